@@ -1,0 +1,273 @@
+//! The command line: parses arguments, runs the pipeline, prints reports.
+//!
+//! This is the edge where annals meets the terminal: it reads the clock and
+//! the environment, prints diagnostics with source frames and colour, and
+//! turns the outcome into an exit code. The library itself never prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+use crate::load;
+use crate::pipeline::{self, BuildOptions};
+use crate::write::{self, Protected};
+
+/// annals builds explainer timelines: a folder of event files in, a static
+/// website out.
+#[derive(Debug, Parser)]
+#[command(name = "annals", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (every warning in full).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to colour the output (NO_COLOR is respected with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When printing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build {
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Where to write the site (default: `output_dir` from site.yaml, `public`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The address the site will be published at, for canonical links and feeds.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include events and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write into a non-empty folder annals did not create (its files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the site for errors and warnings without writing anything.
+    Check {
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let colour = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+        }
+    };
+    let printer = Printer {
+        colour,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match run(&cli.command, &printer) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            printer.error(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
+    match command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            force,
+        } => {
+            let started = Instant::now();
+            let root = site_root(root.as_deref())?;
+            let options = BuildOptions {
+                drafts: *drafts,
+                base_url: base_url.clone(),
+            };
+            let built = pipeline::build(&root, &options)?;
+            printer.diagnostics(&built.warnings);
+            let output_given = output.clone().unwrap_or_else(|| root.join(&built.config.output_dir));
+            let output = write::resolve_path(&output_given).map_err(|source| Error::Write {
+                path: output_given.clone(),
+                source,
+            })?;
+            let protected = Protected {
+                root: root.clone(),
+                home: std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .and_then(|home| home.canonicalize().ok()),
+            };
+            write::check_output_dir(&output, &protected, *force)?;
+            let report = write::write_outputs(&output, &built.outputs)?;
+            let shown = output
+                .strip_prefix(std::env::current_dir().unwrap_or_default())
+                .unwrap_or(&output);
+            printer.status(&format!(
+                "Built {} events, {} pages in {} ms → {}/ ({} written, {} unchanged, {} removed)",
+                built.event_count,
+                built.outputs.page_count(),
+                started.elapsed().as_millis(),
+                shown.display(),
+                report.written,
+                report.unchanged,
+                report.removed,
+            ));
+            Ok(())
+        }
+        Command::Check { root, drafts } => {
+            let root = site_root(root.as_deref())?;
+            let built = pipeline::build(
+                &root,
+                &BuildOptions {
+                    drafts: *drafts,
+                    base_url: None,
+                },
+            )?;
+            printer.diagnostics(&built.warnings);
+            printer.status(&format!(
+                "Checked {} events: no errors, {} warnings",
+                built.event_count,
+                built.warnings.len()
+            ));
+            Ok(())
+        }
+    }
+}
+
+fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
+    match given {
+        Some(root) => load::find_root(root),
+        None => load::find_root(&std::env::current_dir().map_err(|source| Error::Read {
+            path: PathBuf::from("."),
+            source,
+        })?),
+    }
+}
+
+/// Prints to the terminal in the user's chosen style.
+struct Printer {
+    colour: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn status(&self, line: &str) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let stderr = std::io::stderr();
+        let mut out = stderr.lock();
+        let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+        for diagnostic in diagnostics {
+            if self.quiet && !diagnostic.is_error() {
+                continue;
+            }
+            if !self.verbose && !diagnostic.is_error() && warnings > 10 {
+                continue;
+            }
+            let _ = out.write_all(self.frame(diagnostic).as_bytes());
+        }
+        if !self.verbose && !self.quiet && warnings > 10 {
+            let _ = writeln!(
+                out,
+                "{} {warnings} warnings (run with -v to see them)",
+                self.paint("1;33", "warning:")
+            );
+        }
+    }
+
+    /// `path:line:col: error: message`, the source line with a caret, a hint.
+    fn frame(&self, diagnostic: &Diagnostic) -> String {
+        let severity = match diagnostic.severity {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+        };
+        let mut location = diagnostic.path.clone();
+        if diagnostic.line > 0 {
+            location.push_str(&format!(":{}", diagnostic.line));
+            if diagnostic.column > 0 {
+                location.push_str(&format!(":{}", diagnostic.column));
+            }
+        }
+        let mut text = format!("{}: {severity}: {}\n", self.paint("1", &location), diagnostic.message);
+        if let Some(line) = &diagnostic.source_line {
+            let number = diagnostic.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let bar = self.paint("34", "|");
+            text.push_str(&format!("{gutter} {bar}\n{} {bar} {line}\n", self.paint("34", &number)));
+            if diagnostic.column > 0 {
+                let pad: String = line
+                    .chars()
+                    .take(diagnostic.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                text.push_str(&format!("{gutter} {bar} {pad}{}\n", self.paint("1;31", "^")));
+            }
+        }
+        if let Some(hint) = &diagnostic.hint {
+            text.push_str(&format!("  = {} {hint}\n", self.paint("1;36", "hint:")));
+        }
+        text
+    }
+
+    /// Prints a failure: its diagnostics, then the whole cause chain.
+    fn error(&self, error: &Error) {
+        if let Error::Invalid { diagnostics } = error {
+            self.diagnostics(diagnostics);
+        }
+        let mut message = error.to_string();
+        let mut cause = std::error::Error::source(error);
+        while let Some(inner) = cause {
+            message.push_str(": ");
+            message.push_str(&inner.to_string());
+            cause = inner.source();
+        }
+        eprintln!("{} {message}", self.paint("1;31", "error:"));
+    }
+}

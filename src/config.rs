@@ -1,0 +1,303 @@
+//! `site.yaml`: the site's settings, read in two stages.
+//!
+//! [`RawConfig`] mirrors the file exactly (unknown keys are errors); it is
+//! then resolved into a [`Config`] with parsed dates, checked colours and
+//! slugs, and defaults filled in. Command-line flags override the file
+//! afterwards (see [`Config::with_base_url`]).
+
+use serde::Deserialize;
+
+use crate::date::{Date, EndDate};
+use crate::diagnostic::Diagnostic;
+use crate::fields::{ColourField, DateField, EndField, SlugField};
+use crate::lang::Lang;
+use crate::slug::Slug;
+use crate::yaml;
+
+/// The file name of the settings, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Which way the timeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Oldest first.
+    #[default]
+    Ascending,
+    /// Newest first.
+    Descending,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    output_dir: Option<String>,
+    #[serde(default)]
+    order: Order,
+    #[serde(default)]
+    eras: Vec<RawEra>,
+    #[serde(default)]
+    tracks: Vec<RawTrack>,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEra {
+    title: String,
+    start: DateField,
+    #[serde(default)]
+    end: Option<EndField>,
+    #[serde(default, alias = "color")]
+    colour: Option<ColourField>,
+    #[serde(default)]
+    slug: Option<SlugField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrack {
+    id: SlugField,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default, alias = "color")]
+    colour: Option<ColourField>,
+    #[serde(default)]
+    order: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    unsafe_html: bool,
+}
+
+/// A period that frames events (e.g. "Bell Labs, 1988–1996").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Era {
+    /// Its URL name.
+    pub slug: Slug,
+    /// Its name.
+    pub title: String,
+    /// When it begins.
+    pub start: Date,
+    /// When it ends, or `None` when open-ended.
+    pub end: Option<EndDate>,
+    /// Its colour on the timeline.
+    pub colour: Option<String>,
+}
+
+/// A lane of related events (e.g. "Research").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Track {
+    /// Its identifier, as events name it in `track:`.
+    pub id: Slug,
+    /// Its name.
+    pub title: String,
+    /// Its colour on the timeline.
+    pub colour: Option<String>,
+    /// Position among tracks (lower first).
+    pub order: i64,
+}
+
+/// The resolved settings of a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The site's title.
+    pub title: String,
+    /// One-sentence description for feeds and search engines.
+    pub description: String,
+    /// The language of the content and interface.
+    pub language: Lang,
+    /// The absolute URL where the site is published, ending in `/`.
+    pub base_url: Option<String>,
+    /// The theme's name (a folder under `themes/`, or the built-in `default`).
+    pub theme: String,
+    /// The output folder, relative to the site root.
+    pub output_dir: String,
+    /// Which way the timeline runs.
+    pub order: Order,
+    /// The eras, as declared.
+    pub eras: Vec<Era>,
+    /// The declared tracks, sorted by `order` then declaration.
+    pub tracks: Vec<Track>,
+    /// Whether raw HTML in Markdown passes through (trusting the authors).
+    pub unsafe_html: bool,
+    /// Free settings for custom themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Reads `site.yaml` text; problems are reported against [`CONFIG_FILE`].
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::from_str(text).map_err(|error| {
+            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message).at(text, error.line, error.column);
+            diagnostic.hint = error.hint;
+            vec![diagnostic]
+        })?;
+        resolve(raw, text)
+    }
+
+    /// Replaces the base URL (from `--base-url`), normalised to end in `/`.
+    pub fn with_base_url(mut self, base_url: Option<String>) -> Config {
+        if let Some(url) = base_url {
+            self.base_url = Some(normalise_base_url(&url));
+        }
+        self
+    }
+}
+
+fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let at_key = |key: &str, message: String| {
+        let (line, column) = yaml::locate_key(text, key, 0).unwrap_or((0, 0));
+        Diagnostic::error(CONFIG_FILE, message).at(text, line, column)
+    };
+    let language = match raw.language.as_deref().map(str::parse::<Lang>) {
+        None => Lang::En,
+        Some(Ok(lang)) => lang,
+        Some(Err(error)) => {
+            problems.push(at_key("language", error.to_string()));
+            Lang::En
+        }
+    };
+    if let Some(url) = &raw.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                at_key("base_url", format!("`{url}` is not an absolute http(s) URL"))
+                    .with_hint("write the full address, e.g. https://example.org/timeline/"),
+            );
+        }
+    }
+    let mut eras = Vec::new();
+    for (index, era) in raw.eras.into_iter().enumerate() {
+        let slug = era.slug.map(|s| s.0).unwrap_or_else(|| Slug::from_text(&era.title));
+        if let Some(EndDate::On(end)) = era.end.map(|e| e.0) {
+            if end < era.start.0 {
+                let (line, column) = yaml::locate_key(text, "end", index).unwrap_or((0, 0));
+                problems.push(
+                    Diagnostic::error(CONFIG_FILE, format!("era `{}` ends before it starts", era.title))
+                        .at(text, line, column),
+                );
+            }
+        }
+        eras.push(Era {
+            slug,
+            title: era.title,
+            start: era.start.0,
+            end: era.end.map(|e| e.0),
+            colour: era.colour.map(|c| c.0),
+        });
+    }
+    let mut tracks: Vec<Track> = raw
+        .tracks
+        .into_iter()
+        .enumerate()
+        .map(|(index, track)| Track {
+            title: track.title.unwrap_or_else(|| track.id.0.to_string()),
+            id: track.id.0,
+            colour: track.colour.map(|c| c.0),
+            order: track.order.unwrap_or(index as i64),
+        })
+        .collect();
+    tracks.sort_by_key(|track| track.order);
+    for duplicate in duplicates(eras.iter().map(|era| era.slug.as_str())) {
+        problems.push(
+            at_key("eras", format!("two eras have the URL name `{duplicate}`")).with_hint("give one of them a `slug:`"),
+        );
+    }
+    for duplicate in duplicates(tracks.iter().map(|track| track.id.as_str())) {
+        problems.push(at_key("tracks", format!("the track `{duplicate}` is declared twice")));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        language,
+        base_url: raw.base_url.as_deref().map(normalise_base_url),
+        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        output_dir: raw.output_dir.unwrap_or_else(|| "public".to_string()),
+        order: raw.order,
+        eras,
+        tracks,
+        unsafe_html: raw.markdown.unsafe_html,
+        extra: raw.extra,
+    })
+}
+
+fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = std::collections::BTreeSet::new();
+    names.filter(|name| !seen.insert(*name)).collect()
+}
+
+fn normalise_base_url(url: &str) -> String {
+    let trimmed = url.trim();
+    if trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_minimal_file_gets_the_defaults() {
+        let config = Config::parse("title: T\n").unwrap();
+        assert_eq!(config.language, Lang::En);
+        assert_eq!(config.output_dir, "public");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.order, Order::Ascending);
+        assert!(!config.unsafe_html);
+    }
+
+    #[test]
+    fn eras_and_tracks_are_resolved() {
+        let text = "title: T\nlanguage: zh\nbase_url: https://x.org/a\neras:\n  - title: Bell Labs\n    start: 1988\n    end: 1996\n  - title: NYU\n    start: 2003\n    end: ..\ntracks:\n  - id: research\n    colour: \"#123456\"\n    order: 2\n  - id: career\n    title: Career\n    order: 1\n";
+        let config = Config::parse(text).unwrap();
+        assert_eq!(config.language, Lang::Zh);
+        assert_eq!(config.base_url.as_deref(), Some("https://x.org/a/"));
+        assert_eq!(config.eras[0].slug.as_str(), "bell-labs");
+        assert_eq!(config.eras[1].end, Some(EndDate::Ongoing));
+        assert_eq!(config.tracks[0].id.as_str(), "career");
+        assert_eq!(config.tracks[1].title, "research");
+        assert_eq!(config.tracks[1].colour.as_deref(), Some("#123456"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_hint() {
+        let errors = Config::parse("title: T\ndescriptoin: x\n").unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line() {
+        let errors = Config::parse("title: T\nlanguage: klingon\n").unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        let errors = Config::parse("title: T\ntracks:\n  - id: Research Lab\n").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        let errors = Config::parse("title: T\neras:\n  - title: x\n    start: 2024-13\n").unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        let errors = Config::parse("title: T\ntracks:\n  - id: a\n    colour: \"red;}\"\n").unwrap_err();
+        assert_eq!(errors[0].line, 4);
+    }
+}

@@ -1,0 +1,137 @@
+//! Problems found in a site, each pinned to a file, line and column.
+//!
+//! The pipeline collects diagnostics instead of stopping at the first one, so
+//! one build reports every bad file. The binary prints them as
+//! `content/events/x.md:3:7: error: …` with the offending source line.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be built until this is fixed.
+    Error,
+    /// Worth fixing; the site still builds.
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line, or 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, or 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when annals can tell.
+    pub hint: Option<String>,
+    /// The text of the offending line, for a source frame.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `path` as a whole.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path.into(), message.into())
+    }
+
+    /// A warning about `path` as a whole.
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path.into(), message.into())
+    }
+
+    fn new(severity: Severity, path: String, message: String) -> Self {
+        Self {
+            severity,
+            path,
+            line: 0,
+            column: 0,
+            message,
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    /// Pins the problem to a 1-based line and column of `source`, keeping
+    /// that line for the source frame.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .filter(|_| line > 0)
+            .map(|text| text.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Adds a suggestion.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: severity: message` — the frame and hint are the
+    /// printer's business.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}: {}", self.severity, self.message)
+    }
+}
+
+/// Sorts diagnostics by file and position so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_path_line_column_severity_and_message() {
+        let source = "title: A\ndate: 2024-02-30\n";
+        let diagnostic = Diagnostic::error("content/events/x.md", "no such day").at(source, 2, 7);
+        assert_eq!(diagnostic.to_string(), "content/events/x.md:2:7: error: no such day");
+        assert_eq!(diagnostic.source_line.as_deref(), Some("date: 2024-02-30"));
+    }
+
+    #[test]
+    fn a_whole_file_problem_has_no_position() {
+        let diagnostic = Diagnostic::warning("content/events/x.md", "no sources");
+        assert_eq!(diagnostic.to_string(), "content/events/x.md: warning: no sources");
+    }
+}

@@ -1,0 +1,59 @@
+//! What can stop annals, each with the path it concerns.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+/// Everything that can make a command fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No `site.yaml` in the folder or any folder above it.
+    #[error("no site.yaml in `{start}` or any folder above it")]
+    NoSite {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// A file or folder could not be read.
+    #[error("cannot read `{path}`")]
+    Read {
+        /// What was being read.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: io::Error,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write `{path}`")]
+    Write {
+        /// What was being written.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: io::Error,
+    },
+    /// The content has errors; each is a diagnostic.
+    #[error("{} in the site; nothing was written", count_errors(.diagnostics))]
+    Invalid {
+        /// Every problem found, errors and warnings.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// The output folder is not one annals may write to.
+    #[error("refusing to write to `{path}`: {reason}")]
+    UnsafeOutput {
+        /// The output folder as given.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().filter(|d| d.is_error()).count() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    }
+}
+
+/// Shorthand for results in annals.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

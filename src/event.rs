@@ -1,0 +1,537 @@
+//! Events: what an author writes about one moment, and how it is read.
+//!
+//! An event comes from a Markdown file (YAML front matter + body), a YAML
+//! file holding one event (body in `body:`), or a YAML file holding
+//! `events:`, a list. [`parse_event_file`] turns one file's text into
+//! [`Event`]s or into diagnostics pointing at the bad line; it is pure.
+
+use serde::Deserialize;
+
+use crate::date::{Date, EndDate};
+use crate::diagnostic::Diagnostic;
+use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
+use crate::frontmatter;
+use crate::slug::Slug;
+use crate::yaml::{self, YamlError};
+
+/// The fields an event may have; anything else is an error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    title: String,
+    date: DateField,
+    #[serde(default)]
+    end: Option<EndField>,
+    #[serde(default)]
+    display_date: Option<String>,
+    #[serde(default)]
+    track: Option<SlugField>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    importance: Option<i64>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    media: OneOrMany<RawMedia>,
+    #[serde(default)]
+    sources: Vec<SourceField>,
+    #[serde(default)]
+    slug: Option<SlugField>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    body: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMedia {
+    src: String,
+    #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+    #[serde(default)]
+    link: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch {
+    events: Vec<RawEvent>,
+}
+
+/// What kind of thing a media item is, judged from its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    /// A picture, shown inline.
+    Image,
+    /// A video on a video site, linked.
+    Video,
+    /// Anything else, linked.
+    Link,
+}
+
+/// A picture or other media attached to an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    /// A path inside `content/` (e.g. `media/x.jpg`) or an absolute URL.
+    pub src: String,
+    /// Whether `src` is a file of the site (copied to the output).
+    pub local: bool,
+    /// What it is.
+    pub kind: MediaKind,
+    /// Text alternative (required for images).
+    pub alt: Option<String>,
+    /// Caption, Markdown.
+    pub caption: Option<String>,
+    /// Who made it.
+    pub credit: Option<String>,
+    /// Where it links to.
+    pub link: Option<String>,
+}
+
+/// Where an event was written: its file and the lines it spans there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// First line of the event's YAML in the file.
+    pub first_line: usize,
+    /// Last line of the event's YAML in the file.
+    pub last_line: usize,
+}
+
+/// One event, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Its headline.
+    pub title: String,
+    /// When it happened (or began).
+    pub date: Date,
+    /// When it ended, for spans.
+    pub end: Option<EndDate>,
+    /// A printed label that replaces the formatted date.
+    pub display_date: Option<String>,
+    /// The lane it belongs to.
+    pub track: Option<Slug>,
+    /// Its tags, as written.
+    pub tags: Vec<String>,
+    /// 1 (minor) to 5 (turning point).
+    pub importance: u8,
+    /// Markdown summary; when absent the body's first paragraph is used.
+    pub summary: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// 1-based line of the file where the body starts (for diagnostics).
+    pub body_line: usize,
+    /// Pictures and links.
+    pub media: Vec<Media>,
+    /// Where the facts come from.
+    pub sources: Vec<SourceField>,
+    /// Its URL name.
+    pub slug: Slug,
+    /// Whether it is left out of normal builds.
+    pub draft: bool,
+    /// Tie-break when two events share their dates (lower first).
+    pub weight: i64,
+    /// Free fields for custom themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// Whether a content file holds events, judging by its extension.
+pub fn is_event_file(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// Reads every event in one file. `path` is relative to the site root.
+pub fn parse_event_file(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
+    if path.ends_with(".md") {
+        parse_markdown_event(path, text).map(|event| vec![event])
+    } else if has_top_level_key(text, "events") {
+        parse_batch(path, text)
+    } else {
+        parse_yaml_event(path, text).map(|event| vec![event])
+    }
+}
+
+fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
+    let split = frontmatter::split(text).map_err(|error| {
+        vec![Diagnostic::error(path, error.to_string())
+            .at(text, 1, 1)
+            .with_hint("an event file starts with `---`, then `title:` and `date:` lines, then `---`")]
+    })?;
+    let offset = split.yaml_line - 1;
+    let raw: RawEvent = yaml::from_str(split.yaml).map_err(|error| vec![yaml_diagnostic(path, text, offset, error)])?;
+    if raw.body.is_some() {
+        let (line, column) = key_position(text, "body", offset + 1, offset + count_lines(split.yaml));
+        return Err(vec![Diagnostic::error(
+            path,
+            "a Markdown event has its body after the front matter, not in `body:`",
+        )
+        .at(text, line, column)]);
+    }
+    let origin = Origin {
+        path: path.to_string(),
+        first_line: split.yaml_line,
+        last_line: split.yaml_line + count_lines(split.yaml),
+    };
+    let body = split.body.to_string();
+    resolve(raw, body, split.body_line, origin, text, default_slug_from_path(path))
+}
+
+fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
+    let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let body = raw.body.clone().unwrap_or_default();
+    let body_line = key_position(text, "body", 1, usize::MAX).0;
+    let origin = Origin {
+        path: path.to_string(),
+        first_line: 1,
+        last_line: count_lines(text),
+    };
+    resolve(raw, body, body_line, origin, text, default_slug_from_path(path))
+}
+
+fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
+    let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let starts = list_item_lines(text);
+    let mut events = Vec::new();
+    let mut problems = Vec::new();
+    for (index, raw) in batch.events.into_iter().enumerate() {
+        let first_line = starts.get(index).copied().unwrap_or(1);
+        let last_line = starts.get(index + 1).map_or(count_lines(text), |next| next - 1);
+        let origin = Origin {
+            path: path.to_string(),
+            first_line,
+            last_line,
+        };
+        let body = raw.body.clone().unwrap_or_default();
+        let body_line = key_position(text, "body", first_line, last_line).0;
+        let fallback = Slug::from_text(&raw.title);
+        match resolve(raw, body, body_line, origin, text, fallback) {
+            Ok(event) => events.push(event),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks what serde could not, and builds the [`Event`].
+fn resolve(
+    raw: RawEvent,
+    body: String,
+    body_line: usize,
+    origin: Origin,
+    text: &str,
+    default_slug: Slug,
+) -> Result<Event, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let at = |key: &str| key_position(text, key, origin.first_line, origin.last_line);
+    let error_at = |key: &str, message: String| {
+        let (line, column) = at(key);
+        Diagnostic::error(&origin.path, message).at(text, line, column)
+    };
+    if raw.title.trim().is_empty() {
+        problems.push(error_at("title", "the title is empty".to_string()));
+    }
+    let importance = raw.importance.unwrap_or(3);
+    if !(1..=5).contains(&importance) {
+        problems.push(error_at(
+            "importance",
+            format!("importance is {importance}, but it must be from 1 to 5"),
+        ));
+    }
+    if let Some(EndField(EndDate::On(end))) = raw.end {
+        if end < raw.date.0 {
+            problems.push(
+                error_at(
+                    "end",
+                    format!(
+                        "the event ends ({}) before it starts ({})",
+                        end.machine(),
+                        raw.date.0.machine()
+                    ),
+                )
+                .with_hint("swap `date` and `end`, or fix the typo"),
+            );
+        }
+    }
+    let mut media = Vec::new();
+    for item in raw.media.0 {
+        match resolve_media(item) {
+            Ok(item) => media.push(item),
+            Err(message) => problems.push(error_at("media", message)),
+        }
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.tags {
+        let tag = tag.trim().to_string();
+        if tag.is_empty() {
+            problems.push(error_at("tags", "a tag is empty".to_string()));
+        } else if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Event {
+        title: raw.title.trim().to_string(),
+        date: raw.date.0,
+        end: raw.end.map(|end| end.0),
+        display_date: raw.display_date.filter(|label| !label.trim().is_empty()),
+        track: raw.track.map(|track| track.0),
+        tags,
+        importance: importance as u8,
+        summary: raw.summary,
+        body,
+        body_line,
+        media,
+        sources: raw.sources,
+        slug: raw.slug.map(|slug| slug.0).unwrap_or(default_slug),
+        draft: raw.draft,
+        weight: raw.weight,
+        extra: raw.extra,
+        origin,
+    })
+}
+
+fn resolve_media(raw: RawMedia) -> Result<Media, String> {
+    let src = raw.src.trim().to_string();
+    if src.is_empty() {
+        return Err("a media item has an empty `src`".to_string());
+    }
+    let local = !src.contains("://") && !src.starts_with("//");
+    let lower = src.to_ascii_lowercase();
+    let path_part = lower.split(['?', '#']).next().unwrap_or_default();
+    let kind = if lower.contains("youtube.com/") || lower.contains("youtu.be/") || lower.contains("vimeo.com/") {
+        MediaKind::Video
+    } else if [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|ext| path_part.ends_with(ext))
+    {
+        MediaKind::Image
+    } else {
+        MediaKind::Link
+    };
+    let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
+    if kind == MediaKind::Image && alt.is_none() {
+        return Err(format!(
+            "the image `{src}` has no `alt` text; describe it for readers who cannot see it"
+        ));
+    }
+    Ok(Media {
+        src: src.trim_start_matches('/').to_string(),
+        local,
+        kind,
+        alt,
+        caption: raw.caption,
+        credit: raw.credit,
+        link: raw.link,
+    })
+}
+
+/// `content/events/2013-12-09-fair-founded.md` → `fair-founded`.
+fn default_slug_from_path(path: &str) -> Slug {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split_once('.').map_or(file, |(stem, _)| stem);
+    let mut rest = stem;
+    // Strip up to three leading numeric groups: YYYY-, YYYY-MM-, YYYY-MM-DD-.
+    for _ in 0..3 {
+        match rest.split_once('-') {
+            Some((digits, tail))
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !tail.is_empty() =>
+            {
+                rest = tail
+            }
+            _ => break,
+        }
+    }
+    Slug::from_text(rest)
+}
+
+fn yaml_diagnostic(path: &str, text: &str, line_offset: usize, error: YamlError) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(path, error.message).at(text, error.line + line_offset, error.column);
+    diagnostic.hint = error.hint;
+    diagnostic
+}
+
+/// Where `key:` is written between two lines of `text` (1-based, inclusive);
+/// falls back to the first line when the key is not written there.
+pub fn key_position(text: &str, key: &str, first_line: usize, last_line: usize) -> (usize, usize) {
+    let skip = first_line.saturating_sub(1);
+    let window: String = text
+        .lines()
+        .skip(skip)
+        .take(last_line.saturating_sub(skip))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match yaml::locate_key(&window, key, 0) {
+        Some((line, column)) => (line + skip, column),
+        None => (first_line.max(1), 1),
+    }
+}
+
+fn count_lines(text: &str) -> usize {
+    text.lines().count().max(1)
+}
+
+fn has_top_level_key(text: &str, key: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// 1-based lines on which the items of the first top-level list start.
+fn list_item_lines(text: &str) -> Vec<usize> {
+    let mut indent = None;
+    let mut starts = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let here = line.len() - trimmed.len();
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            match indent {
+                None => {
+                    indent = Some(here);
+                    starts.push(index + 1);
+                }
+                Some(expected) if expected == here => starts.push(index + 1),
+                _ => {}
+            }
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(path: &str, text: &str) -> Event {
+        let mut events = parse_event_file(path, text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(events.len(), 1);
+        events.remove(0)
+    }
+
+    fn errors(path: &str, text: &str) -> Vec<Diagnostic> {
+        parse_event_file(path, text).expect_err("should fail")
+    }
+
+    #[test]
+    fn reads_a_markdown_event() {
+        let event = one(
+            "content/events/2013-12-09-fair-founded.md",
+            "---\ntitle: FAIR founded\ndate: 2013-12-09\ntags: [meta, fair]\nimportance: 5\n---\nFirst paragraph.\n\nSecond.\n",
+        );
+        assert_eq!(event.title, "FAIR founded");
+        assert_eq!(event.date.machine(), "2013-12-09");
+        assert_eq!(event.slug.as_str(), "fair-founded");
+        assert_eq!(event.tags, ["meta", "fair"]);
+        assert_eq!(event.importance, 5);
+        assert_eq!(event.body, "First paragraph.\n\nSecond.\n");
+        assert_eq!(event.body_line, 7);
+    }
+
+    #[test]
+    fn reads_a_yaml_event_and_a_batch() {
+        let event = one(
+            "content/events/1989.yaml",
+            "title: Zip codes\ndate: 1989\nbody: |\n  Text.\n",
+        );
+        assert_eq!(event.body, "Text.\n");
+        assert_eq!(event.date.machine(), "1989");
+        let batch = parse_event_file(
+            "content/events/jobs.yaml",
+            "events:\n  - title: A\n    date: 1985-09\n    slug: a\n  - title: B thing\n    date: 1986-02\n",
+        )
+        .unwrap();
+        assert_eq!(batch.len(), 2);
+        assert_eq!(batch[1].slug.as_str(), "b-thing");
+        assert_eq!(batch[1].origin.first_line, 5);
+    }
+
+    #[test]
+    fn media_may_be_one_item_or_a_list_and_images_need_alt() {
+        let event = one(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2000\nmedia:\n  src: media/a.jpg\n  alt: A\n---\n",
+        );
+        assert_eq!(event.media.len(), 1);
+        assert_eq!(event.media[0].kind, MediaKind::Image);
+        assert!(event.media[0].local);
+        let problems = errors(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2000\nmedia:\n  - src: https://e.org/a.png\n---\n",
+        );
+        assert!(problems[0].message.contains("no `alt`"), "{}", problems[0].message);
+        assert_eq!(problems[0].line, 4);
+    }
+
+    #[test]
+    fn sources_may_be_urls_or_full_entries() {
+        let event = one(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2000\nsources:\n  - https://a.org/\n  - title: Paper\n    publisher: IEEE\n    date: 1998-11\n---\n",
+        );
+        assert_eq!(event.sources[0].url.as_deref(), Some("https://a.org/"));
+        assert_eq!(event.sources[1].publisher.as_deref(), Some("IEEE"));
+    }
+
+    #[test]
+    fn errors_point_at_the_file_line() {
+        let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2024-02-30\n---\n");
+        assert_eq!((problems[0].line, problems[0].column), (3, 7));
+        let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2000\ntrakc: a\n---\n");
+        assert_eq!(problems[0].line, 4);
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `track`?"));
+        let problems = errors("content/events/x.md", "---\ndate: 2000\n---\n");
+        assert!(problems[0].message.contains("missing field `title`"));
+        let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2000\nimportance: 9\n---\n");
+        assert_eq!(problems[0].line, 4);
+        let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2001\nend: 2000\n---\n");
+        assert_eq!(problems[0].line, 4);
+        let problems = errors("content/events/x.md", "no front matter");
+        assert_eq!(problems[0].line, 1);
+    }
+
+    #[test]
+    fn batch_errors_point_into_the_right_item() {
+        let problems = errors(
+            "content/events/b.yaml",
+            "events:\n  - title: A\n    date: 2000\n  - title: B\n    date: 2000\n    importance: 0\n",
+        );
+        assert_eq!(problems[0].line, 6);
+    }
+
+    #[test]
+    fn default_slugs_drop_the_date_prefix() {
+        assert_eq!(
+            default_slug_from_path("content/events/2013-12-09-fair.md").as_str(),
+            "fair"
+        );
+        assert_eq!(
+            default_slug_from_path("content/events/1988-bell-labs.md").as_str(),
+            "bell-labs"
+        );
+        assert_eq!(
+            default_slug_from_path("content/events/2013-12-nips.md").as_str(),
+            "nips"
+        );
+        assert_eq!(default_slug_from_path("content/events/lenet.yaml").as_str(), "lenet");
+    }
+}

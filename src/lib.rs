@@ -1,0 +1,39 @@
+//! annals turns a folder of event files into a static explainer timeline.
+//!
+//! The data flows one way, and only the two ends touch the disk:
+//!
+//! ```text
+//! load (I/O in)   site.yaml, content/**, static/**, themes/<name>/**  → SiteFiles
+//!   ↓
+//! parse (pure)    front matter, YAML, dates, Markdown files            → Event, Page, Intro
+//!   ↓
+//! model (pure)    sort, cross-check slugs/media/tracks, group tags     → Site
+//!   ↓
+//! render (pure)   Tera + pulldown-cmark, feeds, JSON                   → Outputs (path → bytes)
+//!   ↓
+//! write (I/O out) changed files only, atomic renames, manifest last    → public/
+//! ```
+//!
+//! `build` runs all five steps; `check` stops before writing. Problems are
+//! collected as [`diagnostic::Diagnostic`]s pointing at file, line and
+//! column, and the library never prints: the binary ([`cli`]) does.
+
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod event;
+pub mod fields;
+pub mod frontmatter;
+pub mod lang;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod page;
+pub mod pipeline;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,236 @@
+//! Reads a site from disk: the only place the pipeline reads files.
+//!
+//! It collects text files under `content/`, every other file under
+//! `content/` and `static/` as assets to copy, and the theme's files (the
+//! built-in default theme, overridden file by file by `themes/<name>/`).
+//! Symbolic links are not followed, so nothing outside the site is read;
+//! each one is skipped with a warning. Editor swap, backup and hidden files
+//! are ignored.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::theme;
+
+/// A text file of the site, by its site-relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// Relative to the site root, with `/` separators.
+    pub path: String,
+    /// Its contents.
+    pub text: String,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it goes, relative to the output folder.
+    pub output_path: String,
+    /// Where it comes from, relative to the site root.
+    pub source_path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// `content/**/*.md|yaml|yml`, sorted by path.
+    pub texts: Vec<TextFile>,
+    /// Other files of `content/` and all of `static/`, sorted by output path.
+    pub assets: Vec<Asset>,
+    /// The theme's files by path inside the theme (`templates/base.html`).
+    pub theme: BTreeMap<String, Vec<u8>>,
+    /// Files skipped or unreadable as text, reported but not fatal here.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks up from `start` to the nearest folder holding `site.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start.canonicalize().map_err(|source| Error::Read {
+        path: start.to_path_buf(),
+        source,
+    })?;
+    start
+        .ancestors()
+        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(Error::NoSite { start })
+}
+
+/// Reads `site.yaml`.
+pub fn read_config(root: &Path) -> Result<String> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = fs::read(&path).map_err(|source| Error::Read { path, source })?;
+    text_or_diagnostic(CONFIG_FILE, bytes).map_err(|diagnostic| Error::Invalid {
+        diagnostics: vec![diagnostic],
+    })
+}
+
+/// Reads content, static files and the theme named `theme_name`.
+pub fn read_site(root: &Path, theme_name: &str) -> Result<SiteFiles> {
+    let mut files = SiteFiles::default();
+    for (relative, bytes) in walk(root, "content", &mut files.problems)? {
+        let is_text = relative.ends_with(".md") || relative.ends_with(".yaml") || relative.ends_with(".yml");
+        if is_text {
+            match text_or_diagnostic(&relative, bytes) {
+                Ok(text) => files.texts.push(TextFile { path: relative, text }),
+                Err(diagnostic) => files.problems.push(diagnostic),
+            }
+        } else {
+            let output_path = relative.trim_start_matches("content/").to_string();
+            files.assets.push(Asset {
+                output_path,
+                source_path: relative,
+                bytes,
+            });
+        }
+    }
+    for (relative, bytes) in walk(root, "static", &mut files.problems)? {
+        files.assets.push(Asset {
+            output_path: relative.trim_start_matches("static/").to_string(),
+            source_path: relative,
+            bytes,
+        });
+    }
+    files.theme = read_theme(root, theme_name, &mut files.problems)?;
+    files.texts.sort_by(|a, b| a.path.cmp(&b.path));
+    files.assets.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    Ok(files)
+}
+
+/// The built-in theme's files when the name is `default`, overridden by any
+/// file in `themes/<name>/` on disk.
+fn read_theme(root: &Path, name: &str, problems: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    if name == "default" {
+        for (path, bytes) in theme::EMBEDDED_DEFAULT {
+            files.insert((*path).to_string(), bytes.to_vec());
+        }
+    }
+    let folder = format!("themes/{name}");
+    if !root.join(&folder).is_dir() {
+        if name != "default" {
+            return Err(Error::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("the theme `{name}` was not found in `{folder}/`"),
+                )
+                .with_hint("set `theme: default` or add the theme's folder")],
+            });
+        }
+        return Ok(files);
+    }
+    let prefix = format!("{folder}/");
+    for (relative, bytes) in walk(root, &folder, problems)? {
+        files.insert(relative.trim_start_matches(&prefix).to_string(), bytes);
+    }
+    Ok(files)
+}
+
+/// Every regular file under `root/folder`, as (site-relative path, bytes).
+fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    let walker = WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(&base).to_path_buf();
+            Error::Read {
+                path,
+                source: error
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk the folder")),
+            }
+        })?;
+        let relative = site_relative(root, entry.path());
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning(
+                    &relative,
+                    "skipped: symbolic links are not followed, so nothing outside the site is published",
+                )
+                .with_hint("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = fs::read(entry.path()).map_err(|source| Error::Read {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
+        found.push((relative, bytes));
+    }
+    Ok(found)
+}
+
+/// Hidden files, editor swap and backup files never belong to the site.
+pub fn is_ignored(file_name: &str) -> bool {
+    file_name.starts_with('.')
+        || file_name.starts_with('#')
+        || file_name.ends_with('~')
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| file_name.ends_with(ext))
+}
+
+fn site_relative(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset - bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1) + 1;
+        let mut diagnostic = Diagnostic::error(
+            path,
+            format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+        )
+        .with_hint("save the file as UTF-8");
+        diagnostic.line = line;
+        diagnostic.column = column;
+        diagnostic
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_and_backup_files_are_ignored() {
+        for name in [".x.md.swp", "x.md~", "#x.md#", ".DS_Store", "4913.tmp", ".git"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("2013-fair.md"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line_and_offset() {
+        let diagnostic = text_or_diagnostic("content/x.md", b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!((diagnostic.line, diagnostic.column), (2, 3));
+        assert!(diagnostic.message.contains("offset 5"));
+    }
+}

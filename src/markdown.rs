@@ -1,0 +1,341 @@
+//! Markdown to HTML, with the rules a published timeline needs.
+//!
+//! - Raw HTML in Markdown is shown as text unless the site trusts its authors
+//!   (`markdown.unsafe_html: true`).
+//! - Links and images with relative addresses are taken as relative to the
+//!   site root and written with [`ROOT_MARK`] in front; the renderer swaps
+//!   the mark for the page's own relative prefix (`../../`), so the same HTML
+//!   works on every page and from `file://`.
+//! - `@/events/<slug>` links to another event's page; an unknown slug is
+//!   reported with its line.
+//! - `javascript:`, `vbscript:` and `data:` addresses are replaced by `#`.
+//! - Headings are moved one level down: the page's `<h1>` is the title.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+/// Stands for "the path from this page to the site root" in rendered HTML.
+/// A control character, so it can never come from the content itself:
+/// [`render`] replaces any in its input.
+pub const ROOT_MARK: char = '\u{1}';
+
+/// How to render: the site's trust setting and the events links may name.
+pub struct MarkdownContext<'a> {
+    /// Pass raw HTML through instead of escaping it.
+    pub unsafe_html: bool,
+    /// Slugs of every event, for `@/events/<slug>` links.
+    pub event_slugs: &'a HashSet<&'a str>,
+}
+
+/// An `@/events/<slug>` link whose slug is not an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The address as written.
+    pub target: String,
+    /// Byte offset in the Markdown where the link starts.
+    pub offset: usize,
+}
+
+/// Rendered HTML and any broken internal links found on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    /// The HTML, with [`ROOT_MARK`] before site-relative addresses.
+    pub html: String,
+    /// `@/events/…` links that name no event.
+    pub broken_links: Vec<BrokenLink>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders Markdown to HTML.
+pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
+    let cleaned;
+    let markdown = if markdown.contains(ROOT_MARK) {
+        cleaned = markdown.replace(ROOT_MARK, "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
+    let mut broken_links = Vec::new();
+    let mut events = Vec::new();
+    let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if !context.unsafe_html => events.push(Event::Text(html)),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => events.push(Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let href = resolve(&dest_url, context, range.start, &mut broken_links);
+                let mut tag = String::from("<a href=\"");
+                push_href(&mut tag, &href);
+                if !title.is_empty() {
+                    tag.push_str("\" title=\"");
+                    push_escaped(&mut tag, &title);
+                }
+                tag.push_str("\">");
+                events.push(Event::InlineHtml(tag.into()));
+            }
+            Event::End(TagEnd::Link) => events.push(Event::InlineHtml("</a>".into())),
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let src = resolve(&dest_url, context, range.start, &mut broken_links);
+                let mut alt = String::new();
+                let mut depth = 0;
+                for (inner, _) in parser.by_ref() {
+                    match inner {
+                        Event::Start(_) => depth += 1,
+                        Event::End(_) if depth == 0 => break,
+                        Event::End(_) => depth -= 1,
+                        Event::Text(text) | Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                            alt.push_str(&text)
+                        }
+                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                        _ => {}
+                    }
+                }
+                let mut tag = String::from("<img src=\"");
+                push_href(&mut tag, &src);
+                tag.push_str("\" alt=\"");
+                push_escaped(&mut tag, &alt);
+                if !title.is_empty() {
+                    tag.push_str("\" title=\"");
+                    push_escaped(&mut tag, &title);
+                }
+                tag.push_str("\" loading=\"lazy\">");
+                events.push(Event::InlineHtml(tag.into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, broken_links }
+}
+
+/// The Markdown source of the first paragraph, for a default summary.
+pub fn first_paragraph(markdown: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => return Some(markdown[range].trim()),
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The words of a Markdown snippet without any markup, on one line.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where a link really goes: [`ROOT_MARK`]-prefixed for site paths, `#`
+/// for script addresses, unchanged for absolute URLs and fragments.
+fn resolve(url: &CowStr<'_>, context: &MarkdownContext<'_>, offset: usize, broken: &mut Vec<BrokenLink>) -> String {
+    let url = url.trim();
+    if let Some(slug) = url.strip_prefix("@/events/") {
+        let (slug, fragment) = slug.split_once('#').map_or((slug, None), |(s, f)| (s, Some(f)));
+        let slug = slug.trim_end_matches('/');
+        if !context.event_slugs.contains(slug) {
+            broken.push(BrokenLink {
+                target: url.to_string(),
+                offset,
+            });
+            return "#".to_string();
+        }
+        let mut href = format!("{ROOT_MARK}events/{slug}/index.html");
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(fragment);
+        }
+        return href;
+    }
+    if !is_safe_url(url) {
+        return "#".to_string();
+    }
+    if is_site_relative(url) {
+        format!("{ROOT_MARK}{}", url.trim_start_matches("./"))
+    } else {
+        url.to_string()
+    }
+}
+
+/// False for addresses that would run code or embed data when followed.
+pub fn is_safe_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    !["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| squeezed.starts_with(scheme))
+}
+
+/// A path inside the site: no scheme, not protocol-relative, not a fragment.
+pub fn is_site_relative(url: &str) -> bool {
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !(has_scheme || url.starts_with("//") || url.starts_with('#') || url.starts_with('?') || url.is_empty())
+}
+
+fn push_href(out: &mut String, href: &str) {
+    // The mark is written as is; everything else is escaped as an href.
+    let rest = match href.strip_prefix(ROOT_MARK) {
+        Some(rest) => {
+            out.push(ROOT_MARK);
+            rest.trim_start_matches('/')
+        }
+        None => href,
+    };
+    let _ = escape_href(&mut *out, rest);
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    let _ = escape_html(&mut *out, text);
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        let slugs = HashSet::from(["fair"]);
+        render(
+            markdown,
+            &MarkdownContext {
+                unsafe_html: false,
+                event_slugs: &slugs,
+            },
+        )
+        .html
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_trusted() {
+        assert_eq!(
+            html("<script>alert(1)</script>\n"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;\n"
+        );
+        assert!(html("a <img src=x onerror=alert(1)> b").contains("&lt;img"));
+        let slugs = HashSet::new();
+        let trusted = render(
+            "<b>bold</b>",
+            &MarkdownContext {
+                unsafe_html: true,
+                event_slugs: &slugs,
+            },
+        );
+        assert!(trusted.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn site_paths_get_the_root_mark_and_absolute_urls_do_not() {
+        assert_eq!(html("[a](media/x.pdf)"), "<p><a href=\"\u{1}media/x.pdf\">a</a></p>\n");
+        assert_eq!(
+            html("[a](https://e.org/?a=1&b=2)"),
+            "<p><a href=\"https://e.org/?a=1&amp;b=2\">a</a></p>\n"
+        );
+        assert_eq!(html("[a](#x)"), "<p><a href=\"#x\">a</a></p>\n");
+        assert_eq!(
+            html("![A \"cat\"](media/c.jpg)"),
+            "<p><img src=\"\u{1}media/c.jpg\" alt=\"A “cat”\" loading=\"lazy\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn event_links_resolve_or_are_reported() {
+        assert_eq!(
+            html("[F](@/events/fair)"),
+            "<p><a href=\"\u{1}events/fair/index.html\">F</a></p>\n"
+        );
+        let slugs = HashSet::from(["fair"]);
+        let rendered = render(
+            "x\n\n[G](@/events/nope)",
+            &MarkdownContext {
+                unsafe_html: false,
+                event_slugs: &slugs,
+            },
+        );
+        assert_eq!(
+            rendered.broken_links,
+            [BrokenLink {
+                target: "@/events/nope".into(),
+                offset: 3
+            }]
+        );
+    }
+
+    #[test]
+    fn script_urls_are_neutralised() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "&#106;avascript:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+            " vbscript:x",
+        ] {
+            let out = html(&format!("[x](<{url}>)"));
+            assert!(out.contains("href=\"#\""), "{url} → {out}");
+        }
+    }
+
+    #[test]
+    fn headings_move_down_a_level() {
+        assert_eq!(html("# A"), "<h2>A</h2>\n");
+    }
+
+    #[test]
+    fn the_mark_cannot_be_smuggled_in() {
+        assert!(!html("a\u{1}b").contains('\u{1}'));
+    }
+
+    #[test]
+    fn first_paragraph_skips_headings_and_returns_source() {
+        assert_eq!(
+            first_paragraph("# Head\n\nOne *two*\nthree.\n\nNext."),
+            Some("One *two*\nthree.")
+        );
+        assert_eq!(first_paragraph("> quote\n\npara"), Some("para"));
+        assert_eq!(first_paragraph(""), None);
+    }
+}

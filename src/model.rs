@@ -1,0 +1,384 @@
+//! The site as a whole: events sorted and cross-checked, tracks, tags, eras.
+//!
+//! [`Site::assemble`] takes what the parsers produced and checks what no
+//! single file can know: duplicate slugs, media files that do not exist,
+//! tracks not declared (created on the fly), pages whose URL would clash.
+//! It is pure; every problem becomes a [`Diagnostic`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::{Config, Era, Track};
+use crate::date::{Date, EndDate, Precision};
+use crate::diagnostic::Diagnostic;
+use crate::event::{key_position, Event};
+use crate::page::{Intro, Page};
+use crate::slug::Slug;
+
+/// Top-level output folders a page may not take as its slug.
+const RESERVED: [&str; 10] = [
+    "events", "tags", "tracks", "eras", "media", "assets", "embed", "static", "zh", "en",
+];
+
+/// A tag and the events that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The name as first written.
+    pub name: String,
+    /// Its URL name.
+    pub slug: Slug,
+    /// Indexes into [`Site::events`], in timeline order.
+    pub events: Vec<usize>,
+}
+
+/// The validated site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Intro text for the timeline page.
+    pub intro: Intro,
+    /// Every published event, oldest first.
+    pub events: Vec<Event>,
+    /// Stand-alone pages, by weight then title.
+    pub pages: Vec<Page>,
+    /// Declared tracks, then tracks events named without declaring them.
+    pub tracks: Vec<Track>,
+    /// Tags, sorted by slug.
+    pub tags: Vec<Tag>,
+}
+
+/// What went into the site besides the parsed files.
+pub struct Inputs<'a> {
+    /// Site-relative paths of every asset under `content/` (for media checks).
+    pub content_assets: &'a HashSet<String>,
+    /// The text of every content file, to quote lines in diagnostics.
+    pub texts: &'a HashMap<&'a str, &'a str>,
+    /// Whether drafts are published.
+    pub drafts: bool,
+}
+
+impl Site {
+    /// Checks and orders the parsed content. Returns the site and its
+    /// warnings, or every error found.
+    pub fn assemble(
+        config: Config,
+        intro: Intro,
+        events: Vec<Event>,
+        pages: Vec<Page>,
+        inputs: &Inputs<'_>,
+    ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let text_of = |path: &str| inputs.texts.get(path).copied().unwrap_or("");
+        let mut events: Vec<Event> = events
+            .into_iter()
+            .filter(|event| inputs.drafts || !event.draft)
+            .collect();
+        events.sort_by(|a, b| {
+            (a.date, a.end, a.weight, &a.origin.path, a.origin.first_line).cmp(&(
+                b.date,
+                b.end,
+                b.weight,
+                &b.origin.path,
+                b.origin.first_line,
+            ))
+        });
+
+        let mut first_with_slug: HashMap<&str, &Event> = HashMap::new();
+        for event in &events {
+            if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
+                let text = text_of(&event.origin.path);
+                let (line, column) = key_position(text, "slug", event.origin.first_line, event.origin.last_line);
+                errors.push(
+                    Diagnostic::error(
+                        &event.origin.path,
+                        format!(
+                            "the slug `{}` is also used by {}:{}",
+                            event.slug, first.origin.path, first.origin.first_line
+                        ),
+                    )
+                    .at(text, line, column)
+                    .with_hint("give one of the two events a different `slug:`"),
+                );
+            }
+        }
+        for event in &events {
+            let text = text_of(&event.origin.path);
+            for media in event.media.iter().filter(|media| media.local) {
+                let expected = format!("content/{}", media.src);
+                if media.src.split('/').any(|part| part == ".." || part == ".")
+                    || !inputs.content_assets.contains(&expected)
+                {
+                    let (line, column) = key_position(text, "src", event.origin.first_line, event.origin.last_line);
+                    errors.push(
+                        Diagnostic::error(&event.origin.path, format!("the media file `{expected}` does not exist"))
+                            .at(text, line, column)
+                            .with_hint("media paths are relative to `content/`, e.g. `media/photo.jpg` for `content/media/photo.jpg`"),
+                    );
+                }
+            }
+            if event.sources.is_empty() {
+                let (line, column) = key_position(text, "title", event.origin.first_line, event.origin.last_line);
+                warnings.push(
+                    Diagnostic::warning(
+                        &event.origin.path,
+                        format!("the event `{}` cites no sources", event.slug),
+                    )
+                    .at(text, line, column)
+                    .with_hint("add `sources:` so readers can check the facts"),
+                );
+            }
+        }
+
+        let mut tracks = config.tracks.clone();
+        for event in &events {
+            if let Some(track) = &event.track {
+                if !tracks.iter().any(|known| &known.id == track) {
+                    tracks.push(Track {
+                        id: track.clone(),
+                        title: track.to_string(),
+                        colour: None,
+                        order: i64::MAX,
+                    });
+                }
+            }
+        }
+
+        let mut tags: BTreeMap<Slug, Tag> = BTreeMap::new();
+        for (index, event) in events.iter().enumerate() {
+            for name in &event.tags {
+                let slug = Slug::from_text(name);
+                tags.entry(slug.clone())
+                    .or_insert_with(|| Tag {
+                        name: name.clone(),
+                        slug,
+                        events: Vec::new(),
+                    })
+                    .events
+                    .push(index);
+            }
+        }
+
+        let mut pages: Vec<Page> = pages.into_iter().filter(|page| inputs.drafts || !page.draft).collect();
+        pages.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
+        let mut page_slugs: HashMap<&str, &str> = HashMap::new();
+        for page in &pages {
+            let clash = RESERVED
+                .contains(&page.slug.as_str())
+                .then(|| "a folder annals uses".to_string())
+                .or_else(|| {
+                    page_slugs
+                        .insert(page.slug.as_str(), &page.path)
+                        .map(|other| format!("the page {other}"))
+                });
+            if let Some(clash) = clash {
+                let text = text_of(&page.path);
+                let (line, column) = key_position(text, "slug", 1, usize::MAX);
+                errors.push(
+                    Diagnostic::error(
+                        &page.path,
+                        format!("the page's URL `{}/` clashes with {clash}", page.slug),
+                    )
+                    .at(text, line, column)
+                    .with_hint("set a different `slug:`"),
+                );
+            }
+        }
+
+        if !errors.is_empty() {
+            errors.extend(warnings);
+            return Err(errors);
+        }
+        let site = Site {
+            config,
+            intro,
+            events,
+            pages,
+            tracks,
+            tags: tags.into_values().collect(),
+        };
+        Ok((site, warnings))
+    }
+
+    /// The eras an event falls in.
+    pub fn eras_of<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = &'a Era> + 'a {
+        self.config.eras.iter().filter(move |era| in_era(&event.date, era))
+    }
+
+    /// The events of an era, as indexes in timeline order.
+    pub fn era_events(&self, era: &Era) -> Vec<usize> {
+        (0..self.events.len())
+            .filter(|&i| in_era(&self.events[i].date, era))
+            .collect()
+    }
+
+    /// The events of a track, as indexes in timeline order.
+    pub fn track_events(&self, track: &Track) -> Vec<usize> {
+        (0..self.events.len())
+            .filter(|&i| self.events[i].track.as_ref() == Some(&track.id))
+            .collect()
+    }
+
+    /// The track an event belongs to.
+    pub fn track_of(&self, event: &Event) -> Option<&Track> {
+        let id = event.track.as_ref()?;
+        self.tracks.iter().find(|track| &track.id == id)
+    }
+}
+
+/// Whether `date` falls within the era, comparing at the era's precision:
+/// an era ending "2025-11" includes 19 November 2025.
+fn in_era(date: &Date, era: &Era) -> bool {
+    let after_start = date >= &era.start || same_period(date, &era.start);
+    let before_end = match era.end {
+        None | Some(EndDate::Ongoing) => true,
+        Some(EndDate::On(end)) => date <= &end || same_period(date, &end),
+    };
+    after_start && before_end
+}
+
+/// Whether `date` lies inside the period `period` names (its year, month or day).
+fn same_period(date: &Date, period: &Date) -> bool {
+    let same_year = date.year() == period.year();
+    match period.precision() {
+        Precision::Year => same_year,
+        Precision::Month => same_year && date.month() == period.month(),
+        Precision::Day | Precision::Minute => same_year && date.month() == period.month() && date.day() == period.day(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::parse_event_file;
+    use crate::page::parse_page;
+
+    fn site(files: &[(&str, &str)], config: &str) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let config = Config::parse(config).unwrap();
+        let mut events = Vec::new();
+        let mut pages = Vec::new();
+        for (path, text) in files {
+            if path.starts_with("content/pages/") {
+                pages.push(parse_page(path, text).unwrap());
+            } else {
+                events.extend(parse_event_file(path, text).unwrap());
+            }
+        }
+        let assets = HashSet::from(["content/media/a.jpg".to_string()]);
+        let texts: HashMap<&str, &str> = files.iter().copied().collect();
+        Site::assemble(
+            config,
+            Intro::default(),
+            events,
+            pages,
+            &Inputs {
+                content_assets: &assets,
+                texts: &texts,
+                drafts: false,
+            },
+        )
+    }
+
+    #[test]
+    fn events_are_ordered_by_date_then_end_then_weight_then_path() {
+        let (site, _) = site(
+            &[
+                ("content/events/c.md", "---\ntitle: C\ndate: 2013-12\n---\n"),
+                ("content/events/b.md", "---\ntitle: B\ndate: 2013\nweight: 2\n---\n"),
+                ("content/events/a.md", "---\ntitle: A\ndate: 2013\nweight: 2\n---\n"),
+                ("content/events/z.md", "---\ntitle: Z\ndate: 2013\nweight: 1\n---\n"),
+                ("content/events/s.md", "---\ntitle: S\ndate: 2013\nend: 2020\n---\n"),
+                ("content/events/e.md", "---\ntitle: E\ndate: 500 BCE\n---\n"),
+            ],
+            "title: T\n",
+        )
+        .unwrap();
+        let titles: Vec<&str> = site.events.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["E", "Z", "A", "B", "S", "C"]);
+    }
+
+    #[test]
+    fn duplicate_slugs_name_both_files() {
+        let errors = site(
+            &[
+                ("content/events/2001-x.md", "---\ntitle: A\ndate: 2001\n---\n"),
+                ("content/events/y.md", "---\ntitle: B\ndate: 2002\nslug: x\n---\n"),
+            ],
+            "title: T\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].path, "content/events/y.md");
+        assert_eq!(errors[0].line, 4);
+        assert!(
+            errors[0].message.contains("content/events/2001-x.md"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn missing_media_files_are_errors() {
+        let errors = site(
+            &[(
+                "content/events/x.md",
+                "---\ntitle: A\ndate: 2001\nmedia:\n  src: media/missing.jpg\n  alt: x\n---\n",
+            )],
+            "title: T\n",
+        )
+        .unwrap_err();
+        assert!(errors[0].message.contains("content/media/missing.jpg"));
+        assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn undeclared_tracks_are_created_and_tags_grouped() {
+        let (site, warnings) = site(
+            &[
+                (
+                    "content/events/a.md",
+                    "---\ntitle: A\ndate: 2001\ntrack: lab\ntags: [Deep Learning]\n---\n",
+                ),
+                (
+                    "content/events/b.md",
+                    "---\ntitle: B\ndate: 2002\ntags: [deep-learning, x]\n---\n",
+                ),
+            ],
+            "title: T\n",
+        )
+        .unwrap();
+        assert_eq!(site.tracks[0].id.as_str(), "lab");
+        assert_eq!(site.tags[0].name, "Deep Learning");
+        assert_eq!(site.tags[0].events, [0, 1]);
+        assert_eq!(warnings.len(), 2, "two events without sources");
+    }
+
+    #[test]
+    fn drafts_are_left_out_and_pages_cannot_take_reserved_names() {
+        let (site, _) = site(
+            &[("content/events/a.md", "---\ntitle: A\ndate: 2001\ndraft: true\n---\n")],
+            "title: T\n",
+        )
+        .unwrap();
+        assert!(site.events.is_empty());
+        let errors = site_err_page();
+        assert!(errors[0].message.contains("clashes"));
+    }
+
+    fn site_err_page() -> Vec<Diagnostic> {
+        site(
+            &[("content/pages/events.md", "---\ntitle: Events\n---\n")],
+            "title: T\n",
+        )
+        .unwrap_err()
+    }
+
+    #[test]
+    fn eras_include_dates_inside_their_last_period() {
+        let config = Config::parse("title: T\neras:\n  - title: FAIR\n    start: 2013-12\n    end: 2025-11\n").unwrap();
+        let era = &config.eras[0];
+        assert!(in_era(&Date::parse("2025-11-19").unwrap(), era));
+        assert!(in_era(&Date::parse("2013-12-09").unwrap(), era));
+        assert!(!in_era(&Date::parse("2025-12").unwrap(), era));
+        assert!(!in_era(&Date::parse("2013-11-30").unwrap(), era));
+    }
+}

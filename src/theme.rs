@@ -1,0 +1,235 @@
+//! Themes: Tera templates, static files and interface strings.
+//!
+//! The default theme is compiled into the binary ([`EMBEDDED_DEFAULT`]), so a
+//! new site needs no `themes/` folder; a file in `themes/<name>/` on disk
+//! replaces the built-in file of the same path. [`Theme::compile`] turns the
+//! files into a ready [`tera::Tera`] with autoescaping on for every template,
+//! whatever its extension, and template errors pinned to file and line.
+
+use std::collections::BTreeMap;
+
+use tera::{ErrorKind, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+use crate::yaml;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The built-in default theme: (path inside the theme, bytes).
+pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = embed![
+    "theme.yaml",
+    "i18n/en.yaml",
+    "i18n/zh.yaml",
+    "static/assets/annals.css",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/era.html",
+    "templates/event.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/partials/count.html",
+    "templates/partials/era_list.html",
+    "templates/partials/event_date.html",
+    "templates/partials/event_item.html",
+    "templates/partials/event_list.html",
+    "templates/partials/track_list.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/track.html",
+];
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
+    "index.html",
+    "event.html",
+    "tags.html",
+    "tag.html",
+    "track.html",
+    "era.html",
+    "page.html",
+    "404.html",
+];
+
+/// A compiled theme.
+pub struct Theme {
+    /// The templates, compiled.
+    pub tera: Tera,
+    /// Interface strings for the site's language.
+    pub strings: BTreeMap<String, String>,
+    /// Files copied to the output: (output path, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Compiles the theme files of theme `name` for `lang`.
+    pub fn compile(name: &str, files: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_path = |inner: &str| format!("themes/{name}/{inner}");
+        let mut problems = Vec::new();
+        let mut templates = Vec::new();
+        let mut static_files = Vec::new();
+        for (path, bytes) in files {
+            if let Some(template) = path.strip_prefix("templates/") {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => templates.push((template.to_string(), text)),
+                    Err(_) => problems.push(Diagnostic::error(theme_path(path), "the template is not valid UTF-8")),
+                }
+            } else if let Some(output) = path.strip_prefix("static/") {
+                static_files.push((output.to_string(), bytes.clone()));
+            }
+        }
+        let strings_path = format!("i18n/{}.yaml", lang.code());
+        let strings = match files.get(&strings_path).map(|bytes| std::str::from_utf8(bytes)) {
+            None => {
+                problems.push(Diagnostic::error(
+                    theme_path(&strings_path),
+                    format!("the theme has no interface strings for `{lang}`"),
+                ));
+                BTreeMap::new()
+            }
+            Some(Err(_)) => {
+                problems.push(Diagnostic::error(
+                    theme_path(&strings_path),
+                    "the file is not valid UTF-8",
+                ));
+                BTreeMap::new()
+            }
+            Some(Ok(text)) => yaml::from_str(text).unwrap_or_else(|error| {
+                problems.push(Diagnostic::error(theme_path(&strings_path), error.message).at(
+                    text,
+                    error.line,
+                    error.column,
+                ));
+                BTreeMap::new()
+            }),
+        };
+        for required in REQUIRED_TEMPLATES {
+            if !templates.iter().any(|(name, _)| name == required) {
+                problems.push(
+                    Diagnostic::error(
+                        theme_path(&format!("templates/{required}")),
+                        format!("the theme has no template `{required}`"),
+                    )
+                    .with_hint("every theme needs index, event, tags, tag, track, era, page and 404 templates"),
+                );
+            }
+        }
+        let mut tera = Tera::default();
+        // Every template is escaped, not only *.html: a theme's feed.xml or
+        // custom extension must not let a title inject markup.
+        tera.autoescape_on(vec![""]);
+        if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), *text))) {
+            problems.push(template_diagnostic(name, &error, &templates));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Theme {
+            tera,
+            strings,
+            static_files,
+        })
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file and line,
+/// keeping the whole cause chain in the message.
+pub fn template_diagnostic(theme: &str, error: &tera::Error, sources: &[(String, &str)]) -> Diagnostic {
+    let (template, line, column, message) = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
+            report.filename().to_string(),
+            report.span().start_line,
+            report.span().start_col + 1,
+            report.message().to_string(),
+        ),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            (tpl.clone(), 0, 0, error.to_string())
+        }
+        ErrorKind::MissingParent { current, .. } => (current.clone(), 0, 0, error.to_string()),
+        _ => (String::new(), 0, 0, error.to_string()),
+    };
+    let mut message = first_line(&message).to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(first_line(&inner.to_string()));
+        cause = inner.source();
+    }
+    let path = if template.is_empty() {
+        format!("themes/{theme}/templates")
+    } else {
+        format!("themes/{theme}/templates/{template}")
+    };
+    let source = sources
+        .iter()
+        .find(|(name, _)| *name == template)
+        .map_or("", |(_, text)| *text);
+    Diagnostic::error(path, message).at(source, line, column)
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().find(|line| !line.trim().is_empty()).unwrap_or(text).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_files() -> BTreeMap<String, Vec<u8>> {
+        EMBEDDED_DEFAULT
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn the_embedded_theme_lists_every_file_of_the_theme_folder() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(folder)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                entry
+                    .path()
+                    .strip_prefix(folder)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED_DEFAULT.iter().map(|(path, _)| path.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk, "update EMBEDDED_DEFAULT in src/theme.rs");
+    }
+
+    #[test]
+    fn the_default_theme_compiles_in_every_language() {
+        for lang in Lang::ALL {
+            let theme = Theme::compile("default", &default_files(), lang).unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(theme.strings.contains_key("sources"));
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_template_and_line() {
+        let mut files = default_files();
+        files.insert("templates/page.html".into(), b"ok\n{% if %}\n".to_vec());
+        let problems = Theme::compile("default", &files, Lang::En).err().unwrap();
+        assert_eq!(problems[0].path, "themes/default/templates/page.html");
+        assert_eq!(problems[0].line, 2);
+    }
+
+    #[test]
+    fn a_missing_template_is_named() {
+        let mut files = default_files();
+        files.remove("templates/event.html");
+        let problems = Theme::compile("default", &files, Lang::En).err().unwrap();
+        assert!(problems.iter().any(|p| p.message.contains("`event.html`")));
+    }
+}

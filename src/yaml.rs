@@ -1,0 +1,186 @@
+//! The one place annals reads YAML.
+//!
+//! Every YAML document (site settings, front matter, event files, theme
+//! strings) goes through [`from_str`], which turns the parser's error into a
+//! [`YamlError`] with a 1-based line and column and, for a misspelt key, a
+//! "did you mean" hint. Keeping `serde_yaml` behind this module means the
+//! YAML crate can be swapped without touching the rest of annals.
+
+use serde::de::DeserializeOwned;
+
+/// Largest YAML document annals accepts, in bytes. Front matter is small;
+/// anything this big is a mistake or an attack, and the parser's memory use
+/// grows with it.
+pub const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
+
+/// A YAML document that could not be read into the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line within the YAML text.
+    pub line: usize,
+    /// 1-based column within the YAML text.
+    pub column: usize,
+    /// What is wrong, in the parser's words, without the position.
+    pub message: String,
+    /// A suggestion, such as the key that was probably meant.
+    pub hint: Option<String>,
+}
+
+/// Parses `text` as YAML into `T`, reporting where and why it failed.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(YamlError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "this YAML is {} bytes; annals reads at most {} bytes of YAML per file",
+                text.len(),
+                MAX_YAML_BYTES
+            ),
+            hint: Some("move long text into the Markdown body".to_string()),
+        });
+    }
+    serde_yaml::from_str(text).map_err(|error| describe(text, &error))
+}
+
+fn describe(text: &str, error: &serde_yaml::Error) -> YamlError {
+    let full = error.to_string();
+    let message = strip_position(&full).to_string();
+    let (mut line, mut column) = error.location().map(|at| (at.line(), at.column())).unwrap_or((1, 1));
+    let mut hint = None;
+    if let Some(field) = quoted_after(&message, "unknown field `") {
+        if let Some((l, c)) = locate_key(text, field, 0) {
+            (line, column) = (l, c);
+        }
+        hint = did_you_mean(field, &expected_names(&message)).map(|m| format!("did you mean `{m}`?"));
+        if hint.is_none() && !message.contains("expected") {
+            hint = Some("this key is not allowed here".to_string());
+        }
+    } else if let Some(field) = quoted_after(&message, "duplicate field `") {
+        if let Some((l, c)) = locate_key(text, field, 1) {
+            (line, column) = (l, c);
+        }
+        hint = Some(format!("`{field}` appears twice; keep one"));
+    } else if message.contains("missing field `") {
+        hint = Some("add the field, e.g. `title: …` on its own line".to_string());
+    }
+    YamlError {
+        line,
+        column,
+        message,
+        hint,
+    }
+}
+
+/// serde_yaml appends " at line N column M"; the position is reported separately.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => &message[..at],
+        _ => message,
+    }
+}
+
+fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let start = message.find(prefix)? + prefix.len();
+    let rest = &message[start..];
+    Some(&rest[..rest.find('`')?])
+}
+
+/// The names serde lists after "expected one of `a`, `b`" or "expected `a` or `b`".
+fn expected_names(message: &str) -> Vec<&str> {
+    let Some(at) = message.find("expected") else {
+        return Vec::new();
+    };
+    message[at..].split('`').skip(1).step_by(2).collect()
+}
+
+/// Finds the `nth` (0-based) line where `key:` starts a mapping entry, and
+/// returns its 1-based line and column.
+pub fn locate_key(text: &str, key: &str, nth: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+            let rest = trimmed.strip_prefix(key)?;
+            let rest = rest.trim_start_matches([' ', '\t']);
+            rest.starts_with(':')
+                .then(|| (index + 1, line.len() - trimmed.len() + 1))
+        })
+        .nth(nth)
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= candidate.len().max(word.len()).div_ceil(3))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        #[serde(default)]
+        weight: i64,
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_and_suggests_the_known_one() {
+        let error = from_str::<Sample>("weight: 1\ntitel: x\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
+        assert!(error.message.starts_with("unknown field `titel`"), "{}", error.message);
+        assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn type_errors_keep_the_parser_position_without_repeating_it() {
+        let error = from_str::<Sample>("title: x\nweight: heavy\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(!error.message.contains("at line"), "{}", error.message);
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let error = from_str::<Sample>("title: a\nweight: 1\ntitle: b\n").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.message.contains("duplicate field"));
+    }
+
+    #[test]
+    fn did_you_mean_ignores_words_that_are_not_close() {
+        assert_eq!(did_you_mean("titel", &["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("colour", &["color", "title"]), Some("color"));
+        assert_eq!(did_you_mean("banana", &["title", "date"]), None);
+    }
+
+    #[test]
+    fn oversized_documents_are_refused() {
+        let text = format!("title: \"{}\"\n", "x".repeat(MAX_YAML_BYTES));
+        let error = from_str::<Sample>(&text).unwrap_err();
+        assert!(error.message.contains("at most"));
+    }
+}
