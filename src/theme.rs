@@ -63,6 +63,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Files copied to the output: (output path, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Each template's name and text, to quote lines in errors.
+    pub sources: Vec<(String, String)>,
 }
 
 impl Theme {
@@ -70,7 +72,7 @@ impl Theme {
     pub fn compile(name: &str, files: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
         let theme_path = |inner: &str| format!("themes/{name}/{inner}");
         let mut problems = Vec::new();
-        let mut templates = Vec::new();
+        let mut templates: Vec<(String, &str)> = Vec::new();
         let mut static_files = Vec::new();
         for (path, bytes) in files {
             if let Some(template) = path.strip_prefix("templates/") {
@@ -128,17 +130,19 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let sources = templates.into_iter().map(|(name, text)| (name, text.to_string())).collect();
         Ok(Theme {
             tera,
             strings,
             static_files,
+            sources,
         })
     }
 }
 
 /// Turns a Tera error into a diagnostic at the template's file and line,
 /// keeping the whole cause chain in the message.
-pub fn template_diagnostic(theme: &str, error: &tera::Error, sources: &[(String, &str)]) -> Diagnostic {
+pub fn template_diagnostic<S: AsRef<str>>(theme: &str, error: &tera::Error, sources: &[(String, S)]) -> Diagnostic {
     let (template, line, column, message) = match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
             report.filename().to_string(),
@@ -167,7 +171,7 @@ pub fn template_diagnostic(theme: &str, error: &tera::Error, sources: &[(String,
     let source = sources
         .iter()
         .find(|(name, _)| *name == template)
-        .map_or("", |(_, text)| *text);
+        .map_or("", |(_, text)| text.as_ref());
     Diagnostic::error(path, message).at(source, line, column)
 }
 

@@ -272,7 +272,7 @@ pub fn render(site: &Site, theme: &Theme, assets: &[Asset], generator: &str) -> 
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(report_once(problems));
     }
     outputs
         .files
@@ -325,7 +325,7 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> Result<(String, V
         context.insert_value(name, value);
     }
     let html = theme.tera.render(job.template, &context).map_err(|error| {
-        let mut diagnostic = template_diagnostic(common.theme_name, &error, &[]);
+        let mut diagnostic = template_diagnostic(common.theme_name, &error, &theme.sources);
         diagnostic.message = format!("{} (while rendering `{}`)", diagnostic.message, job.path);
         diagnostic
     })?;
@@ -335,6 +335,26 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> Result<(String, V
         html
     };
     Ok((job.path, html.into_bytes()))
+}
+
+/// A broken template fails on every page that uses it: report it once,
+/// saying how many other pages failed the same way.
+fn report_once(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut unique: Vec<(Diagnostic, usize)> = Vec::new();
+    for failure in failures {
+        let place = (&failure.path, failure.line, failure.column);
+        match unique.iter_mut().find(|(known, _)| (&known.path, known.line, known.column) == place) {
+            Some((_, others)) => *others += 1,
+            None => unique.push((failure, 0)),
+        }
+    }
+    unique
+        .into_iter()
+        .map(|(diagnostic, others)| match others {
+            0 => diagnostic,
+            n => diagnostic.with_hint(format!("the same error occurs on {n} more pages")),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
