@@ -26,6 +26,7 @@ pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = embed![
     "i18n/en.yaml",
     "i18n/zh.yaml",
     "static/assets/annals.css",
+    "static/favicon.svg",
     "templates/404.html",
     "templates/base.html",
     "templates/era.html",
