@@ -125,7 +125,14 @@ pub fn build_from_files(
         diagnostic::sort(&mut found);
         found
     })?;
-    let outputs = render::render(&site, &theme, &files.assets, GENERATOR).map_err(|mut found| {
+    let outputs = render::render(
+        &site,
+        &theme,
+        &files.assets,
+        GENERATOR,
+        &mut render::RenderCache::default(),
+    )
+    .map_err(|mut found| {
         found.extend(problems.iter().cloned());
         diagnostic::sort(&mut found);
         found

@@ -66,6 +66,9 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Each template's name and text, to quote lines in errors.
     pub sources: Vec<(String, String)>,
+    /// A fingerprint of every theme file and the language, so cached pages
+    /// are re-rendered when the theme changes.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -131,12 +134,17 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let sources = templates.into_iter().map(|(name, text)| (name, text.to_string())).collect();
+        let fingerprint = crate::render::fingerprint_of(&(files, lang.code()));
+        let sources = templates
+            .into_iter()
+            .map(|(name, text)| (name, text.to_string()))
+            .collect();
         Ok(Theme {
             tera,
             strings,
             static_files,
             sources,
+            fingerprint,
         })
     }
 }

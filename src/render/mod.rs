@@ -3,26 +3,32 @@
 //! Nothing here touches the disk: the result is an [`Outputs`] map from
 //! output path to bytes, written later (or served from memory). Markdown is
 //! rendered once per event, each event's view is built once and shared by
-//! every page that lists it, and pages render in parallel.
+//! every page that lists it, and pages render in parallel. With a
+//! [`RenderCache`] kept between builds, only pages whose inputs changed are
+//! rendered again.
 
+mod cache;
+mod event;
 mod feed;
+mod jobs;
 pub mod view;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::config::Order;
-use crate::date::format_range;
 use crate::diagnostic::Diagnostic;
-use crate::event::{key_position, Event};
 use crate::load::Asset;
-use crate::markdown::{self, is_safe_url, MarkdownContext, ROOT_MARK};
+use crate::markdown::{MarkdownContext, ROOT_MARK};
 use crate::model::Site;
 use crate::theme::{template_diagnostic, Theme};
-use view::{end_view, DateView, EraRef, EraView, EventView, MediaView, SourceView, TagView, TrackView};
+use cache::fingerprint_json;
+pub use cache::fingerprint_of;
+pub use cache::{RenderCache, RenderStats};
+use jobs::Job;
+use view::{EraView, EventView, TagView, TrackView};
 
 /// The built site: output path → bytes, in path order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,56 +44,79 @@ impl Outputs {
     }
 }
 
-/// One page to render.
-struct Job {
-    path: String,
-    template: &'static str,
-    kind: &'static str,
-    title: String,
-    description: String,
-    vars: Vec<(&'static str, Value)>,
+/// A rendered page (path, bytes), or why it failed.
+type PageResult = Result<(String, Vec<u8>), Diagnostic>;
+
+/// The views every page shares, built once per render.
+pub(crate) struct Shared<'a> {
+    site: &'a Site,
+    views: Vec<EventView>,
+    values: Vec<Value>,
+    /// Fingerprint of each event's view, for page fingerprints.
+    prints: Vec<u64>,
+    tracks: Vec<TrackView>,
+    tags: Vec<TagView>,
+    eras: Vec<EraView>,
 }
 
 /// Renders every page, feed and data file, and gathers the assets.
-pub fn render(site: &Site, theme: &Theme, assets: &[Asset], generator: &str) -> Result<Outputs, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    assets: &[Asset],
+    generator: &str,
+    cache: &mut RenderCache,
+) -> Result<Outputs, Vec<Diagnostic>> {
     let lang = site.config.language;
     let event_slugs: HashSet<&str> = site.events.iter().map(|event| event.slug.as_str()).collect();
     let md = MarkdownContext {
         unsafe_html: site.config.unsafe_html,
         event_slugs: &event_slugs,
     };
-    let rendered: Vec<(EventView, Vec<Diagnostic>)> = site
+    let mut sorted_slugs: Vec<&str> = event_slugs.iter().copied().collect();
+    sorted_slugs.sort_unstable();
+    let md_key = fingerprint_of(&(site.config.unsafe_html, &sorted_slugs));
+
+    let rendered: Vec<_> = site
         .events
         .par_iter()
-        .map(|event| event_view(site, event, &md))
+        .map(|event| {
+            let (key, markdown) = event::event_markdown(event, &md, md_key, &cache.markdown);
+            let (view, problems) = event::event_view(site, event, markdown.clone());
+            let print = fingerprint_json(&view);
+            (key, markdown, view, print, problems)
+        })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut markdown_cache = HashMap::with_capacity(rendered.len());
     let mut views = Vec::with_capacity(rendered.len());
-    for (view, mut found) in rendered {
+    let mut prints = Vec::with_capacity(rendered.len());
+    for (key, markdown, view, print, mut found) in rendered {
         problems.append(&mut found);
+        markdown_cache.insert(key, markdown);
         views.push(view);
+        prints.push(print);
     }
+    cache.markdown = markdown_cache;
     let values: Vec<Value> = views.par_iter().map(Value::from_serializable).collect();
-    let in_display_order = |indexes: &mut dyn Iterator<Item = usize>| -> Vec<Value> {
-        let mut list: Vec<Value> = indexes.map(|i| values[i].clone()).collect();
-        if site.config.order == Order::Descending {
-            list.reverse();
-        }
-        list
+    let shared = Shared {
+        site,
+        values,
+        prints,
+        tracks: site
+            .tracks
+            .iter()
+            .map(|track| TrackView::new(track, site.track_events(track).len()))
+            .collect(),
+        tags: site.tags.iter().map(TagView::new).collect(),
+        eras: site
+            .config
+            .eras
+            .iter()
+            .map(|era| EraView::new(era, site.era_events(era).len(), lang))
+            .collect(),
+        views,
     };
-
-    let track_views: Vec<TrackView> = site
-        .tracks
-        .iter()
-        .map(|track| TrackView::new(track, site.track_events(track).len()))
-        .collect();
-    let tag_views: Vec<TagView> = site.tags.iter().map(TagView::new).collect();
-    let era_views: Vec<EraView> = site
-        .config
-        .eras
-        .iter()
-        .map(|era| EraView::new(era, site.era_events(era).len(), lang))
-        .collect();
     let page_links: Vec<PageLink> = site
         .pages
         .iter()
@@ -96,164 +125,41 @@ pub fn render(site: &Site, theme: &Theme, assets: &[Asset], generator: &str) -> 
             url: format!("{}/index.html", page.slug),
         })
         .collect();
-    let site_value = Value::from_serializable(&SiteView {
+    let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
         language: lang.code(),
         lang: lang.html_tag(),
         base_url: site.config.base_url.as_deref(),
-        tracks: &track_views,
-        eras: &era_views,
-        tags: &tag_views,
+        tracks: &shared.tracks,
+        eras: &shared.eras,
+        tags: &shared.tags,
         pages: &page_links,
         extra: &site.config.extra,
-    });
-    let strings = Value::from_serializable(&theme.strings);
-
-    let mut jobs = Vec::new();
-    let intro = markdown::render(&site.intro.body, &md);
-    let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
-    problems.extend(
-        intro
-            .broken_links
-            .iter()
-            .map(|link| broken_link(crate::page::INTRO_FILE, &site.intro.body, 1, link)),
-    );
-    jobs.push(Job {
-        path: "index.html".into(),
-        template: "index.html",
-        kind: "index",
-        title: site.config.title.clone(),
-        description: site
-            .intro
-            .description
-            .clone()
-            .unwrap_or_else(|| site.config.description.clone()),
-        vars: vec![
-            (
-                "intro_title",
-                Value::from(site.intro.title.clone().unwrap_or_else(|| site.config.title.clone())),
-            ),
-            ("intro_html", Value::from(intro_html)),
-            ("years", Value::from(year_groups(site, &views, &values))),
-        ],
-    });
-    for (index, view) in views.iter().enumerate() {
-        let neighbour = |i: Option<usize>| i.and_then(|i| values.get(i)).cloned().unwrap_or_else(Value::none);
-        jobs.push(Job {
-            path: format!("events/{}/index.html", view.slug),
-            template: "event.html",
-            kind: "event",
-            title: view.title.clone(),
-            description: view.summary_text.clone(),
-            vars: vec![
-                ("event", values[index].clone()),
-                ("prev", neighbour(index.checked_sub(1))),
-                ("next", neighbour(Some(index + 1))),
-            ],
-        });
-    }
-    jobs.push(Job {
-        path: "tags/index.html".into(),
-        template: "tags.html",
-        kind: "tags",
-        title: theme.strings.get("tags").cloned().unwrap_or_else(|| "Tags".into()),
-        description: site.config.description.clone(),
-        vars: vec![("tags", Value::from_serializable(&tag_views))],
-    });
-    for (tag, tag_view) in site.tags.iter().zip(&tag_views) {
-        jobs.push(Job {
-            path: format!("tags/{}/index.html", tag.slug),
-            template: "tag.html",
-            kind: "tag",
-            title: tag.name.clone(),
-            description: site.config.description.clone(),
-            vars: vec![
-                ("tag", Value::from_serializable(tag_view)),
-                ("events", Value::from(in_display_order(&mut tag.events.iter().copied()))),
-            ],
-        });
-    }
-    for (track, track_view) in site.tracks.iter().zip(&track_views) {
-        jobs.push(Job {
-            path: format!("tracks/{}/index.html", track.id),
-            template: "track.html",
-            kind: "track",
-            title: track.title.clone(),
-            description: site.config.description.clone(),
-            vars: vec![
-                ("track", Value::from_serializable(track_view)),
-                (
-                    "events",
-                    Value::from(in_display_order(&mut site.track_events(track).into_iter())),
-                ),
-            ],
-        });
-    }
-    for (era, era_view) in site.config.eras.iter().zip(&era_views) {
-        jobs.push(Job {
-            path: format!("eras/{}/index.html", era.slug),
-            template: "era.html",
-            kind: "era",
-            title: era.title.clone(),
-            description: site.config.description.clone(),
-            vars: vec![
-                ("era", Value::from_serializable(era_view)),
-                (
-                    "events",
-                    Value::from(in_display_order(&mut site.era_events(era).into_iter())),
-                ),
-            ],
-        });
-    }
-    for page in &site.pages {
-        let body = markdown::render(&page.body, &md);
-        problems.extend(
-            body.broken_links
-                .iter()
-                .map(|link| broken_link(&page.path, &page.body, 1, link)),
-        );
-        jobs.push(Job {
-            path: format!("{}/index.html", page.slug),
-            template: "page.html",
-            kind: "page",
-            title: page.title.clone(),
-            description: page
-                .description
-                .clone()
-                .unwrap_or_else(|| markdown::plain_text(markdown::first_paragraph(&page.body).unwrap_or_default())),
-            vars: vec![
-                ("page_title", Value::from(page.title.clone())),
-                ("content_html", Value::from(body.html)),
-            ],
-        });
-    }
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html",
-        kind: "404",
-        title: theme
-            .strings
-            .get("not_found_title")
-            .cloned()
-            .unwrap_or_else(|| "Not found".into()),
-        description: site.config.description.clone(),
-        vars: Vec::new(),
-    });
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
+    };
     let common = Common {
-        site: site_value,
-        strings,
+        site: Value::from_serializable(&site_view),
+        strings: Value::from_serializable(&theme.strings),
         generator: Value::from(generator),
         base_url: site.config.base_url.as_deref(),
         theme_name: &site.config.theme,
+        fingerprint: fingerprint_of(&(fingerprint_json(&site_view), theme.fingerprint, generator)),
     };
-    let pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+
+    let jobs = jobs::plan(&shared, theme, &md, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let previous = std::mem::take(&mut cache.pages);
+    let pages: Vec<(u64, bool, PageResult)> = jobs
         .into_par_iter()
-        .map(|job| render_job(theme, &common, job))
+        .map(|job| {
+            let print = fingerprint_of(&(common.fingerprint, job.inputs));
+            match previous.get(&job.path) {
+                Some((known, bytes)) if *known == print => (print, true, Ok((job.path, bytes.clone()))),
+                _ => (print, false, render_job(theme, &common, job)),
+            }
+        })
         .collect();
     let mut outputs = Outputs::default();
     for (path, bytes) in theme.static_files.iter().cloned().chain(
@@ -263,31 +169,42 @@ pub fn render(site: &Site, theme: &Theme, assets: &[Asset], generator: &str) -> 
     ) {
         outputs.files.insert(path, bytes);
     }
-    for page in pages {
+    cache.stats = RenderStats::default();
+    for (print, reused, page) in pages {
         match page {
             Ok((path, bytes)) => {
+                if reused {
+                    cache.stats.reused += 1;
+                } else {
+                    cache.stats.rendered += 1;
+                }
+                cache.pages.insert(path.clone(), (print, bytes.clone()));
                 outputs.files.insert(path, bytes);
             }
             Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
+        cache.pages.clear();
         return Err(report_once(problems));
     }
     outputs
         .files
-        .insert("feed.xml".into(), feed::atom(site, &views).into_bytes());
+        .insert("feed.xml".into(), feed::atom(site, &shared.views).into_bytes());
     if let Some(sitemap) = feed::sitemap(site, &outputs) {
         outputs.files.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
     outputs
         .files
         .insert("robots.txt".into(), feed::robots(site).into_bytes());
-    outputs.files.insert("events.json".into(), events_json(site, &views));
+    outputs
+        .files
+        .insert("events.json".into(), events_json(site, &shared.views));
     Ok(outputs)
 }
 
 struct Common<'a> {
+    fingerprint: u64,
     site: Value,
     strings: Value,
     generator: Value,
@@ -295,7 +212,7 @@ struct Common<'a> {
     theme_name: &'a str,
 }
 
-fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     let depth = job.path.matches('/').count();
     let root = if job.kind == "404" {
         common.base_url.unwrap_or("").to_string()
@@ -343,7 +260,10 @@ fn report_once(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut unique: Vec<(Diagnostic, usize)> = Vec::new();
     for failure in failures {
         let place = (&failure.path, failure.line, failure.column);
-        match unique.iter_mut().find(|(known, _)| (&known.path, known.line, known.column) == place) {
+        match unique
+            .iter_mut()
+            .find(|(known, _)| (&known.path, known.line, known.column) == place)
+        {
             Some((_, others)) => *others += 1,
             None => unique.push((failure, 0)),
         }
@@ -386,163 +306,6 @@ struct PageView<'a> {
     canonical: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct YearGroup {
-    label: String,
-    anchor: String,
-    events: Vec<Value>,
-}
-
-impl From<YearGroup> for Value {
-    fn from(group: YearGroup) -> Value {
-        Value::from_serializable(&group)
-    }
-}
-
-/// Events grouped under year headings, in display order.
-fn year_groups(site: &Site, views: &[EventView], values: &[Value]) -> Vec<YearGroup> {
-    let mut groups: Vec<YearGroup> = Vec::new();
-    for (index, view) in views.iter().enumerate() {
-        let anchor = format!("y{}", view.date.year);
-        match groups.last_mut() {
-            Some(group) if group.anchor == anchor => group.events.push(values[index].clone()),
-            _ => groups.push(YearGroup {
-                label: view.date.year_label.clone(),
-                anchor,
-                events: vec![values[index].clone()],
-            }),
-        }
-    }
-    if site.config.order == Order::Descending {
-        groups.reverse();
-        for group in &mut groups {
-            group.events.reverse();
-        }
-    }
-    groups
-}
-
-/// Renders one event's Markdown and builds its view.
-fn event_view(site: &Site, event: &Event, md: &MarkdownContext<'_>) -> (EventView, Vec<Diagnostic>) {
-    let lang = site.config.language;
-    let mut problems = Vec::new();
-    let body = markdown::render(&event.body, md);
-    problems.extend(
-        body.broken_links
-            .iter()
-            .map(|link| broken_link(&event.origin.path, &event.body, event.body_line, link)),
-    );
-    let summary_source = event
-        .summary
-        .as_deref()
-        .or_else(|| markdown::first_paragraph(&event.body))
-        .unwrap_or_default();
-    let summary = markdown::render(summary_source, md);
-    if event.summary.is_some() {
-        for link in &summary.broken_links {
-            let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
-            diagnostic.line = 0;
-            problems.push(diagnostic);
-        }
-    }
-    let media = event
-        .media
-        .iter()
-        .map(|item| MediaView {
-            src: if is_safe_url(&item.src) {
-                item.src.clone()
-            } else {
-                "#".into()
-            },
-            local: item.local,
-            kind: item.kind,
-            alt: item.alt.clone(),
-            caption_html: item
-                .caption
-                .as_deref()
-                .map(|caption| inline_html(&markdown::render(caption, md).html)),
-            credit: item.credit.clone(),
-            link: item.link.clone().filter(|url| is_safe_url(url)),
-        })
-        .collect();
-    let sources = event
-        .sources
-        .iter()
-        .map(|source| SourceView {
-            title: source.title.clone(),
-            url: source.url.clone().filter(|url| is_safe_url(url)),
-            publisher: source.publisher.clone(),
-            date_label: source.date.map(|date| date.format(lang)),
-        })
-        .collect();
-    let date_label = event
-        .display_date
-        .clone()
-        .unwrap_or_else(|| format_range(&event.date, event.end.as_ref(), lang));
-    let view = EventView {
-        slug: event.slug.to_string(),
-        title: event.title.clone(),
-        url: format!("events/{}/index.html", event.slug),
-        date: DateView::new(&event.date, lang),
-        end: event.end.as_ref().map(|end| end_view(end, lang)),
-        date_label,
-        display_date: event.display_date.clone(),
-        track: site.track_of(event).map(|track| TrackView::new(track, 0)),
-        tags: event
-            .tags
-            .iter()
-            .filter_map(|name| {
-                let slug = crate::slug::Slug::from_text(name);
-                site.tags.iter().find(|tag| tag.slug == slug).map(TagView::new)
-            })
-            .collect(),
-        importance: event.importance,
-        highlight: event.importance >= 4,
-        has_summary: event.summary.is_some(),
-        summary_text: markdown::plain_text(summary_source),
-        summary_html: summary.html,
-        body_html: body.html,
-        media,
-        sources,
-        eras: site
-            .eras_of(event)
-            .map(|era| EraRef {
-                slug: era.slug.to_string(),
-                title: era.title.clone(),
-                url: format!("eras/{}/index.html", era.slug),
-            })
-            .collect(),
-        extra: event.extra.clone(),
-        source_path: event.origin.path.clone(),
-    };
-    (view, problems)
-}
-
-/// A one-paragraph caption without its `<p>` wrapper.
-fn inline_html(html: &str) -> String {
-    let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => trimmed.to_string(),
-    }
-}
-
-fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdown::BrokenLink) -> Diagnostic {
-    let line_in_text = markdown[..link.offset.min(markdown.len())].matches('\n').count();
-    let column = link.offset
-        - markdown[..link.offset.min(markdown.len())]
-            .rfind('\n')
-            .map_or(0, |at| at + 1)
-        + 1;
-    let line_text = markdown.lines().nth(line_in_text).unwrap_or_default().to_string();
-    let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
-        .with_hint("link to another event as `[text](@/events/<its slug>)`");
-    diagnostic.line = first_line.max(1) + line_in_text;
-    diagnostic.column = column;
-    diagnostic.source_line = Some(line_text);
-    diagnostic
-}
-
 /// `events.json`: every event with every field, for scripts and search.
 fn events_json(site: &Site, views: &[EventView]) -> Vec<u8> {
     #[derive(Serialize)]
@@ -573,10 +336,4 @@ fn strip_root_marks(value: &mut serde_json::Value) {
         serde_json::Value::Object(map) => map.values_mut().for_each(strip_root_marks),
         _ => {}
     }
-}
-
-/// Where `key` sits in an event, for diagnostics raised while rendering.
-#[allow(dead_code)]
-fn event_key_line(text: &str, event: &Event, key: &str) -> (usize, usize) {
-    key_position(text, key, event.origin.first_line, event.origin.last_line)
 }

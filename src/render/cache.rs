@@ -1,0 +1,74 @@
+//! What a rebuild may reuse from the previous render.
+//!
+//! Each page is rendered from a known set of inputs (the site-wide values,
+//! the theme, and the views of the events it shows). Their fingerprints are
+//! combined into the page's fingerprint; a page whose fingerprint did not
+//! change is taken from the previous render instead of rendered again.
+//! Because the fingerprint covers every input, the result is always what a
+//! full render would give — tests check that byte for byte.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+
+use serde::Serialize;
+
+use super::event::EventMarkdown;
+
+/// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Rendered Markdown by content fingerprint.
+    pub(super) markdown: HashMap<u64, EventMarkdown>,
+    /// Rendered pages by output path: (fingerprint, bytes).
+    pub(super) pages: HashMap<String, (u64, Vec<u8>)>,
+    /// What the last render did.
+    pub stats: RenderStats,
+}
+
+/// How much of the last render was reused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Pages rendered through the templates.
+    pub rendered: usize,
+    /// Pages taken unchanged from the previous render.
+    pub reused: usize,
+}
+
+/// A fingerprint of anything hashable.
+pub fn fingerprint_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A fingerprint of a serializable value (its JSON form), without building
+/// the JSON text.
+pub fn fingerprint_json<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(DefaultHasher::new());
+    // Serializing plain views into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_have_equal_fingerprints_and_different_ones_differ() {
+        assert_eq!(fingerprint_json(&("a", 1)), fingerprint_json(&("a", 1)));
+        assert_ne!(fingerprint_json(&("a", 1)), fingerprint_json(&("a", 2)));
+        assert_ne!(fingerprint_of(&("ab", "c")), fingerprint_of(&("a", "bc")));
+    }
+}

@@ -1,0 +1,172 @@
+//! One event's view: its Markdown rendered (once, and cached across
+//! rebuilds by content), its dates formatted, its track, tags and eras
+//! looked up.
+
+use std::collections::HashMap;
+
+use crate::date::format_range;
+use crate::diagnostic::Diagnostic;
+use crate::event::Event;
+use crate::markdown::{self, is_safe_url, MarkdownContext, Rendered};
+use crate::model::Site;
+
+use super::cache::fingerprint_of;
+use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, TrackView};
+
+/// An event's Markdown, rendered.
+#[derive(Debug, Clone)]
+pub struct EventMarkdown {
+    body: Rendered,
+    summary: Rendered,
+    captions: Vec<Option<String>>,
+}
+
+/// Renders (or takes from `cache`) the Markdown of `event`.
+pub fn event_markdown(
+    event: &Event,
+    md: &MarkdownContext<'_>,
+    md_key: u64,
+    cache: &HashMap<u64, EventMarkdown>,
+) -> (u64, EventMarkdown) {
+    let summary_source = summary_source(event);
+    let captions: Vec<Option<&str>> = event.media.iter().map(|item| item.caption.as_deref()).collect();
+    let key = fingerprint_of(&(md_key, &event.body, summary_source, &captions));
+    if let Some(found) = cache.get(&key) {
+        return (key, found.clone());
+    }
+    let rendered = EventMarkdown {
+        body: markdown::render(&event.body, md),
+        summary: markdown::render(summary_source, md),
+        captions: captions
+            .iter()
+            .map(|caption| caption.map(|text| inline_html(&markdown::render(text, md).html)))
+            .collect(),
+    };
+    (key, rendered)
+}
+
+fn summary_source(event: &Event) -> &str {
+    event
+        .summary
+        .as_deref()
+        .or_else(|| markdown::first_paragraph(&event.body))
+        .unwrap_or_default()
+}
+
+/// Renders one event's Markdown and builds its view.
+pub fn event_view(site: &Site, event: &Event, rendered: EventMarkdown) -> (EventView, Vec<Diagnostic>) {
+    let lang = site.config.language;
+    let mut problems = Vec::new();
+    let EventMarkdown {
+        body,
+        summary,
+        captions,
+    } = rendered;
+    problems.extend(
+        body.broken_links
+            .iter()
+            .map(|link| broken_link(&event.origin.path, &event.body, event.body_line, link)),
+    );
+    let summary_source = summary_source(event);
+    if event.summary.is_some() {
+        for link in &summary.broken_links {
+            let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
+            diagnostic.line = 0;
+            problems.push(diagnostic);
+        }
+    }
+    let media = event
+        .media
+        .iter()
+        .zip(captions)
+        .map(|(item, caption_html)| MediaView {
+            src: if is_safe_url(&item.src) {
+                item.src.clone()
+            } else {
+                "#".into()
+            },
+            local: item.local,
+            kind: item.kind,
+            alt: item.alt.clone(),
+            caption_html,
+            credit: item.credit.clone(),
+            link: item.link.clone().filter(|url| is_safe_url(url)),
+        })
+        .collect();
+    let sources = event
+        .sources
+        .iter()
+        .map(|source| SourceView {
+            title: source.title.clone(),
+            url: source.url.clone().filter(|url| is_safe_url(url)),
+            publisher: source.publisher.clone(),
+            date_label: source.date.map(|date| date.format(lang)),
+        })
+        .collect();
+    let date_label = event
+        .display_date
+        .clone()
+        .unwrap_or_else(|| format_range(&event.date, event.end.as_ref(), lang));
+    let view = EventView {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        url: format!("events/{}/index.html", event.slug),
+        date: DateView::new(&event.date, lang),
+        end: event.end.as_ref().map(|end| end_view(end, lang)),
+        date_label,
+        display_date: event.display_date.clone(),
+        track: site.track_of(event).map(|track| TrackView::new(track, 0)),
+        tags: event
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::slug::Slug::from_text(name);
+                site.tags.iter().find(|tag| tag.slug == slug).map(TagView::new)
+            })
+            .collect(),
+        importance: event.importance,
+        highlight: event.importance >= 4,
+        has_summary: event.summary.is_some(),
+        summary_text: markdown::plain_text(summary_source),
+        summary_html: summary.html,
+        body_html: body.html,
+        media,
+        sources,
+        eras: site
+            .eras_of(event)
+            .map(|era| EraRef {
+                slug: era.slug.to_string(),
+                title: era.title.clone(),
+                url: format!("eras/{}/index.html", era.slug),
+            })
+            .collect(),
+        extra: event.extra.clone(),
+        source_path: event.origin.path.clone(),
+    };
+    (view, problems)
+}
+
+/// A one-paragraph caption without its `<p>` wrapper.
+fn inline_html(html: &str) -> String {
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+pub fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdown::BrokenLink) -> Diagnostic {
+    let line_in_text = markdown[..link.offset.min(markdown.len())].matches('\n').count();
+    let column = link.offset
+        - markdown[..link.offset.min(markdown.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1)
+        + 1;
+    let line_text = markdown.lines().nth(line_in_text).unwrap_or_default().to_string();
+    let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
+        .with_hint("link to another event as `[text](@/events/<its slug>)`");
+    diagnostic.line = first_line.max(1) + line_in_text;
+    diagnostic.column = column;
+    diagnostic.source_line = Some(line_text);
+    diagnostic
+}
