@@ -33,6 +33,8 @@ pub mod model;
 pub mod page;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod theme;
 pub mod write;

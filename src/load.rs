@@ -76,38 +76,83 @@ pub fn read_config(root: &Path) -> Result<String> {
 /// Reads content, static files and the theme named `theme_name`.
 pub fn read_site(root: &Path, theme_name: &str) -> Result<SiteFiles> {
     let mut files = SiteFiles::default();
-    for (relative, bytes) in walk(root, "content", &mut files.problems)? {
-        let is_text = relative.ends_with(".md") || relative.ends_with(".yaml") || relative.ends_with(".yml");
-        if is_text {
-            match text_or_diagnostic(&relative, bytes) {
-                Ok(text) => files.texts.push(TextFile { path: relative, text }),
-                Err(diagnostic) => files.problems.push(diagnostic),
-            }
-        } else {
-            let output_path = relative.trim_start_matches("content/").to_string();
-            files.assets.push(Asset {
-                output_path,
-                source_path: relative,
-                bytes,
-            });
-        }
-    }
-    for (relative, bytes) in walk(root, "static", &mut files.problems)? {
-        files.assets.push(Asset {
-            output_path: relative.trim_start_matches("static/").to_string(),
-            source_path: relative,
-            bytes,
-        });
+    for folder in ["content", "static"] {
+        let found = walk(root, folder, &mut files.problems)?;
+        files.add(found);
     }
     files.theme = read_theme(root, theme_name, &mut files.problems)?;
-    files.texts.sort_by(|a, b| a.path.cmp(&b.path));
-    files.assets.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    files.sort();
     Ok(files)
+}
+
+/// Reads one file or folder under `content/` or `static/` (site-relative).
+pub fn read_path(root: &Path, path: &str) -> Result<SiteFiles> {
+    let mut files = SiteFiles::default();
+    let found = walk(root, path, &mut files.problems)?;
+    files.add(found);
+    files.sort();
+    Ok(files)
+}
+
+impl SiteFiles {
+    /// Files the site-relative `path` names: itself, or everything under it.
+    fn names(path: &str, candidate: &str) -> bool {
+        candidate == path || candidate.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// Forgets the file or folder at `path`, and the problems found in it.
+    pub fn forget(&mut self, path: &str) {
+        self.texts.retain(|file| !Self::names(path, &file.path));
+        self.assets.retain(|asset| !Self::names(path, &asset.source_path));
+        self.problems.retain(|problem| !Self::names(path, &problem.path));
+    }
+
+    /// Adds files read separately (after [`SiteFiles::forget`]).
+    pub fn merge(&mut self, other: SiteFiles) {
+        self.texts.extend(other.texts);
+        self.assets.extend(other.assets);
+        self.problems.extend(other.problems);
+        self.sort();
+    }
+
+    /// Sorts files into content text and assets by where they are.
+    fn add(&mut self, found: Vec<(String, Vec<u8>)>) {
+        for (relative, bytes) in found {
+            if let Some(output_path) = relative.strip_prefix("static/") {
+                self.assets.push(Asset {
+                    output_path: output_path.to_string(),
+                    source_path: relative,
+                    bytes,
+                });
+            } else if crate::event::is_event_file(&relative) {
+                match text_or_diagnostic(&relative, bytes) {
+                    Ok(text) => self.texts.push(TextFile { path: relative, text }),
+                    Err(diagnostic) => self.problems.push(diagnostic),
+                }
+            } else {
+                self.assets.push(Asset {
+                    output_path: relative.trim_start_matches("content/").to_string(),
+                    source_path: relative,
+                    bytes,
+                });
+            }
+        }
+    }
+
+    fn sort(&mut self) {
+        self.texts.sort_by(|a, b| a.path.cmp(&b.path));
+        // Content files first, then static ones, so a site's static/ file
+        // wins over a content file of the same output path.
+        self.assets.sort_by(|a, b| {
+            (&a.output_path, a.source_path.starts_with("static/"))
+                .cmp(&(&b.output_path, b.source_path.starts_with("static/")))
+        });
+    }
 }
 
 /// The built-in theme's files when the name is `default`, overridden by any
 /// file in `themes/<name>/` on disk.
-fn read_theme(root: &Path, name: &str, problems: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
+pub fn read_theme(root: &Path, name: &str, problems: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if name == "default" {
         for (path, bytes) in theme::EMBEDDED_DEFAULT {
@@ -137,7 +182,7 @@ fn read_theme(root: &Path, name: &str, problems: &mut Vec<Diagnostic>) -> Result
 /// Every regular file under `root/folder`, as (site-relative path, bytes).
 fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
     let base = root.join(folder);
-    if !base.is_dir() {
+    if !base.exists() {
         return Ok(Vec::new());
     }
     let mut found = Vec::new();

@@ -17,7 +17,7 @@ use crate::event::{self, Event};
 use crate::load::{self, SiteFiles};
 use crate::model::{Inputs, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
-use crate::render::{self, Outputs};
+use crate::render::{self, fingerprint_of, Outputs, RenderCache};
 use crate::theme::Theme;
 
 /// The generator name and version stamped into pages.
@@ -52,61 +52,90 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built> {
         .map_err(|diagnostics| Error::Invalid { diagnostics })?
         .with_base_url(options.base_url.clone());
     let files = load::read_site(root, &config.theme)?;
-    build_from_files(config, files, options).map_err(|diagnostics| Error::Invalid { diagnostics })
+    build_from_files(config, &files, options, &mut Caches::default())
+        .map_err(|diagnostics| Error::Invalid { diagnostics })
 }
 
+/// What one content file holds, once parsed.
+#[derive(Debug, Clone)]
 enum Parsed {
     Events(Vec<Event>),
     Page(Page),
     Intro(Intro),
 }
 
-/// Builds a site from files already in memory. Pure.
+type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
+
+/// Work a previous build did that the next may reuse (kept by `serve`).
+/// A fresh `Caches` makes a full build; reuse never changes the result.
+#[derive(Default)]
+pub struct Caches {
+    /// Parse results by path, with a fingerprint of the text they came from.
+    parsed: HashMap<String, (u64, ParseOutcome)>,
+    /// The compiled theme, with a fingerprint of its files.
+    theme: Option<(u64, Theme)>,
+    /// Rendered Markdown and pages.
+    pub render: RenderCache,
+}
+
+fn parse_file(path: &str, text: &str) -> ParseOutcome {
+    if path == INTRO_FILE {
+        page::parse_intro(path, text).map(Parsed::Intro).map_err(|d| vec![d])
+    } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
+        page::parse_page(path, text).map(Parsed::Page).map_err(|d| vec![d])
+    } else {
+        event::parse_event_file(path, text).map(Parsed::Events)
+    }
+}
+
+/// Builds a site from files already in memory, reusing what `caches` holds.
+/// Pure.
 pub fn build_from_files(
     config: Config,
-    files: SiteFiles,
+    files: &SiteFiles,
     options: &BuildOptions,
+    caches: &mut Caches,
 ) -> std::result::Result<Built, Vec<Diagnostic>> {
     let mut problems = files.problems.clone();
-    let parsed: Vec<std::result::Result<Parsed, Vec<Diagnostic>>> = files
+    let parsed: Vec<(String, u64, ParseOutcome)> = files
         .texts
         .par_iter()
         .map(|file| {
-            let path = file.path.as_str();
-            if path == INTRO_FILE {
-                page::parse_intro(path, &file.text)
-                    .map(Parsed::Intro)
-                    .map_err(|d| vec![d])
-            } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
-                page::parse_page(path, &file.text)
-                    .map(Parsed::Page)
-                    .map_err(|d| vec![d])
-            } else {
-                event::parse_event_file(path, &file.text).map(Parsed::Events)
-            }
+            let print = fingerprint_of(&file.text);
+            let outcome = match caches.parsed.get(&file.path) {
+                Some((known, outcome)) if *known == print => outcome.clone(),
+                _ => parse_file(&file.path, &file.text),
+            };
+            (file.path.clone(), print, outcome)
         })
         .collect();
     let mut events = Vec::new();
     let mut pages = Vec::new();
     let mut intro = Intro::default();
-    for result in parsed {
-        match result {
-            Ok(Parsed::Events(mut found)) => events.append(&mut found),
-            Ok(Parsed::Page(page)) => pages.push(page),
-            Ok(Parsed::Intro(found)) => intro = found,
-            Err(mut found) => problems.append(&mut found),
+    caches.parsed.clear();
+    for (path, print, outcome) in parsed {
+        match &outcome {
+            Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
+            Ok(Parsed::Page(page)) => pages.push(page.clone()),
+            Ok(Parsed::Intro(found)) => intro = found.clone(),
+            Err(found) => problems.extend(found.iter().cloned()),
         }
+        caches.parsed.insert(path, (print, outcome));
     }
-    let theme = Theme::compile(&config.theme, &files.theme, config.language);
-    if let Err(found) = &theme {
-        problems.extend(found.iter().cloned());
+    let theme_print = fingerprint_of(&(&config.theme, &files.theme, config.language.code()));
+    if caches.theme.as_ref().is_none_or(|(known, _)| *known != theme_print) {
+        caches.theme = None;
+        match Theme::compile(&config.theme, &files.theme, config.language) {
+            Ok(theme) => caches.theme = Some((theme_print, theme)),
+            Err(found) => problems.extend(found),
+        }
     }
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-    let Ok(theme) = theme else {
-        unreachable!("theme errors returned above")
+    let Some((_, theme)) = &caches.theme else {
+        unreachable!("a theme that failed to compile reported errors above")
     };
 
     let content_assets: HashSet<String> = files.assets.iter().map(|asset| asset.source_path.clone()).collect();
@@ -120,23 +149,13 @@ pub fn build_from_files(
         texts: &texts,
         drafts: options.drafts,
     };
-    let (site, mut warnings) = Site::assemble(config, intro, events, pages, &inputs).map_err(|mut found| {
+    let with_earlier = |mut found: Vec<Diagnostic>| {
         found.extend(problems.iter().cloned());
         diagnostic::sort(&mut found);
         found
-    })?;
-    let outputs = render::render(
-        &site,
-        &theme,
-        &files.assets,
-        GENERATOR,
-        &mut render::RenderCache::default(),
-    )
-    .map_err(|mut found| {
-        found.extend(problems.iter().cloned());
-        diagnostic::sort(&mut found);
-        found
-    })?;
+    };
+    let (site, mut warnings) = Site::assemble(config, intro, events, pages, &inputs).map_err(with_earlier)?;
+    let outputs = render::render(&site, theme, &files.assets, GENERATOR, &mut caches.render).map_err(with_earlier)?;
     warnings.extend(problems);
     diagnostic::sort(&mut warnings);
     Ok(Built {

@@ -1,0 +1,3 @@
+//! `annals serve`: the live preview.
+pub mod classify;
+pub mod debounce;

@@ -1,0 +1,234 @@
+//! A site kept in memory between builds, for the live preview.
+//!
+//! A [`Session`] holds the site's files and the work of the last build
+//! ([`Caches`]). [`Session::rebuild`] re-reads only the paths that changed —
+//! a file that is now there is read again, one that is gone is forgotten, a
+//! folder is walked again — then runs the same pipeline as `build`, which
+//! reuses every parse, theme and page whose inputs did not change. The
+//! result is always identical to a fresh full build.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::load::{self, SiteFiles};
+use crate::pipeline::{self, BuildOptions, Built, Caches};
+use crate::serve::classify::Change;
+
+/// A site in memory, rebuilt on demand.
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    config: Option<Config>,
+    files: SiteFiles,
+    caches: Caches,
+}
+
+impl Session {
+    /// A session for the site at `root`; nothing is read until a build.
+    pub fn new(root: &Path, options: BuildOptions) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            options,
+            config: None,
+            files: SiteFiles::default(),
+            caches: Caches::default(),
+        }
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The settings of the last successful read of `site.yaml`.
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    /// How many pages the last render drew and how many it reused.
+    pub fn render_stats(&self) -> crate::render::RenderStats {
+        self.caches.render.stats
+    }
+
+    /// Reads everything from disk and builds.
+    pub fn build_all(&mut self) -> Result<Built> {
+        self.config = None;
+        let config = self.read_config()?;
+        self.files = load::read_site(&self.root, &config.theme)?;
+        self.build_with(config)
+    }
+
+    /// Re-reads what `changes` name and builds.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Built> {
+        let config = match (&self.config, changes.contains(&Change::Config)) {
+            (Some(config), false) => config.clone(),
+            _ => return self.build_all(),
+        };
+        for change in changes {
+            match change {
+                Change::Config => {}
+                Change::Content(path) | Change::Static(path) => self.refresh(path)?,
+                Change::Theme(_) => {
+                    let mut problems = Vec::new();
+                    self.files.theme = load::read_theme(&self.root, &config.theme, &mut problems)?;
+                }
+            }
+        }
+        self.build_with(config)
+    }
+
+    fn read_config(&mut self) -> Result<Config> {
+        let text = load::read_config(&self.root)?;
+        let config = Config::parse(&text)
+            .map_err(|diagnostics| Error::Invalid { diagnostics })?
+            .with_base_url(self.options.base_url.clone());
+        self.config = Some(config.clone());
+        Ok(config)
+    }
+
+    /// Brings one path (file or folder) of `content/` or `static/` up to date.
+    fn refresh(&mut self, path: &str) -> Result<()> {
+        self.files.forget(path);
+        let on_disk = self.root.join(path);
+        if on_disk.is_dir() || on_disk.is_file() {
+            let fresh = load::read_path(&self.root, path)?;
+            self.files.merge(fresh);
+        }
+        Ok(())
+    }
+
+    fn build_with(&mut self, config: Config) -> Result<Built> {
+        pipeline::build_from_files(config, &self.files, &self.options, &mut self.caches)
+            .map_err(|diagnostics| Error::Invalid { diagnostics })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn example_copy() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in walkdir::WalkDir::new(source.join("content"))
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            let relative = entry.path().strip_prefix(source).unwrap();
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(dir.path().join(relative)).unwrap();
+            } else {
+                fs::copy(entry.path(), dir.path().join(relative)).unwrap();
+            }
+        }
+        fs::copy(source.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        dir
+    }
+
+    fn full_build(root: &Path) -> crate::render::Outputs {
+        pipeline::build(root, &BuildOptions::default()).unwrap().outputs
+    }
+
+    fn change(path: &str) -> Change {
+        crate::serve::classify::classify(Path::new("/"), "public", Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
+        let site = example_copy();
+        let root = site.path();
+        let mut session = Session::new(root, BuildOptions::default());
+        assert_eq!(session.build_all().unwrap().outputs, full_build(root));
+        let events = root.join("content/events");
+
+        // Edit one event's title.
+        let fair = events.join("2013-12-09-fair-founded.md");
+        let text = fs::read_to_string(&fair).unwrap();
+        fs::write(
+            &fair,
+            text.replace("title: LeCun to lead Facebook AI Research", "title: FAIR opens"),
+        )
+        .unwrap();
+        let built = session
+            .rebuild(&[change("content/events/2013-12-09-fair-founded.md")])
+            .unwrap();
+        assert_eq!(built.outputs, full_build(root));
+        let stats = session.render_stats();
+        assert!(stats.reused > 0, "unrelated pages are reused: {stats:?}");
+        assert!(stats.rendered < built.outputs.page_count(), "{stats:?}");
+
+        // Add an event, then delete it.
+        fs::write(
+            events.join("2024-new.md"),
+            "---\ntitle: New\ndate: 2024-05\ntrack: career\n---\nNew.\n",
+        )
+        .unwrap();
+        let built = session.rebuild(&[change("content/events/2024-new.md")]).unwrap();
+        assert!(built.outputs.files.contains_key("events/new/index.html"));
+        assert_eq!(built.outputs, full_build(root));
+        fs::remove_file(events.join("2024-new.md")).unwrap();
+        let built = session.rebuild(&[change("content/events/2024-new.md")]).unwrap();
+        assert!(!built.outputs.files.contains_key("events/new/index.html"));
+        assert_eq!(built.outputs, full_build(root));
+
+        // Rename a folder of events.
+        fs::rename(events.join("parallels"), events.join("jobs")).unwrap();
+        let built = session
+            .rebuild(&[change("content/events/parallels"), change("content/events/jobs")])
+            .unwrap();
+        assert_eq!(built.outputs, full_build(root));
+
+        // Override a theme template, change settings, add a static file.
+        fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+        let footer = String::from_utf8(
+            crate::theme::EMBEDDED_DEFAULT
+                .iter()
+                .find(|(p, _)| *p == "templates/404.html")
+                .unwrap()
+                .1
+                .to_vec(),
+        )
+        .unwrap();
+        fs::write(
+            root.join("themes/default/templates/404.html"),
+            footer.replace("</main>", "<p>Lost?</p></main>"),
+        )
+        .unwrap();
+        session.rebuild(&[change("themes/default/templates/404.html")]).unwrap();
+        fs::create_dir_all(root.join("static")).unwrap();
+        fs::write(root.join("static/CNAME"), "example.org\n").unwrap();
+        session.rebuild(&[change("static/CNAME")]).unwrap();
+        let config = fs::read_to_string(root.join("site.yaml")).unwrap();
+        fs::write(
+            root.join("site.yaml"),
+            config.replace("order: ascending", "order: descending"),
+        )
+        .unwrap();
+        let built = session.rebuild(&[change("site.yaml")]).unwrap();
+        assert_eq!(built.outputs.files["CNAME"], b"example.org\n");
+        assert_eq!(built.outputs, full_build(root));
+    }
+
+    #[test]
+    fn a_broken_edit_fails_and_the_fix_recovers() {
+        let site = example_copy();
+        let root = site.path();
+        let mut session = Session::new(root, BuildOptions::default());
+        session.build_all().unwrap();
+        let path = root.join("content/events/1989-zip-code-cnn.md");
+        let good = fs::read_to_string(&path).unwrap();
+        fs::write(&path, good.replacen("date: 1989", "date: 1989-02-30", 1)).unwrap();
+        let Err(Error::Invalid { diagnostics }) = session.rebuild(&[change("content/events/1989-zip-code-cnn.md")])
+        else {
+            panic!("a bad date must fail the rebuild");
+        };
+        assert_eq!(diagnostics[0].path, "content/events/1989-zip-code-cnn.md");
+        fs::write(&path, good).unwrap();
+        let built = session
+            .rebuild(&[change("content/events/1989-zip-code-cnn.md")])
+            .unwrap();
+        assert_eq!(built.outputs, full_build(root));
+    }
+}
