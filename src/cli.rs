@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::load;
 use crate::pipeline::{self, BuildOptions};
@@ -222,38 +222,17 @@ impl Printer {
         }
     }
 
-    /// `path:line:col: error: message`, the source line with a caret, a hint.
     fn frame(&self, diagnostic: &Diagnostic) -> String {
-        let severity = match diagnostic.severity {
-            Severity::Error => self.paint("1;31", "error"),
-            Severity::Warning => self.paint("1;33", "warning"),
-        };
-        let mut location = diagnostic.path.clone();
-        if diagnostic.line > 0 {
-            location.push_str(&format!(":{}", diagnostic.line));
-            if diagnostic.column > 0 {
-                location.push_str(&format!(":{}", diagnostic.column));
-            }
-        }
-        let mut text = format!("{}: {severity}: {}\n", self.paint("1", &location), diagnostic.message);
-        if let Some(line) = &diagnostic.source_line {
-            let number = diagnostic.line.to_string();
-            let gutter = " ".repeat(number.len());
-            let bar = self.paint("34", "|");
-            text.push_str(&format!("{gutter} {bar}\n{} {bar} {line}\n", self.paint("34", &number)));
-            if diagnostic.column > 0 {
-                let pad: String = line
-                    .chars()
-                    .take(diagnostic.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                text.push_str(&format!("{gutter} {bar} {pad}{}\n", self.paint("1;31", "^")));
-            }
-        }
-        if let Some(hint) = &diagnostic.hint {
-            text.push_str(&format!("  = {} {hint}\n", self.paint("1;36", "hint:")));
-        }
-        text
+        diagnostic::frame(diagnostic, &|style, text| {
+            let code = match style {
+                "error" => "1;31",
+                "warning" => "1;33",
+                "location" => "1",
+                "gutter" => "34",
+                _ => "1;36",
+            };
+            self.paint(code, text)
+        })
     }
 
     /// Prints a failure: its diagnostics, then the whole cause chain.

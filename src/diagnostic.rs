@@ -110,6 +110,48 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How [`frame`] marks up text: `(style, text) -> styled text`, where the
+/// style is one of "error", "warning", "location", "gutter", "hint".
+pub type Painter<'a> = &'a dyn Fn(&str, &str) -> String;
+
+/// `path:line:col: error: message`, the source line with a caret under the
+/// column, and the hint — the form both the terminal and the preview's
+/// error overlay show.
+pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
+    let severity = paint(&diagnostic.severity.to_string(), &diagnostic.severity.to_string());
+    let mut location = diagnostic.path.clone();
+    if diagnostic.line > 0 {
+        location.push_str(&format!(":{}", diagnostic.line));
+        if diagnostic.column > 0 {
+            location.push_str(&format!(":{}", diagnostic.column));
+        }
+    }
+    let mut text = format!("{}: {severity}: {}\n", paint("location", &location), diagnostic.message);
+    if let Some(line) = &diagnostic.source_line {
+        let number = diagnostic.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let bar = paint("gutter", "|");
+        text.push_str(&format!("{gutter} {bar}\n{} {bar} {line}\n", paint("gutter", &number)));
+        if diagnostic.column > 0 {
+            let pad: String = line
+                .chars()
+                .take(diagnostic.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            text.push_str(&format!("{gutter} {bar} {pad}{}\n", paint("error", "^")));
+        }
+    }
+    if let Some(hint) = &diagnostic.hint {
+        text.push_str(&format!("  = {} {hint}\n", paint("hint", "hint:")));
+    }
+    text
+}
+
+/// Every diagnostic framed, without colour.
+pub fn plain_report(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|d| frame(d, &|_, text| text.to_string())).collect()
+}
+
 /// Sorts diagnostics by file and position so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

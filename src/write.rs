@@ -243,7 +243,7 @@ fn write_manifest(output: &Path, paths: &BTreeSet<String>) -> io::Result<()> {
         text.push_str(path);
         text.push('\n');
     }
-    replace_atomically(&output.join(MANIFEST), text.as_bytes())
+    write_if_changed(&output.join(MANIFEST), text.as_bytes()).map(drop)
 }
 
 /// A relative path with only normal components (no `..`, no root, no drive).

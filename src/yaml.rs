@@ -45,7 +45,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 fn describe(text: &str, error: &serde_yaml::Error) -> YamlError {
     let full = error.to_string();
-    let message = strip_position(&full).to_string();
+    let message = strip_position(&full);
     let (mut line, mut column) = error.location().map(|at| (at.line(), at.column())).unwrap_or((1, 1));
     let mut hint = None;
     if let Some(field) = quoted_after(&message, "unknown field `") {
@@ -72,12 +72,27 @@ fn describe(text: &str, error: &serde_yaml::Error) -> YamlError {
     }
 }
 
-/// serde_yaml appends " at line N column M"; the position is reported separately.
-fn strip_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(" column ") => &message[..at],
-        _ => message,
+/// serde_yaml writes positions (" at line N column M") into its messages,
+/// counted from the start of the YAML rather than the file; the position is
+/// reported separately, so every one of them is removed.
+fn strip_position(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = |text: &str| text.bytes().take_while(u8::is_ascii_digit).count();
+        let line_len = digits(after);
+        match after[line_len..].strip_prefix(" column ") {
+            Some(column) if line_len > 0 && digits(column) > 0 => rest = &column[digits(column)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
@@ -175,6 +190,15 @@ mod tests {
         assert_eq!(did_you_mean("titel", &["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("colour", &["color", "title"]), Some("color"));
         assert_eq!(did_you_mean("banana", &["title", "date"]), None);
+    }
+
+    #[test]
+    fn positions_inside_messages_are_removed() {
+        assert_eq!(
+            strip_position("did not find expected ',' at line 4 column 1, while parsing a flow sequence at line 2 column 7"),
+            "did not find expected ',', while parsing a flow sequence"
+        );
+        assert_eq!(strip_position("title: bad at line x"), "title: bad at line x");
     }
 
     #[test]

@@ -1,0 +1,109 @@
+//! Watches the site's sources and reports changed paths.
+//!
+//! The site root is watched alone (for `site.yaml` and for `content/`,
+//! `static/` or `themes/` appearing), and each of those folders
+//! recursively; the output folder and everything else are never watched.
+//! When a watched folder is created again (deleted and restored, or
+//! replaced by `git checkout`), its watch is set up again. When the system
+//! refuses native watches (Linux's inotify limit), the watcher falls back to
+//! polling and says how to raise the limit.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+/// The folders of a site that hold sources.
+pub const WATCHED_FOLDERS: [&str; 3] = ["content", "static", "themes"];
+
+/// How often the polling fallback looks at the files.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+
+/// A running watcher, native or polling.
+pub struct SiteWatcher {
+    root: PathBuf,
+    inner: Box<dyn Watcher + Send>,
+    /// Whether it fell back to polling.
+    pub polling: bool,
+}
+
+/// A message for the user about watching.
+pub type Notice = String;
+
+impl SiteWatcher {
+    /// Starts watching `root`; changed paths are sent to `changes`.
+    /// `force_polling` skips native watches. Returns the watcher and, when
+    /// it had to fall back, a notice saying why.
+    pub fn start(root: &Path, changes: Sender<PathBuf>, force_polling: bool) -> notify::Result<(Self, Option<Notice>)> {
+        let handler = move |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event {
+                for path in event.paths {
+                    let _ = changes.send(path);
+                }
+            }
+        };
+        if !force_polling {
+            let native = RecommendedWatcher::new(handler.clone(), Config::default()).and_then(|watcher| {
+                let mut watcher = Self {
+                    root: root.to_path_buf(),
+                    inner: Box::new(watcher),
+                    polling: false,
+                };
+                watcher.watch_all()?;
+                Ok(watcher)
+            });
+            match native {
+                Ok(watcher) => return Ok((watcher, None)),
+                Err(error) => {
+                    let notice = fallback_notice(&error);
+                    let watcher = Self::polling(root, handler)?;
+                    return Ok((watcher, Some(notice)));
+                }
+            }
+        }
+        Ok((Self::polling(root, handler)?, None))
+    }
+
+    fn polling<F: notify::EventHandler>(root: &Path, handler: F) -> notify::Result<Self> {
+        let config = Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(false);
+        let mut watcher = Self {
+            root: root.to_path_buf(),
+            inner: Box::new(PollWatcher::new(handler, config)?),
+            polling: true,
+        };
+        watcher.watch_all()?;
+        Ok(watcher)
+    }
+
+    fn watch_all(&mut self) -> notify::Result<()> {
+        self.inner.watch(&self.root, RecursiveMode::NonRecursive)?;
+        for folder in WATCHED_FOLDERS {
+            self.rewatch(folder)?;
+        }
+        Ok(())
+    }
+
+    /// Watches `folder` (one of [`WATCHED_FOLDERS`]) again if it exists;
+    /// call it when the folder reappears.
+    pub fn rewatch(&mut self, folder: &str) -> notify::Result<()> {
+        let path = self.root.join(folder);
+        let _ = self.inner.unwatch(&path);
+        if path.is_dir() {
+            self.inner.watch(&path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+}
+
+fn fallback_notice(error: &notify::Error) -> Notice {
+    let limit = matches!(error.kind, notify::ErrorKind::MaxFilesWatch)
+        || matches!(&error.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
+    if limit {
+        "the system's limit on watched folders is reached, so annals checks files every 300 ms instead; \
+         to raise it on Linux: sudo sysctl fs.inotify.max_user_watches=524288"
+            .to_string()
+    } else {
+        format!("cannot watch files natively ({error}), so annals checks them every 300 ms instead")
+    }
+}
