@@ -149,7 +149,10 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
 
 /// Every diagnostic framed, without colour.
 pub fn plain_report(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(|d| frame(d, &|_, text| text.to_string())).collect()
+    diagnostics
+        .iter()
+        .map(|d| frame(d, &|_, text| text.to_string()))
+        .collect()
 }
 
 /// Sorts diagnostics by file and position so output is stable.

@@ -195,7 +195,9 @@ mod tests {
     #[test]
     fn positions_inside_messages_are_removed() {
         assert_eq!(
-            strip_position("did not find expected ',' at line 4 column 1, while parsing a flow sequence at line 2 column 7"),
+            strip_position(
+                "did not find expected ',' at line 4 column 1, while parsing a flow sequence at line 2 column 7"
+            ),
             "did not find expected ',', while parsing a flow sequence"
         );
         assert_eq!(strip_position("title: bad at line x"), "title: bad at line x");
