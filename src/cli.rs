@@ -15,6 +15,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::load;
 use crate::pipeline::{self, BuildOptions};
+use crate::serve::{self, Notice, ServeOptions};
 use crate::write::{self, Protected};
 
 /// annals builds explainer timelines: a folder of event files in, a static
@@ -67,6 +68,27 @@ pub enum Command {
         /// Write into a non-empty folder annals did not create (its files are kept).
         #[arg(long)]
         force: bool,
+    },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading the page on every save.
+    Serve {
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The port (default: 1111, or the next free one if it is busy).
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; anything but 127.0.0.1 lets other machines see your drafts.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include events and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Check files for changes by polling (for network drives or when watches run out).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the site for errors and warnings without writing anything.
     Check {
@@ -148,6 +170,29 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             ));
             Ok(())
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            let root = site_root(root.as_deref())?;
+            let options = ServeOptions {
+                root,
+                bind: *bind,
+                port: *port,
+                build: BuildOptions {
+                    drafts: *drafts,
+                    base_url: None,
+                },
+                poll: *poll,
+            };
+            let open = *open;
+            let report = |notice: Notice| printer.notice(notice, open);
+            serve::run(options, &report)
+        }
         Command::Check { root, drafts } => {
             let root = site_root(root.as_deref())?;
             let built = pipeline::build(
@@ -165,6 +210,20 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             ));
             Ok(())
         }
+    }
+}
+
+/// Opens `url` in the user's browser, if the system has a way to.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if command.is_err() {
+        eprintln!("cannot open a browser; open {url} yourself");
     }
 }
 
@@ -233,6 +292,51 @@ impl Printer {
             };
             self.paint(code, text)
         })
+    }
+
+    /// Prints what the preview reports.
+    fn notice(&self, notice: Notice, open: bool) {
+        match notice {
+            Notice::Listening { url, busy_port } => {
+                if let Some(busy) = busy_port {
+                    self.status(&format!("Port {busy} is busy; using another."));
+                }
+                self.status(&format!("Serving the site at {url} (Ctrl-C to stop)"));
+                let _ = std::io::stdout().flush();
+                if open {
+                    open_browser(&url);
+                }
+            }
+            Notice::Exposed(ip) => eprintln!(
+                "{} listening on {ip}: other machines on your network can see this preview",
+                self.paint("1;33", "warning:")
+            ),
+            Notice::Built {
+                events,
+                pages,
+                rendered,
+                took,
+                warnings,
+            } => {
+                self.diagnostics(&warnings);
+                self.status(&format!(
+                    "Built {events} events, {pages} pages in {} ms ({rendered} rendered, the rest unchanged)",
+                    took.as_millis()
+                ));
+                let _ = std::io::stdout().flush();
+            }
+            Notice::Failed { diagnostics, error } => {
+                self.diagnostics(&diagnostics);
+                if let Some(error) = error {
+                    eprintln!("{} {error}", self.paint("1;31", "error:"));
+                }
+                eprintln!(
+                    "{} the site has errors; still serving the last good version",
+                    self.paint("1;31", "error:")
+                );
+            }
+            Notice::Watch(message) => eprintln!("{} {message}", self.paint("1;33", "warning:")),
+        }
     }
 
     /// Prints a failure: its diagnostics, then the whole cause chain.

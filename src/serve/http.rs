@@ -130,9 +130,18 @@ mod tests {
     #[test]
     fn folders_serve_their_index_and_files_themselves() {
         assert_eq!(resolve("/", site), Resolved::File("index.html".into()));
-        assert_eq!(resolve("/events/x/", site), Resolved::File("events/x/index.html".into()));
-        assert_eq!(resolve("/events/x/index.html?x=1#top", site), Resolved::File("events/x/index.html".into()));
-        assert_eq!(resolve("/assets/annals.css", site), Resolved::File("assets/annals.css".into()));
+        assert_eq!(
+            resolve("/events/x/", site),
+            Resolved::File("events/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/events/x/index.html?x=1#top", site),
+            Resolved::File("events/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/assets/annals.css", site),
+            Resolved::File("assets/annals.css".into())
+        );
         assert_eq!(resolve("/a%20b.txt", site), Resolved::File("a b.txt".into()));
         assert_eq!(resolve("/events/x", site), Resolved::Redirect("/events/x/".into()));
         assert_eq!(resolve("/nope", site), Resolved::NotFound);

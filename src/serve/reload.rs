@@ -38,7 +38,6 @@ const SCRIPT: &str = r#"<script id="annals-live-reload">
       if (event.data !== built) { source.close(); location.reload(); }
     });
     source.addEventListener("failed", (event) => show(JSON.parse(event.data)));
-    source.addEventListener("fixed", hide);
     source.onerror = () => { source.close(); setTimeout(connect, delay); delay = Math.min(delay * 2, 4000); };
   }
   connect();
@@ -101,15 +100,23 @@ pub struct Hub {
 impl Hub {
     /// Adds a client after sending it `greeting`; drops it if that fails.
     pub fn join(&self, mut client: Box<dyn Write + Send>, greeting: &str) {
-        if client.write_all(greeting.as_bytes()).and_then(|()| client.flush()).is_ok() {
+        if client
+            .write_all(greeting.as_bytes())
+            .and_then(|()| client.flush())
+            .is_ok()
+        {
             self.lock().push(client);
         }
     }
 
     /// Sends `message` to every client, dropping those that are gone.
     pub fn broadcast(&self, message: &str) {
-        self.lock()
-            .retain_mut(|client| client.write_all(message.as_bytes()).and_then(|()| client.flush()).is_ok());
+        self.lock().retain_mut(|client| {
+            client
+                .write_all(message.as_bytes())
+                .and_then(|()| client.flush())
+                .is_ok()
+        });
     }
 
     /// How many clients are connected.

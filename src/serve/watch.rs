@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site that hold sources.
@@ -37,7 +38,8 @@ impl SiteWatcher {
     /// it had to fall back, a notice saying why.
     pub fn start(root: &Path, changes: Sender<PathBuf>, force_polling: bool) -> notify::Result<(Self, Option<Notice>)> {
         let handler = move |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event {
+            let Ok(event) = event else { return };
+            if changes_content(&event.kind) {
                 for path in event.paths {
                     let _ = changes.send(path);
                 }
@@ -66,7 +68,9 @@ impl SiteWatcher {
     }
 
     fn polling<F: notify::EventHandler>(root: &Path, handler: F) -> notify::Result<Self> {
-        let config = Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(false);
+        let config = Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(false);
         let mut watcher = Self {
             root: root.to_path_buf(),
             inner: Box::new(PollWatcher::new(handler, config)?),
@@ -93,6 +97,16 @@ impl SiteWatcher {
             self.inner.watch(&path, RecursiveMode::Recursive)?;
         }
         Ok(())
+    }
+}
+
+/// Whether an event can change a file's contents or presence. Reads (which
+/// the build itself causes) must not trigger a rebuild.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
