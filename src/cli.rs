@@ -60,7 +60,7 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// The address the site will be published at, for canonical links and feeds.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Include events and pages marked `draft: true`.
         #[arg(long)]
@@ -210,6 +210,17 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             ));
             Ok(())
         }
+    }
+}
+
+/// `--base-url` must be an absolute http(s) address, as in site.yaml.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not an absolute http(s) URL, e.g. https://example.org/timeline/"
+        ))
     }
 }
 

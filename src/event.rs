@@ -193,7 +193,7 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
 fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
     let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
     let body = raw.body.clone().unwrap_or_default();
-    let body_line = key_position(text, "body", 1, usize::MAX).0;
+    let body_line = key_position(text, "body", 1, usize::MAX).0 + 1;
     let origin = Origin {
         path: path.to_string(),
         first_line: 1,
@@ -216,7 +216,7 @@ fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
             last_line,
         };
         let body = raw.body.clone().unwrap_or_default();
-        let body_line = key_position(text, "body", first_line, last_line).0;
+        let body_line = key_position(text, "body", first_line, last_line).0 + 1;
         let fallback = Slug::from_text(&raw.title);
         match resolve(raw, body, body_line, origin, text, fallback) {
             Ok(event) => events.push(event),
@@ -256,7 +256,7 @@ fn resolve(
         ));
     }
     if let Some(EndField(EndDate::On(end))) = raw.end {
-        if end < raw.date.0 {
+        if end < raw.date.0 && !end.covers(&raw.date.0) {
             problems.push(
                 error_at(
                     "end",
@@ -282,7 +282,8 @@ fn resolve(
         let tag = tag.trim().to_string();
         if tag.is_empty() {
             problems.push(error_at("tags", "a tag is empty".to_string()));
-        } else if !tags.contains(&tag) {
+        } else if !tags.iter().any(|known| Slug::from_text(known) == Slug::from_text(&tag)) {
+            // "Deep Learning" and "deep-learning" are one tag page; list it once.
             tags.push(tag);
         }
     }
@@ -348,7 +349,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
 /// `content/events/2013-12-09-fair-founded.md` → `fair-founded`.
 fn default_slug_from_path(path: &str) -> Slug {
     let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = file.split_once('.').map_or(file, |(stem, _)| stem);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
     let mut rest = stem;
     // Strip up to three leading numeric groups: YYYY-, YYYY-MM-, YYYY-MM-DD-.
     for _ in 0..3 {
@@ -510,6 +511,26 @@ mod tests {
     }
 
     #[test]
+    fn a_span_may_end_in_the_year_or_month_that_contains_its_start() {
+        let event = one("content/events/x.md", "---\ntitle: X\ndate: 2013-12\nend: 2013\n---\n");
+        assert_eq!(event.end.map(|e| matches!(e, EndDate::On(_))), Some(true));
+        let event = one(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2013-12-09\nend: 2013-12\n---\n",
+        );
+        assert!(event.end.is_some());
+    }
+
+    #[test]
+    fn tags_spelt_two_ways_for_one_page_are_listed_once() {
+        let event = one(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2013\ntags: [Deep Learning, deep-learning, x]\n---\n",
+        );
+        assert_eq!(event.tags, ["Deep Learning", "x"]);
+    }
+
+    #[test]
     fn batch_errors_point_into_the_right_item() {
         let problems = errors(
             "content/events/b.yaml",
@@ -533,5 +554,9 @@ mod tests {
             "nips"
         );
         assert_eq!(default_slug_from_path("content/events/lenet.yaml").as_str(), "lenet");
+        assert_eq!(
+            default_slug_from_path("content/events/2020-v1.5-notes.md").as_str(),
+            "v1-5-notes"
+        );
     }
 }

@@ -190,7 +190,7 @@ fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy()));
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(folder, &entry.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|error| {
             let path = error.path().unwrap_or(&base).to_path_buf();
@@ -224,14 +224,20 @@ fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec
     Ok(found)
 }
 
-/// Hidden files, editor swap and backup files never belong to the site.
-pub fn is_ignored(file_name: &str) -> bool {
-    file_name.starts_with('.')
-        || file_name.starts_with('#')
+/// Whether a file or folder under `folder` (the site-relative path being
+/// read) is skipped: editor swap and backup files and version-control
+/// folders always are; other hidden files are skipped everywhere except in
+/// `static/`, where hosts expect `.nojekyll` or `.well-known/`.
+pub fn is_ignored(folder: &str, file_name: &str) -> bool {
+    let junk = file_name.starts_with('#')
         || file_name.ends_with('~')
         || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
             .iter()
             .any(|ext| file_name.ends_with(ext))
+        || [".git", ".hg", ".svn", ".DS_Store"].contains(&file_name)
+        || (file_name.starts_with(".#"));
+    let hidden = file_name.starts_with('.');
+    junk || (hidden && !(folder == "static" || folder.starts_with("static/")))
 }
 
 fn site_relative(root: &Path, path: &Path) -> String {
@@ -266,10 +272,22 @@ mod tests {
 
     #[test]
     fn swap_and_backup_files_are_ignored() {
-        for name in [".x.md.swp", "x.md~", "#x.md#", ".DS_Store", "4913.tmp", ".git"] {
-            assert!(is_ignored(name), "{name}");
+        for name in [
+            ".x.md.swp",
+            "x.md~",
+            "#x.md#",
+            ".DS_Store",
+            "4913.tmp",
+            ".git",
+            ".#x.md",
+        ] {
+            assert!(is_ignored("content", name), "{name}");
+            assert!(is_ignored("static", name), "{name}");
         }
-        assert!(!is_ignored("2013-fair.md"));
+        assert!(!is_ignored("content", "2013-fair.md"));
+        assert!(is_ignored("content/events", ".hidden.md"));
+        assert!(!is_ignored("static", ".nojekyll"));
+        assert!(!is_ignored("static/x", ".well-known"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::{Config, Era, Track};
-use crate::date::{Date, EndDate, Precision};
+use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::event::{key_position, Event};
 use crate::page::{Intro, Page};
@@ -229,22 +229,12 @@ impl Site {
 /// Whether `date` falls within the era, comparing at the era's precision:
 /// an era ending "2025-11" includes 19 November 2025.
 fn in_era(date: &Date, era: &Era) -> bool {
-    let after_start = date >= &era.start || same_period(date, &era.start);
+    let after_start = date >= &era.start || era.start.covers(date);
     let before_end = match era.end {
         None | Some(EndDate::Ongoing) => true,
-        Some(EndDate::On(end)) => date <= &end || same_period(date, &end),
+        Some(EndDate::On(end)) => date <= &end || end.covers(date),
     };
     after_start && before_end
-}
-
-/// Whether `date` lies inside the period `period` names (its year, month or day).
-fn same_period(date: &Date, period: &Date) -> bool {
-    let same_year = date.year() == period.year();
-    match period.precision() {
-        Precision::Year => same_year,
-        Precision::Month => same_year && date.month() == period.month(),
-        Precision::Day | Precision::Minute => same_year && date.month() == period.month() && date.day() == period.day(),
-    }
 }
 
 #[cfg(test)]

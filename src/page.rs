@@ -48,6 +48,8 @@ pub struct Page {
     pub description: Option<String>,
     /// Markdown body.
     pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
     /// Whether it is left out of normal builds.
     pub draft: bool,
     /// Position in navigation (lower first).
@@ -65,6 +67,8 @@ pub struct Intro {
     pub description: Option<String>,
     /// Markdown body.
     pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
 }
 
 /// Reads a page file.
@@ -87,6 +91,7 @@ pub fn parse_page(path: &str, text: &str) -> Result<Page, Diagnostic> {
         title: raw.title,
         description: raw.description,
         body: split.body.to_string(),
+        body_line: split.body_line,
         draft: raw.draft,
         weight: raw.weight,
         path: path.to_string(),
@@ -98,6 +103,7 @@ pub fn parse_intro(path: &str, text: &str) -> Result<Intro, Diagnostic> {
     match frontmatter::split(text) {
         Err(FrontMatterError::Missing) => Ok(Intro {
             body: text.trim_start_matches('\u{feff}').to_string(),
+            body_line: 1,
             ..Intro::default()
         }),
         Err(error) => Err(Diagnostic::error(path, error.to_string()).at(text, 1, 1)),
@@ -116,6 +122,7 @@ pub fn parse_intro(path: &str, text: &str) -> Result<Intro, Diagnostic> {
                 title: raw.title,
                 description: raw.description,
                 body: split.body.to_string(),
+                body_line: split.body_line,
             })
         }
     }

@@ -155,7 +155,10 @@ pub fn build_from_files(
         found
     };
     let (site, mut warnings) = Site::assemble(config, intro, events, pages, &inputs).map_err(with_earlier)?;
-    let outputs = render::render(&site, theme, &files.assets, GENERATOR, &mut caches.render).map_err(with_earlier)?;
+    let outputs = render::render(&site, theme, &files.assets, GENERATOR, &mut caches.render).map_err(|mut found| {
+        found.extend(warnings.iter().cloned());
+        with_earlier(found)
+    })?;
     warnings.extend(problems);
     diagnostic::sort(&mut warnings);
     Ok(Built {

@@ -200,6 +200,16 @@ impl Date {
         matches!(self.qualifier, Qualifier::Uncertain | Qualifier::CircaUncertain)
     }
 
+    /// Whether `other` falls inside the period this date names: the year
+    /// `2013` covers `2013-12-09`, the month `2013-12` covers `2013-12-09`
+    /// but not `2013`. A date covers itself.
+    pub fn covers(&self, other: &Date) -> bool {
+        self.year == other.year
+            && (self.month.is_none() || self.month == other.month)
+            && (self.day.is_none() || self.day == other.day)
+            && (self.time.is_none() || self.time == other.time)
+    }
+
     /// Whether the year is before 1 CE (astronomical year 0 or less).
     pub fn is_bce(&self) -> bool {
         self.year <= 0

@@ -54,7 +54,12 @@ fn summary_source(event: &Event) -> &str {
 }
 
 /// Renders one event's Markdown and builds its view.
-pub fn event_view(site: &Site, event: &Event, rendered: EventMarkdown) -> (EventView, Vec<Diagnostic>) {
+pub fn event_view(
+    site: &Site,
+    event: &Event,
+    rendered: EventMarkdown,
+    tracks: &[TrackView],
+) -> (EventView, Vec<Diagnostic>) {
     let lang = site.config.language;
     let mut problems = Vec::new();
     let EventMarkdown {
@@ -62,16 +67,23 @@ pub fn event_view(site: &Site, event: &Event, rendered: EventMarkdown) -> (Event
         summary,
         captions,
     } = rendered;
-    problems.extend(
-        body.broken_links
-            .iter()
-            .map(|link| broken_link(&event.origin.path, &event.body, event.body_line, link)),
-    );
+    problems.extend(body.broken_links.iter().map(|link| {
+        let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, link);
+        if !event.origin.path.ends_with(".md") {
+            // A YAML block scalar is indented; the column in the
+            // Markdown is not the column in the file.
+            diagnostic.column = 0;
+        }
+        diagnostic
+    }));
     let summary_source = summary_source(event);
     if event.summary.is_some() {
         for link in &summary.broken_links {
             let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
+            // The summary sits inside a YAML value; name the file only.
             diagnostic.line = 0;
+            diagnostic.column = 0;
+            diagnostic.source_line = None;
             problems.push(diagnostic);
         }
     }
@@ -115,7 +127,10 @@ pub fn event_view(site: &Site, event: &Event, rendered: EventMarkdown) -> (Event
         end: event.end.as_ref().map(|end| end_view(end, lang)),
         date_label,
         display_date: event.display_date.clone(),
-        track: site.track_of(event).map(|track| TrackView::new(track, 0)),
+        track: event
+            .track
+            .as_ref()
+            .and_then(|id| tracks.iter().find(|track| track.id == id.as_str()).cloned()),
         tags: event
             .tags
             .iter()

@@ -83,7 +83,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         intro
             .broken_links
             .iter()
-            .map(|link| broken_link(INTRO_FILE, &site.intro.body, 1, link)),
+            .map(|link| broken_link(INTRO_FILE, &site.intro.body, site.intro.body_line, link)),
     );
     let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
     let intro_title = site.intro.title.clone().unwrap_or_else(|| config.title.clone());
@@ -197,7 +197,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         problems.extend(
             body.broken_links
                 .iter()
-                .map(|link| broken_link(&page.path, &page.body, 1, link)),
+                .map(|link| broken_link(&page.path, &page.body, page.body_line, link)),
         );
         let description = page
             .description

@@ -77,12 +77,17 @@ pub fn render(
     sorted_slugs.sort_unstable();
     let md_key = fingerprint_of(&(site.config.unsafe_html, &sorted_slugs));
 
+    let tracks: Vec<TrackView> = site
+        .tracks
+        .iter()
+        .map(|track| TrackView::new(track, site.track_events(track).len()))
+        .collect();
     let rendered: Vec<_> = site
         .events
         .par_iter()
         .map(|event| {
             let (key, markdown) = event::event_markdown(event, &md, md_key, &cache.markdown);
-            let (view, problems) = event::event_view(site, event, markdown.clone());
+            let (view, problems) = event::event_view(site, event, markdown.clone(), &tracks);
             let print = fingerprint_json(&view);
             (key, markdown, view, print, problems)
         })
@@ -103,11 +108,7 @@ pub fn render(
         site,
         values,
         prints,
-        tracks: site
-            .tracks
-            .iter()
-            .map(|track| TrackView::new(track, site.track_events(track).len()))
-            .collect(),
+        tracks,
         tags: site.tags.iter().map(TagView::new).collect(),
         eras: site
             .config

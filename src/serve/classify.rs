@@ -40,7 +40,7 @@ pub fn classify(root: &Path, output_dir: &str, path: &Path) -> Option<Change> {
             _ => return None,
         }
     }
-    if parts.iter().any(|part| is_ignored(part)) {
+    if parts.iter().any(|part| is_ignored(parts[0], part)) {
         return None;
     }
     let joined = parts.join("/");
@@ -84,6 +84,15 @@ mod tests {
     }
 
     #[test]
+    fn hidden_files_count_in_static_only() {
+        assert_eq!(
+            kind("/site/static/.nojekyll"),
+            Some(Change::Static("static/.nojekyll".into()))
+        );
+        assert_eq!(kind("/site/content/events/.draft.md"), None);
+    }
+
+    #[test]
     fn ignores_editor_files_the_output_and_everything_else() {
         for path in [
             "/site/content/events/.a.md.swp",
@@ -91,6 +100,7 @@ mod tests {
             "/site/content/events/4913.tmp",
             "/site/content/events/#a.md#",
             "/site/content/.git/index",
+            "/site/static/.git/HEAD",
             "/site/public/index.html",
             "/site/public",
             "/site/target/debug/annals",
