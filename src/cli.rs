@@ -336,15 +336,21 @@ impl Printer {
                 ));
                 let _ = std::io::stdout().flush();
             }
-            Notice::Failed { diagnostics, error } => {
+            Notice::Failed {
+                serving_last_good,
+                diagnostics,
+                error,
+            } => {
                 self.diagnostics(&diagnostics);
                 if let Some(error) = error {
                     eprintln!("{} {error}", self.paint("1;31", "error:"));
                 }
-                eprintln!(
-                    "{} the site has errors; still serving the last good version",
-                    self.paint("1;31", "error:")
-                );
+                let what = if serving_last_good {
+                    "still serving the last good version"
+                } else {
+                    "the preview shows the errors until they are fixed"
+                };
+                eprintln!("{} the site has errors; {what}", self.paint("1;31", "error:"));
             }
             Notice::Watch(message) => eprintln!("{} {message}", self.paint("1;33", "warning:")),
         }

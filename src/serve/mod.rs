@@ -83,8 +83,10 @@ pub enum Notice {
         /// Warnings.
         warnings: Vec<Diagnostic>,
     },
-    /// A build failed; the last good site stays up.
+    /// A build failed; the last good site (if any) stays up.
     Failed {
+        /// Whether an earlier build succeeded and is still being served.
+        serving_last_good: bool,
         /// What is wrong, per file.
         diagnostics: Vec<Diagnostic>,
         /// The error, when it is not about a file's content.
@@ -145,6 +147,15 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
         port: address.port(),
     });
 
+    // Watch before the first build, so a save made while it runs is not missed.
+    let (sender, paths) = mpsc::channel::<PathBuf>();
+    let (watcher, notice) = SiteWatcher::start(&options.root, sender, options.poll).map_err(|error| Error::Read {
+        path: options.root.clone(),
+        source: std::io::Error::other(error.to_string()),
+    })?;
+    if let Some(notice) = notice {
+        report(Notice::Watch(notice));
+    }
     let mut session = Session::new(&options.root, options.build.clone());
     let started = Instant::now();
     let first = session.build_all();
@@ -169,7 +180,7 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
         thread::sleep(Duration::from_secs(10));
         heartbeat.hub.broadcast(": keep-alive\n\n");
     });
-    watch_and_rebuild(&options, session, &shared, report)
+    watch_and_rebuild(&options, session, &shared, report, watcher, paths)
 }
 
 /// Listens on the given port, or on the first free one from the default.
@@ -247,13 +258,15 @@ fn publish(
             if let Some(detail) = &detail {
                 text.push_str(detail);
             }
-            {
+            let serving_last_good = {
                 let mut live = shared.live.write().unwrap_or_else(|p| p.into_inner());
                 live.error = Some(text.clone());
-            }
+                live.built_once
+            };
             let json = serde_json::to_string(&text).unwrap_or_default();
             shared.hub.broadcast(&reload::event("failed", &json));
             report(Notice::Failed {
+                serving_last_good,
                 diagnostics,
                 error: detail,
             });
@@ -278,16 +291,9 @@ fn watch_and_rebuild(
     mut session: Session,
     shared: &Shared,
     report: &(dyn Fn(Notice) + Sync),
+    mut watcher: SiteWatcher,
+    paths: mpsc::Receiver<PathBuf>,
 ) -> Result<()> {
-    let (sender, paths) = mpsc::channel::<PathBuf>();
-    let (mut watcher, notice) =
-        SiteWatcher::start(&options.root, sender, options.poll).map_err(|error| Error::Read {
-            path: options.root.clone(),
-            source: std::io::Error::other(error.to_string()),
-        })?;
-    if let Some(notice) = notice {
-        report(Notice::Watch(notice));
-    }
     let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
     let mut debouncer = Debouncer::new(QUIET, LONGEST_WAIT);
     let mut counter = 1;

@@ -1,8 +1,11 @@
 //! The integration tests: one binary that runs the real `annals` on sites
 //! copied into temp dirs (see `support`), with a fixture folder per case
-//! under `tests/fixtures/`.
+//! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
+//! talk to it over raw HTTP and through headless Chromium.
 
+mod browser;
 mod errors;
 mod example;
 mod safety;
+mod serve;
 mod support;
