@@ -11,10 +11,12 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Error;
 use crate::load;
 use crate::pipeline::{self, BuildOptions};
+use crate::scaffold;
 use crate::serve::{self, Notice, ServeOptions};
 use crate::write::{self, Protected};
 
@@ -46,6 +48,15 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+/// How `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: level: message` with a source frame.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The subcommands.
@@ -90,6 +101,28 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Create a new site in DIR (which must be empty or missing) that builds at once.
+    New {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Add an event file to content/events/, named after its date and title.
+    Add {
+        /// The event's title.
+        title: String,
+        /// When it happened: 2025, 2025-11, 2025-11-11, c. 1500, 500 BCE…
+        #[arg(long)]
+        date: String,
+        /// The track (lane) it belongs to.
+        #[arg(long)]
+        track: Option<String>,
+        /// A tag; repeat for several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Check the site for errors and warnings without writing anything.
     Check {
         /// The site folder (default: the nearest folder above the current one with a site.yaml).
@@ -98,6 +131,12 @@ pub enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems: `text` for people, `json` (one object per line) for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
@@ -193,22 +232,75 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let report = |notice: Notice| printer.notice(notice, open);
             serve::run(options, &report)
         }
-        Command::Check { root, drafts } => {
-            let root = site_root(root.as_deref())?;
-            let built = pipeline::build(
-                &root,
-                &BuildOptions {
-                    drafts: *drafts,
-                    base_url: None,
-                },
-            )?;
-            printer.diagnostics(&built.warnings);
+        Command::New { dir } => {
+            scaffold::new_site(dir)?;
             printer.status(&format!(
-                "Checked {} events: no errors, {} warnings",
-                built.event_count,
-                built.warnings.len()
+                "Created a new site in {0}/. Build it with: annals build --root {0}",
+                dir.display()
             ));
             Ok(())
+        }
+        Command::Add {
+            title,
+            date,
+            track,
+            tags,
+            root,
+        } => {
+            let root = site_root(root.as_deref())?;
+            let date = Date::parse(date).map_err(|error| Error::Usage(format!("--date: {error}")))?;
+            let path = scaffold::add_event(&root, title, &date, track.as_deref(), tags)?;
+            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            println!("{}", shown.display());
+            Ok(())
+        }
+        Command::Check {
+            root,
+            drafts,
+            format,
+            deny_warnings,
+        } => {
+            let root = site_root(root.as_deref())?;
+            let options = BuildOptions {
+                drafts: *drafts,
+                base_url: None,
+            };
+            let (diagnostics, events) = match pipeline::build(&root, &options) {
+                Ok(built) => (built.warnings, Some(built.event_count)),
+                Err(Error::Invalid { diagnostics }) => (diagnostics, None),
+                Err(other) => return Err(other),
+            };
+            let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+            let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+            match format {
+                Format::Json => {
+                    for diagnostic in &diagnostics {
+                        println!("{}", serde_json::to_string(diagnostic).unwrap_or_default());
+                    }
+                }
+                Format::Text => {
+                    let all = Printer {
+                        verbose: true,
+                        ..*printer
+                    };
+                    all.diagnostics(&diagnostics);
+                    printer.status(&match events {
+                        Some(events) => {
+                            format!("Checked {events} events: {errors} errors, {warnings} warnings, {infos} notes")
+                        }
+                        None => format!("{errors} errors, {warnings} warnings, {infos} notes"),
+                    });
+                }
+            }
+            if errors > 0 {
+                Err(Error::Usage(format!("the site has {errors} errors")))
+            } else if *deny_warnings && warnings > 0 {
+                Err(Error::Usage(format!(
+                    "the site has {warnings} warnings (--deny-warnings)"
+                )))
+            } else {
+                Ok(())
+            }
         }
     }
 }
@@ -249,6 +341,7 @@ fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
 }
 
 /// Prints to the terminal in the user's chosen style.
+#[derive(Clone, Copy)]
 struct Printer {
     colour: bool,
     quiet: bool,
@@ -273,9 +366,9 @@ impl Printer {
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         let stderr = std::io::stderr();
         let mut out = stderr.lock();
-        let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+        let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         for diagnostic in diagnostics {
-            if self.quiet && !diagnostic.is_error() {
+            if (self.quiet && !diagnostic.is_error()) || (diagnostic.severity == Severity::Info && !self.verbose) {
                 continue;
             }
             if !self.verbose && !diagnostic.is_error() && warnings > 10 {

@@ -37,6 +37,10 @@ struct RawConfig {
     #[serde(default)]
     language: Option<String>,
     #[serde(default)]
+    languages: Option<Vec<String>>,
+    #[serde(default)]
+    translations: std::collections::BTreeMap<String, RawSiteTranslation>,
+    #[serde(default)]
     base_url: Option<String>,
     #[serde(default)]
     theme: Option<String>,
@@ -81,6 +85,33 @@ struct RawTrack {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawSiteTranslation {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    eras: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    tracks: std::collections::BTreeMap<String, String>,
+}
+
+/// The site's own words in another language: its title and description,
+/// and the names of eras and tracks (by slug).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteTranslation {
+    /// The title in that language.
+    pub title: Option<String>,
+    /// The description in that language.
+    pub description: Option<String>,
+    /// Era names by era slug.
+    pub eras: std::collections::BTreeMap<String, String>,
+    /// Track names by track id.
+    pub tracks: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawMarkdown {
     #[serde(default)]
     unsafe_html: bool,
@@ -121,8 +152,14 @@ pub struct Config {
     pub title: String,
     /// One-sentence description for feeds and search engines.
     pub description: String,
-    /// The language of the content and interface.
+    /// The language of the content and interface (of this build, for a
+    /// multilingual site).
     pub language: Lang,
+    /// Every language of the site; the first is the default, published at
+    /// the root, the others under `/<code>/`.
+    pub languages: Vec<Lang>,
+    /// The site's words in languages other than the default.
+    pub translations: std::collections::BTreeMap<Lang, SiteTranslation>,
     /// The absolute URL where the site is published, ending in `/`.
     pub base_url: Option<String>,
     /// The theme's name (a folder under `themes/`, or the built-in `default`).
@@ -152,6 +189,38 @@ impl Config {
         resolve(raw, text)
     }
 
+    /// The settings for building the `lang` version of the site: its
+    /// language, and its title, description, era and track names translated
+    /// where `translations` has them.
+    pub fn for_language(&self, lang: Lang) -> Config {
+        let mut config = self.clone();
+        config.language = lang;
+        if let Some(words) = self.translations.get(&lang) {
+            if let Some(title) = &words.title {
+                config.title = title.clone();
+            }
+            if let Some(description) = &words.description {
+                config.description = description.clone();
+            }
+            for era in &mut config.eras {
+                if let Some(title) = words.eras.get(era.slug.as_str()) {
+                    era.title = title.clone();
+                }
+            }
+            for track in &mut config.tracks {
+                if let Some(title) = words.tracks.get(track.id.as_str()) {
+                    track.title = title.clone();
+                }
+            }
+        }
+        config
+    }
+
+    /// The default language (published at the root).
+    pub fn default_language(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(self.language)
+    }
+
     /// Replaces the base URL (from `--base-url`), normalised to end in `/`.
     pub fn with_base_url(mut self, base_url: Option<String>) -> Config {
         if let Some(url) = base_url {
@@ -175,6 +244,44 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             Lang::En
         }
     };
+    let mut languages = Vec::new();
+    for code in raw.languages.iter().flatten() {
+        match code.parse::<Lang>() {
+            Ok(lang) if !languages.contains(&lang) => languages.push(lang),
+            Ok(_) => problems.push(at_key("languages", format!("the language `{code}` is listed twice"))),
+            Err(error) => problems.push(at_key("languages", error.to_string())),
+        }
+    }
+    if languages.is_empty() {
+        languages.push(language);
+    } else if raw.language.is_some() && languages[0] != language {
+        problems.push(
+            at_key("language", "`language` and the first of `languages` differ".to_string())
+                .with_hint("keep only `languages`; its first entry is the default language"),
+        );
+    }
+    let language = languages[0];
+    let mut translations = std::collections::BTreeMap::new();
+    for (code, words) in raw.translations {
+        match code.parse::<Lang>() {
+            Ok(lang) if languages.contains(&lang) => {
+                translations.insert(
+                    lang,
+                    SiteTranslation {
+                        title: words.title,
+                        description: words.description,
+                        eras: words.eras,
+                        tracks: words.tracks,
+                    },
+                );
+            }
+            Ok(lang) => problems.push(at_key(
+                "translations",
+                format!("translations for `{lang}`, which is not in `languages`"),
+            )),
+            Err(error) => problems.push(at_key("translations", error.to_string())),
+        }
+    }
     if let Some(url) = &raw.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(
@@ -230,6 +337,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         title: raw.title,
         description: raw.description,
         language,
+        languages,
+        translations,
         base_url: raw.base_url.as_deref().map(normalise_base_url),
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         output_dir: raw.output_dir.unwrap_or_else(|| "public".to_string()),

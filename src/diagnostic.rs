@@ -16,6 +16,8 @@ pub enum Severity {
     Error,
     /// Worth fixing; the site still builds.
     Warning,
+    /// Worth knowing; shown by `annals check`.
+    Info,
 }
 
 /// One problem in one file.
@@ -42,6 +44,11 @@ impl Diagnostic {
     /// An error about `path` as a whole.
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, path.into(), message.into())
+    }
+
+    /// A note about `path` as a whole, shown by `annals check`.
+    pub fn info(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, path.into(), message.into())
     }
 
     /// A warning about `path` as a whole.
@@ -91,6 +98,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }

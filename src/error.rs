@@ -38,6 +38,9 @@ pub enum Error {
         /// Every problem found, errors and warnings.
         diagnostics: Vec<Diagnostic>,
     },
+    /// A command-line value is wrong.
+    #[error("{0}")]
+    Usage(String),
     /// The output folder is not one annals may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     UnsafeOutput {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language the built-in date formatting and the default theme support.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Lang {
     /// English.
     #[default]
@@ -25,6 +25,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Zh => "zh",
+        }
+    }
+
+    /// The language's name in itself, for a language switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
         }
     }
 

@@ -218,12 +218,6 @@ impl Site {
             .filter(|&i| self.events[i].track.as_ref() == Some(&track.id))
             .collect()
     }
-
-    /// The track an event belongs to.
-    pub fn track_of(&self, event: &Event) -> Option<&Track> {
-        let id = event.track.as_ref()?;
-        self.tracks.iter().find(|track| &track.id == id)
-    }
 }
 
 /// Whether `date` falls within the era, comparing at the era's precision:

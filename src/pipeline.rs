@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::event::{self, Event};
+use crate::lint;
 use crate::load::{self, SiteFiles};
 use crate::model::{Inputs, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
@@ -155,6 +156,7 @@ pub fn build_from_files(
         found
     };
     let (site, mut warnings) = Site::assemble(config, intro, events, pages, &inputs).map_err(with_earlier)?;
+    warnings.extend(lint::lint(&site, &texts, &files.assets));
     let outputs = render::render(&site, theme, &files.assets, GENERATOR, &mut caches.render).map_err(|mut found| {
         found.extend(warnings.iter().cloned());
         with_earlier(found)

@@ -14,35 +14,9 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::yaml;
 
-macro_rules! embed {
-    ($($path:literal),* $(,)?) => {
-        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
-    };
-}
-
-/// The built-in default theme: (path inside the theme, bytes).
-pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = embed![
-    "theme.yaml",
-    "i18n/en.yaml",
-    "i18n/zh.yaml",
-    "static/assets/annals.css",
-    "static/favicon.svg",
-    "templates/404.html",
-    "templates/base.html",
-    "templates/era.html",
-    "templates/event.html",
-    "templates/index.html",
-    "templates/page.html",
-    "templates/partials/count.html",
-    "templates/partials/era_list.html",
-    "templates/partials/event_date.html",
-    "templates/partials/event_item.html",
-    "templates/partials/event_list.html",
-    "templates/partials/track_list.html",
-    "templates/tag.html",
-    "templates/tags.html",
-    "templates/track.html",
-];
+/// The built-in default theme: (path inside the theme, bytes), generated
+/// by `build.rs` from `themes/default/`.
+pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [

@@ -7,11 +7,13 @@
 //! sorting need no special case for the missing year 0 of BCE/CE notation.
 //! Reading text lives in `parse.rs`, writing it for readers in `format.rs`.
 
+mod duration;
 mod format;
 mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use duration::duration_label;
 pub use format::format_range;
 
 use std::cmp::Ordering;

@@ -35,6 +35,14 @@ pub struct RenderStats {
     pub reused: usize,
 }
 
+/// A hash of bytes that stays the same across builds, machines and Rust
+/// releases (FNV-1a), for file names in the output.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A fingerprint of anything hashable.
 pub fn fingerprint_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();

@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use crate::date::format_range;
+use crate::date::{duration_label, format_range};
 use crate::diagnostic::Diagnostic;
 use crate::event::Event;
+use crate::event::MediaKind;
 use crate::markdown::{self, is_safe_url, MarkdownContext, Rendered};
 use crate::model::Site;
 
 use super::cache::fingerprint_of;
-use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, TrackView};
+use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, ThumbnailView, TrackView};
 
 /// An event's Markdown, rendered.
 #[derive(Debug, Clone)]
@@ -54,12 +55,21 @@ fn summary_source(event: &Event) -> &str {
 }
 
 /// Renders one event's Markdown and builds its view.
-pub fn event_view(
-    site: &Site,
-    event: &Event,
-    rendered: EventMarkdown,
-    tracks: &[TrackView],
-) -> (EventView, Vec<Diagnostic>) {
+/// What building an event's view needs besides the event.
+pub struct ViewInputs<'a> {
+    /// The whole site.
+    pub site: &'a Site,
+    /// Every track's view.
+    pub tracks: &'a [TrackView],
+    /// Pixel sizes of the site's images, by site-relative path.
+    pub image_sizes: &'a HashMap<String, (u32, u32)>,
+}
+
+/// Renders one event's Markdown and builds its view. `related` and
+/// `timeline_url` are filled in later, when every view exists.
+pub fn event_view(inputs: &ViewInputs<'_>, event: &Event, rendered: EventMarkdown) -> (EventView, Vec<Diagnostic>) {
+    let site = inputs.site;
+    let tracks = inputs.tracks;
     let lang = site.config.language;
     let mut problems = Vec::new();
     let EventMarkdown {
@@ -91,20 +101,43 @@ pub fn event_view(
         .media
         .iter()
         .zip(captions)
-        .map(|(item, caption_html)| MediaView {
-            src: if is_safe_url(&item.src) {
-                item.src.clone()
-            } else {
-                "#".into()
-            },
-            local: item.local,
-            kind: item.kind,
-            alt: item.alt.clone(),
-            caption_html,
-            credit: item.credit.clone(),
-            link: item.link.clone().filter(|url| is_safe_url(url)),
+        .map(|(item, caption_html)| {
+            let size = item
+                .local
+                .then(|| inputs.image_sizes.get(&format!("content/{}", item.src)))
+                .flatten();
+            let video = (item.kind == MediaKind::Video)
+                .then(|| video_player(&item.src))
+                .flatten();
+            MediaView {
+                src: if is_safe_url(&item.src) {
+                    item.src.clone()
+                } else {
+                    "#".into()
+                },
+                local: item.local,
+                kind: item.kind,
+                alt: item.alt.clone(),
+                caption_html,
+                credit: item.credit.clone(),
+                link: item.link.clone().filter(|url| is_safe_url(url)),
+                width: size.map(|(width, _)| *width),
+                height: size.map(|(_, height)| *height),
+                embed_url: video.as_ref().map(|(_, url)| url.clone()),
+                provider: video.map(|(provider, _)| provider),
+            }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let thumbnail = media
+        .iter()
+        .find(|item| item.kind == MediaKind::Image && item.src != "#")
+        .map(|item| ThumbnailView {
+            src: item.src.clone(),
+            local: item.local,
+            alt: item.alt.clone(),
+            width: item.width,
+            height: item.height,
+        });
     let sources = event
         .sources
         .iter()
@@ -127,6 +160,11 @@ pub fn event_view(
         end: event.end.as_ref().map(|end| end_view(end, lang)),
         date_label,
         display_date: event.display_date.clone(),
+        duration_label: event
+            .end
+            .as_ref()
+            .and_then(|end| duration_label(&event.date, end, lang)),
+        timeline_url: format!("index.html#{}", event.slug),
         track: event
             .track
             .as_ref()
@@ -146,6 +184,8 @@ pub fn event_view(
         summary_html: summary.html,
         body_html: body.html,
         media,
+        thumbnail,
+        related: Vec::new(),
         sources,
         eras: site
             .eras_of(event)
@@ -159,6 +199,39 @@ pub fn event_view(
         source_path: event.origin.path.clone(),
     };
     (view, problems)
+}
+
+/// The player address of a YouTube or Vimeo link, loaded only on request:
+/// (provider, embed URL). `None` for addresses it does not recognise.
+pub fn video_player(url: &str) -> Option<(&'static str, String)> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest
+        .strip_prefix("www.")
+        .or_else(|| rest.strip_prefix("m."))
+        .unwrap_or(rest);
+    let is_id = |id: &str| {
+        (6..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let youtube_id = if let Some(query) = rest.strip_prefix("youtube.com/watch?") {
+        query.split('&').find_map(|pair| pair.strip_prefix("v="))
+    } else {
+        ["youtu.be/", "youtube.com/embed/", "youtube.com/shorts/"]
+            .iter()
+            .find_map(|prefix| rest.strip_prefix(prefix))
+            .map(|id| id.split(['?', '&', '#', '/']).next().unwrap_or_default())
+    };
+    if let Some(id) = youtube_id.filter(|id| is_id(id)) {
+        return Some((
+            "YouTube",
+            format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"),
+        ));
+    }
+    let vimeo = rest
+        .strip_prefix("vimeo.com/")
+        .or_else(|| rest.strip_prefix("player.vimeo.com/video/"))?;
+    let id = vimeo.split(['?', '#', '/']).next().unwrap_or_default();
+    (!id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| ("Vimeo", format!("https://player.vimeo.com/video/{id}?autoplay=1")))
 }
 
 /// A one-paragraph caption without its `<p>` wrapper.
@@ -184,4 +257,31 @@ pub fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdow
     diagnostic.column = column;
     diagnostic.source_line = Some(line_text);
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn video_links_become_players_that_load_nothing_until_asked() {
+        let youtube = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1";
+        for url in [
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://youtube.com/watch?feature=x&v=dQw4w9WgXcQ",
+            "https://youtu.be/dQw4w9WgXcQ?t=10",
+            "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        ] {
+            assert_eq!(video_player(url), Some(("YouTube", youtube.to_string())), "{url}");
+        }
+        assert_eq!(
+            video_player("https://vimeo.com/76979871"),
+            Some((
+                "Vimeo",
+                "https://player.vimeo.com/video/76979871?autoplay=1".to_string()
+            ))
+        );
+        assert_eq!(video_player("https://www.youtube.com/watch?v=<script>"), None);
+        assert_eq!(video_player("https://vimeo.com/channels/staff"), None);
+    }
 }

@@ -7,28 +7,10 @@ use crate::date::Date;
 use crate::model::Site;
 
 use super::view::EventView;
-use super::Outputs;
+use super::{escape_xml as escape, Outputs};
 
 /// How many events the feed carries (the latest by date).
 const FEED_ENTRIES: usize = 50;
-
-/// Escapes text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An RFC 3339 timestamp for a date, taking the start of its period; years
 /// outside 1–9999 (which RFC 3339 cannot express) are clamped.
@@ -148,11 +130,6 @@ pub fn robots(site: &Site) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape("\"><script>&'\u{1}"), "&quot;&gt;&lt;script&gt;&amp;&apos;");
-    }
 
     #[test]
     fn timestamps_start_their_period_and_clamp_bce() {

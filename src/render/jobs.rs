@@ -16,6 +16,7 @@ use crate::theme::Theme;
 use super::cache::{fingerprint_json, fingerprint_of};
 use super::event::broken_link;
 use super::Shared;
+use super::{overview, timeline};
 
 /// One page to render.
 pub struct Job {
@@ -27,6 +28,12 @@ pub struct Job {
     pub vars: Vec<(&'static str, Value)>,
     /// Fingerprint of this page's own inputs.
     pub inputs: u64,
+    /// "website" or "article", for link previews.
+    pub og_type: &'static str,
+    /// A picture for link previews: (src, whether local, alt).
+    pub image: Option<(String, bool, Option<String>)>,
+    /// Structured data for search engines.
+    pub json_ld: Option<String>,
 }
 
 impl Job {
@@ -39,7 +46,23 @@ impl Job {
             description,
             vars: Vec::new(),
             inputs: 0,
+            og_type: "website",
+            image: None,
+            json_ld: None,
         }
+    }
+
+    /// Marks the page as an article with an optional picture.
+    fn article(mut self, image: Option<(String, bool, Option<String>)>) -> Self {
+        self.og_type = "article";
+        self.image = image;
+        self
+    }
+
+    /// Adds structured data.
+    fn json_ld(mut self, json: String) -> Self {
+        self.json_ld = Some(json);
+        self
     }
 
     /// Adds a template variable; `print` fingerprints what it was made from.
@@ -57,6 +80,9 @@ impl Job {
             self.kind,
             &self.title,
             &self.description,
+            self.og_type,
+            &self.image,
+            &self.json_ld,
         ));
         self
     }
@@ -87,32 +113,123 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     );
     let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
     let intro_title = site.intro.title.clone().unwrap_or_else(|| config.title.clone());
-    let (years, years_print) = year_groups(shared);
     let description = site
         .intro
         .description
         .clone()
         .unwrap_or_else(|| config.description.clone());
-    jobs.push(
-        Job::new(
-            "index.html".into(),
-            "index.html",
-            "index",
-            config.title.clone(),
-            description,
-        )
-        .var(
-            "intro_title",
-            Value::from(intro_title.clone()),
-            fingerprint_of(&intro_title),
-        )
-        .var(
-            "intro_html",
-            Value::from(intro_html.clone()),
-            fingerprint_of(&intro_html),
-        )
-        .var("years", Value::from(years), years_print),
-    );
+    let all: Vec<usize> = (0..site.events.len()).collect();
+    let has_embed = theme.sources.iter().any(|(name, _)| name == "embed.html");
+    let lang_strings = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.into());
+    let overview_label = lang_strings("overview", "Overview of the timeline");
+    let other_lane = lang_strings("overview_other", "Other");
+    let overview_for = |prefix: &str| {
+        let href = |index: usize| match &shared.layout.parts {
+            None => format!("#{}", shared.views[index].slug),
+            Some(_) => format!("{prefix}{}", shared.views[index].timeline_url),
+        };
+        overview::overview_svg(site, &shared.views, &href, &overview_label, &other_lane)
+    };
+    let timeline_jobs: Vec<(String, &'static str, &'static str, String)> = {
+        let mut pages = vec![("index.html".to_string(), "index.html", "index", String::new())];
+        if has_embed {
+            pages.push(("embed/index.html".to_string(), "embed.html", "embed", "../".to_string()));
+        }
+        pages
+    };
+    for (path, template, kind, prefix) in timeline_jobs {
+        let overview_svg = overview_for(&prefix);
+        let (groups, groups_print, parts) = match &shared.layout.parts {
+            None => {
+                let (groups, print) = group_values(shared, &all);
+                (groups, print, Value::none())
+            }
+            Some(parts) => {
+                let parts: Vec<PartView> = parts
+                    .iter()
+                    .map(|part| PartView {
+                        label: part.label.clone(),
+                        url: part.url.clone(),
+                        count: part.count,
+                        current: false,
+                    })
+                    .collect();
+                (Vec::new(), 0, Value::from_serializable(&parts))
+            }
+        };
+        let parts_print = fingerprint_json(&parts);
+        jobs.push(
+            Job::new(path, template, kind, config.title.clone(), description.clone())
+                .var(
+                    "intro_title",
+                    Value::from(intro_title.clone()),
+                    fingerprint_of(&intro_title),
+                )
+                .var(
+                    "intro_html",
+                    Value::from(intro_html.clone()),
+                    fingerprint_of(&intro_html),
+                )
+                .var(
+                    "overview_svg",
+                    Value::from(overview_svg.clone()),
+                    fingerprint_of(&overview_svg),
+                )
+                .var("groups", Value::from(groups), groups_print)
+                .var("parts", parts, parts_print)
+                .var("part", Value::none(), 0)
+                .json_ld(index_json_ld(shared)),
+        );
+    }
+    if let Some(parts) = &shared.layout.parts {
+        for (at, part) in parts.iter().enumerate() {
+            let link = |other: Option<&timeline::Part>| {
+                other.map(|part| PartLink {
+                    label: part.label.clone(),
+                    url: part.url.clone(),
+                })
+            };
+            let part_view = CurrentPart {
+                label: part.label.clone(),
+                prev: link(at.checked_sub(1).and_then(|i| parts.get(i))),
+                next: link(parts.get(at + 1)),
+            };
+            let views: Vec<PartView> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, other)| PartView {
+                    label: other.label.clone(),
+                    url: other.url.clone(),
+                    count: other.count,
+                    current: i == at,
+                })
+                .collect();
+            let (groups, print) = group_values(shared, &part.events);
+            jobs.push(
+                Job::new(
+                    part.url.clone(),
+                    "index.html",
+                    "index",
+                    part.label.clone(),
+                    description.clone(),
+                )
+                .var(
+                    "intro_title",
+                    Value::from(part.label.clone()),
+                    fingerprint_of(&part.label),
+                )
+                .var("intro_html", Value::none(), 0)
+                .var("overview_svg", Value::none(), 0)
+                .var("groups", Value::from(groups), print)
+                .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
+                .var(
+                    "part",
+                    Value::from_serializable(&part_view),
+                    fingerprint_json(&part_view),
+                ),
+            );
+        }
+    }
 
     for (index, view) in shared.views.iter().enumerate() {
         let neighbour = |i: Option<usize>| match i.filter(|&i| i < shared.values.len()) {
@@ -131,7 +248,13 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             )
             .var("event", shared.values[index].clone(), shared.prints[index])
             .var("prev", prev, prev_print)
-            .var("next", next, next_print),
+            .var("next", next, next_print)
+            .article(
+                view.thumbnail
+                    .as_ref()
+                    .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
+            )
+            .json_ld(event_json_ld(shared, index)),
         );
     }
 
@@ -235,32 +358,133 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
 }
 
 #[derive(Serialize)]
-struct YearGroup {
+struct GroupView {
     label: String,
     anchor: String,
+    kind: &'static str,
+    gap_label: Option<String>,
     events: Vec<Value>,
 }
 
-/// Events grouped under year headings, in display order, and a fingerprint.
-fn year_groups(shared: &Shared<'_>) -> (Vec<Value>, u64) {
-    let mut groups: Vec<YearGroup> = Vec::new();
-    for (index, view) in shared.views.iter().enumerate() {
-        let anchor = format!("y{}", view.date.year);
-        match groups.last_mut() {
-            Some(group) if group.anchor == anchor => group.events.push(shared.values[index].clone()),
-            _ => groups.push(YearGroup {
-                label: view.date.year_label.clone(),
-                anchor,
-                events: vec![shared.values[index].clone()],
-            }),
-        }
+#[derive(Serialize)]
+struct PartView {
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PartLink {
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CurrentPart {
+    label: String,
+    prev: Option<PartLink>,
+    next: Option<PartLink>,
+}
+
+/// The events `indexes` under their headings, as template values, with a
+/// fingerprint of everything they show.
+fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, u64) {
+    let groups = timeline::groups(shared.site, indexes);
+    let mut prints = Vec::with_capacity(indexes.len() + groups.len());
+    let values = groups
+        .into_iter()
+        .map(|group| {
+            prints.push(fingerprint_of(&(&group.label, &group.anchor, &group.gap_label)));
+            prints.extend(group.events.iter().map(|&i| shared.prints[i]));
+            Value::from_serializable(&GroupView {
+                label: group.label,
+                anchor: group.anchor,
+                kind: group.kind,
+                gap_label: group.gap_label,
+                events: group.events.iter().map(|&i| shared.values[i].clone()).collect(),
+            })
+        })
+        .collect();
+    (values, fingerprint_of(&prints))
+}
+
+/// JSON for a `<script type="application/ld+json">`: `</` cannot end the
+/// script early.
+fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\u0021--")
+}
+
+fn absolute(shared: &Shared<'_>, path: &str) -> String {
+    match &shared.site.config.base_url {
+        Some(base) => format!("{base}{path}"),
+        None => path.to_string(),
     }
-    if shared.site.config.order == Order::Descending {
-        groups.reverse();
-        for group in &mut groups {
-            group.events.reverse();
-        }
+}
+
+/// An `ItemList` of the events (or, for a split timeline, of its parts).
+fn index_json_ld(shared: &Shared<'_>) -> String {
+    let items: Vec<serde_json::Value> = match &shared.layout.parts {
+        None => shared
+            .views
+            .iter()
+            .enumerate()
+            .map(|(i, view)| {
+                serde_json::json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": view.title,
+                    "url": absolute(shared, &view.url),
+                })
+            })
+            .collect(),
+        Some(parts) => parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| {
+                serde_json::json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": part.label,
+                    "url": absolute(shared, &part.url),
+                })
+            })
+            .collect(),
+    };
+    script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": shared.site.config.title,
+        "description": shared.site.config.description,
+        "numberOfItems": items.len(),
+        "itemListElement": items,
+    }))
+}
+
+/// An `Event` for an event page.
+fn event_json_ld(shared: &Shared<'_>, index: usize) -> String {
+    let view = &shared.views[index];
+    let mut event = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": view.title,
+        "startDate": view.date.datetime,
+        "description": view.summary_text,
+        "url": absolute(shared, &view.url),
+    });
+    if let Some(end) = view.end.as_ref().and_then(|end| end.datetime.clone()) {
+        event["endDate"] = serde_json::Value::from(end);
     }
-    let print = fingerprint_of(&(&shared.prints, shared.site.config.order == Order::Descending));
-    (groups.iter().map(Value::from_serializable).collect(), print)
+    if let Some(thumb) = &view.thumbnail {
+        let src = if thumb.local {
+            absolute(shared, &thumb.src)
+        } else {
+            thumb.src.clone()
+        };
+        event["image"] = serde_json::Value::from(src);
+    }
+    script_json(&event)
 }

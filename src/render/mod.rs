@@ -11,6 +11,9 @@ mod cache;
 mod event;
 mod feed;
 mod jobs;
+mod overview;
+mod timeline;
+mod timelinejs;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,8 +27,8 @@ use crate::load::Asset;
 use crate::markdown::{MarkdownContext, ROOT_MARK};
 use crate::model::Site;
 use crate::theme::{template_diagnostic, Theme};
-use cache::fingerprint_json;
 pub use cache::fingerprint_of;
+use cache::{fingerprint_json, stable_hash};
 pub use cache::{RenderCache, RenderStats};
 use jobs::Job;
 use view::{EraView, EventView, TagView, TrackView};
@@ -57,6 +60,7 @@ pub(crate) struct Shared<'a> {
     tracks: Vec<TrackView>,
     tags: Vec<TagView>,
     eras: Vec<EraView>,
+    layout: timeline::Layout,
 }
 
 /// Renders every page, feed and data file, and gathers the assets.
@@ -82,27 +86,56 @@ pub fn render(
         .iter()
         .map(|track| TrackView::new(track, site.track_events(track).len()))
         .collect();
+    let image_sizes: HashMap<String, (u32, u32)> = assets
+        .par_iter()
+        .filter(|asset| is_image(&asset.source_path))
+        .filter_map(|asset| {
+            let size = imagesize::blob_size(&asset.bytes).ok()?;
+            Some((
+                asset.source_path.clone(),
+                (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?),
+            ))
+        })
+        .collect();
+    let inputs = event::ViewInputs {
+        site,
+        tracks: &tracks,
+        image_sizes: &image_sizes,
+    };
     let rendered: Vec<_> = site
         .events
         .par_iter()
         .map(|event| {
             let (key, markdown) = event::event_markdown(event, &md, md_key, &cache.markdown);
-            let (view, problems) = event::event_view(site, event, markdown.clone(), &tracks);
-            let print = fingerprint_json(&view);
-            (key, markdown, view, print, problems)
+            let (view, problems) = event::event_view(&inputs, event, markdown.clone());
+            (key, markdown, view, problems)
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut markdown_cache = HashMap::with_capacity(rendered.len());
     let mut views = Vec::with_capacity(rendered.len());
-    let mut prints = Vec::with_capacity(rendered.len());
-    for (key, markdown, view, print, mut found) in rendered {
+    for (key, markdown, view, mut found) in rendered {
         problems.append(&mut found);
         markdown_cache.insert(key, markdown);
         views.push(view);
-        prints.push(print);
     }
     cache.markdown = markdown_cache;
+    let layout = timeline::Layout::new(site);
+    let related = timeline::related(site, 4);
+    let references: Vec<view::EventRef> = views
+        .iter()
+        .map(|view| view::EventRef {
+            slug: view.slug.clone(),
+            title: view.title.clone(),
+            url: view.url.clone(),
+            date_label: view.date_label.clone(),
+        })
+        .collect();
+    for (index, view) in views.iter_mut().enumerate() {
+        view.timeline_url = layout.timeline_url(index, &view.slug);
+        view.related = related[index].iter().map(|&other| references[other].clone()).collect();
+    }
+    let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
     let values: Vec<Value> = views.par_iter().map(Value::from_serializable).collect();
     let shared = Shared {
         site,
@@ -117,6 +150,7 @@ pub fn render(
             .map(|era| EraView::new(era, site.era_events(era).len(), lang))
             .collect(),
         views,
+        layout,
     };
     let page_links: Vec<PageLink> = site
         .pages
@@ -138,13 +172,15 @@ pub fn render(
         pages: &page_links,
         extra: &site.config.extra,
     };
+    let (static_files, asset_names) = fingerprint_assets(theme, assets);
     let common = Common {
+        assets: Value::from_serializable(&asset_names),
         site: Value::from_serializable(&site_view),
         strings: Value::from_serializable(&theme.strings),
         generator: Value::from(generator),
         base_url: site.config.base_url.as_deref(),
         theme_name: &site.config.theme,
-        fingerprint: fingerprint_of(&(fingerprint_json(&site_view), theme.fingerprint, generator)),
+        fingerprint: fingerprint_of(&(fingerprint_json(&site_view), theme.fingerprint, generator, &asset_names)),
     };
 
     let jobs = jobs::plan(&shared, theme, &md, &mut problems);
@@ -163,11 +199,11 @@ pub fn render(
         })
         .collect();
     let mut outputs = Outputs::default();
-    for (path, bytes) in theme.static_files.iter().cloned().chain(
-        assets
-            .iter()
-            .map(|asset| (asset.output_path.clone(), asset.bytes.clone())),
-    ) {
+    let site_assets = assets
+        .iter()
+        .filter(|asset| !asset_names.contains_key(&asset.output_path))
+        .map(|asset| (asset.output_path.clone(), asset.bytes.clone()));
+    for (path, bytes) in static_files.into_iter().chain(site_assets) {
         outputs.files.insert(path, bytes);
     }
     cache.stats = RenderStats::default();
@@ -201,11 +237,20 @@ pub fn render(
     outputs
         .files
         .insert("events.json".into(), events_json(site, &shared.views));
+    let intro = crate::markdown::render(&site.intro.body, &md);
+    let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
+    let mut timeline = timelinejs::timeline_json(site, &shared.views, intro_html.as_deref());
+    strip_root_marks(&mut timeline);
+    let mut bytes = serde_json::to_vec_pretty(&timeline).expect("JSON values serialize");
+    bytes.push(b'\n');
+    outputs.files.insert("timeline.json".into(), bytes);
     Ok(outputs)
 }
 
 struct Common<'a> {
     fingerprint: u64,
+    /// Theme asset paths → fingerprinted output paths.
+    assets: Value,
     site: Value,
     strings: Value,
     generator: Value,
@@ -229,6 +274,12 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     context.insert_value("generator", common.generator.clone());
     context.insert("root", &root);
     context.insert("feed_url", "feed.xml");
+    // Link previews need absolute addresses: only with a base URL.
+    let image = match (&job.image, common.base_url) {
+        (Some((src, true, _)), Some(base)) => Some(format!("{base}{src}")),
+        (Some((src, false, _)), Some(_)) => Some(src.clone()),
+        _ => None,
+    };
     context.insert(
         "page",
         &PageView {
@@ -237,8 +288,17 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
             title: &job.title,
             description: &job.description,
             canonical: canonical.as_deref(),
+            og_type: job.og_type,
+            image_alt: image
+                .as_ref()
+                .and(job.image.as_ref())
+                .and_then(|(_, _, alt)| alt.as_deref()),
+            image,
         },
     );
+    context.insert("json_ld", &job.json_ld);
+    context.insert("embed", &(job.kind == "embed"));
+    context.insert_value("assets", common.assets.clone());
     for (name, value) in job.vars {
         context.insert_value(name, value);
     }
@@ -253,6 +313,57 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
         html
     };
     Ok((job.path, html.into_bytes()))
+}
+
+/// Escapes text for XML content and attribute values.
+pub(crate) fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0 at all.
+            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The theme's static files, with stylesheets and scripts under `assets/`
+/// renamed after their content (`assets/annals.3f2a9c1b.css`) so browsers
+/// may cache them for ever; and the map from old to new names that
+/// templates use. A site file of the same name replaces the theme's.
+fn fingerprint_assets(theme: &Theme, site_assets: &[Asset]) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, String>) {
+    let mut files = Vec::with_capacity(theme.static_files.len());
+    let mut names = BTreeMap::new();
+    for (path, bytes) in &theme.static_files {
+        let fingerprinted = path.starts_with("assets/") && (path.ends_with(".css") || path.ends_with(".js"));
+        if !fingerprinted {
+            files.push((path.clone(), bytes.clone()));
+            continue;
+        }
+        let bytes = site_assets
+            .iter()
+            .find(|asset| &asset.output_path == path)
+            .map_or(bytes, |asset| &asset.bytes);
+        let (stem, extension) = path.rsplit_once('.').expect("checked above");
+        let renamed = format!("{stem}.{:08x}.{extension}", stable_hash(bytes) >> 32);
+        names.insert(path.clone(), renamed.clone());
+        files.push((renamed, bytes.clone()));
+    }
+    (files, names)
+}
+
+/// Whether a path names a picture whose size annals can read.
+fn is_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// A broken template fails on every page that uses it: report it once,
@@ -305,6 +416,9 @@ struct PageView<'a> {
     title: &'a str,
     description: &'a str,
     canonical: Option<&'a str>,
+    og_type: &'a str,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
 }
 
 /// `events.json`: every event with every field, for scripts and search.

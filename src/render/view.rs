@@ -184,6 +184,42 @@ pub struct MediaView {
     pub credit: Option<String>,
     /// Where it links.
     pub link: Option<String>,
+    /// Pixel width, for local images.
+    pub width: Option<u32>,
+    /// Pixel height, for local images.
+    pub height: Option<u32>,
+    /// For videos: the address of the player, loaded only when the reader asks.
+    pub embed_url: Option<String>,
+    /// For videos: "YouTube" or "Vimeo".
+    pub provider: Option<&'static str>,
+}
+
+/// The picture shown beside an event in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThumbnailView {
+    /// Root-relative path or absolute URL.
+    pub src: String,
+    /// Whether `src` is a file of the site.
+    pub local: bool,
+    /// Text alternative.
+    pub alt: Option<String>,
+    /// Pixel width, when known.
+    pub width: Option<u32>,
+    /// Pixel height, when known.
+    pub height: Option<u32>,
+}
+
+/// A short reference to another event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRef {
+    /// URL name.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Root-relative URL of its page.
+    pub url: String,
+    /// Its printed date.
+    pub date_label: String,
 }
 
 /// A source as templates see it.
@@ -216,6 +252,10 @@ pub struct EventView {
     pub date_label: String,
     /// The author's label, if any.
     pub display_date: Option<String>,
+    /// How long a span lasted ("8 years"), or null.
+    pub duration_label: Option<String>,
+    /// Root-relative URL of the event on the timeline (`index.html#slug`).
+    pub timeline_url: String,
     /// Its track.
     pub track: Option<TrackView>,
     /// Its tags.
@@ -235,6 +275,10 @@ pub struct EventView {
     pub body_html: String,
     /// Media.
     pub media: Vec<MediaView>,
+    /// The first image, for lists.
+    pub thumbnail: Option<ThumbnailView>,
+    /// Events sharing the most tags with this one.
+    pub related: Vec<EventRef>,
     /// Sources.
     pub sources: Vec<SourceView>,
     /// Eras it falls in.

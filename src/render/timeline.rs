@@ -1,0 +1,233 @@
+//! How the timeline is laid out: which page shows which events (a very
+//! large timeline is split into one page per decade), how events are
+//! grouped under headings (years, or decades for long spans), where gaps
+//! deserve a marker ("7 years later"), and which events are related.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::config::Order;
+use crate::date::Date;
+use crate::lang::Lang;
+use crate::model::Site;
+use crate::slug::Slug;
+
+/// Above this many events, the timeline is split into one page per decade.
+pub const SPLIT_AT: usize = 1000;
+/// Groups cover decades when the events span more than this many years.
+const DECADES_ABOVE: i32 = 60;
+
+/// One page of a split timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// "1980s", "1980年代".
+    pub label: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// How many events it shows.
+    pub count: usize,
+    /// Indexes of its events, in timeline order.
+    #[serde(skip)]
+    pub events: Vec<usize>,
+}
+
+/// The pages of the timeline and where each event is shown.
+pub struct Layout {
+    /// `None` when the whole timeline is one page.
+    pub parts: Option<Vec<Part>>,
+    /// For each event, the index of its part.
+    part_of: Vec<usize>,
+}
+
+impl Layout {
+    /// Splits `site` by decade when it is large.
+    pub fn new(site: &Site) -> Layout {
+        if site.events.len() <= SPLIT_AT {
+            return Layout {
+                parts: None,
+                part_of: vec![0; site.events.len()],
+            };
+        }
+        let lang = site.config.language;
+        let mut parts: Vec<Part> = Vec::new();
+        let mut part_of = Vec::with_capacity(site.events.len());
+        let mut current = None;
+        for (index, event) in site.events.iter().enumerate() {
+            let decade = event.date.year().div_euclid(10) * 10;
+            if current != Some(decade) {
+                current = Some(decade);
+                let label = decade_label(decade, lang);
+                let slug = Slug::from_text(&decade_label(decade, Lang::En));
+                parts.push(Part {
+                    label,
+                    url: format!("timeline/{slug}/index.html"),
+                    count: 0,
+                    events: Vec::new(),
+                });
+            }
+            let part = parts.len() - 1;
+            parts[part].events.push(index);
+            parts[part].count += 1;
+            part_of.push(part);
+        }
+        if site.config.order == Order::Descending {
+            parts.reverse();
+            let last = parts.len() - 1;
+            part_of.iter_mut().for_each(|part| *part = last - *part);
+        }
+        Layout {
+            parts: Some(parts),
+            part_of,
+        }
+    }
+
+    /// Where event `index` (with `slug`) is shown on the timeline.
+    pub fn timeline_url(&self, index: usize, slug: &str) -> String {
+        match &self.parts {
+            None => format!("index.html#{slug}"),
+            Some(parts) => format!("{}#{slug}", parts[self.part_of[index]].url),
+        }
+    }
+}
+
+/// "1980s" / "1980年代"; BCE decades are written as their range of years.
+pub fn decade_label(decade: i32, lang: Lang) -> String {
+    let year = |astronomical: i32| Date::from_year(i64::from(astronomical)).map(|date| date.format_year(lang));
+    if decade >= 10 || (decade == 0 && lang == Lang::Zh) {
+        return match lang {
+            Lang::En => format!("{decade}s"),
+            Lang::Zh => format!("{decade}年代"),
+        };
+    }
+    let (first, last) = (year(decade.max(-9999)), year((decade + 9).min(9999)));
+    match (first, last, lang) {
+        (Ok(first), Ok(last), Lang::En) => format!("{first} – {last}"),
+        (Ok(first), Ok(last), Lang::Zh) => format!("{first}—{last}"),
+        _ => decade.to_string(),
+    }
+}
+
+/// A heading and the events under it.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// "2013", "1980s".
+    pub label: String,
+    /// `y2013`, `d1980`.
+    pub anchor: String,
+    /// "year" or "decade".
+    pub kind: &'static str,
+    /// "7 years later", printed before the group, or `None`.
+    pub gap_label: Option<String>,
+    /// Indexes of its events, in display order.
+    pub events: Vec<usize>,
+}
+
+/// Groups `indexes` (in timeline order) under year or decade headings, in
+/// the site's display order, with gap markers between distant groups.
+pub fn groups(site: &Site, indexes: &[usize]) -> Vec<Group> {
+    let lang = site.config.language;
+    let year_of = |index: usize| site.events[index].date.year();
+    let span = match (indexes.first(), indexes.last()) {
+        (Some(&first), Some(&last)) => year_of(last) - year_of(first),
+        _ => 0,
+    };
+    let by_decade = span > DECADES_ABOVE;
+    let mut groups: Vec<Group> = Vec::new();
+    for &index in indexes {
+        let year = year_of(index);
+        let (key, anchor) = if by_decade {
+            let decade = year.div_euclid(10) * 10;
+            (decade, format!("d{decade}"))
+        } else {
+            (year, format!("y{year}"))
+        };
+        match groups.last_mut() {
+            Some(group) if group.anchor == anchor => group.events.push(index),
+            _ => groups.push(Group {
+                label: if by_decade {
+                    decade_label(key, lang)
+                } else {
+                    site.events[index].date.format_year(lang)
+                },
+                anchor,
+                kind: if by_decade { "decade" } else { "year" },
+                gap_label: None,
+                events: vec![index],
+            }),
+        }
+    }
+    let descending = site.config.order == Order::Descending;
+    let threshold = if by_decade { 20 } else { 5 };
+    for at in 1..groups.len() {
+        let before = year_of(*groups[at - 1].events.last().expect("groups are not empty"));
+        let after = year_of(groups[at].events[0]);
+        let gap = after - before;
+        if gap >= threshold {
+            groups[at].gap_label = Some(gap_label(gap, descending, lang));
+        }
+    }
+    if descending {
+        groups.reverse();
+        let mut gaps: Vec<Option<String>> = groups.iter_mut().map(|group| group.gap_label.take()).collect();
+        // A gap sat before the later group; read newest first, it now sits
+        // before the earlier one, which follows it.
+        gaps.rotate_left(1);
+        for (group, gap) in groups.iter_mut().zip(gaps) {
+            group.gap_label = gap;
+            group.events.reverse();
+        }
+    }
+    groups
+}
+
+fn gap_label(years: i32, descending: bool, lang: Lang) -> String {
+    match (lang, descending) {
+        (Lang::En, false) => format!("{years} years later"),
+        (Lang::En, true) => format!("{years} years earlier"),
+        (Lang::Zh, false) => format!("{years}年后"),
+        (Lang::Zh, true) => format!("{years}年前"),
+    }
+}
+
+/// For each event, up to `limit` others sharing the most tags with it
+/// (closest in time first among equals).
+pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let tags_of: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|tag| (tag.slug.as_str(), &tag.events)).collect();
+    (0..site.events.len())
+        .into_par_iter()
+        .map(|index| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for name in &site.events[index].tags {
+                if let Some(events) = tags_of.get(Slug::from_text(name).as_str()) {
+                    for &other in events.iter().filter(|&&other| other != index) {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+            ranked.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
+            ranked.into_iter().take(limit).map(|(other, _)| other).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decades_are_labelled_as_readers_say_them() {
+        assert_eq!(decade_label(1980, Lang::En), "1980s");
+        assert_eq!(decade_label(1980, Lang::Zh), "1980年代");
+        assert_eq!(decade_label(-500, Lang::En), "501 BCE – 492 BCE");
+        assert_eq!(decade_label(0, Lang::En), "1 BCE – 9");
+    }
+
+    #[test]
+    fn gaps_read_in_the_direction_of_the_timeline() {
+        assert_eq!(gap_label(7, false, Lang::En), "7 years later");
+        assert_eq!(gap_label(7, true, Lang::Zh), "7年前");
+    }
+}
