@@ -147,6 +147,8 @@ pub struct Event {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where it was written.
     pub origin: Origin,
+    /// Shown in a language it was not written in, for want of a translation.
+    pub untranslated: bool,
 }
 
 /// Whether a content file holds events, judging by its extension.
@@ -308,6 +310,7 @@ fn resolve(
         weight: raw.weight,
         extra: raw.extra,
         origin,
+        untranslated: false,
     })
 }
 

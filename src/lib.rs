@@ -40,5 +40,6 @@ pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod theme;
+pub mod translation;
 pub mod write;
 pub mod yaml;

@@ -14,12 +14,15 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::event::{self, Event};
+use crate::lang::Lang;
 use crate::lint;
 use crate::load::{self, SiteFiles};
 use crate::model::{Inputs, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
-use crate::render::{self, fingerprint_of, Outputs, RenderCache};
+use crate::render::{self, fingerprint_of, Outputs, RenderCache, RenderStats};
+use crate::slug::Slug;
 use crate::theme::Theme;
+use crate::translation::{self, EventWords};
 
 /// The generator name and version stamped into pages.
 pub const GENERATOR: &str = concat!("annals ", env!("CARGO_PKG_VERSION"));
@@ -63,6 +66,12 @@ enum Parsed {
     Events(Vec<Event>),
     Page(Page),
     Intro(Intro),
+    /// A translation of the event file at the path, into the language.
+    EventWords(String, Lang, Vec<EventWords>),
+    /// A translated page, and the path of the original.
+    PageWords(String, Lang, Page),
+    /// A translated intro.
+    IntroWords(Lang, Intro),
 }
 
 type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
@@ -73,13 +82,39 @@ type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
 pub struct Caches {
     /// Parse results by path, with a fingerprint of the text they came from.
     parsed: HashMap<String, (u64, ParseOutcome)>,
-    /// The compiled theme, with a fingerprint of its files.
-    theme: Option<(u64, Theme)>,
-    /// Rendered Markdown and pages.
-    pub render: RenderCache,
+    /// The compiled theme per language, with a fingerprint of its files.
+    themes: HashMap<Lang, (u64, Theme)>,
+    /// Rendered Markdown and pages, per language.
+    renders: HashMap<Lang, RenderCache>,
+}
+
+impl Caches {
+    /// How many pages the last build rendered and reused, in all languages.
+    pub fn render_stats(&self) -> RenderStats {
+        self.renders
+            .values()
+            .fold(RenderStats::default(), |sum, cache| RenderStats {
+                rendered: sum.rendered + cache.stats.rendered,
+                reused: sum.reused + cache.stats.reused,
+            })
+    }
 }
 
 fn parse_file(path: &str, text: &str) -> ParseOutcome {
+    if let Some((original, lang)) = translation::translation_of(path) {
+        let one = |diagnostic| vec![diagnostic];
+        return if original == INTRO_FILE {
+            page::parse_intro(path, text)
+                .map(|intro| Parsed::IntroWords(lang, intro))
+                .map_err(one)
+        } else if original.starts_with(PAGES_DIR) && original.ends_with(".md") {
+            page::parse_page(path, text)
+                .map(|page| Parsed::PageWords(original, lang, page))
+                .map_err(one)
+        } else {
+            translation::parse_event_words(path, text).map(|words| Parsed::EventWords(original, lang, words))
+        };
+    }
     if path == INTRO_FILE {
         page::parse_intro(path, text).map(Parsed::Intro).map_err(|d| vec![d])
     } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
@@ -89,8 +124,17 @@ fn parse_file(path: &str, text: &str) -> ParseOutcome {
     }
 }
 
+/// The content of one language: originals with translations laid over them.
+#[derive(Default)]
+struct Translations {
+    events: HashMap<(String, Option<Slug>), EventWords>,
+    pages: HashMap<String, Page>,
+    intro: Option<Intro>,
+}
+
 /// Builds a site from files already in memory, reusing what `caches` holds.
-/// Pure.
+/// Every language of the site is built; the default one at the root, the
+/// others under `<code>/`. Pure.
 pub fn build_from_files(
     config: Config,
     files: &SiteFiles,
@@ -113,31 +157,58 @@ pub fn build_from_files(
     let mut events = Vec::new();
     let mut pages = Vec::new();
     let mut intro = Intro::default();
+    let mut translations: HashMap<Lang, Translations> = HashMap::new();
     caches.parsed.clear();
     for (path, print, outcome) in parsed {
+        let unknown_language = |lang: Lang| {
+            Diagnostic::warning(
+                &path,
+                format!("this translates into `{lang}`, which is not in `languages` in site.yaml; it is ignored"),
+            )
+        };
         match &outcome {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
             Ok(Parsed::Page(page)) => pages.push(page.clone()),
             Ok(Parsed::Intro(found)) => intro = found.clone(),
+            Ok(Parsed::EventWords(_, lang, _) | Parsed::PageWords(_, lang, _) | Parsed::IntroWords(lang, _))
+                if !config.languages.contains(lang) || *lang == config.default_language() =>
+            {
+                problems.push(unknown_language(*lang));
+            }
+            Ok(Parsed::EventWords(original, lang, words)) => {
+                let entry = translations.entry(*lang).or_default();
+                for item in words {
+                    entry.events.insert((original.clone(), item.slug.clone()), item.clone());
+                }
+            }
+            Ok(Parsed::PageWords(original, lang, page)) => {
+                translations
+                    .entry(*lang)
+                    .or_default()
+                    .pages
+                    .insert(original.clone(), page.clone());
+            }
+            Ok(Parsed::IntroWords(lang, found)) => translations.entry(*lang).or_default().intro = Some(found.clone()),
             Err(found) => problems.extend(found.iter().cloned()),
         }
         caches.parsed.insert(path, (print, outcome));
     }
-    let theme_print = fingerprint_of(&(&config.theme, &files.theme, config.language.code()));
-    if caches.theme.as_ref().is_none_or(|(known, _)| *known != theme_print) {
-        caches.theme = None;
-        match Theme::compile(&config.theme, &files.theme, config.language) {
-            Ok(theme) => caches.theme = Some((theme_print, theme)),
-            Err(found) => problems.extend(found),
+    for &lang in &config.languages {
+        let print = fingerprint_of(&(&config.theme, &files.theme, lang.code()));
+        if caches.themes.get(&lang).is_none_or(|(known, _)| *known != print) {
+            caches.themes.remove(&lang);
+            match Theme::compile(&config.theme, &files.theme, lang) {
+                Ok(theme) => {
+                    caches.themes.insert(lang, (print, theme));
+                }
+                Err(found) => problems.extend(found),
+            }
         }
     }
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-    let Some((_, theme)) = &caches.theme else {
-        unreachable!("a theme that failed to compile reported errors above")
-    };
 
     let content_assets: HashSet<String> = files.assets.iter().map(|asset| asset.source_path.clone()).collect();
     let texts: HashMap<&str, &str> = files
@@ -155,18 +226,79 @@ pub fn build_from_files(
         diagnostic::sort(&mut found);
         found
     };
-    let (site, mut warnings) = Site::assemble(config, intro, events, pages, &inputs).map_err(with_earlier)?;
-    warnings.extend(lint::lint(&site, &texts, &files.assets));
-    let outputs = render::render(&site, theme, &files.assets, GENERATOR, &mut caches.render).map_err(|mut found| {
-        found.extend(warnings.iter().cloned());
-        with_earlier(found)
-    })?;
+    let default = config.default_language();
+    let languages = config.languages.clone();
+    let mut outputs = Outputs::default();
+    let mut warnings = Vec::new();
+    let mut event_count = 0;
+    for &lang in &languages {
+        let words = translations.remove(&lang).unwrap_or_default();
+        let localised = |event: &Event| -> Event {
+            if lang == default {
+                return event.clone();
+            }
+            let key = (event.origin.path.clone(), None);
+            let batch_key = (event.origin.path.clone(), Some(event.slug.clone()));
+            match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
+                Some(found) => translation::translate(event, found),
+                None => Event {
+                    untranslated: true,
+                    ..event.clone()
+                },
+            }
+        };
+        let events_here: Vec<Event> = events.iter().map(localised).collect();
+        let pages_here: Vec<Page> = pages
+            .iter()
+            .map(|page| match words.pages.get(&page.path) {
+                Some(found) => Page {
+                    slug: page.slug.clone(),
+                    ..found.clone()
+                },
+                None => page.clone(),
+            })
+            .collect();
+        let intro_here = words.intro.clone().unwrap_or_else(|| intro.clone());
+        let mut config_here = config.for_language(lang);
+        if lang != default {
+            config_here.base_url = config_here.base_url.map(|base| format!("{base}{}/", lang.code()));
+        }
+        let (site, mut found) =
+            Site::assemble(config_here, intro_here, events_here, pages_here, &inputs).map_err(with_earlier)?;
+        if lang == default {
+            found.extend(lint::lint(&site, &texts, &files.assets));
+            warnings.extend(found);
+            event_count = site.events.len();
+        }
+        let theme = &caches.themes[&lang].1;
+        let render_cache = caches.renders.entry(lang).or_default();
+        let links = render::Languages {
+            current: lang,
+            all: languages.clone(),
+        };
+        let rendered =
+            render::render(&site, theme, &files.assets, GENERATOR, &links, render_cache).map_err(|mut found| {
+                found.extend(warnings.iter().cloned());
+                with_earlier(found)
+            })?;
+        let prefix = if lang == default {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        };
+        for (path, bytes) in rendered.files {
+            // Crawlers read robots.txt at the root only.
+            if prefix.is_empty() || path != "robots.txt" {
+                outputs.files.insert(format!("{prefix}{path}"), bytes);
+            }
+        }
+    }
     warnings.extend(problems);
     diagnostic::sort(&mut warnings);
     Ok(Built {
         outputs,
         warnings,
-        event_count: site.events.len(),
-        config: site.config,
+        event_count,
+        config,
     })
 }

@@ -48,7 +48,7 @@ impl Session {
 
     /// How many pages the last render drew and how many it reused.
     pub fn render_stats(&self) -> crate::render::RenderStats {
-        self.caches.render.stats
+        self.caches.render_stats()
     }
 
     /// Reads everything from disk and builds.

@@ -197,6 +197,7 @@ pub fn event_view(inputs: &ViewInputs<'_>, event: &Event, rendered: EventMarkdow
             .collect(),
         extra: event.extra.clone(),
         source_path: event.origin.path.clone(),
+        untranslated: event.untranslated,
     };
     (view, problems)
 }

@@ -23,6 +23,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
 use crate::load::Asset;
 use crate::markdown::{MarkdownContext, ROOT_MARK};
 use crate::model::Site;
@@ -47,6 +48,9 @@ impl Outputs {
     }
 }
 
+/// An output file: (path, bytes).
+type OutputFile = (String, Vec<u8>);
+
 /// A rendered page (path, bytes), or why it failed.
 type PageResult = Result<(String, Vec<u8>), Diagnostic>;
 
@@ -63,12 +67,43 @@ pub(crate) struct Shared<'a> {
     layout: timeline::Layout,
 }
 
+/// The languages of a site, and the one being rendered: its pages link to
+/// their translations (the default language at the root, others in
+/// `<code>/`).
+#[derive(Debug, Clone)]
+pub struct Languages {
+    /// The language of these pages.
+    pub current: Lang,
+    /// Every language of the site, the default first.
+    pub all: Vec<Lang>,
+}
+
+impl Languages {
+    fn prefix(&self, lang: Lang) -> String {
+        if Some(&lang) == self.all.first() {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    code: &'static str,
+    tag: &'static str,
+    name: &'static str,
+    url: String,
+    current: bool,
+}
+
 /// Renders every page, feed and data file, and gathers the assets.
 pub fn render(
     site: &Site,
     theme: &Theme,
     assets: &[Asset],
     generator: &str,
+    languages: &Languages,
     cache: &mut RenderCache,
 ) -> Result<Outputs, Vec<Diagnostic>> {
     let lang = site.config.language;
@@ -174,13 +209,21 @@ pub fn render(
     };
     let (static_files, asset_names) = fingerprint_assets(theme, assets);
     let common = Common {
+        languages,
         assets: Value::from_serializable(&asset_names),
         site: Value::from_serializable(&site_view),
         strings: Value::from_serializable(&theme.strings),
         generator: Value::from(generator),
         base_url: site.config.base_url.as_deref(),
         theme_name: &site.config.theme,
-        fingerprint: fingerprint_of(&(fingerprint_json(&site_view), theme.fingerprint, generator, &asset_names)),
+        fingerprint: fingerprint_of(&(
+            fingerprint_json(&site_view),
+            theme.fingerprint,
+            generator,
+            &asset_names,
+            &languages.all,
+            languages.current,
+        )),
     };
 
     let jobs = jobs::plan(&shared, theme, &md, &mut problems);
@@ -248,6 +291,7 @@ pub fn render(
 }
 
 struct Common<'a> {
+    languages: &'a Languages,
     fingerprint: u64,
     /// Theme asset paths → fingerprinted output paths.
     assets: Value,
@@ -296,6 +340,24 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
             image,
         },
     );
+    let languages = common.languages;
+    let to_site_root = "../".repeat(depth + usize::from(!languages.prefix(languages.current).is_empty()));
+    let links: Vec<LanguageLink> = if languages.all.len() > 1 && job.kind != "404" {
+        languages
+            .all
+            .iter()
+            .map(|&lang| LanguageLink {
+                code: lang.code(),
+                tag: lang.html_tag(),
+                name: lang.name(),
+                url: format!("{to_site_root}{}{}", languages.prefix(lang), job.path),
+                current: lang == languages.current,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    context.insert("languages", &links);
     context.insert("json_ld", &job.json_ld);
     context.insert("embed", &(job.kind == "embed"));
     context.insert_value("assets", common.assets.clone());
@@ -337,7 +399,7 @@ pub(crate) fn escape_xml(text: &str) -> String {
 /// renamed after their content (`assets/annals.3f2a9c1b.css`) so browsers
 /// may cache them for ever; and the map from old to new names that
 /// templates use. A site file of the same name replaces the theme's.
-fn fingerprint_assets(theme: &Theme, site_assets: &[Asset]) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, String>) {
+fn fingerprint_assets(theme: &Theme, site_assets: &[Asset]) -> (Vec<OutputFile>, BTreeMap<String, String>) {
     let mut files = Vec::with_capacity(theme.static_files.len());
     let mut names = BTreeMap::new();
     for (path, bytes) in &theme.static_files {

@@ -287,6 +287,8 @@ pub struct EventView {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Site-relative path of the file it came from.
     pub source_path: String,
+    /// Shown in the default language for want of a translation.
+    pub untranslated: bool,
 }
 
 /// The end view for a span's end.

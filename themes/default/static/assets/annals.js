@@ -116,6 +116,134 @@
     if (scroll) entry.scrollIntoView({ block: "start" });
   }
 
+  /* ---- Overview: tooltip, reading position, dimmed marks ---- */
+  var overview = null;
+  var svg = $("svg.overview");
+  if (svg) overview = setUpOverview(svg);
+
+  function setUpOverview(svg) {
+    var frame = svg.closest(".overview-frame") || svg.parentNode;
+    var scroller = svg.closest(".overview-scroll");
+    var marks = $all(".overview-mark", svg);
+    var tip = doc.createElement("div");
+    tip.className = "overview-tip";
+    tip.setAttribute("aria-hidden", "true");
+    tip.hidden = true;
+    frame.appendChild(tip);
+    var hideTimer = 0;
+
+    function show(mark) {
+      clearTimeout(hideTimer);
+      var label = mark.getAttribute("aria-label");
+      if (!label) return;
+      tip.textContent = label;
+      tip.hidden = false;
+      var box = mark.getBoundingClientRect();
+      var outer = frame.getBoundingClientRect();
+      var half = tip.offsetWidth / 2;
+      var x = box.left + box.width / 2 - outer.left;
+      x = Math.max(half, Math.min(outer.width - half, x));
+      tip.style.left = x + "px";
+      tip.style.top = box.top - outer.top + "px";
+    }
+    function hide(soon) {
+      clearTimeout(hideTimer);
+      if (soon) hideTimer = setTimeout(function () { tip.hidden = true; }, 150);
+      else tip.hidden = true;
+    }
+    marks.forEach(function (mark) {
+      mark.addEventListener("mouseenter", function () { show(mark); });
+      mark.addEventListener("mouseleave", function () { hide(true); });
+      mark.addEventListener("focus", function () { show(mark); });
+      mark.addEventListener("blur", function () { hide(false); });
+      // In an embed, <base target="_top"> would send in-page links to the parent.
+      if (html.classList.contains("is-embed")) mark.setAttribute("target", "_self");
+    });
+    doc.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(false); });
+    if (scroller) scroller.addEventListener("scroll", function () { hide(false); }, { passive: true });
+
+    // The reading position: a line at the first event in view.
+    var cursor = doc.createElementNS("http://www.w3.org/2000/svg", "line");
+    cursor.setAttribute("class", "overview-cursor");
+    cursor.setAttribute("aria-hidden", "true");
+    var view = svg.viewBox && svg.viewBox.baseVal;
+    var height = view && view.height ? view.height : svg.getBBox().height;
+    cursor.setAttribute("y1", view ? view.y : 0);
+    cursor.setAttribute("y2", (view ? view.y : 0) + height);
+    cursor.style.display = "none";
+    svg.insertBefore(cursor, svg.firstChild ? svg.firstChild.nextSibling : null);
+    // Each event's mark: by data-slug, or, when the generator draws one bar
+    // per lane and year (very many events), the bar of the event's lane and year.
+    var markBySlug = {};
+    var markByLaneYear = {};
+    var laneYear = function (entry) { return (entry.getAttribute("data-track") || "") + " " + entry.getAttribute("data-year"); };
+    marks.forEach(function (mark) {
+      var slug = mark.getAttribute("data-slug");
+      if (slug) { markBySlug[slug] = mark; return; }
+      var target = bySlug[decodeURIComponent((mark.getAttribute("href") || "").split("#")[1] || "")];
+      if (target) markByLaneYear[laneYear(target)] = mark;
+    });
+    var markOf = function (entry) { return markBySlug[entry.id] || markByLaneYear[laneYear(entry)] || null; };
+    var inView = new Set();
+    var current = null;
+
+    function place() {
+      var first = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (inView.has(entries[i]) && !entries[i].hidden) { first = entries[i]; break; }
+      }
+      var mark = first && markOf(first);
+      if (mark === current) return;
+      if (current) current.classList.remove("is-current");
+      current = mark || null;
+      if (!current) { cursor.style.display = "none"; return; }
+      current.classList.add("is-current");
+      var shape = current.firstElementChild || current;
+      var box = shape.getBBox();
+      var bar = shape.tagName.toLowerCase() === "rect" && !current.classList.contains("overview-bucket");
+      var x = bar ? box.x : box.x + box.width / 2;
+      cursor.setAttribute("x1", x);
+      cursor.setAttribute("x2", x);
+      cursor.style.display = "";
+      if (scroller && scroller.scrollWidth > scroller.clientWidth) {
+        var markBox = current.getBoundingClientRect();
+        var frameBox = scroller.getBoundingClientRect();
+        if (markBox.left < frameBox.left + 20 || markBox.right > frameBox.right - 20) {
+          scroller.scrollBy({ left: markBox.left - frameBox.left - frameBox.width / 2, behavior: scrollBehaviour() });
+        }
+      }
+    }
+
+    if (window.IntersectionObserver && entries.length) {
+      var observer = null;
+      var watch = function () {
+        if (observer) observer.disconnect();
+        var top = parseFloat(getComputedStyle(html).getPropertyValue("--sticky-top")) || 0;
+        observer = new IntersectionObserver(function (changes) {
+          changes.forEach(function (change) {
+            if (change.isIntersecting) inView.add(change.target); else inView.delete(change.target);
+          });
+          place();
+        }, { rootMargin: -Math.round(top) + "px 0px -55% 0px" });
+        entries.forEach(function (entry) { observer.observe(entry); });
+      };
+      watch();
+      var lastTop = html.style.getPropertyValue("--sticky-top");
+      window.addEventListener("resize", function () {
+        var now = html.style.getPropertyValue("--sticky-top");
+        if (now !== lastTop) { lastTop = now; watch(); }
+      });
+    }
+    // Filtered: marks without a shown event fade.
+    function refresh(filtering) {
+      var lit = new Set();
+      entries.forEach(function (entry) { if (!entry.hidden) lit.add(markOf(entry)); });
+      marks.forEach(function (mark) { mark.classList.toggle("is-dimmed", filtering && !lit.has(mark)); });
+      place();
+    }
+    return { refresh: refresh };
+  }
+
   /* ---- Filters, search and the URL ---- */
   var filters = null;
   var explore = $("[data-explore]");
@@ -123,7 +251,6 @@
 
   function setUpFilters(panel) {
     var facets = ["track", "era", "tag"];
-    var total = entries.length;
     var search = $("#timeline-search", panel);
     var highlights = $("#timeline-highlights", panel);
     var status = $("[data-status]", panel);
@@ -132,7 +259,6 @@
     var results = $("[data-results]");
     var groups = $all(".timeline > .group");
     var gaps = $all(".timeline .gap");
-    var marks = $all(".overview-mark[data-slug]");
     var root = panel.getAttribute("data-root") || "";
     var state = emptyState();
     var texts = {}; // slug → folded searchable text
@@ -166,7 +292,21 @@
       });
       return button;
     });
-    $all("[data-js-only]", panel).forEach(function (element) { element.hidden = false; });
+    $all("[data-js-only]", panel).forEach(function (element) {
+      element.hidden = !entries.length && element.hasAttribute("data-needs-events");
+    });
+    // The index of a split timeline lists parts, not events: count those.
+    var partTotal = $all("[data-part-count]").reduce(function (sum, part) {
+      return sum + (Number(part.getAttribute("data-part-count")) || 0);
+    }, 0);
+
+    var toggle = $("[data-facets-toggle]", panel);
+    var toggleCount = $("[data-facets-count]", panel);
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        toggle.setAttribute("aria-expanded", toggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+      });
+    }
 
     var typing = 0;
     if (search) {
@@ -273,11 +413,6 @@
       groups.forEach(function (group) { group.hidden = !$(".event-entry:not([hidden])", group); });
       var filtering = active();
       gaps.forEach(function (gap) { gap.hidden = filtering; });
-      marks.forEach(function (mark) {
-        var entry = bySlug[mark.getAttribute("data-slug")];
-        var dimmed = filtering && (entry ? entry.hidden : true);
-        mark.classList.toggle("is-dimmed", dimmed);
-      });
       chips.forEach(function (chip) {
         var on = state[chip.getAttribute("data-filter")].indexOf(chip.getAttribute("data-value")) >= 0;
         chip.setAttribute("aria-pressed", on ? "true" : "false");
@@ -286,18 +421,27 @@
           if (details) details.open = true;
         }
       });
+      if (toggleCount) {
+        var picked = state.track.length + state.era.length + state.tag.length;
+        toggleCount.textContent = picked ? String(picked) : "";
+      }
       if (search && search.value.trim() !== state.q) search.value = state.q;
       if (highlights) highlights.checked = state.highlights;
       clearButtons.forEach(function (button) { if (button.closest("[data-explore]")) button.hidden = !filtering; });
       if (noMatches) noMatches.hidden = !(filtering && shown === 0);
+      var elsewhere = showOtherMatches(filtering);
+      var total = entries.length;
+      if (!entries.length) {
+        total = allEvents ? allEvents.length : partTotal;
+        shown = filtering && allEvents ? elsewhere : total;
+      }
       if (status) {
         var text = filtering
           ? fill(panel.getAttribute("data-status-some"), { shown: shown, total: total })
           : fill(panel.getAttribute("data-status-all"), { total: total });
         if (status.textContent !== text) status.textContent = text;
       }
-      showOtherMatches(filtering);
-      if (overview) overview.refresh();
+      if (overview) overview.refresh(filtering);
     }
 
     // Events that match but are not on this page (a split timeline): links to them.
@@ -309,7 +453,7 @@
       }
       results.hidden = found.length === 0;
       results.textContent = "";
-      if (!found.length) return;
+      if (!found.length) return 0;
       var heading = doc.createElement("h2");
       heading.textContent = panel.getAttribute("data-results-heading");
       var list = doc.createElement("ul");
@@ -332,6 +476,7 @@
         more.textContent = fill(panel.getAttribute("data-results-more"), { n: found.length - 50 });
         results.appendChild(more);
       }
+      return found.length;
     }
 
     // events.json has every event of the site: richer search text, and the
@@ -364,116 +509,6 @@
     }
 
     return { clear: clear };
-  }
-
-  /* ---- Overview: tooltip, reading position, dimmed marks ---- */
-  var overview = null;
-  var svg = $("svg.overview");
-  if (svg) overview = setUpOverview(svg);
-
-  function setUpOverview(svg) {
-    var frame = svg.closest(".overview-frame") || svg.parentNode;
-    var scroller = svg.closest(".overview-scroll");
-    var marks = $all(".overview-mark", svg);
-    var tip = doc.createElement("div");
-    tip.className = "overview-tip";
-    tip.setAttribute("aria-hidden", "true");
-    tip.hidden = true;
-    frame.appendChild(tip);
-    var hideTimer = 0;
-
-    function show(mark) {
-      clearTimeout(hideTimer);
-      var label = mark.getAttribute("aria-label");
-      if (!label) return;
-      tip.textContent = label;
-      tip.hidden = false;
-      var box = mark.getBoundingClientRect();
-      var outer = frame.getBoundingClientRect();
-      var half = tip.offsetWidth / 2;
-      var x = box.left + box.width / 2 - outer.left;
-      x = Math.max(half, Math.min(outer.width - half, x));
-      tip.style.left = x + "px";
-      tip.style.top = box.top - outer.top + "px";
-    }
-    function hide(soon) {
-      clearTimeout(hideTimer);
-      if (soon) hideTimer = setTimeout(function () { tip.hidden = true; }, 150);
-      else tip.hidden = true;
-    }
-    marks.forEach(function (mark) {
-      mark.addEventListener("mouseenter", function () { show(mark); });
-      mark.addEventListener("mouseleave", function () { hide(true); });
-      mark.addEventListener("focus", function () { show(mark); });
-      mark.addEventListener("blur", function () { hide(false); });
-      // In an embed, <base target="_top"> would send in-page links to the parent.
-      if (html.classList.contains("is-embed")) mark.setAttribute("target", "_self");
-    });
-    doc.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(false); });
-    if (scroller) scroller.addEventListener("scroll", function () { hide(false); }, { passive: true });
-
-    // The reading position: a line at the first event in view.
-    var cursor = doc.createElementNS("http://www.w3.org/2000/svg", "line");
-    cursor.setAttribute("class", "overview-cursor");
-    cursor.setAttribute("aria-hidden", "true");
-    var view = svg.viewBox && svg.viewBox.baseVal;
-    var height = view && view.height ? view.height : svg.getBBox().height;
-    cursor.setAttribute("y1", view ? view.y : 0);
-    cursor.setAttribute("y2", (view ? view.y : 0) + height);
-    cursor.style.display = "none";
-    svg.insertBefore(cursor, svg.firstChild ? svg.firstChild.nextSibling : null);
-    var markBySlug = {};
-    marks.forEach(function (mark) { markBySlug[mark.getAttribute("data-slug")] = mark; });
-    var inView = new Set();
-    var current = null;
-
-    function place() {
-      var first = null;
-      for (var i = 0; i < entries.length; i++) {
-        if (inView.has(entries[i]) && !entries[i].hidden) { first = entries[i]; break; }
-      }
-      var mark = first && markBySlug[first.id];
-      if (mark === current) return;
-      if (current) current.classList.remove("is-current");
-      current = mark || null;
-      if (!current) { cursor.style.display = "none"; return; }
-      current.classList.add("is-current");
-      var shape = current.firstElementChild || current;
-      var box = shape.getBBox();
-      var x = shape.tagName.toLowerCase() === "rect" ? box.x : box.x + box.width / 2;
-      cursor.setAttribute("x1", x);
-      cursor.setAttribute("x2", x);
-      cursor.style.display = "";
-      if (scroller && scroller.scrollWidth > scroller.clientWidth) {
-        var markBox = current.getBoundingClientRect();
-        var frameBox = scroller.getBoundingClientRect();
-        if (markBox.left < frameBox.left + 20 || markBox.right > frameBox.right - 20) {
-          scroller.scrollBy({ left: markBox.left - frameBox.left - frameBox.width / 2, behavior: scrollBehaviour() });
-        }
-      }
-    }
-
-    if (window.IntersectionObserver && entries.length) {
-      var observer = null;
-      var watch = function () {
-        if (observer) observer.disconnect();
-        var top = parseFloat(getComputedStyle(html).getPropertyValue("--sticky-top")) || 0;
-        observer = new IntersectionObserver(function (changes) {
-          changes.forEach(function (change) {
-            if (change.isIntersecting) inView.add(change.target); else inView.delete(change.target);
-          });
-          place();
-        }, { rootMargin: -Math.round(top) + "px 0px -55% 0px" });
-        entries.forEach(function (entry) { observer.observe(entry); });
-      };
-      watch();
-      var lastTop = html.style.getPropertyValue("--sticky-top");
-      window.addEventListener("resize", function () {
-        var now = html.style.getPropertyValue("--sticky-top");
-        if (now !== lastTop) { lastTop = now; watch(); }
-      });
-    }
-    return { refresh: place };
   }
 
   /* ---- Videos: click to load ---- */
