@@ -9,7 +9,7 @@
 //! - `@/events/<slug>` links to another event's page; an unknown slug is
 //!   reported with its line.
 //! - `javascript:`, `vbscript:` and `data:` addresses are replaced by `#`.
-//! - Headings are moved one level down: the page's `<h1>` is the title.
+//! - A `#` heading becomes `<h2>`: the page's only `<h1>` is its title.
 
 use std::collections::HashSet;
 
@@ -223,13 +223,12 @@ fn push_escaped(out: &mut String, text: &str) {
     let _ = escape_html(&mut *out, text);
 }
 
+/// The page's title is its only `<h1>`: a `#` heading in the text becomes
+/// an `<h2>`, like `##`; the other levels stay as written.
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+        other => other,
     }
 }
 
@@ -320,8 +319,10 @@ mod tests {
     }
 
     #[test]
-    fn headings_move_down_a_level() {
+    fn the_title_is_the_only_h1() {
         assert_eq!(html("# A"), "<h2>A</h2>\n");
+        assert_eq!(html("## B"), "<h2>B</h2>\n");
+        assert_eq!(html("### C"), "<h3>C</h3>\n");
     }
 
     #[test]
