@@ -14,9 +14,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Error;
+use crate::import;
 use crate::load;
 use crate::pipeline::{self, BuildOptions};
 use crate::scaffold;
+use crate::schema;
 use crate::serve::{self, Notice, ServeOptions};
 use crate::write::{self, Protected};
 
@@ -57,6 +59,15 @@ pub enum Format {
     Text,
     /// One JSON object per line.
     Json,
+}
+
+/// Which JSON Schema `annals schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Event front matter and YAML event files.
+    Event,
+    /// site.yaml.
+    Site,
 }
 
 /// The subcommands.
@@ -122,6 +133,26 @@ pub enum Command {
         /// The site folder (default: the nearest folder above the current one with a site.yaml).
         #[arg(long)]
         root: Option<PathBuf>,
+    },
+    /// Import events from a TimelineJS JSON file, a TimelineJS spreadsheet CSV or a TimelineSetter CSV.
+    Import {
+        /// The file to import (its format is recognised from its content).
+        file: PathBuf,
+        /// Where to write the event files (default: content/events/ of the site).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Overwrite event files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Print JSON Schemas of site.yaml and of event front matter, for editors.
+    Schema {
+        /// Which schema to print.
+        #[arg(value_enum, default_value_t = SchemaKind::Event)]
+        which: SchemaKind,
     },
     /// Check the site for errors and warnings without writing anything.
     Check {
@@ -252,6 +283,52 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let path = scaffold::add_event(&root, title, &date, track.as_deref(), tags)?;
             let shown = path.strip_prefix(&root).unwrap_or(&path);
             println!("{}", shown.display());
+            Ok(())
+        }
+        Command::Import {
+            file,
+            into,
+            force,
+            root,
+        } => {
+            let root = site_root(root.as_deref())?;
+            let mut options = import::ImportOptions::new(&root);
+            if let Some(into) = into {
+                options.into = into.clone();
+            }
+            options.force = *force;
+            let report = import::import_file(file, &root, &options)?;
+            let shown = |path: &Path| path.strip_prefix(&root).unwrap_or(path).display().to_string();
+            for path in report.written.iter().chain(&report.intro) {
+                printer.status(&format!("wrote {}", shown(path)));
+            }
+            for path in &report.skipped_existing {
+                eprintln!(
+                    "{} kept {} (it exists; pass --force to overwrite)",
+                    printer.paint("1;33", "warning:"),
+                    shown(path)
+                );
+            }
+            for note in &report.not_mapped {
+                eprintln!("{} {note}", printer.paint("1;36", "not imported:"));
+            }
+            for snippet in report.eras_yaml.iter().chain(&report.tracks_yaml) {
+                printer.status(&format!("Add to site.yaml:\n{snippet}"));
+            }
+            printer.status(&format!(
+                "Imported {} events ({} kept, {} notes)",
+                report.written.len(),
+                report.skipped_existing.len(),
+                report.not_mapped.len()
+            ));
+            Ok(())
+        }
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Event => schema::event_schema(),
+                SchemaKind::Site => schema::site_schema(),
+            };
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
             Ok(())
         }
         Command::Check {

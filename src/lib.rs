@@ -26,6 +26,7 @@ pub mod error;
 pub mod event;
 pub mod fields;
 pub mod frontmatter;
+pub mod import;
 pub mod lang;
 pub mod lint;
 pub mod load;

@@ -1,0 +1,237 @@
+//! What the three readers share: CSV headers, dates built from parts,
+//! clock times, slugs, media items and HTML bodies, each noting what could
+//! not be carried over.
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::slug::Slug;
+
+use super::html::{decode_entities, to_markdown, to_plain_text};
+use super::ImportedMedia;
+
+/// The CSV field delimiter: a tab when the first line has more tabs than
+/// commas (a sheet saved as TSV), else a comma.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The first row, each name lower-cased with its spaces squeezed.
+pub(super) fn csv_header(text: &str) -> Option<Vec<String>> {
+    let mut reader = csv_reader(text);
+    let header = reader.headers().ok()?;
+    if header.len() < 2 {
+        return None;
+    }
+    Some(header.iter().map(normalise_column).collect())
+}
+
+pub(super) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// `" End  Year "` → `"end year"`; underscores count as spaces.
+pub(super) fn normalise_column(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A CSV problem as a diagnostic at its line.
+pub(super) fn csv_diagnostic(path: &str, text: &str, error: &csv::Error) -> Diagnostic {
+    let line = error.position().map_or(0, |position| position.line() as usize);
+    let diagnostic = Diagnostic::error(path, format!("cannot read this CSV: {error}"));
+    if line > 0 {
+        diagnostic.at(text, line, 1)
+    } else {
+        diagnostic
+    }
+}
+
+/// Builds a date from parts, checking them as annals checks a written date.
+pub(super) fn date_from_parts(
+    year: i64,
+    month: Option<i64>,
+    day: Option<i64>,
+    time: Option<(i64, i64)>,
+) -> Result<Date, String> {
+    let year = Date::from_year(year).map_err(|error| error.to_string())?;
+    let Some(month) = month else { return Ok(year) };
+    let mut text = format!("{}-{:02}", year.machine(), month.clamp(0, 99));
+    if let Some(day) = day {
+        text.push_str(&format!("-{:02}", day.clamp(0, 99)));
+        if let Some((hour, minute)) = time {
+            text.push_str(&format!("T{:02}:{:02}", hour.clamp(0, 99), minute.clamp(0, 99)));
+        }
+    }
+    Date::parse(&text).map_err(|error| error.to_string())
+}
+
+/// An end that comes before the start cannot be built; `None` and a note then.
+pub(super) fn checked_end(label: &str, start: &Date, end: Option<Date>, notes: &mut Vec<String>) -> Option<Date> {
+    let end = end?;
+    if end < *start && !end.covers(start) {
+        notes.push(format!(
+            "{label}: the end ({}) is before the start ({}), so it was left out",
+            end.machine(),
+            start.machine()
+        ));
+        return None;
+    }
+    Some(end)
+}
+
+/// The slug an event takes: its id when that is already a valid slug,
+/// else one made from its title.
+pub(super) fn event_slug(id: Option<&str>, title: &str) -> Slug {
+    id.map(str::trim)
+        .and_then(Slug::parse)
+        .unwrap_or_else(|| Slug::from_text(title))
+}
+
+/// Whether `src` names a picture, by the rule annals applies to `media:`.
+fn looks_like_image(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    if lower.contains("youtube.com/") || lower.contains("youtu.be/") || lower.contains("vimeo.com/") {
+        return false;
+    }
+    let path = lower.split(['?', '#']).next().unwrap_or_default();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|extension| path.ends_with(extension))
+}
+
+/// The parts of a media item as a source gives them (caption and credit
+/// may be HTML).
+#[derive(Debug, Default)]
+pub(super) struct RawMedia<'a> {
+    pub(super) url: &'a str,
+    pub(super) alt: Option<&'a str>,
+    pub(super) caption: Option<&'a str>,
+    pub(super) credit: Option<&'a str>,
+    pub(super) link: Option<&'a str>,
+}
+
+/// Turns a source's media fields into an annals media item, noting what is
+/// lost. `None` when there is no usable address.
+pub(super) fn media_item(
+    raw: RawMedia<'_>,
+    title: &str,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<ImportedMedia> {
+    let url = raw.url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    if url.starts_with('<') {
+        notes.push(format!(
+            "{label}: the media is an HTML embed code, which annals cannot show; not imported"
+        ));
+        return None;
+    }
+    let caption = present(raw.caption)
+        .map(|caption| to_markdown(caption).markdown.trim_end().to_string())
+        .filter(|caption| !caption.is_empty());
+    let mut link = present(raw.link).map(String::from);
+    let credit = present(raw.credit).map(|credit| {
+        // A credit that is a link gives the media its link.
+        if link.is_none() {
+            link = first_href(credit);
+        }
+        to_plain_text(credit)
+    });
+    let mut alt = present(raw.alt).map(String::from);
+    if alt.is_none() && looks_like_image(url) {
+        notes.push(format!(
+            "{label}: the image had no alt text; its headline was used, please describe the picture"
+        ));
+        alt = Some(title.to_string());
+    }
+    Some(ImportedMedia {
+        src: url.to_string(),
+        alt,
+        caption,
+        credit: credit.filter(|credit| !credit.is_empty()),
+        link,
+    })
+}
+
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|value| !value.is_empty())
+}
+
+/// The first `href` in an HTML fragment.
+fn first_href(html: &str) -> Option<String> {
+    let at = html.find("href=")?;
+    let rest = &html[at + 5..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let end = value.find(quote)?;
+    Some(decode_entities(&value[..end])).filter(|href| !href.is_empty())
+}
+
+/// A body converted from HTML, with a note when raw HTML had to be kept.
+pub(super) fn body_from_html(text: &str, label: &str, notes: &mut Vec<String>) -> String {
+    let converted = to_markdown(text);
+    if !converted.raw_tags.is_empty() {
+        let tags: Vec<String> = converted.raw_tags.iter().map(|tag| format!("<{tag}>")).collect();
+        notes.push(format!(
+            "{label}: raw HTML kept ({}); annals shows it as text unless site.yaml sets `markdown: {{unsafe_html: true}}`",
+            tags.join(", ")
+        ));
+    }
+    converted.markdown
+}
+
+/// "event 3 (Foo)".
+pub(super) fn label(kind: &str, number: usize, title: &str) -> String {
+    if title.is_empty() {
+        format!("{kind} {number}")
+    } else {
+        format!("{kind} {number} ({title})")
+    }
+}
+
+/// `14:30`, `14:30:15`, `2:30 PM`, `2 pm`, `12:05 a.m.` → (hour, minute).
+/// Range checks are left to the date parser, which explains them.
+pub(super) fn clock(text: &str) -> Option<(i64, i64)> {
+    let lower = text.trim().to_ascii_lowercase().replace('.', "");
+    let (digits, meridiem) = if let Some(rest) = lower.strip_suffix("am") {
+        (rest.trim_end(), Some(false))
+    } else if let Some(rest) = lower.strip_suffix("pm") {
+        (rest.trim_end(), Some(true))
+    } else {
+        (lower.as_str(), None)
+    };
+    let mut parts = digits.split(':');
+    let hour: i64 = parts.next()?.trim().parse().ok()?;
+    let minute: i64 = match parts.next() {
+        Some(minute) => minute.trim().parse().ok()?,
+        None if meridiem.is_some() => 0,
+        None => return None,
+    };
+    if let Some(second) = parts.next() {
+        second.trim().parse::<u8>().ok().filter(|second| *second < 60)?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    let hour = match meridiem {
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(false) => hour % 12,
+        Some(true) => hour % 12 + 12,
+        None => hour,
+    };
+    Some((hour, minute))
+}

@@ -1,0 +1,303 @@
+//! The TimelineJS Google Sheets template, saved as CSV (or TSV).
+//!
+//! Columns are found by name, ignoring case and spacing: `Year, Month, Day,
+//! Time, End Year, End Month, End Day, End Time, Display Date, Headline,
+//! Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group,
+//! Background`; missing ones are empty and unknown ones are reported. A row
+//! of `Type` `title` is the intro, `era` an era; empty rows are skipped.
+
+use std::collections::HashMap;
+
+use crate::date::{Date, Precision};
+use crate::diagnostic::Diagnostic;
+use crate::slug::Slug;
+
+use super::mapping::{
+    body_from_html, checked_end, clock, csv_diagnostic, csv_reader, date_from_parts, event_slug, label, media_item,
+    normalise_column, RawMedia,
+};
+use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
+
+/// Every column annals reads, by its normalised name; several spellings
+/// of the alt text are accepted.
+const COLUMNS: [(&str, &str); 23] = [
+    ("year", "year"),
+    ("month", "month"),
+    ("day", "day"),
+    ("time", "time"),
+    ("end year", "end year"),
+    ("end month", "end month"),
+    ("end day", "end day"),
+    ("end time", "end time"),
+    ("display date", "display date"),
+    ("headline", "headline"),
+    ("text", "text"),
+    ("media", "media"),
+    ("media credit", "media credit"),
+    ("media caption", "media caption"),
+    ("media thumbnail", "media thumbnail"),
+    ("media alt", "media alt"),
+    ("media alt text", "media alt"),
+    ("alt text", "media alt"),
+    ("type", "type"),
+    ("group", "group"),
+    ("background", "background"),
+    ("tags", "tags"),
+    ("unique id", "unique id"),
+];
+
+/// Reads a TimelineJS spreadsheet saved as CSV. `path` names it in errors.
+pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
+    let mut reader = csv_reader(text);
+    let header = reader
+        .headers()
+        .map_err(|error| csv_diagnostic(path, text, &error))?
+        .clone();
+    let mut imported = Imported::default();
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    for (index, name) in header.iter().enumerate() {
+        let name = normalise_column(name);
+        match COLUMNS.iter().find(|(spelling, _)| *spelling == name) {
+            Some((_, column)) => {
+                columns.entry(column).or_insert(index);
+            }
+            None if name.is_empty() => {}
+            None => imported
+                .notes
+                .push(format!("column `{}` not imported", header[index].trim())),
+        }
+    }
+    for record in reader.records() {
+        let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
+        let line = record.position().map_or(0, |position| position.line() as usize);
+        let cell = |column: &str| -> &str {
+            columns
+                .get(column)
+                .and_then(|&index| record.get(index))
+                .map_or("", str::trim)
+        };
+        if record.iter().all(|value| value.trim().is_empty()) {
+            continue;
+        }
+        let headline = to_plain_text(cell("headline"));
+        let label = label("row", line, &headline);
+        let kind = cell("type").to_lowercase();
+        match kind.as_str() {
+            "title" => {
+                if imported.intro.is_some() {
+                    imported
+                        .notes
+                        .push(format!("{label}: a second title row; only the first became the intro"));
+                    continue;
+                }
+                let body = body_from_html(cell("text"), &label, &mut imported.notes);
+                let title = Some(headline).filter(|title| !title.is_empty());
+                note_unused(&label, &cell, &["media", "background"], &mut imported.notes);
+                imported.intro = Some(ImportedIntro { title, body });
+            }
+            "era" => {
+                let notes = &mut imported.notes;
+                let title = if headline.is_empty() {
+                    notes.push(format!("{label}: an era without a headline; titled \"Era\""));
+                    "Era".to_string()
+                } else {
+                    headline
+                };
+                let start = match start_date(&cell) {
+                    Ok(start) => start,
+                    Err(problem) => {
+                        notes.push(format!("{label}: skipped: {problem}"));
+                        continue;
+                    }
+                };
+                let end = end_date(&label, &cell, notes);
+                let end = checked_end(&label, &start, end, notes);
+                if !cell("text").is_empty() {
+                    notes.push(format!("{label}: its text not imported (eras in site.yaml have none)"));
+                }
+                imported.eras.push(ImportedEra { title, start, end });
+            }
+            _ => {
+                if !kind.is_empty() {
+                    imported.notes.push(format!(
+                        "{label}: type `{}` is not `title` or `era`; read as an event",
+                        cell("type")
+                    ));
+                }
+                if let Some(event) = event(&label, headline, &cell, &mut imported) {
+                    imported.events.push(event);
+                }
+            }
+        }
+    }
+    Ok(imported)
+}
+
+fn event<'a>(
+    label: &str,
+    headline: String,
+    cell: &impl Fn(&str) -> &'a str,
+    imported: &mut Imported,
+) -> Option<ImportedEvent> {
+    let title = if headline.is_empty() {
+        imported
+            .notes
+            .push(format!("{label}: no headline; titled \"Untitled\""));
+        "Untitled".to_string()
+    } else {
+        headline
+    };
+    let date = match start_date(cell) {
+        Ok(date) => date,
+        Err(problem) => {
+            imported.notes.push(format!("{label}: skipped: {problem}"));
+            return None;
+        }
+    };
+    let end = end_date(label, cell, &mut imported.notes);
+    let end = checked_end(label, &date, end, &mut imported.notes);
+    let track = Some(cell("group")).filter(|group| !group.is_empty()).map(|group| {
+        let id = Slug::from_text(group);
+        imported.add_track(&id, group);
+        id
+    });
+    let notes = &mut imported.notes;
+    let media = media_item(
+        RawMedia {
+            url: cell("media"),
+            alt: Some(cell("media alt")),
+            caption: Some(cell("media caption")),
+            credit: Some(cell("media credit")),
+            link: None,
+        },
+        &title,
+        label,
+        notes,
+    );
+    note_unused(label, cell, &["media thumbnail", "background"], notes);
+    let tags = cell("tags")
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(String::from)
+        .collect();
+    Some(ImportedEvent {
+        label: label.to_string(),
+        slug: event_slug(Some(cell("unique id")), &title),
+        title,
+        date,
+        end,
+        display_date: Some(cell("display date").to_string()).filter(|label| !label.is_empty()),
+        track,
+        tags,
+        media,
+        sources: Vec::new(),
+        body: body_from_html(cell("text"), label, notes),
+    })
+}
+
+fn note_unused<'a>(label: &str, cell: &impl Fn(&str) -> &'a str, columns: &[&str], notes: &mut Vec<String>) {
+    for column in columns {
+        if !cell(column).is_empty() {
+            notes.push(format!("{label}: {column} not imported"));
+        }
+    }
+}
+
+fn start_date<'a>(cell: &impl Fn(&str) -> &'a str) -> Result<Date, String> {
+    if cell("year").is_empty() {
+        return Err("no Year".to_string());
+    }
+    date_columns(cell("year"), cell("month"), cell("day"), cell("time"))
+}
+
+fn end_date<'a>(label: &str, cell: &impl Fn(&str) -> &'a str, notes: &mut Vec<String>) -> Option<Date> {
+    let year = cell("end year");
+    if year.is_empty() {
+        if ["end month", "end day", "end time"]
+            .iter()
+            .any(|column| !cell(column).is_empty())
+        {
+            notes.push(format!("{label}: an end without End Year was left out"));
+        }
+        return None;
+    }
+    match date_columns(year, cell("end month"), cell("end day"), cell("end time")) {
+        Ok(end) => Some(end),
+        Err(problem) => {
+            notes.push(format!("{label}: the end was left out: {problem}"));
+            None
+        }
+    }
+}
+
+/// A date from the Year, Month, Day and Time cells.
+fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, String> {
+    let year = match whole(year) {
+        Some(year) => year,
+        // "500 BCE" in the Year column: take what annals reads as a year.
+        None => match Date::parse(year) {
+            Ok(date) if date.precision() == Precision::Year => i64::from(date.year()),
+            _ => return Err(format!("Year `{year}` is not a year")),
+        },
+    };
+    let number = |text: &str, column: &str| -> Result<Option<i64>, String> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        whole(text)
+            .map(Some)
+            .ok_or_else(|| format!("{column} `{text}` is not a whole number"))
+    };
+    let month = number(month, "Month")?;
+    let day = number(day, "Day")?;
+    if month.is_none() && day.is_some() {
+        return Err("a Day without a Month".to_string());
+    }
+    let time = if time.is_empty() {
+        None
+    } else if day.is_none() {
+        return Err("a Time without a Day".to_string());
+    } else {
+        Some(clock(time).ok_or_else(|| format!("Time `{time}` is not a time like 14:30 or 2:30 PM"))?)
+    };
+    date_from_parts(year, month, day, time)
+}
+
+/// A whole number, also when a spreadsheet wrote it as `2013.0`.
+fn whole(text: &str) -> Option<i64> {
+    let text = text.trim();
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| text.strip_suffix(".0").and_then(|integer| integer.parse::<i64>().ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_read_both_ways() {
+        assert_eq!(clock("14:30"), Some((14, 30)));
+        assert_eq!(clock("14:30:59"), Some((14, 30)));
+        assert_eq!(clock("2:30 PM"), Some((14, 30)));
+        assert_eq!(clock("12:05 a.m."), Some((0, 5)));
+        assert_eq!(clock("12 pm"), Some((12, 0)));
+        assert_eq!(clock("13 pm"), None);
+        assert_eq!(clock("noon"), None);
+    }
+
+    #[test]
+    fn date_columns_keep_their_precision() {
+        assert_eq!(date_columns("2013", "", "", "").unwrap().machine(), "2013");
+        assert_eq!(date_columns("2013", "12", "", "").unwrap().machine(), "2013-12");
+        assert_eq!(
+            date_columns("2013", "12", "9", "2:05 pm").unwrap().machine(),
+            "2013-12-09T14:05"
+        );
+        assert_eq!(date_columns("-499", "", "", "").unwrap().machine(), "-0499");
+        assert_eq!(date_columns("500 BCE", "", "", "").unwrap().machine(), "-0499");
+        assert!(date_columns("2013", "", "9", "").is_err());
+        assert!(date_columns("2013", "2", "30", "").unwrap_err().contains("day 30"));
+    }
+}
