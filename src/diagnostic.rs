@@ -77,7 +77,7 @@ impl Diagnostic {
             .lines()
             .nth(line.saturating_sub(1))
             .filter(|_| line > 0)
-            .map(|text| text.trim_end_matches('\r').to_string());
+            .map(|text| shorten(text.trim_end_matches('\r')));
         self
     }
 
@@ -115,6 +115,17 @@ impl fmt::Display for Diagnostic {
             }
         }
         write!(f, ": {}: {}", self.severity, self.message)
+    }
+}
+
+/// Longest source line quoted in a frame, in characters.
+const FRAME_WIDTH: usize = 160;
+
+/// A source line short enough to print: a 10 MB line is cut, not quoted.
+fn shorten(line: &str) -> String {
+    match line.char_indices().nth(FRAME_WIDTH) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
     }
 }
 

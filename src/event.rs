@@ -319,7 +319,9 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
     if src.is_empty() {
         return Err("a media item has an empty `src`".to_string());
     }
-    let local = !src.contains("://") && !src.starts_with("//");
+    // Anything with a scheme (https:, but also javascript:) is not a file of
+    // the site; unsafe schemes are neutralised when rendered.
+    let local = crate::markdown::is_site_relative(&src);
     let lower = src.to_ascii_lowercase();
     let path_part = lower.split(['?', '#']).next().unwrap_or_default();
     let kind = if lower.contains("youtube.com/") || lower.contains("youtu.be/") || lower.contains("vimeo.com/") {

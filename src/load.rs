@@ -249,7 +249,23 @@ fn site_relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Largest content text file (Markdown or YAML) annals reads. An explainer's
+/// event is a few kilobytes; a file this big is a mistake, and refusing it
+/// keeps memory and time bounded.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "the file is {} MiB; annals reads content files of at most {} MiB",
+                bytes.len() / (1024 * 1024),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint("split it into several events, or move large media into content/media/"));
+    }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
@@ -288,6 +304,12 @@ mod tests {
         assert!(is_ignored("content/events", ".hidden.md"));
         assert!(!is_ignored("static", ".nojekyll"));
         assert!(!is_ignored("static/x", ".well-known"));
+    }
+
+    #[test]
+    fn oversized_text_files_are_refused() {
+        let diagnostic = text_or_diagnostic("content/x.md", vec![b'a'; MAX_TEXT_BYTES + 1]).unwrap_err();
+        assert!(diagnostic.message.contains("at most 16 MiB"), "{}", diagnostic.message);
     }
 
     #[test]

@@ -284,9 +284,7 @@ pub fn render(
     let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
     let mut timeline = timelinejs::timeline_json(site, &shared.views, intro_html.as_deref());
     strip_root_marks(&mut timeline);
-    let mut bytes = serde_json::to_vec_pretty(&timeline).expect("JSON values serialize");
-    bytes.push(b'\n');
-    outputs.files.insert("timeline.json".into(), bytes);
+    outputs.files.insert("timeline.json".into(), json_file(&timeline));
     Ok(outputs)
 }
 
@@ -500,7 +498,30 @@ fn events_json(site: &Site, views: &[EventView]) -> Vec<u8> {
     };
     let mut value = serde_json::to_value(&data).expect("views serialize to JSON");
     strip_root_marks(&mut value);
-    let mut bytes = serde_json::to_vec_pretty(&value).expect("JSON values serialize");
+    json_file(&value)
+}
+
+/// JSON text with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`:
+/// the same data, but no title can close a `<script>` element or be read
+/// as markup by a careless consumer. (Outside strings JSON has none of
+/// these characters, so only string contents change.)
+pub(crate) fn markup_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Pretty JSON for a data file, markup-safe, ending in a newline.
+fn json_file(value: &serde_json::Value) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    let mut bytes = markup_safe_json(&text).into_bytes();
     bytes.push(b'\n');
     bytes
 }

@@ -1,11 +1,16 @@
 //! The integration tests: one binary that runs the real `annals` on sites
 //! copied into temp dirs (see `support`), with a fixture folder per case
 //! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
-//! talk to it over raw HTTP and through headless Chromium.
+//! talk to it over raw HTTP and through headless Chromium; `theme` reads the
+//! built example in Chromium, with and without JavaScript.
 
+mod authoring;
 mod browser;
 mod errors;
 mod example;
+mod hostile;
 mod safety;
 mod serve;
 mod support;
+mod theme;
+mod timelinejs;
