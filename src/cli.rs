@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Error;
 use crate::import;
@@ -279,8 +278,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             root,
         } => {
             let root = site_root(root.as_deref())?;
-            let date = Date::parse(date).map_err(|error| Error::Usage(format!("--date: {error}")))?;
-            let path = scaffold::add_event(&root, title, &date, track.as_deref(), tags)?;
+            let path = scaffold::add_event(&root, title, date, track.as_deref(), tags)?;
             let shown = path.strip_prefix(&root).unwrap_or(&path);
             println!("{}", shown.display());
             Ok(())
@@ -361,24 +359,38 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                         ..*printer
                     };
                     all.diagnostics(&diagnostics);
+                    let counts = format!(
+                        "{}, {}, {}",
+                        counted(errors, "error"),
+                        counted(warnings, "warning"),
+                        counted(infos, "note")
+                    );
                     printer.status(&match events {
-                        Some(events) => {
-                            format!("Checked {events} events: {errors} errors, {warnings} warnings, {infos} notes")
-                        }
-                        None => format!("{errors} errors, {warnings} warnings, {infos} notes"),
+                        Some(events) => format!("Checked {events} events: {counts}"),
+                        None => counts,
                     });
                 }
             }
             if errors > 0 {
-                Err(Error::Usage(format!("the site has {errors} errors")))
+                Err(Error::Usage(format!("the site has {}", counted(errors, "error"))))
             } else if *deny_warnings && warnings > 0 {
                 Err(Error::Usage(format!(
-                    "the site has {warnings} warnings (--deny-warnings)"
+                    "the site has {} (--deny-warnings)",
+                    counted(warnings, "warning")
                 )))
             } else {
                 Ok(())
             }
         }
+    }
+}
+
+/// "1 error", "3 errors".
+fn counted(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -121,9 +121,11 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// The front matter and body of a new event file.
-pub fn event_text(title: &str, date: &Date, track: Option<&str>, tags: &[String]) -> String {
+pub fn event_text(title: &str, date: &str, track: Option<&str>, tags: &[String]) -> String {
     let quoted = serde_json::to_string(title).unwrap_or_default();
-    let mut text = format!("---\ntitle: {quoted}\ndate: {}\n", date.machine());
+    // The date as typed, so "c. 1500" stays approximate; quoted for YAML.
+    let date = serde_json::to_string(date.trim()).unwrap_or_default();
+    let mut text = format!("---\ntitle: {quoted}\ndate: {date}\n");
     match track {
         Some(track) => text.push_str(&format!("track: {track}\n")),
         None => text.push_str("# track: research\n"),
@@ -145,9 +147,9 @@ pub fn event_text(title: &str, date: &Date, track: Option<&str>, tags: &[String]
          #   src: media/photo.jpg\n\
          #   alt: What the picture shows\n\
          #   credit: Who took it\n\
-         sources:\n\
-         \x20 - title: Where this comes from\n\
-         \x20   url: https://example.org/\n\
+         # sources:\n\
+         #   - title: Where this comes from\n\
+         #     url: https://example.org/\n\
          ---\n\
          One or two sentences that sum the event up; they appear on the timeline.\n",
     );
@@ -155,12 +157,21 @@ pub fn event_text(title: &str, date: &Date, track: Option<&str>, tags: &[String]
 }
 
 /// Writes a new event file under `root/content/events/`; returns its path.
-pub fn add_event(root: &Path, title: &str, date: &Date, track: Option<&str>, tags: &[String]) -> Result<PathBuf> {
-    let name = format!(
-        "{}-{}.md",
-        date.machine().trim_start_matches('-'),
-        Slug::from_text(title)
-    );
+/// `date` is checked and written as typed.
+pub fn add_event(root: &Path, title: &str, date: &str, track: Option<&str>, tags: &[String]) -> Result<PathBuf> {
+    let parsed = Date::parse(date).map_err(|error| Error::Usage(format!("--date: {error}")))?;
+    if let Some(track) = track.filter(|track| Slug::parse(track).is_none()) {
+        return Err(Error::Usage(format!(
+            "--track: `{track}` is not a track id; ids are lower-case letters, digits and dashes, e.g. `{}`",
+            Slug::from_text(track)
+        )));
+    }
+    let machine = parsed.machine();
+    let prefix = match machine.strip_prefix('-') {
+        Some(bce) => format!("{bce}-bce"),
+        None => machine,
+    };
+    let name = format!("{prefix}-{}.md", Slug::from_text(title));
     let path = root.join("content/events").join(name);
     write_new(&path, &event_text(title, date, track, tags))?;
     Ok(path)
@@ -220,15 +231,26 @@ mod tests {
     #[test]
     fn an_added_event_parses_and_is_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
-        let date = Date::parse("2025-11-11").unwrap();
+        let date = "2025-11-11";
         let tags = vec!["meta".to_string(), "world models".to_string()];
-        let path = add_event(dir.path(), "LeCun: \"leaving\" Meta", &date, Some("career"), &tags).unwrap();
+        let path = add_event(dir.path(), "LeCun: \"leaving\" Meta", date, Some("career"), &tags).unwrap();
         assert!(path.ends_with("content/events/2025-11-11-lecun-leaving-meta.md"));
         let text = fs::read_to_string(&path).unwrap();
         let events = parse_event_file("content/events/x.md", &text).unwrap();
         assert_eq!(events[0].title, "LeCun: \"leaving\" Meta");
         assert_eq!(events[0].tags, tags);
-        assert!(add_event(dir.path(), "LeCun: \"leaving\" Meta", &date, None, &[]).is_err());
+        assert!(add_event(dir.path(), "LeCun: \"leaving\" Meta", date, None, &[]).is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    }
+
+    #[test]
+    fn an_added_event_keeps_an_approximate_date_and_names_bce_files_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = add_event(dir.path(), "Marathon", "c. 490 BCE", None, &[]).unwrap();
+        assert!(path.ends_with("content/events/0489-bce-marathon.md"), "{path:?}");
+        let events = parse_event_file("content/events/x.md", &fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(events[0].date.is_circa());
+        assert!(add_event(dir.path(), "X", "2025-02-30", None, &[]).is_err());
+        assert!(add_event(dir.path(), "X", "2025", Some("Not An Id"), &[]).is_err());
     }
 }

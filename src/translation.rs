@@ -161,7 +161,7 @@ pub fn translate(event: &Event, words: &EventWords) -> Event {
     if words.summary.is_some() {
         translated.summary = words.summary.clone();
     }
-    if let Some(body) = &words.body {
+    if let Some(body) = words.body.as_ref().filter(|body| !body.trim().is_empty()) {
         translated.body = body.clone();
         translated.body_line = words.body_line;
         translated.origin.path = words.path.clone();

@@ -110,7 +110,12 @@ pub fn sitemap(site: &Site, outputs: &Outputs) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in outputs.files.keys().filter(|path| path.ends_with("index.html")) {
+    // The embed is a copy of the timeline for other sites' frames, not a page to index.
+    for path in outputs
+        .files
+        .keys()
+        .filter(|path| path.ends_with("index.html") && !path.starts_with("embed/"))
+    {
         let url = format!("{base}{}", path.trim_end_matches("index.html"));
         let _ = writeln!(xml, "  <url><loc>{}</loc></url>", escape(&url));
     }

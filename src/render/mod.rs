@@ -93,7 +93,10 @@ struct LanguageLink {
     code: &'static str,
     tag: &'static str,
     name: &'static str,
+    /// Relative, for links readers follow.
     url: String,
+    /// Absolute (with a base URL), for `hreflang` links search engines read.
+    href: Option<String>,
     current: bool,
 }
 
@@ -106,6 +109,12 @@ pub fn render(
     languages: &Languages,
     cache: &mut RenderCache,
 ) -> Result<Outputs, Vec<Diagnostic>> {
+    let prefix = languages.prefix(languages.current);
+    let site_base_url = site
+        .config
+        .base_url
+        .as_deref()
+        .map(|base| base.strip_suffix(prefix.as_str()).unwrap_or(base));
     let lang = site.config.language;
     let event_slugs: HashSet<&str> = site.events.iter().map(|event| event.slug.as_str()).collect();
     let md = MarkdownContext {
@@ -210,6 +219,7 @@ pub fn render(
     let (static_files, asset_names) = fingerprint_assets(theme, assets);
     let common = Common {
         languages,
+        site_base_url,
         assets: Value::from_serializable(&asset_names),
         site: Value::from_serializable(&site_view),
         strings: Value::from_serializable(&theme.strings),
@@ -290,6 +300,8 @@ pub fn render(
 
 struct Common<'a> {
     languages: &'a Languages,
+    /// The base URL of the whole site (not of this language's copy).
+    site_base_url: Option<&'a str>,
     fingerprint: u64,
     /// Theme asset paths → fingerprinted output paths.
     assets: Value,
@@ -349,6 +361,13 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
                 tag: lang.html_tag(),
                 name: lang.name(),
                 url: format!("{to_site_root}{}{}", languages.prefix(lang), job.path),
+                href: common.site_base_url.map(|base| {
+                    format!(
+                        "{base}{}{}",
+                        languages.prefix(lang),
+                        job.path.trim_end_matches("index.html")
+                    )
+                }),
                 current: lang == languages.current,
             })
             .collect()

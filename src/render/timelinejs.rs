@@ -86,10 +86,14 @@ pub fn timeline_json(site: &Site, views: &[EventView], intro_html: Option<&str>)
             // TimelineJS needs an end; an open era runs to the last event.
             let end = match era.end {
                 Some(EndDate::On(end)) => Some(end),
-                _ => site.events.last().map(|event| match event.end {
-                    Some(EndDate::On(end)) if end > event.date => end,
-                    _ => event.date,
-                }),
+                _ => site
+                    .events
+                    .iter()
+                    .map(|event| match event.end {
+                        Some(EndDate::On(end)) if end > event.date => end,
+                        _ => event.date,
+                    })
+                    .max(),
             };
             if let Some(end) = end {
                 item["end_date"] = date_parts(&end);

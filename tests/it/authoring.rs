@@ -37,7 +37,7 @@ fn add_writes_an_event_that_builds_and_refuses_to_overwrite_it() {
     assert_eq!(run.stdout.trim(), "content/events/2025-11-19-lecun-leaves-meta.md");
     let text = site.read("content/events/2025-11-19-lecun-leaves-meta.md");
     assert!(
-        text.contains("title: \"LeCun leaves Meta\"\ndate: 2025-11-19\ntrack: career\ntags: [\"meta\"]"),
+        text.contains("title: \"LeCun leaves Meta\"\ndate: \"2025-11-19\"\ntrack: career\ntags: [\"meta\"]"),
         "{text}"
     );
     site.build().success();
@@ -120,25 +120,39 @@ fn the_example_is_published_in_english_and_chinese() {
         .map(|time| time.text().collect())
         .collect();
     assert!(dates.iter().any(|text| text.contains("2013年12月9日")), "{dates:?}");
-    // Every page links to its translation, both ways.
-    for (page, other) in [
+    // Every page links to its translation, both ways: readers through
+    // relative links, search engines through absolute `hreflang` links.
+    let base = "https://example.org/annals/lecun/";
+    for (page, other, absolute) in [
         (
             "events/fair-founded/index.html",
             "../../zh/events/fair-founded/index.html",
+            "zh/events/fair-founded/",
         ),
         (
             "zh/events/fair-founded/index.html",
             "../../../events/fair-founded/index.html",
+            "events/fair-founded/",
         ),
-        ("index.html", "zh/index.html"),
-        ("zh/tags/index.html", "../../tags/index.html"),
+        ("index.html", "zh/index.html", "zh/"),
+        ("zh/tags/index.html", "../../tags/index.html", "tags/"),
     ] {
         let document = html(&out.join(page));
+        let links: Vec<&str> = document
+            .select(&selector("a[hreflang]"))
+            .filter_map(|link| link.value().attr("href"))
+            .collect();
+        assert!(links.contains(&other), "{page}: {links:?}");
+        assert!(
+            out.join(page).parent().unwrap().join(other).is_file(),
+            "{page} → {other}"
+        );
         let alternates: Vec<&str> = document
             .select(&selector("link[rel=alternate][hreflang]"))
             .filter_map(|link| link.value().attr("href"))
             .collect();
-        assert!(alternates.contains(&other), "{page}: {alternates:?}");
+        let expected = format!("{base}{absolute}");
+        assert!(alternates.contains(&expected.as_str()), "{page}: {alternates:?}");
     }
     let feed = fs::read_to_string(out.join("zh/feed.xml")).unwrap();
     assert!(feed.contains("xml:lang=\"zh-Hans\""));

@@ -82,7 +82,14 @@ fn pages_are_served_with_their_content_types_and_the_reload_script() {
     assert!(event.body.contains(EXAMPLE_EVENT_TITLE));
     assert!(event.body.contains("annals-live-reload"));
 
-    let css = server.get("/assets/annals.css");
+    // The stylesheet's name carries its fingerprint; take it from the page.
+    let href = index
+        .body
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("assets/annals.") && href.ends_with(".css"))
+        .expect("the page links its stylesheet");
+    let css = server.get(&format!("/{href}"));
     assert_eq!(css.status, 200);
     let css_type = css.header("Content-Type").unwrap_or_default();
     assert!(css_type.starts_with("text/css"), "{css_type}");
