@@ -161,10 +161,12 @@ pub fn build_from_files(
     caches.parsed.clear();
     for (path, print, outcome) in parsed {
         let unknown_language = |lang: Lang| {
-            Diagnostic::warning(
-                &path,
-                format!("this translates into `{lang}`, which is not in `languages` in site.yaml; it is ignored"),
-            )
+            let why = if lang == config.default_language() {
+                format!("`{lang}` is the site's default language, so the original is already in it")
+            } else {
+                format!("`{lang}` is not in `languages` in site.yaml")
+            };
+            Diagnostic::warning(&path, format!("this translation is ignored: {why}"))
         };
         match &outcome {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
@@ -203,6 +205,34 @@ pub fn build_from_files(
                 }
                 Err(found) => problems.extend(found),
             }
+        }
+    }
+    // A translation must have something to translate.
+    for words in translations.values() {
+        for ((original, slug), found) in &words.events {
+            let exists = events
+                .iter()
+                .any(|event| &event.origin.path == original && slug.as_ref().is_none_or(|slug| &event.slug == slug));
+            if !exists {
+                let what = match slug {
+                    Some(slug) => format!("no event with the slug `{slug}` in `{original}`"),
+                    None => format!("`{original}` does not exist"),
+                };
+                problems.push(Diagnostic::warning(
+                    &found.path,
+                    format!("this translation is ignored: {what}"),
+                ));
+            }
+        }
+        for original in words
+            .pages
+            .keys()
+            .filter(|original| !pages.iter().any(|page| &page.path == *original))
+        {
+            problems.push(Diagnostic::warning(
+                original.as_str(),
+                "a translation of this page exists, but the page does not",
+            ));
         }
     }
     if problems.iter().any(Diagnostic::is_error) {

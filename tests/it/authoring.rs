@@ -183,3 +183,16 @@ fn a_missing_translation_falls_back_to_the_default_language_with_a_note() {
         "the page says it is not translated"
     );
 }
+
+#[test]
+fn a_translation_of_nothing_is_reported_not_silently_dropped() {
+    let site = Site::fixture("base");
+    site.replace("site.yaml", "title:", "languages: [en, zh]\ntitle:");
+    site.write("content/events/nothing.zh.md", "---\ntitle: 孤儿\n---\n文\n");
+    let run = site.build().success();
+    assert!(
+        run.stderr.contains("content/events/nothing.zh.md: warning: this translation is ignored: `content/events/nothing.md` does not exist"),
+        "{run}"
+    );
+    assert!(site.out().join("zh/index.html").is_file());
+}
