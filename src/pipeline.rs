@@ -86,9 +86,20 @@ pub struct Caches {
     themes: HashMap<Lang, (u64, Theme)>,
     /// Rendered Markdown and pages, per language.
     renders: HashMap<Lang, RenderCache>,
+    /// Whether rendered pages are kept for the next build.
+    keep_pages: bool,
 }
 
 impl Caches {
+    /// Caches for a site rebuilt again and again (`serve`): rendered pages
+    /// are kept so unchanged ones need not be rendered again.
+    pub fn for_rebuilds() -> Self {
+        Caches {
+            keep_pages: true,
+            ..Caches::default()
+        }
+    }
+
     /// How many pages the last build rendered and reused, in all languages.
     pub fn render_stats(&self) -> RenderStats {
         self.renders
@@ -301,7 +312,14 @@ pub fn build_from_files(
             event_count = site.events.len();
         }
         let theme = &caches.themes[&lang].1;
-        let render_cache = caches.renders.entry(lang).or_default();
+        let keep = caches.keep_pages;
+        let render_cache = caches.renders.entry(lang).or_insert_with(|| {
+            if keep {
+                RenderCache::keeping()
+            } else {
+                RenderCache::default()
+            }
+        });
         let links = render::Languages {
             current: lang,
             all: languages.clone(),

@@ -32,7 +32,7 @@ impl Session {
             options,
             config: None,
             files: SiteFiles::default(),
-            caches: Caches::default(),
+            caches: Caches::for_rebuilds(),
         }
     }
 

@@ -24,6 +24,19 @@ pub struct RenderCache {
     pub(super) pages: HashMap<String, (u64, Vec<u8>)>,
     /// What the last render did.
     pub stats: RenderStats,
+    /// Whether to keep rendered pages for the next build. A one-shot build
+    /// does not: keeping them would double its memory for nothing.
+    pub keep: bool,
+}
+
+impl RenderCache {
+    /// A cache that keeps pages between builds (for `serve`).
+    pub fn keeping() -> Self {
+        Self {
+            keep: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// How much of the last render was reused.

@@ -163,7 +163,9 @@ pub fn render(
         markdown_cache.insert(key, markdown);
         views.push(view);
     }
-    cache.markdown = markdown_cache;
+    if cache.keep {
+        cache.markdown = markdown_cache;
+    }
     let layout = timeline::Layout::new(site);
     let related = timeline::related(site, 4);
     let references: Vec<view::EventRef> = views
@@ -268,7 +270,9 @@ pub fn render(
                 } else {
                     cache.stats.rendered += 1;
                 }
-                cache.pages.insert(path.clone(), (print, bytes.clone()));
+                if cache.keep {
+                    cache.pages.insert(path.clone(), (print, bytes.clone()));
+                }
                 outputs.files.insert(path, bytes);
             }
             Err(problem) => problems.push(problem),

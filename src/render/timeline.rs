@@ -41,7 +41,9 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Splits `site` by decade when it is large.
+    /// Splits `site` into pages when it is large: one page per decade,
+    /// except that decades with few events (a sparse distant past) share a
+    /// page with their neighbours until it holds at least [`PART_MIN`].
     pub fn new(site: &Site) -> Layout {
         if site.events.len() <= SPLIT_AT {
             return Layout {
@@ -49,27 +51,52 @@ impl Layout {
                 part_of: vec![0; site.events.len()],
             };
         }
-        let lang = site.config.language;
-        let mut parts: Vec<Part> = Vec::new();
-        let mut part_of = Vec::with_capacity(site.events.len());
-        let mut current = None;
+        // Decades in timeline order: (first decade year, event indexes).
+        let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
         for (index, event) in site.events.iter().enumerate() {
             let decade = event.date.year().div_euclid(10) * 10;
-            if current != Some(decade) {
-                current = Some(decade);
-                let label = decade_label(decade, lang);
-                let slug = Slug::from_text(&decade_label(decade, Lang::En));
-                parts.push(Part {
+            match decades.last_mut() {
+                Some((known, events)) if *known == decade => events.push(index),
+                _ => decades.push((decade, vec![index])),
+            }
+        }
+        // Greedily merge decades into pages of at least PART_MIN events.
+        let mut pages: Vec<(i32, i32, Vec<usize>)> = Vec::new();
+        for (decade, events) in decades {
+            match pages.last_mut() {
+                Some((_, last, held)) if held.len() < PART_MIN => {
+                    *last = decade;
+                    held.extend(events);
+                }
+                _ => pages.push((decade, decade, events)),
+            }
+        }
+        // A small last page joins the one before it.
+        if pages.len() > 1 && pages.last().is_some_and(|(_, _, held)| held.len() < PART_MIN) {
+            let (_, last, held) = pages.pop().expect("checked above");
+            let previous = pages.last_mut().expect("checked above");
+            previous.1 = last;
+            previous.2.extend(held);
+        }
+        let lang = site.config.language;
+        let mut parts: Vec<Part> = pages
+            .into_iter()
+            .map(|(first, last, events)| {
+                let label = decades_label(first, last, lang);
+                let slug = Slug::from_text(&decades_label(first, last, Lang::En));
+                Part {
                     label,
                     url: format!("timeline/{slug}/index.html"),
-                    count: 0,
-                    events: Vec::new(),
-                });
+                    count: events.len(),
+                    events,
+                }
+            })
+            .collect();
+        let mut part_of = vec![0; site.events.len()];
+        for (at, part) in parts.iter().enumerate() {
+            for &index in &part.events {
+                part_of[index] = at;
             }
-            let part = parts.len() - 1;
-            parts[part].events.push(index);
-            parts[part].count += 1;
-            part_of.push(part);
         }
         if site.config.order == Order::Descending {
             parts.reverse();
@@ -88,6 +115,33 @@ impl Layout {
             None => format!("index.html#{slug}"),
             Some(parts) => format!("{}#{slug}", parts[self.part_of[index]].url),
         }
+    }
+}
+
+/// The fewest events a page of a split timeline holds (unless the whole
+/// rest of the timeline has fewer).
+pub const PART_MIN: usize = 100;
+
+/// The label of a page covering the decades `first` to `last`:
+/// "1980s", "1980s – 1990s", or a range of years for the distant past.
+pub fn decades_label(first: i32, last: i32, lang: Lang) -> String {
+    if first == last {
+        return decade_label(first, lang);
+    }
+    if first >= 10 {
+        return match lang {
+            Lang::En => format!("{} – {}", decade_label(first, lang), decade_label(last, lang)),
+            Lang::Zh => format!("{}—{}", decade_label(first, lang), decade_label(last, lang)),
+        };
+    }
+    let year = |astronomical: i32| {
+        Date::from_year(i64::from(astronomical.clamp(-9999, 9999)))
+            .map(|date| date.format_year(lang))
+            .unwrap_or_else(|_| astronomical.to_string())
+    };
+    match lang {
+        Lang::En => format!("{} – {}", year(first), year(last + 9)),
+        Lang::Zh => format!("{}—{}", year(first), year(last + 9)),
     }
 }
 
@@ -223,6 +277,14 @@ mod tests {
         assert_eq!(decade_label(1980, Lang::Zh), "1980年代");
         assert_eq!(decade_label(-500, Lang::En), "501 BCE – 492 BCE");
         assert_eq!(decade_label(0, Lang::En), "1 BCE – 9");
+    }
+
+    #[test]
+    fn pages_of_several_decades_are_labelled_by_their_ends() {
+        assert_eq!(decades_label(1980, 1980, Lang::En), "1980s");
+        assert_eq!(decades_label(1980, 1990, Lang::En), "1980s – 1990s");
+        assert_eq!(decades_label(1980, 1990, Lang::Zh), "1980年代—1990年代");
+        assert_eq!(decades_label(-500, 1890, Lang::En), "501 BCE – 1899");
     }
 
     #[test]
