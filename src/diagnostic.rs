@@ -174,11 +174,13 @@ pub fn plain_report(diagnostics: &[Diagnostic]) -> String {
         .collect()
 }
 
-/// Sorts diagnostics by file and position so output is stable.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+/// Sorts diagnostics by file and position so output is stable, and drops
+/// repeats (a theme error is found once per language, reported once).
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
+    diagnostics.dedup();
 }
 
 #[cfg(test)]
