@@ -18,6 +18,9 @@
 //! Sizes: `--sizes 1000,10000,100000` or `ANNALS_BENCH_SIZES`, default 1,000
 //! and 10,000. Runs: `--runs N`, default 5 (3 from 100,000 events).
 //! `ANNALS_BENCH_QUICK=1` (or `--quick`) runs 1,000 events once, for CI.
+//! `ANNALS_BENCH_KEEP=1` keeps the generated sites (annals and Hugo) and
+//! says where; otherwise everything is written under a temporary folder that
+//! is removed at the end.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -48,11 +51,13 @@ fn options() -> Result<Options, String> {
     // filters meant for other bench targets do not break this one.
     let value = |name: &str| {
         let prefix = format!("{name}=");
-        args.iter().enumerate().find_map(|(i, arg)| match arg.strip_prefix(&prefix) {
-            Some(value) => Some(value.to_string()),
-            None if arg == name => args.get(i + 1).cloned(),
-            None => None,
-        })
+        args.iter()
+            .enumerate()
+            .find_map(|(i, arg)| match arg.strip_prefix(&prefix) {
+                Some(value) => Some(value.to_string()),
+                None if arg == name => args.get(i + 1).cloned(),
+                None => None,
+            })
     };
     let list = |text: &str| -> Result<Vec<usize>, String> {
         text.split(',')
@@ -63,17 +68,26 @@ fn options() -> Result<Options, String> {
             .collect()
     };
     if quick {
-        return Ok(Options { sizes: vec![1000], runs: Some(1) });
+        return Ok(Options {
+            sizes: vec![1000],
+            runs: Some(1),
+        });
     }
     let sizes = match value("--sizes").or_else(|| std::env::var("ANNALS_BENCH_SIZES").ok()) {
         Some(text) => list(&text)?,
         None => vec![1000, 10_000],
     };
     let runs = match value("--runs") {
-        Some(text) => Some(text.parse().map_err(|_| format!("--runs takes a number, not {text:?}"))?),
+        Some(text) => Some(
+            text.parse()
+                .map_err(|_| format!("--runs takes a number, not {text:?}"))?,
+        ),
         None => None,
     };
-    Ok(Options { sizes, runs: runs.map(|runs: usize| runs.max(1)) })
+    Ok(Options {
+        sizes,
+        runs: runs.map(|runs: usize| runs.max(1)),
+    })
 }
 
 /// The medians for one size.
@@ -199,6 +213,9 @@ fn bench_size(size: usize, runs: usize, with_hugo: bool) -> Result<Row, String> 
         let _ = fs::remove_dir_all(&copy);
         let _ = fs::remove_dir_all(&out);
     }
+    if std::env::var_os("ANNALS_BENCH_KEEP").is_some() {
+        eprintln!("{size} events: kept the generated sites in {}", work.keep().display());
+    }
     Ok(Row {
         size,
         cold: median(cold),
@@ -214,7 +231,10 @@ fn bench_size(size: usize, runs: usize, with_hugo: bool) -> Result<Row, String> 
 fn hugo_version() -> Option<String> {
     let output = Command::new("hugo").arg("version").output().ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
-    output.status.success().then(|| text.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+    output
+        .status
+        .success()
+        .then(|| text.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
 }
 
 fn mib(value: Option<f64>) -> String {
@@ -235,7 +255,7 @@ const HEADER: [&str; 10] = [
 ];
 
 fn print_row(cells: &[String]) {
-    let widths = HEADER.map(str::len);
+    let widths = HEADER.map(|title| title.len().max(6));
     let line: Vec<String> = cells
         .iter()
         .zip(widths)

@@ -15,11 +15,26 @@ use std::path::Path;
 const SITE_FILES: [(&str, &str); 7] = [
     ("hugo.toml", include_str!("hugo/hugo.toml")),
     ("layouts/index.html", include_str!("hugo/layouts/index.html")),
-    ("layouts/_default/baseof.html", include_str!("hugo/layouts/_default/baseof.html")),
-    ("layouts/_default/single.html", include_str!("hugo/layouts/_default/single.html")),
-    ("layouts/_default/term.html", include_str!("hugo/layouts/_default/term.html")),
-    ("layouts/_default/terms.html", include_str!("hugo/layouts/_default/terms.html")),
-    ("layouts/partials/event_item.html", include_str!("hugo/layouts/partials/event_item.html")),
+    (
+        "layouts/_default/baseof.html",
+        include_str!("hugo/layouts/_default/baseof.html"),
+    ),
+    (
+        "layouts/_default/single.html",
+        include_str!("hugo/layouts/_default/single.html"),
+    ),
+    (
+        "layouts/_default/term.html",
+        include_str!("hugo/layouts/_default/term.html"),
+    ),
+    (
+        "layouts/_default/terms.html",
+        include_str!("hugo/layouts/_default/terms.html"),
+    ),
+    (
+        "layouts/partials/event_item.html",
+        include_str!("hugo/layouts/partials/event_item.html"),
+    ),
 ];
 
 /// Writes into `hugo_root` the Hugo site for the annals site at `annals_root`
@@ -79,4 +94,3 @@ fn hugo_date(date: &str) -> Option<String> {
     let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
     Some(format!("{year:04}-{month:02}-{day:02}"))
 }
-

@@ -1,5 +1,6 @@
 //! Times one command the way the build bench times everything: wall time
-//! seen from here, peak resident memory from GNU `/usr/bin/time -f %M`.
+//! seen from here, after a `sync`; peak resident memory from GNU
+//! `/usr/bin/time -f %M`.
 //!
 //! The memory figure is the kernel's `ru_maxrss` for the command: the peak
 //! resident set of the largest single process it ran. Without
@@ -34,6 +35,9 @@ pub fn run(program: &OsStr, args: &[&OsStr]) -> Result<Sample, String> {
         Command::new(program)
     };
     command.args(args);
+    // Start from clean page-cache writeback, so that flushing the previous
+    // run's output (hundreds of MiB) is not billed to this one.
+    let _ = Command::new("sync").status();
     let started = Instant::now();
     let output = command
         .output()
