@@ -244,25 +244,37 @@ fn gap_label(years: i32, descending: bool, lang: Lang) -> String {
     }
 }
 
-/// For each event, up to `limit` others sharing the most tags with it
-/// (closest in time first among equals).
+/// How far along each of its tags (in time order) an event looks for
+/// related events. Bounding it keeps the work linear in the number of
+/// events, and the nearest events in time are the relevant ones anyway.
+const RELATED_WINDOW: usize = 24;
+
+/// For each event, up to `limit` others sharing the most tags with it,
+/// closest in time first among equals. Candidates are the events near it
+/// on each of its tags.
 pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let tags_of: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|tag| (tag.slug.as_str(), &tag.events)).collect();
     (0..site.events.len())
         .into_par_iter()
         .map(|index| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
+            let mut shared: Vec<(usize, usize)> = Vec::new();
             for name in &site.events[index].tags {
-                if let Some(events) = tags_of.get(Slug::from_text(name).as_str()) {
-                    for &other in events.iter().filter(|&&other| other != index) {
-                        *shared.entry(other).or_default() += 1;
+                let Some(events) = tags_of.get(Slug::from_text(name).as_str()) else {
+                    continue;
+                };
+                // Tag lists are in timeline order, so the event's place is found by search.
+                let at = events.binary_search(&index).unwrap_or_else(|insert| insert);
+                let window = &events[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(events.len())];
+                for &other in window.iter().filter(|&&other| other != index) {
+                    match shared.iter_mut().find(|(known, _)| *known == other) {
+                        Some((_, count)) => *count += 1,
+                        None => shared.push((other, 1)),
                     }
                 }
             }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            ranked.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
-            ranked.into_iter().take(limit).map(|(other, _)| other).collect()
+            shared.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
+            shared.into_iter().take(limit).map(|(other, _)| other).collect()
         })
         .collect()
 }
