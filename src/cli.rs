@@ -543,13 +543,6 @@ impl Printer {
         if let Error::Invalid { diagnostics } = error {
             self.diagnostics(diagnostics);
         }
-        let mut message = error.to_string();
-        let mut cause = std::error::Error::source(error);
-        while let Some(inner) = cause {
-            message.push_str(": ");
-            message.push_str(&inner.to_string());
-            cause = inner.source();
-        }
-        eprintln!("{} {message}", self.paint("1;31", "error:"));
+        eprintln!("{} {}", self.paint("1;31", "error:"), crate::error::chain(error));
     }
 }

@@ -58,5 +58,18 @@ fn count_errors(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// An error and every cause behind it, as one line: `outer: inner: …`.
+/// Libraries (Tera, the file system) keep the useful detail in `source()`.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    message
+}
+
 /// Shorthand for results in annals.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

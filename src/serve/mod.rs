@@ -252,7 +252,7 @@ fn publish(
         Err(error) => {
             let (diagnostics, detail) = match error {
                 Error::Invalid { diagnostics } => (diagnostics, None),
-                other => (Vec::new(), Some(error_chain(&other))),
+                other => (Vec::new(), Some(crate::error::chain(&other))),
             };
             let mut text = plain_report(&diagnostics);
             if let Some(detail) = &detail {
@@ -272,17 +272,6 @@ fn publish(
             });
         }
     }
-}
-
-fn error_chain(error: &Error) -> String {
-    let mut message = error.to_string();
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    message
 }
 
 /// The watcher loop: gather changes, wait for quiet, rebuild, publish.
