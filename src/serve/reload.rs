@@ -29,7 +29,6 @@ const SCRIPT: &str = r#"<script id="annals-live-reload">
     }
     overlay.textContent = "annals: the last change could not be built; the page shows the last good version.\n\n" + text;
   }
-  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   let delay = 250;
   function connect() {
     const source = new EventSource("/__annals/events");
