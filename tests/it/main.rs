@@ -14,3 +14,4 @@ mod serve;
 mod support;
 mod theme;
 mod timelinejs;
+mod watcher;

@@ -375,10 +375,17 @@ impl ServeGuard {
     /// where it listens, which it does after the first build.
     #[track_caller]
     pub fn start(site: &Site) -> ServeGuard {
+        ServeGuard::start_with(site, &[])
+    }
+
+    /// [`ServeGuard::start`] with extra arguments (e.g. `--poll`).
+    #[track_caller]
+    pub fn start_with(site: &Site, extra: &[&str]) -> ServeGuard {
         let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
             .args(["serve", "--root"])
             .arg(&site.root)
             .args(["--port", "0"])
+            .args(extra)
             .current_dir(site.base())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())

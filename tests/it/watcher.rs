@@ -1,0 +1,140 @@
+//! The watcher under the ways editors and tools really change files:
+//! vim's and JetBrains' rename-over saves, a checkout of thousands of files
+//! at once, swap files, the output folder, a deleted and recreated folder,
+//! and the polling fallback. Each ends in the final state, with few rebuilds.
+
+use std::fs;
+use std::thread;
+use std::time::Duration;
+
+use crate::support::{eventually, ServeGuard, Site};
+
+const EVENT: &str = "content/events/2001-01-02-first.md";
+const PAGE: &str = "/events/first/";
+
+fn wait_for(server: &ServeGuard, target: &str, text: &str) {
+    eventually(Duration::from_secs(5), &format!("{target} to show `{text}`"), || {
+        let response = server.get(target);
+        if response.status == 200 && response.body.contains(text) {
+            Ok(())
+        } else {
+            Err(format!("status {}", response.status))
+        }
+    });
+}
+
+/// Rebuild reports (successes and failures) printed so far.
+fn rebuilds(server: &mut ServeGuard) -> usize {
+    server.builds()
+        + server
+            .lines(crate::support::Stream::Stderr)
+            .iter()
+            .filter(|line| line.contains("the site has errors"))
+            .count()
+}
+
+#[test]
+fn vim_and_jetbrains_saves_are_seen_with_at_most_two_rebuilds_each() {
+    let site = Site::fixture("base");
+    let mut server = ServeGuard::start(&site);
+    let original = site.read(EVENT);
+
+    // vim: a swap file, the original moved to a backup, the new text written, cleanup.
+    let before = rebuilds(&mut server);
+    site.write("content/events/.2001-01-02-first.md.swp", "swap");
+    fs::rename(site.path(EVENT), site.path("content/events/2001-01-02-first.md~")).unwrap();
+    site.write(
+        EVENT,
+        &original.replace("title: The first event", "title: Saved by vim"),
+    );
+    fs::remove_file(site.path("content/events/2001-01-02-first.md~")).unwrap();
+    fs::remove_file(site.path("content/events/.2001-01-02-first.md.swp")).unwrap();
+    wait_for(&server, PAGE, "Saved by vim");
+    thread::sleep(Duration::from_millis(600));
+    let vim = rebuilds(&mut server) - before;
+    assert!((1..=2).contains(&vim), "vim's save made {vim} rebuilds");
+
+    // JetBrains: write a temporary file beside it, then rename it over.
+    let before = rebuilds(&mut server);
+    let temporary = "content/events/2001-01-02-first.md___jb_tmp___";
+    site.write(
+        temporary,
+        &original.replace("title: The first event", "title: Saved by JetBrains"),
+    );
+    fs::rename(site.path(temporary), site.path(EVENT)).unwrap();
+    wait_for(&server, PAGE, "Saved by JetBrains");
+    thread::sleep(Duration::from_millis(600));
+    let jetbrains = rebuilds(&mut server) - before;
+    assert!(
+        (1..=2).contains(&jetbrains),
+        "JetBrains' save made {jetbrains} rebuilds"
+    );
+}
+
+#[test]
+fn swap_files_and_the_output_folder_trigger_nothing() {
+    let site = Site::fixture("base");
+    let mut server = ServeGuard::start(&site);
+    let before = rebuilds(&mut server);
+    site.write("content/events/.notes.md.swp", "swap");
+    site.write("content/events/notes.md~", "backup");
+    fs::create_dir_all(site.path("public/events")).unwrap();
+    site.write("public/index.html", "output");
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(rebuilds(&mut server), before, "{}", server.transcript());
+}
+
+#[test]
+fn two_thousand_files_at_once_make_at_most_two_rebuilds_ending_in_the_final_state() {
+    let site = Site::fixture("base");
+    let mut server = ServeGuard::start(&site);
+    let before = rebuilds(&mut server);
+    // Written elsewhere, then moved in at once, as a checkout does.
+    let staging = site.base().join("staging");
+    fs::create_dir_all(&staging).unwrap();
+    for n in 0..2000 {
+        fs::write(
+            staging.join(format!("1900-{n:04}.md")),
+            format!("---\ntitle: Checked out {n}\ndate: 1900\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    fs::rename(&staging, site.path("content/events/checkout")).unwrap();
+    wait_for(&server, "/events/1999/", "Checked out 1999");
+    thread::sleep(Duration::from_millis(800));
+    let made = rebuilds(&mut server) - before;
+    assert!((1..=2).contains(&made), "a 2,000-file change made {made} rebuilds");
+}
+
+#[test]
+fn a_deleted_and_recreated_events_folder_is_watched_again() {
+    let site = Site::fixture("base");
+    let server = ServeGuard::start(&site);
+    let events = site.path("content/events");
+    let saved = site.base().join("saved-events");
+    fs::rename(&events, &saved).unwrap();
+    eventually(Duration::from_secs(5), "the event page to go", || {
+        let status = server.get(PAGE).status;
+        if status == 404 {
+            Ok(())
+        } else {
+            Err(format!("status {status}"))
+        }
+    });
+    fs::rename(&saved, &events).unwrap();
+    wait_for(&server, PAGE, "The first event");
+    // The recreated folder is watched: an edit inside it is seen.
+    site.replace(EVENT, "title: The first event", "title: After the folder came back");
+    wait_for(&server, PAGE, "After the folder came back");
+}
+
+#[test]
+fn the_polling_fallback_sees_changes_too() {
+    let site = Site::fixture("base");
+    let server = ServeGuard::start_with(&site, &["--poll"]);
+    // Polling compares modification times every 300 ms; let the first
+    // scan settle so the edit is a change and not the starting state.
+    thread::sleep(Duration::from_millis(1000));
+    site.replace(EVENT, "title: The first event", "title: Seen by polling");
+    wait_for(&server, PAGE, "Seen by polling");
+}
