@@ -47,6 +47,37 @@ pub(super) fn normalise_column(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Where each known column is in a spreadsheet, by column name.
+pub(super) type Columns = std::collections::HashMap<&'static str, usize>;
+
+/// Opens a spreadsheet and finds its columns: each header is normalised and
+/// looked up in `spellings` (written spelling → column name). The first
+/// column of each name wins; unknown columns are noted as not imported.
+pub(super) fn read_columns<'t>(
+    path: &str,
+    text: &'t str,
+    spellings: &[(&str, &'static str)],
+    notes: &mut Vec<String>,
+) -> Result<(csv::Reader<&'t [u8]>, Columns), Diagnostic> {
+    let mut reader = csv_reader(text);
+    let header = reader
+        .headers()
+        .map_err(|error| csv_diagnostic(path, text, &error))?
+        .clone();
+    let mut columns = std::collections::HashMap::new();
+    for (index, name) in header.iter().enumerate() {
+        let name = normalise_column(name);
+        match spellings.iter().find(|(spelling, _)| *spelling == name) {
+            Some((_, column)) => {
+                columns.entry(*column).or_insert(index);
+            }
+            None if name.is_empty() => {}
+            None => notes.push(format!("column `{}` not imported", header[index].trim())),
+        }
+    }
+    Ok((reader, columns))
+}
+
 /// A CSV problem as a diagnostic at its line.
 pub(super) fn csv_diagnostic(path: &str, text: &str, error: &csv::Error) -> Diagnostic {
     let line = error.position().map_or(0, |position| position.line() as usize);

@@ -6,15 +6,13 @@
 //! Background`; missing ones are empty and unknown ones are reported. A row
 //! of `Type` `title` is the intro, `era` an era; empty rows are skipped.
 
-use std::collections::HashMap;
-
 use crate::date::{Date, Precision};
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
 use super::mapping::{
-    body_from_html, checked_end, clock, csv_diagnostic, csv_reader, date_from_parts, event_slug, label, media_item,
-    normalise_column, RawMedia,
+    body_from_html, checked_end, clock, csv_diagnostic, date_from_parts, event_slug, label, media_item, read_columns,
+    RawMedia,
 };
 use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
 
@@ -48,25 +46,8 @@ const COLUMNS: [(&str, &str); 23] = [
 
 /// Reads a TimelineJS spreadsheet saved as CSV. `path` names it in errors.
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
-    let mut reader = csv_reader(text);
-    let header = reader
-        .headers()
-        .map_err(|error| csv_diagnostic(path, text, &error))?
-        .clone();
     let mut imported = Imported::default();
-    let mut columns: HashMap<&str, usize> = HashMap::new();
-    for (index, name) in header.iter().enumerate() {
-        let name = normalise_column(name);
-        match COLUMNS.iter().find(|(spelling, _)| *spelling == name) {
-            Some((_, column)) => {
-                columns.entry(column).or_insert(index);
-            }
-            None if name.is_empty() => {}
-            None => imported
-                .notes
-                .push(format!("column `{}` not imported", header[index].trim())),
-        }
-    }
+    let (mut reader, columns) = read_columns(path, text, &COLUMNS, &mut imported.notes)?;
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
         let line = record.position().map_or(0, |position| position.line() as usize);

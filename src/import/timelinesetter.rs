@@ -6,42 +6,30 @@
 //! short description is the title; a long one gives its first sentence to
 //! the title and the rest to the body, before the `html`.
 
-use std::collections::HashMap;
-
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
 use super::html::text_to_markdown;
-use super::mapping::{
-    body_from_html, clock, csv_diagnostic, csv_reader, date_from_parts, event_slug, label, normalise_column,
-};
+use super::mapping::{body_from_html, clock, csv_diagnostic, date_from_parts, event_slug, label, read_columns};
 use super::{to_plain_text, Imported, ImportedEvent};
 
 /// A description longer than this gives only its first sentence to the title.
 const MAX_TITLE: usize = 100;
 
-const COLUMNS: [&str; 6] = ["date", "display date", "description", "link", "series", "html"];
+const COLUMNS: [(&str, &str); 6] = [
+    ("date", "date"),
+    ("display date", "display date"),
+    ("description", "description"),
+    ("link", "link"),
+    ("series", "series"),
+    ("html", "html"),
+];
 
 /// Reads a TimelineSetter CSV. `path` names it in errors.
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
-    let mut reader = csv_reader(text);
-    let header = reader
-        .headers()
-        .map_err(|error| csv_diagnostic(path, text, &error))?
-        .clone();
     let mut imported = Imported::default();
-    let mut columns: HashMap<String, usize> = HashMap::new();
-    for (index, name) in header.iter().enumerate() {
-        let name = normalise_column(name);
-        if COLUMNS.contains(&name.as_str()) {
-            columns.entry(name).or_insert(index);
-        } else if !name.is_empty() {
-            imported
-                .notes
-                .push(format!("column `{}` not imported", header[index].trim()));
-        }
-    }
+    let (mut reader, columns) = read_columns(path, text, &COLUMNS, &mut imported.notes)?;
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
         if record.iter().all(|value| value.trim().is_empty()) {
