@@ -151,6 +151,14 @@ pub struct Event {
     pub untranslated: bool,
 }
 
+impl Event {
+    /// Where `key:` is written in this event, given its file's `text`
+    /// (the event's first line when the key is not written).
+    pub fn position_of(&self, text: &str, key: &str) -> (usize, usize) {
+        key_position(text, key, self.origin.first_line, self.origin.last_line)
+    }
+}
+
 /// Whether a content file holds events, judging by its extension.
 pub fn is_event_file(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::event::{key_position, MediaKind};
+use crate::event::MediaKind;
 use crate::load::Asset;
 use crate::model::Site;
 
@@ -16,7 +16,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
     let text_of = |path: &str| texts.get(path).copied().unwrap_or("");
     for event in &site.events {
         let text = text_of(&event.origin.path);
-        let at = |key: &str| key_position(text, key, event.origin.first_line, event.origin.last_line);
+        let at = |key: &str| event.position_of(text, key);
         for media in &event.media {
             if media.kind == MediaKind::Image && media.credit.is_none() {
                 let (line, column) = at("src");
@@ -52,7 +52,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
             .collect();
         if let [only] = users.as_slice() {
             let text = text_of(&only.origin.path);
-            let (line, column) = key_position(text, "track", only.origin.first_line, only.origin.last_line);
+            let (line, column) = only.position_of(text, "track");
             found.push(
                 Diagnostic::warning(
                     &only.origin.path,
@@ -70,7 +70,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
         if let [only] = tag.events.as_slice() {
             let event = &site.events[*only];
             let text = text_of(&event.origin.path);
-            let (line, column) = key_position(text, "tags", event.origin.first_line, event.origin.last_line);
+            let (line, column) = event.position_of(text, "tags");
             found.push(
                 Diagnostic::warning(
                     &event.origin.path,

@@ -88,7 +88,7 @@ impl Site {
         for event in &events {
             if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
                 let text = text_of(&event.origin.path);
-                let (line, column) = key_position(text, "slug", event.origin.first_line, event.origin.last_line);
+                let (line, column) = event.position_of(text, "slug");
                 errors.push(
                     Diagnostic::error(
                         &event.origin.path,
@@ -109,7 +109,7 @@ impl Site {
                 if media.src.split('/').any(|part| part == ".." || part == ".")
                     || !inputs.content_assets.contains(&expected)
                 {
-                    let (line, column) = key_position(text, "src", event.origin.first_line, event.origin.last_line);
+                    let (line, column) = event.position_of(text, "src");
                     errors.push(
                         Diagnostic::error(&event.origin.path, format!("the media file `{expected}` does not exist"))
                             .at(text, line, column)
@@ -118,7 +118,7 @@ impl Site {
                 }
             }
             if event.sources.is_empty() {
-                let (line, column) = key_position(text, "title", event.origin.first_line, event.origin.last_line);
+                let (line, column) = event.position_of(text, "title");
                 warnings.push(
                     Diagnostic::warning(
                         &event.origin.path,
