@@ -104,14 +104,14 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         (Value::from(values), fingerprint_of(&prints))
     };
 
-    let intro = markdown::render(&site.intro.body, md);
+    let intro = &shared.intro;
     problems.extend(
         intro
             .broken_links
             .iter()
             .map(|link| broken_link(INTRO_FILE, &site.intro.body, site.intro.body_line, link)),
     );
-    let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
+    let intro_html = (!site.intro.body.trim().is_empty()).then(|| intro.html.clone());
     let intro_title = site.intro.title.clone().unwrap_or_else(|| config.title.clone());
     let description = site
         .intro

@@ -65,6 +65,8 @@ pub(crate) struct Shared<'a> {
     tags: Vec<TagView>,
     eras: Vec<EraView>,
     layout: timeline::Layout,
+    /// The intro, rendered once for the timeline pages and `timeline.json`.
+    intro: crate::markdown::Rendered,
 }
 
 /// The languages of a site, and the one being rendered: its pages link to
@@ -197,6 +199,7 @@ pub fn render(
             .collect(),
         views,
         layout,
+        intro: crate::markdown::render(&site.intro.body, &md),
     };
     let page_links: Vec<PageLink> = site
         .pages
@@ -294,9 +297,8 @@ pub fn render(
     outputs
         .files
         .insert("events.json".into(), events_json(site, &shared.views));
-    let intro = crate::markdown::render(&site.intro.body, &md);
-    let intro_html = (!site.intro.body.trim().is_empty()).then_some(intro.html);
-    let mut timeline = timelinejs::timeline_json(site, &shared.views, intro_html.as_deref());
+    let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
+    let mut timeline = timelinejs::timeline_json(site, &shared.views, intro_html);
     strip_root_marks(&mut timeline);
     outputs.files.insert("timeline.json".into(), json_file(&timeline));
     Ok(outputs)
