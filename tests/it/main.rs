@@ -7,6 +7,7 @@
 mod authoring;
 mod browser;
 mod errors;
+mod escaping;
 mod example;
 mod hostile;
 mod safety;
