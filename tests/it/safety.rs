@@ -1,12 +1,15 @@
 //! The output folder: annals never writes over the site, never deletes
-//! files it did not write, and cleans up only its own stale files.
+//! files it did not write, and cleans up only its own stale files. A full
+//! disk (a real one: a small tmpfs) leaves every file whole, and neither a
+//! build nor `serve` stopped with Ctrl-C touches a deploy checkout's `.git`
+//! or `CNAME`.
 
 use std::fs;
 use std::path::Path;
 
 use annals::write::MANIFEST;
 
-use crate::support::{annals, assert_same_tree, tree, write_file, Entry, Site, Tree};
+use crate::support::{annals, assert_same_tree, files, tree, write_file, Entry, ServeGuard, Site, Tree};
 
 /// Runs `annals <args>` in `cwd`, expecting a refusal that names `path` and
 /// `reason` and leaves the whole temp dir (site included) untouched.
@@ -254,4 +257,171 @@ fn an_output_whose_name_starts_with_content_is_not_mistaken_for_content() {
     // A rebuild is not confused either: content-x is not read as content.
     let run = annals(&site.root, &["build", "-o", "content-x"]).success();
     assert!(run.stdout.contains("(0 written,"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn git_folders_git_files_and_cname_survive_a_build_and_serve_stopped_with_ctrl_c() {
+    // `.git/` when the output is a checkout of the deploy branch; a `.git`
+    // file when it is a submodule (here, for both at once, a nested one).
+    let foreign: [(&str, &str); 4] = [
+        (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+        (".git/objects/ab/cdef0123", "object"),
+        ("vendor/widget/.git", "gitdir: ../../../.git/modules/widget\n"),
+        ("CNAME", "timeline.example.org\n"),
+    ];
+    let site = Site::fixture("base");
+    // The output folder `serve` knows: site.yaml's `output_dir`, `public/`.
+    let out = site.path("public");
+    site.build_into(&out, &[]).success();
+    for (path, text) in foreign {
+        write_file(&out.join(path), text);
+    }
+    remove_first_event(&site);
+    site.build_into(&out, &[]).success();
+    let built = tree(&out);
+    let mut server = ServeGuard::start(&site);
+    assert_eq!(server.get("/").status, 200, "{}", server.transcript());
+    let status = server.interrupt();
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        status.signal() == Some(2) || status.success(),
+        "Ctrl-C stops the server quietly, not with an error: {status}"
+    );
+    assert_same_tree(&built, &tree(&out), "the output after serve and Ctrl-C");
+    for (path, text) in foreign {
+        assert_eq!(
+            fs::read(out.join(path)).ok().as_deref(),
+            Some(text.as_bytes()),
+            "{path} survives"
+        );
+    }
+}
+
+/// A tmpfs mounted for one test and unmounted when dropped, even when the
+/// test panics.
+#[cfg(target_os = "linux")]
+struct Tmpfs {
+    at: std::path::PathBuf,
+}
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    /// Mounts a tmpfs of `size` (`256k`) at `at`; `None`, with a loud
+    /// `SKIPPED` line, when this machine does not allow it (mounting needs
+    /// root or CAP_SYS_ADMIN), or a panic when `ANNALS_REQUIRE_MOUNT=1`.
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        use std::io::Write;
+        fs::create_dir_all(at).expect("create the mount point");
+        let why = match std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+        {
+            Ok(output) if output.status.success() => return Some(Tmpfs { at: at.to_path_buf() }),
+            Ok(output) => String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            Err(error) => format!("cannot run mount: {error}"),
+        };
+        if std::env::var("ANNALS_REQUIRE_MOUNT").as_deref() == Ok("1") {
+            panic!("ANNALS_REQUIRE_MOUNT=1 but a tmpfs cannot be mounted: {why}");
+        }
+        // Straight to stderr, past the test harness's capture, so a skip is seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED: the full-disk test needs to mount a tmpfs ({why}); \
+             ANNALS_REQUIRE_MOUNT=1 makes this a failure\n"
+        );
+        None
+    }
+
+    /// Gives the tmpfs a new size, keeping its files.
+    #[track_caller]
+    fn resize(&self, size: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.at)
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "cannot resize the tmpfs: {status}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let unmount = |extra: &[&str]| {
+            std::process::Command::new("umount")
+                .args(extra)
+                .arg(&self.at)
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        if !unmount(&[]) && !unmount(&["-l"]) {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "cannot unmount the test tmpfs at {}",
+                self.at.display()
+            );
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_every_file_whole_and_the_next_build_recovers() {
+    let site = Site::fixture("base");
+    let Some(disk) = Tmpfs::mount(&site.base().join("disk"), "256k") else {
+        return;
+    };
+    let out = disk.at.join("out");
+    site.build_into(&out, &[]).success();
+    let before = tree(&out);
+    // The first event grows until its page alone is bigger than the disk.
+    let paragraph = "A paragraph that will not fit on this small disk. ".repeat(40);
+    let mut text = site.read("content/events/2001-01-02-first.md");
+    for _ in 0..300 {
+        text.push_str(&format!("\n{paragraph}\n"));
+    }
+    site.write("content/events/2001-01-02-first.md", &text);
+    let reference = site.base().join("reference");
+    site.build_into(&reference, &[]).success();
+    let wanted = tree(&reference);
+    let (old, new) = (files(&before), files(&wanted));
+    assert!(
+        new["events/first/index.html"].len() > 256 * 1024,
+        "the page outgrows the disk"
+    );
+
+    let run = site.build_into(&out, &[]).failure();
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "says the disk is full: {run}"
+    );
+    let named = format!("error: cannot write `{}/", out.display());
+    assert!(run.stderr.contains(&named), "names a file in the output: {run}");
+    let after = tree(&out);
+    let now = files(&after);
+    assert_eq!(
+        now.keys().collect::<Vec<_>>(),
+        old.keys().collect::<Vec<_>>(),
+        "no file is added (no temporary file, no partial new file) and none is lost"
+    );
+    for (path, bytes) in &now {
+        assert!(
+            Some(bytes) == old.get(path) || Some(bytes) == new.get(path),
+            "{path} is neither the old file nor the new one: half-written"
+        );
+    }
+    for path in ["events/first/index.html", "events.json", "timeline.json", MANIFEST] {
+        assert_eq!(now[path], old[path], "{path}, which cannot fit, is unchanged");
+    }
+
+    disk.resize("8m");
+    site.build_into(&out, &[]).success();
+    assert_same_tree(&wanted, &tree(&out), "the output once the disk has room");
 }

@@ -489,6 +489,28 @@ impl ServeGuard {
         }
     }
 
+    /// Sends SIGINT, as Ctrl-C in a terminal does, and waits (up to 10 s)
+    /// for the server to stop; returns how it ended.
+    #[cfg(unix)]
+    #[track_caller]
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -INT failed: {sent}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll the server") {
+                return status;
+            }
+            if Instant::now() > deadline {
+                panic!("the server did not stop within 10 s of SIGINT:\n{}", self.transcript());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Everything the server printed so far, for failure messages.
     pub fn transcript(&mut self) -> String {
         self.drain();
