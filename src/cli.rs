@@ -15,11 +15,11 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Error;
 use crate::import;
 use crate::load;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Caches};
 use crate::scaffold;
 use crate::schema;
 use crate::serve::{self, Notice, ServeOptions};
-use crate::write::{self, Protected};
+use crate::write::{self, Protected, Staging};
 
 /// annals builds explainer timelines: a folder of event files in, a static
 /// website out.
@@ -209,9 +209,8 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 drafts: *drafts,
                 base_url: base_url.clone(),
             };
-            let built = pipeline::build(&root, &options)?;
-            printer.diagnostics(&built.warnings);
-            let output_given = output.clone().unwrap_or_else(|| root.join(&built.config.output_dir));
+            let (config, files) = pipeline::load(&root, &options)?;
+            let output_given = output.clone().unwrap_or_else(|| root.join(&config.output_dir));
             let output = write::resolve_path(&output_given).map_err(|source| Error::Write {
                 path: output_given.clone(),
                 source,
@@ -223,14 +222,20 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                     .and_then(|home| home.canonicalize().ok()),
             };
             write::check_output_dir(&output, &protected, *force)?;
-            let report = write::write_outputs(&output, &built.outputs)?;
+            // Files are written as they are rendered; a failed build is
+            // rolled back when `staging` is dropped.
+            let staging = Staging::open(&output)?;
+            let built = pipeline::build_into(config, &files, &options, &mut Caches::default(), &staging)?;
+            drop(files);
+            printer.diagnostics(&built.warnings);
+            let report = staging.commit()?;
             let shown = output
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
                 .unwrap_or(&output);
             printer.status(&format!(
                 "Built {} events, {} pages in {} ms → {}/ ({} written, {} unchanged, {} removed)",
                 built.event_count,
-                built.outputs.page_count(),
+                built.page_count,
                 started.elapsed().as_millis(),
                 shown.display(),
                 report.written,

@@ -1,9 +1,11 @@
-//! The whole build, from a site folder to files in memory.
+//! The whole build, from a site folder to files.
 //!
-//! [`build`] reads the site (the only I/O) and hands the files to
-//! [`build_from_files`], which is pure: parse every file in parallel, check
-//! the site as a whole, compile the theme, render. Every problem from every
-//! file is collected before the build gives up, so one run reports them all.
+//! [`load`] reads the site (the only I/O here) and [`build_into`] does the
+//! rest: parse every file in parallel, check the site as a whole, compile
+//! the theme, render, handing each finished file to a [`Sink`] — kept in
+//! memory by [`build`] and [`build_from_files`], written to disk as it comes
+//! by `annals build`. Every problem from every file is collected before the
+//! build gives up, so one run reports them all.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -19,7 +21,7 @@ use crate::lint;
 use crate::load::{self, SiteFiles};
 use crate::model::{Inputs, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
-use crate::render::{self, fingerprint_of, Outputs, RenderCache, RenderStats};
+use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
 use crate::slug::Slug;
 use crate::theme::Theme;
 use crate::translation::{self, EventWords};
@@ -49,15 +51,50 @@ pub struct Built {
     pub event_count: usize,
 }
 
-/// Reads the site at `root` and builds it in memory.
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built> {
+/// A build whose files went to a sink: what it found and made.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// The settings used.
+    pub config: Config,
+    /// How many events were published.
+    pub event_count: usize,
+    /// How many HTML files were made, in all languages.
+    pub page_count: usize,
+}
+
+/// Reads the settings and every file of the site at `root`.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<(Config, SiteFiles)> {
     let config_text = load::read_config(root)?;
     let config = Config::parse(&config_text)
         .map_err(|diagnostics| Error::Invalid { diagnostics })?
         .with_base_url(options.base_url.clone());
     let files = load::read_site(root, &config.theme)?;
+    Ok((config, files))
+}
+
+/// Reads the site at `root` and builds it in memory.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built> {
+    let (config, files) = load(root, options)?;
     build_from_files(config, &files, options, &mut Caches::default())
-        .map_err(|diagnostics| Error::Invalid { diagnostics })
+}
+
+/// Builds a site from files already in memory into memory.
+pub fn build_from_files(
+    config: Config,
+    files: &SiteFiles,
+    options: &BuildOptions,
+    caches: &mut Caches,
+) -> Result<Built> {
+    let collect = Collect::default();
+    let summary = build_into(config, files, options, caches, &collect)?;
+    Ok(Built {
+        outputs: collect.into_outputs(),
+        warnings: summary.warnings,
+        config: summary.config,
+        event_count: summary.event_count,
+    })
 }
 
 /// What one content file holds, once parsed.
@@ -86,8 +123,8 @@ pub struct Caches {
     themes: HashMap<Lang, (u64, Theme)>,
     /// Rendered Markdown and pages, per language.
     renders: HashMap<Lang, RenderCache>,
-    /// Whether rendered pages are kept for the next build.
-    keep_pages: bool,
+    /// Whether parses and rendered pages are kept for the next build.
+    keep: bool,
 }
 
 impl Caches {
@@ -95,7 +132,7 @@ impl Caches {
     /// are kept so unchanged ones need not be rendered again.
     pub fn for_rebuilds() -> Self {
         Caches {
-            keep_pages: true,
+            keep: true,
             ..Caches::default()
         }
     }
@@ -143,15 +180,18 @@ struct Translations {
     intro: Option<Intro>,
 }
 
-/// Builds a site from files already in memory, reusing what `caches` holds.
-/// Every language of the site is built; the default one at the root, the
-/// others under `<code>/`. Pure.
-pub fn build_from_files(
+/// Builds a site from files already in memory, reusing what `caches` holds,
+/// handing each output file to `sink`. Every language of the site is built;
+/// the default one at the root, the others under `<code>/`. Pure but for
+/// what the sink does.
+pub fn build_into(
     config: Config,
     files: &SiteFiles,
     options: &BuildOptions,
     caches: &mut Caches,
-) -> std::result::Result<Built, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<Summary> {
+    let invalid = |diagnostics| Error::Invalid { diagnostics };
     let mut problems = files.problems.clone();
     let parsed: Vec<(String, u64, ParseOutcome)> = files
         .texts
@@ -179,8 +219,19 @@ pub fn build_from_files(
             };
             Diagnostic::warning(&path, format!("this translation is ignored: {why}"))
         };
+        // A one-shot build keeps nothing: the parse moves into the site.
+        let outcome = if caches.keep {
+            caches.parsed.insert(path.clone(), (print, outcome.clone()));
+            outcome
+        } else {
+            outcome
+        };
         match &outcome {
-            Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
+            Ok(Parsed::Events(_)) => {
+                if let Ok(Parsed::Events(found)) = outcome {
+                    events.extend(found);
+                }
+            }
             Ok(Parsed::Page(page)) => pages.push(page.clone()),
             Ok(Parsed::Intro(found)) => intro = found.clone(),
             Ok(Parsed::EventWords(_, lang, _) | Parsed::PageWords(_, lang, _) | Parsed::IntroWords(lang, _))
@@ -204,7 +255,6 @@ pub fn build_from_files(
             Ok(Parsed::IntroWords(lang, found)) => translations.entry(*lang).or_default().intro = Some(found.clone()),
             Err(found) => problems.extend(found.iter().cloned()),
         }
-        caches.parsed.insert(path, (print, outcome));
     }
     for &lang in &config.languages {
         let print = fingerprint_of(&(&config.theme, &files.theme, lang.code()));
@@ -248,7 +298,7 @@ pub fn build_from_files(
     }
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
-        return Err(problems);
+        return Err(invalid(problems));
     }
 
     let content_assets: HashSet<String> = files.assets.iter().map(|asset| asset.source_path.clone()).collect();
@@ -269,15 +319,16 @@ pub fn build_from_files(
     };
     let default = config.default_language();
     let languages = config.languages.clone();
-    let mut outputs = Outputs::default();
     let mut warnings = Vec::new();
     let mut event_count = 0;
-    for &lang in &languages {
+    let mut page_count = 0;
+    // The default language comes last, so it can take the events rather
+    // than copy them.
+    let mut order: Vec<Lang> = languages.iter().copied().filter(|&lang| lang != default).collect();
+    order.push(default);
+    for lang in order {
         let words = translations.remove(&lang).unwrap_or_default();
         let localised = |event: &Event| -> Event {
-            if lang == default {
-                return event.clone();
-            }
             let key = (event.origin.path.clone(), None);
             let batch_key = (event.origin.path.clone(), Some(event.slug.clone()));
             match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
@@ -288,7 +339,11 @@ pub fn build_from_files(
                 },
             }
         };
-        let events_here: Vec<Event> = events.iter().map(localised).collect();
+        let events_here: Vec<Event> = if lang == default {
+            std::mem::take(&mut events)
+        } else {
+            events.iter().map(localised).collect()
+        };
         let pages_here: Vec<Page> = pages
             .iter()
             .map(|page| match words.pages.get(&page.path) {
@@ -304,15 +359,15 @@ pub fn build_from_files(
         if lang != default {
             config_here.base_url = config_here.base_url.map(|base| format!("{base}{}/", lang.code()));
         }
-        let (site, mut found) =
-            Site::assemble(config_here, intro_here, events_here, pages_here, &inputs).map_err(with_earlier)?;
+        let (site, mut found) = Site::assemble(config_here, intro_here, events_here, pages_here, &inputs)
+            .map_err(|found| invalid(with_earlier(found)))?;
         if lang == default {
             found.extend(lint::lint(&site, &texts, &files.assets));
             warnings.extend(found);
             event_count = site.events.len();
         }
         let theme = &caches.themes[&lang].1;
-        let keep = caches.keep_pages;
+        let keep = caches.keep;
         let render_cache = caches.renders.entry(lang).or_insert_with(|| {
             if keep {
                 RenderCache::keeping()
@@ -324,29 +379,71 @@ pub fn build_from_files(
             current: lang,
             all: languages.clone(),
         };
-        let rendered =
-            render::render(&site, theme, &files.assets, GENERATOR, &links, render_cache).map_err(|mut found| {
-                found.extend(warnings.iter().cloned());
-                with_earlier(found)
-            })?;
         let prefix = if lang == default {
             String::new()
         } else {
             format!("{}/", lang.code())
         };
-        for (path, bytes) in rendered.files {
-            // Crawlers read robots.txt at the root only.
-            if prefix.is_empty() || path != "robots.txt" {
-                outputs.files.insert(format!("{prefix}{path}"), bytes);
-            }
-        }
+        let here = InFolder { sink, prefix };
+        let rendered =
+            render::render(&site, theme, &files.assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
+                match error {
+                    Error::Invalid { diagnostics: mut found } => {
+                        found.extend(warnings.iter().cloned());
+                        invalid(with_earlier(found))
+                    }
+                    other => other,
+                }
+            })?;
+        page_count += rendered.pages;
     }
     warnings.extend(problems);
     diagnostic::sort(&mut warnings);
-    Ok(Built {
-        outputs,
+    Ok(Summary {
         warnings,
-        event_count,
         config,
+        event_count,
+        page_count,
     })
+}
+
+/// The files of one language's copy of the site, under its folder.
+struct InFolder<'a> {
+    sink: &'a dyn Sink,
+    /// `zh/`; empty for the default language.
+    prefix: String,
+}
+
+impl InFolder<'_> {
+    /// Where a file goes, or `None` if this copy leaves it out.
+    fn place(&self, path: String) -> Option<String> {
+        if self.prefix.is_empty() {
+            Some(path)
+        } else if path == "robots.txt" {
+            // Crawlers read robots.txt at the root only.
+            None
+        } else {
+            Some(format!("{}{path}", self.prefix))
+        }
+    }
+}
+
+impl Sink for InFolder<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        match self.place(path) {
+            Some(path) => self.sink.put(path, bytes),
+            None => Ok(()),
+        }
+    }
+
+    fn put_written(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        match self.place(path) {
+            Some(path) => self.sink.put_written(path, write),
+            None => Ok(()),
+        }
+    }
 }

@@ -100,7 +100,6 @@ impl Session {
 
     fn build_with(&mut self, config: Config) -> Result<Built> {
         pipeline::build_from_files(config, &self.files, &self.options, &mut self.caches)
-            .map_err(|diagnostics| Error::Invalid { diagnostics })
     }
 }
 

@@ -5,20 +5,26 @@
 //!   above the root, `/`, the home folder, and non-empty folders annals did
 //!   not create (unless forced). Paths are compared canonically, component by
 //!   component, so `site-out/` is not mistaken for `site/`.
-//! - [`write_outputs`] writes only files whose bytes changed, each to a
-//!   temporary file in the same folder renamed over the old one, then removes
-//!   the files the previous build wrote and this one did not, and writes the
-//!   manifest last. A file annals did not write is never deleted.
+//! - [`Staging`] takes files while the build is still rendering, so a big
+//!   site is never held in memory whole. A file whose bytes are already
+//!   there is left alone; a new file is written in place; a changed file is
+//!   written beside the old one and renamed over it only when the whole
+//!   build succeeded ([`Staging::commit`]), which then removes the files the
+//!   previous build wrote and this one did not, and writes the manifest
+//!   last. A failed build is rolled back ([`Staging::abort`], also on drop):
+//!   the new files and folders go, the old files were never touched. A file
+//!   annals did not write is never deleted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::Outputs;
+use crate::render::{Outputs, Sink};
 
 /// The file in the output folder listing what annals wrote there.
 pub const MANIFEST: &str = ".annals-manifest";
@@ -123,71 +129,384 @@ pub fn check_output_dir(output: &Path, protected: &Protected, force: bool) -> Re
 
 /// Writes `outputs` into `output`, changing only what differs.
 pub fn write_outputs(output: &Path, outputs: &Outputs) -> Result<WriteReport> {
-    let write_error = |path: &Path, source: io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    fs::create_dir_all(output).map_err(|source| write_error(output, source))?;
-    let previous = read_manifest(output);
-    for path in outputs.files.keys() {
-        if !is_safe_relative(path) {
-            return Err(write_error(
-                &output.join(path),
-                io::Error::other("the output path leaves the output folder"),
-            ));
-        }
-    }
-    let folders: BTreeSet<&Path> = outputs
-        .files
-        .keys()
-        .filter_map(|path| Path::new(path).parent())
-        .collect();
-    for folder in folders {
-        let target = output.join(folder);
-        fs::create_dir_all(&target).map_err(|source| write_error(&target, source))?;
-    }
-    let results: Vec<io::Result<bool>> = outputs
+    let staging = Staging::open(output)?;
+    outputs
         .files
         .par_iter()
-        .map(|(path, bytes)| write_if_changed(&output.join(path), bytes))
-        .collect();
-    let mut report = WriteReport::default();
-    let mut first_error = None;
-    let mut now_written: BTreeSet<String> = BTreeSet::new();
-    for ((path, _), result) in outputs.files.iter().zip(results) {
-        match result {
-            Ok(changed) => {
-                now_written.insert(path.clone());
-                if changed {
-                    report.written += 1;
-                } else {
-                    report.unchanged += 1;
-                }
+        .try_for_each(|(path, bytes)| staging.put(path.clone(), bytes.clone()))?;
+    staging.commit()
+}
+
+/// An output folder taking the files of a build in progress. See the
+/// module documentation for what it promises.
+pub struct Staging {
+    output: PathBuf,
+    /// What the manifest of the previous build lists.
+    previous: BTreeSet<String>,
+    /// Whether the folder had no files at all when the build began, so no
+    /// file or folder need be looked for before it is written.
+    fresh: bool,
+    state: Mutex<Staged>,
+    committed: bool,
+}
+
+/// What a build in progress did to the output folder.
+#[derive(Default)]
+struct Staged {
+    /// Every path the build produced.
+    paths: BTreeSet<String>,
+    /// Folders known to exist.
+    folders: HashSet<PathBuf>,
+    /// Folders this build created (the output folder itself included).
+    created_folders: Vec<PathBuf>,
+    /// Files this build created where nothing was.
+    created_files: Vec<PathBuf>,
+    /// Changed files: (temporary file, final place).
+    replacements: Vec<(PathBuf, PathBuf)>,
+    unchanged: usize,
+}
+
+impl Staging {
+    /// Opens `output` (already checked: [`check_output_dir`]) for a build,
+    /// creating it if needed.
+    pub fn open(output: &Path) -> Result<Self> {
+        let mut state = Staged::default();
+        create_folders(output, &mut state).map_err(|source| write_error(output, source))?;
+        let previous = read_manifest(output);
+        let fresh = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
+        Ok(Self {
+            output: output.to_path_buf(),
+            previous,
+            fresh,
+            state: Mutex::new(state),
+            committed: false,
+        })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Staged> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Makes the build's files the folder's: renames the changed files into
+    /// place, removes the previous build's files this one did not make, and
+    /// writes the manifest.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        let state = std::mem::take(&mut *self.state());
+        let renamed: Vec<io::Result<()>> = state
+            .replacements
+            .par_iter()
+            .map(|(temporary, target)| fs::rename(temporary, target))
+            .collect();
+        for ((temporary, target), result) in state.replacements.iter().zip(renamed) {
+            if let Err(source) = result {
+                let _ = fs::remove_file(temporary);
+                // Record what this build may have written, so the next one
+                // can still clean up after it.
+                let union: BTreeSet<String> = self.previous.union(&state.paths).cloned().collect();
+                let _ = write_manifest(&self.output, &union);
+                self.committed = true;
+                return Err(write_error(target, source));
             }
-            Err(source) if first_error.is_none() => first_error = Some(write_error(&output.join(path), source)),
-            Err(_) => {}
+        }
+        self.committed = true;
+        let mut report = WriteReport {
+            written: state.created_files.len() + state.replacements.len(),
+            unchanged: state.unchanged,
+            removed: 0,
+        };
+        for stale in self.previous.difference(&state.paths) {
+            if !is_safe_relative(stale) {
+                continue;
+            }
+            let target = self.output.join(stale);
+            if fs::symlink_metadata(&target).is_ok_and(|meta| meta.is_file()) {
+                fs::remove_file(&target).map_err(|source| write_error(&target, source))?;
+                report.removed += 1;
+                remove_empty_parents(&self.output, &target);
+            }
+        }
+        write_manifest(&self.output, &state.paths)
+            .map_err(|source| write_error(&self.output.join(MANIFEST), source))?;
+        Ok(report)
+    }
+
+    /// Puts the folder back as it was: removes the files and folders this
+    /// build created and the temporary files it wrote.
+    pub fn abort(mut self) {
+        self.roll_back();
+    }
+
+    fn roll_back(&mut self) {
+        if self.committed {
+            return;
+        }
+        self.committed = true;
+        let state = std::mem::take(&mut *self.state());
+        for path in state.created_files {
+            let _ = fs::remove_file(path);
+        }
+        for (temporary, _) in state.replacements {
+            let _ = fs::remove_file(temporary);
+        }
+        let mut folders = state.created_folders;
+        // Deepest first, so each is empty when its turn comes.
+        folders.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+        for folder in folders {
+            let _ = fs::remove_dir(folder);
         }
     }
-    if let Some(error) = first_error {
-        // Keep the record of everything annals may have written, so the
-        // next build can still clean up after this one.
-        let union: BTreeSet<String> = previous.union(&now_written).cloned().collect();
-        let _ = write_manifest(output, &union);
-        return Err(error);
-    }
-    for stale in previous.difference(&now_written) {
-        if !is_safe_relative(stale) {
-            continue;
+
+    /// Makes the folder for `path` and says what is at its place now.
+    fn prepare(&self, path: &str) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
+        if !is_safe_relative(path) {
+            return Err(io::Error::other("the output path leaves the output folder"));
         }
-        let target = output.join(stale);
-        if fs::symlink_metadata(&target).is_ok_and(|meta| meta.is_file()) {
-            fs::remove_file(&target).map_err(|source| write_error(&target, source))?;
-            report.removed += 1;
-            remove_empty_parents(output, &target);
+        let target = self.output.join(path);
+        let folder = target.parent().unwrap_or(&self.output);
+        {
+            let mut state = self.state();
+            if !state.paths.insert(path.to_string()) {
+                return Err(io::Error::other("two outputs have this path"));
+            }
+            if !state.folders.contains(folder) {
+                create_folders(folder, &mut state)?;
+            }
+        }
+        if self.fresh {
+            return Ok((target, None));
+        }
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way of this file")),
+            Ok(meta) => Ok((target, Some(meta))),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok((target, None)),
+            Err(error) => Err(error),
         }
     }
-    write_manifest(output, &now_written).map_err(|source| write_error(&output.join(MANIFEST), source))?;
-    Ok(report)
+
+    /// Writes one file: see [`Sink::put`].
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        match self.prepare(path)? {
+            (target, None) => {
+                let written = write_new(&target, bytes);
+                // Recorded even when it failed half-way, so a rollback removes it.
+                self.state().created_files.push(target);
+                written
+            }
+            (target, Some(meta))
+                if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&target)? == bytes =>
+            {
+                self.state().unchanged += 1;
+                Ok(())
+            }
+            (target, Some(_)) => {
+                let temporary = temporary_beside(&target);
+                let written = write_temporary(&temporary, bytes);
+                self.state().replacements.push((temporary, target));
+                written
+            }
+        }
+    }
+
+    /// Writes one file as it is made: see [`Sink::put_written`].
+    fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        match self.prepare(path)? {
+            (target, None) => {
+                let written = fs::File::create_new(&target).and_then(|mut file| write(&mut file));
+                self.state().created_files.push(target);
+                written
+            }
+            (target, Some(meta)) => {
+                let existing = if meta.is_file() {
+                    Some(io::BufReader::new(fs::File::open(&target)?))
+                } else {
+                    None
+                };
+                let mut divert = Divert {
+                    existing,
+                    matched: 0,
+                    target: &target,
+                    temporary: temporary_beside(&target),
+                    out: None,
+                };
+                let result = write(&mut divert).and_then(|()| divert.finish());
+                if divert.out.is_some() {
+                    let temporary = divert.temporary;
+                    self.state().replacements.push((temporary, target));
+                    return result;
+                }
+                result?;
+                self.state().unchanged += 1;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A writer that compares what it is given with the file already there and
+/// starts a temporary file only at the first byte that differs, so an
+/// unchanged file is read once and never written.
+struct Divert<'a> {
+    /// The old file, while everything so far matched it.
+    existing: Option<io::BufReader<fs::File>>,
+    /// How many bytes matched.
+    matched: u64,
+    target: &'a Path,
+    temporary: PathBuf,
+    /// The new file, once the bytes differ.
+    out: Option<fs::File>,
+}
+
+impl Divert<'_> {
+    /// Starts the temporary file with the part that matched.
+    fn diverge(&mut self) -> io::Result<&mut fs::File> {
+        if self.out.is_none() {
+            self.existing = None;
+            let mut out = match fs::File::create_new(&self.temporary) {
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                    fs::remove_file(&self.temporary)?;
+                    fs::File::create_new(&self.temporary)?
+                }
+                other => other?,
+            };
+            if self.matched > 0 {
+                let mut old = fs::File::open(self.target)?.take(self.matched);
+                io::copy(&mut old, &mut out)?;
+            }
+            self.out = Some(out);
+        }
+        Ok(self.out.as_mut().expect("just set"))
+    }
+
+    /// Ends the comparison: an old file with more bytes differs too.
+    fn finish(&mut self) -> io::Result<()> {
+        if let Some(existing) = &mut self.existing {
+            if existing.fill_buf()?.is_empty() {
+                return Ok(());
+            }
+            self.diverge()?;
+        }
+        self.flush()
+    }
+}
+
+impl Write for Divert<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if let Some(existing) = &mut self.existing {
+            // Compare without consuming, so a mismatch part-way through
+            // leaves `matched` exact.
+            let mut compared = 0;
+            let mut same = true;
+            while compared < bytes.len() {
+                let old = existing.fill_buf()?;
+                let n = old.len().min(bytes.len() - compared);
+                if n == 0 || old[..n] != bytes[compared..compared + n] {
+                    same = false;
+                    break;
+                }
+                existing.consume(n);
+                compared += n;
+                self.matched += n as u64;
+            }
+            if same {
+                return Ok(bytes.len());
+            }
+            self.diverge()?.write_all(&bytes[compared..])?;
+            return Ok(bytes.len());
+        }
+        self.diverge()?.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.out {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.stage(&path, &bytes)
+            .map_err(|source| write_error(&self.output.join(&path), source))
+    }
+
+    fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        self.stage_written(&path, write)
+            .map_err(|source| write_error(&self.output.join(&path), source))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.roll_back();
+    }
+}
+
+fn write_error(path: &Path, source: io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates `folder` and any missing parents, recording those it made.
+fn create_folders(folder: &Path, state: &mut Staged) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut current = folder;
+    loop {
+        if state.folders.contains(current) {
+            break;
+        }
+        match fs::symlink_metadata(current) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(io::Error::other(format!(
+                    "`{}` is a file, not a folder",
+                    current.display()
+                )))
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => missing.push(current.to_path_buf()),
+            Err(error) => return Err(error),
+        }
+        match current.parent() {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    for made in missing.into_iter().rev() {
+        fs::create_dir(&made)?;
+        state.created_folders.push(made.clone());
+        state.folders.insert(made);
+    }
+    state.folders.insert(folder.to_path_buf());
+    Ok(())
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create_new(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Writes a temporary file, replacing one a killed build may have left.
+fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match write_new(path, bytes) {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            write_new(path, bytes)
+        }
+        other => other,
+    }
+}
+
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.annals-{}.tmp", std::process::id()))
 }
 
 /// Writes `bytes` to `path` unless it already holds them; returns whether it wrote.
@@ -207,18 +526,8 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// Writes to a temporary file beside `path` and renames it over `path`, so
 /// no reader ever sees half a file; the temporary file is removed on failure.
 fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.annals-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.flush()?;
-        drop(file);
-        fs::rename(&temporary, path)
-    })();
+    let temporary = temporary_beside(path);
+    let result = write_temporary(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
     }
@@ -301,6 +610,76 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_streamed_file_is_rewritten_only_where_it_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = "a".repeat(100_000);
+        write_outputs(&out, &outputs(&[("data.json", old.as_str())])).unwrap();
+        let mut changed_middle = old.clone();
+        changed_middle.replace_range(70_000..70_001, "b");
+        for (new, written) in [
+            (old.clone(), 0),
+            (changed_middle, 1),
+            (format!("{old}tail"), 1),
+            (old[..500].to_string(), 1),
+            (String::new(), 1),
+        ] {
+            write_outputs(&out, &outputs(&[("data.json", old.as_str())])).unwrap();
+            let staging = Staging::open(&out).unwrap();
+            staging
+                .put_written("data.json".into(), &mut |w| {
+                    // In uneven pieces, as a serializer writes.
+                    for piece in new.as_bytes().chunks(777) {
+                        w.write_all(piece)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let report = staging.commit().unwrap();
+            assert_eq!(report.written, written, "{} bytes", new.len());
+            assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), new);
+        }
+    }
+
+    #[test]
+    fn a_failed_build_takes_back_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_outputs(&out, &outputs(&[("index.html", "old"), ("a/b.html", "old")])).unwrap();
+        fs::write(out.join("CNAME"), "example.org").unwrap();
+        let before = snapshot(&out);
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html".into(), b"new".to_vec()).unwrap();
+        staging.put("new/deep/page.html".into(), b"new".to_vec()).unwrap();
+        staging.put("a/b.html".into(), b"old".to_vec()).unwrap();
+        staging.abort();
+        assert_eq!(snapshot(&out), before);
+        drop(Staging::open(&dir.path().join("never")).unwrap());
+        assert!(
+            !dir.path().join("never").exists(),
+            "an output folder made for nothing is removed"
+        );
+    }
+
+    /// Every path under `dir` with its bytes.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut all: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|entry| entry.unwrap())
+            .map(|entry| {
+                let bytes = if entry.file_type().is_file() {
+                    fs::read(entry.path()).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (entry.path().to_path_buf(), bytes)
+            })
+            .collect();
+        all.sort();
+        all
     }
 
     #[test]

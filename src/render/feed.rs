@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::date::Date;
 use crate::model::Site;
 
+use super::escape_xml as escape;
 use super::view::EventView;
-use super::{escape_xml as escape, Outputs};
 
 /// How many events the feed carries (the latest by date).
 const FEED_ENTRIES: usize = 50;
@@ -105,15 +105,14 @@ pub fn atom(site: &Site, views: &[EventView]) -> String {
 }
 
 /// A sitemap of every page, when the site knows its address.
-pub fn sitemap(site: &Site, outputs: &Outputs) -> Option<String> {
+pub fn sitemap(site: &Site, paths: &[String]) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     // The embed is a copy of the timeline for other sites' frames, not a page to index.
-    for path in outputs
-        .files
-        .keys()
+    for path in paths
+        .iter()
         .filter(|path| path.ends_with("index.html") && !path.starts_with("embed/"))
     {
         let url = format!("{base}{}", path.trim_end_matches("index.html"));

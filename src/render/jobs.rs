@@ -412,7 +412,7 @@ fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, u64) {
 /// JSON for a `<script type="application/ld+json">`: `</` cannot end the
 /// script early.
 fn script_json(value: &serde_json::Value) -> String {
-    super::markup_safe_json(&serde_json::to_string(value).unwrap_or_default())
+    super::json::script(value)
 }
 
 fn absolute(shared: &Shared<'_>, path: &str) -> String {

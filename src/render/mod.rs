@@ -1,28 +1,34 @@
-//! Renders a [`Site`] through a [`Theme`] into files in memory.
+//! Renders a [`Site`] through a [`Theme`] into files.
 //!
-//! Nothing here touches the disk: the result is an [`Outputs`] map from
-//! output path to bytes, written later (or served from memory). Markdown is
-//! rendered once per event, each event's view is built once and shared by
-//! every page that lists it, and pages render in parallel. With a
-//! [`RenderCache`] kept between builds, only pages whose inputs changed are
-//! rendered again.
+//! Nothing here touches the disk: each finished file goes to a [`Sink`],
+//! which keeps it in memory ([`Collect`], for the preview and tests) or
+//! writes it out as soon as it is made (`write::Staging`), so a big site is
+//! never held whole. Markdown is rendered once per event, each event's view
+//! is built once and shared by every page that lists it, and pages render
+//! in parallel. With a [`RenderCache`] kept between builds, only pages whose
+//! inputs changed are rendered again.
 
 mod cache;
 mod event;
 mod feed;
 mod jobs;
+mod json;
 mod overview;
 mod timeline;
 mod timelinejs;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::lang::Lang;
 use crate::load::Asset;
 use crate::markdown::{MarkdownContext, ROOT_MARK};
@@ -46,6 +52,55 @@ impl Outputs {
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|path| path.ends_with(".html")).count()
     }
+}
+
+/// Where rendered files go. [`render`] calls it from many threads at once,
+/// once per path; an error stops the render.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error>;
+
+    /// Takes one file as `write` writes it, for files too big to hold twice
+    /// (`events.json` of a large site). A sink may stream it to disk; by
+    /// default it is collected and [`put`](Sink::put).
+    fn put_written(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|source| Error::Write {
+            path: path.clone().into(),
+            source,
+        })?;
+        self.put(path, bytes)
+    }
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Outputs>);
+
+impl Collect {
+    /// The files collected.
+    pub fn into_outputs(self) -> Outputs {
+        self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
+        let mut outputs = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        outputs.files.insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// What a render made, besides the files it gave the sink.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// HTML files, pages and the site's own.
+    pub pages: usize,
 }
 
 /// An output file: (path, bytes).
@@ -102,7 +157,9 @@ struct LanguageLink {
     current: bool,
 }
 
-/// Renders every page, feed and data file, and gathers the assets.
+/// Renders every page, feed and data file, and gathers the assets, handing
+/// each file to `sink`. Template problems fail with [`Error::Invalid`]; the
+/// sink's own errors are passed on.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -110,7 +167,8 @@ pub fn render(
     generator: &str,
     languages: &Languages,
     cache: &mut RenderCache,
-) -> Result<Outputs, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<Rendered, Error> {
     let prefix = languages.prefix(languages.current);
     let site_base_url = site
         .config
@@ -148,24 +206,26 @@ pub fn render(
         tracks: &tracks,
         image_sizes: &image_sizes,
     };
+    let keep = cache.keep;
     let rendered: Vec<_> = site
         .events
         .par_iter()
         .map(|event| {
             let (key, markdown) = event::event_markdown(event, &md, md_key, &cache.markdown);
-            let (view, problems) = event::event_view(&inputs, event, markdown.clone());
-            (key, markdown, view, problems)
+            let kept = keep.then(|| (key, markdown.clone()));
+            let (view, problems) = event::event_view(&inputs, event, markdown);
+            (kept, view, problems)
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut markdown_cache = HashMap::with_capacity(rendered.len());
+    let mut markdown_cache = HashMap::new();
     let mut views = Vec::with_capacity(rendered.len());
-    for (key, markdown, view, mut found) in rendered {
+    for (kept, view, mut found) in rendered {
         problems.append(&mut found);
-        markdown_cache.insert(key, markdown);
+        markdown_cache.extend(kept);
         views.push(view);
     }
-    if cache.keep {
+    if keep {
         cache.markdown = markdown_cache;
     }
     let layout = timeline::Layout::new(site);
@@ -243,65 +303,120 @@ pub fn render(
 
     let jobs = jobs::plan(&shared, theme, &md, &mut problems);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(Error::Invalid { diagnostics: problems });
     }
-    let previous = std::mem::take(&mut cache.pages);
-    let pages: Vec<(u64, bool, PageResult)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let print = fingerprint_of(&(common.fingerprint, job.inputs));
-            match previous.get(&job.path) {
-                Some((known, bytes)) if *known == print => (print, true, Ok((job.path, bytes.clone()))),
-                _ => (print, false, render_job(theme, &common, job)),
-            }
-        })
-        .collect();
-    let mut outputs = Outputs::default();
+    // A site file replaces the theme file of the same name.
+    let site_paths: HashSet<&str> = assets.iter().map(|asset| asset.output_path.as_str()).collect();
+    let theme_files = static_files
+        .into_iter()
+        .filter(|(path, _)| asset_names.values().any(|renamed| renamed == path) || !site_paths.contains(path.as_str()));
     let site_assets = assets
         .iter()
         .filter(|asset| !asset_names.contains_key(&asset.output_path))
         .map(|asset| (asset.output_path.clone(), asset.bytes.clone()));
-    for (path, bytes) in static_files.into_iter().chain(site_assets) {
-        outputs.files.insert(path, bytes);
+    let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + asset_names.len() + assets.len() + 5);
+    for (path, bytes) in theme_files.chain(site_assets) {
+        paths.push(path.clone());
+        sink.put(path, bytes)?;
     }
+
+    // Pages go to the sink as they are made; the data files are made at the
+    // same time. After the first failure the rest of the pages are still
+    // rendered, to report every broken template, but no longer handed on.
+    let previous = std::mem::take(&mut cache.pages);
+    let failed = AtomicBool::new(false);
+    let mut page_paths: Vec<String> = jobs.iter().map(|job| job.path.clone()).collect();
+    let render_pages = || -> Vec<PageOutcome> {
+        jobs.into_par_iter()
+            .map(|job| {
+                let print = fingerprint_of(&(common.fingerprint, job.inputs));
+                let (reused, page) = match previous.get(&job.path) {
+                    Some((known, bytes)) if *known == print => (true, Ok((job.path, bytes.clone()))),
+                    _ => (false, render_job(theme, &common, job)),
+                };
+                let outcome = match page {
+                    Err(problem) => {
+                        failed.store(true, Ordering::Relaxed);
+                        Err(Failure::Template(problem))
+                    }
+                    Ok((path, _)) if failed.load(Ordering::Relaxed) => Ok((path, None)),
+                    Ok((path, bytes)) => {
+                        let kept = keep.then(|| bytes.clone());
+                        match sink.put(path.clone(), bytes) {
+                            Ok(()) => Ok((path, kept)),
+                            Err(error) => {
+                                failed.store(true, Ordering::Relaxed);
+                                Err(Failure::Sink(error))
+                            }
+                        }
+                    }
+                };
+                PageOutcome { print, reused, outcome }
+            })
+            .collect()
+    };
+    paths.append(&mut page_paths);
+    paths.sort_unstable();
+    let data_files = || -> Result<(), Error> {
+        if let Some(sitemap) = feed::sitemap(site, &paths) {
+            sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
+        }
+        sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
+        sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
+        sink.put_written("events.json".into(), &mut |out| {
+            json::write_file(out, &events_json(site, &shared.views))
+        })?;
+        let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
+        let timeline = timelinejs::timeline_json(site, &shared.views, intro_html);
+        sink.put_written("timeline.json".into(), &mut |out| json::write_file(out, &timeline))
+    };
+    let (pages, data) = rayon::join(render_pages, data_files);
+    drop(previous);
     cache.stats = RenderStats::default();
-    for (print, reused, page) in pages {
-        match page {
-            Ok((path, bytes)) => {
+    let mut sink_error = data.err();
+    for PageOutcome { print, reused, outcome } in pages {
+        match outcome {
+            Ok((path, kept)) => {
                 if reused {
                     cache.stats.reused += 1;
                 } else {
                     cache.stats.rendered += 1;
                 }
-                if cache.keep {
-                    cache.pages.insert(path.clone(), (print, bytes.clone()));
+                if let Some(bytes) = kept {
+                    cache.pages.insert(path, (print, bytes));
                 }
-                outputs.files.insert(path, bytes);
             }
-            Err(problem) => problems.push(problem),
+            Err(Failure::Template(problem)) => problems.push(problem),
+            Err(Failure::Sink(error)) => sink_error = sink_error.or(Some(error)),
         }
     }
-    if !problems.is_empty() {
+    if !problems.is_empty() || sink_error.is_some() {
         cache.pages.clear();
-        return Err(report_once(problems));
     }
-    outputs
-        .files
-        .insert("feed.xml".into(), feed::atom(site, &shared.views).into_bytes());
-    if let Some(sitemap) = feed::sitemap(site, &outputs) {
-        outputs.files.insert("sitemap.xml".into(), sitemap.into_bytes());
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            diagnostics: report_once(problems),
+        });
     }
-    outputs
-        .files
-        .insert("robots.txt".into(), feed::robots(site).into_bytes());
-    outputs
-        .files
-        .insert("events.json".into(), events_json(site, &shared.views));
-    let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
-    let mut timeline = timelinejs::timeline_json(site, &shared.views, intro_html);
-    strip_root_marks(&mut timeline);
-    outputs.files.insert("timeline.json".into(), json_file(&timeline));
-    Ok(outputs)
+    if let Some(error) = sink_error {
+        return Err(error);
+    }
+    let pages = paths.iter().filter(|path| path.ends_with(".html")).count();
+    Ok(Rendered { pages })
+}
+
+/// What became of one page: its fingerprint, whether it was reused, and
+/// its path (with its bytes when the cache keeps them) or why it failed.
+struct PageOutcome {
+    print: u64,
+    reused: bool,
+    outcome: Result<(String, Option<Vec<u8>>), Failure>,
+}
+
+/// Why a page did not reach the sink.
+enum Failure {
+    Template(Diagnostic),
+    Sink(Error),
 }
 
 struct Common<'a> {
@@ -507,7 +622,7 @@ struct PageView<'a> {
 }
 
 /// `events.json`: every event with every field, for scripts and search.
-fn events_json(site: &Site, views: &[EventView]) -> Vec<u8> {
+fn events_json<'a>(site: &'a Site, views: &'a [EventView]) -> impl Serialize + 'a {
     #[derive(Serialize)]
     struct Data<'a> {
         title: &'a str,
@@ -515,48 +630,10 @@ fn events_json(site: &Site, views: &[EventView]) -> Vec<u8> {
         language: &'a str,
         events: &'a [EventView],
     }
-    let data = Data {
+    Data {
         title: &site.config.title,
         description: &site.config.description,
         language: site.config.language.code(),
         events: views,
-    };
-    let mut value = serde_json::to_value(&data).expect("views serialize to JSON");
-    strip_root_marks(&mut value);
-    json_file(&value)
-}
-
-/// JSON text with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`:
-/// the same data, but no title can close a `<script>` element or be read
-/// as markup by a careless consumer. (Outside strings JSON has none of
-/// these characters, so only string contents change.)
-pub(crate) fn markup_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Pretty JSON for a data file, markup-safe, ending in a newline.
-fn json_file(value: &serde_json::Value) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    let mut bytes = markup_safe_json(&text).into_bytes();
-    bytes.push(b'\n');
-    bytes
-}
-
-/// events.json sits at the root, so site paths need no prefix there.
-fn strip_root_marks(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(text) if text.contains(ROOT_MARK) => *text = text.replace(ROOT_MARK, ""),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_root_marks),
-        serde_json::Value::Object(map) => map.values_mut().for_each(strip_root_marks),
-        _ => {}
     }
 }

@@ -7,126 +7,210 @@
 //! ignores, `annals_track` and `tags`, let `annals import` restore the
 //! exact track ids and tags.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, Serializer};
 
 use crate::date::{Date, EndDate};
 use crate::model::Site;
 
 use super::view::EventView;
 
-fn date_parts(date: &Date) -> Value {
-    let mut parts = Map::new();
-    parts.insert("year".into(), json!(date.year()));
-    if let Some(month) = date.month() {
-        parts.insert("month".into(), json!(month));
+/// A date as TimelineJS reads it. Fields are in alphabetical order, as
+/// in every object of the file.
+#[derive(Debug, PartialEq, serde::Serialize)]
+struct DateParts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hour: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minute: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u8>,
+    year: i32,
+}
+
+fn date_parts(date: &Date) -> DateParts {
+    let time = date.time();
+    DateParts {
+        day: date.day(),
+        hour: time.map(|(hour, _)| hour),
+        minute: time.map(|(_, minute)| minute),
+        month: date.month(),
+        year: date.year(),
     }
-    if let Some(day) = date.day() {
-        parts.insert("day".into(), json!(day));
-    }
-    if let Some((hour, minute)) = date.time() {
-        parts.insert("hour".into(), json!(hour));
-        parts.insert("minute".into(), json!(minute));
-    }
-    Value::Object(parts)
+}
+
+#[derive(serde::Serialize)]
+struct Text<'a> {
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct Media<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    url: &'a str,
+}
+
+/// One event: a TimelineJS slide.
+#[derive(serde::Serialize)]
+struct Slide<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annals_track: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<DateParts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media: Option<Media<'a>>,
+    start_date: DateParts,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    text: Text<'a>,
+    unique_id: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Era<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<DateParts>,
+    start_date: DateParts,
+    text: Text<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Title<'a> {
+    text: Text<'a>,
+}
+
+/// The whole site as a TimelineJS3 document, serialized as it is written:
+/// each slide is made, written and dropped in turn.
+pub struct TimelineDocument<'a> {
+    site: &'a Site,
+    views: &'a [EventView],
+    headline: &'a str,
+    intro_html: Option<&'a str>,
 }
 
 /// The whole site as a TimelineJS3 document.
-pub fn timeline_json(site: &Site, views: &[EventView], intro_html: Option<&str>) -> Value {
-    let events: Vec<Value> = site
-        .events
-        .iter()
-        .zip(views)
-        .map(|(event, view)| {
-            let mut item = json!({
-                "start_date": date_parts(&event.date),
-                "text": { "headline": view.title, "text": view.body_html },
-                "unique_id": view.slug,
-            });
-            if let Some(EndDate::On(end)) = &event.end {
-                item["end_date"] = date_parts(end);
-            }
-            if let Some(label) = &event.display_date {
-                item["display_date"] = json!(label);
-            }
-            if let Some(track) = &view.track {
-                item["group"] = json!(track.title);
-                item["annals_track"] = json!(track.id);
-            }
-            if !event.tags.is_empty() {
-                item["tags"] = json!(event.tags);
-            }
-            if let Some(media) = view.media.first() {
-                let mut entry = json!({ "url": media.src });
-                if let Some(caption) = &media.caption_html {
-                    entry["caption"] = json!(caption);
-                }
-                if let Some(credit) = &media.credit {
-                    entry["credit"] = json!(credit);
-                }
-                if let Some(alt) = &media.alt {
-                    entry["alt"] = json!(alt);
-                }
-                if let Some(link) = &media.link {
-                    entry["link"] = json!(link);
-                }
-                item["media"] = entry;
-            }
-            item
-        })
-        .collect();
-    let eras: Vec<Value> = site
-        .config
-        .eras
-        .iter()
-        .map(|era| {
-            let mut item = json!({
-                "start_date": date_parts(&era.start),
-                "text": { "headline": era.title },
-            });
-            // TimelineJS needs an end; an open era runs to the last event.
-            let end = match era.end {
-                Some(EndDate::On(end)) => Some(end),
-                _ => site
-                    .events
-                    .iter()
-                    .map(|event| match event.end {
-                        Some(EndDate::On(end)) if end > event.date => end,
-                        _ => event.date,
-                    })
-                    .max(),
-            };
-            if let Some(end) = end {
-                item["end_date"] = date_parts(&end);
-            }
-            item
-        })
-        .collect();
-    let mut title_text = json!({ "headline": site.intro.title.clone().unwrap_or_else(|| site.config.title.clone()) });
-    if let Some(html) = intro_html {
-        title_text["text"] = json!(html);
+pub fn timeline_json<'a>(site: &'a Site, views: &'a [EventView], intro_html: Option<&'a str>) -> TimelineDocument<'a> {
+    TimelineDocument {
+        site,
+        views,
+        headline: site.intro.title.as_deref().unwrap_or(&site.config.title),
+        intro_html,
     }
-    json!({
-        "title": { "text": title_text },
-        "events": events,
-        "eras": eras,
-    })
+}
+
+impl Serialize for TimelineDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let site = self.site;
+        let events = site.events.iter().zip(self.views).map(|(event, view)| Slide {
+            annals_track: view.track.as_ref().map(|track| track.id.as_str()),
+            display_date: event.display_date.as_deref(),
+            end_date: match &event.end {
+                Some(EndDate::On(end)) => Some(date_parts(end)),
+                _ => None,
+            },
+            group: view.track.as_ref().map(|track| track.title.as_str()),
+            media: view.media.first().map(|media| Media {
+                alt: media.alt.as_deref(),
+                caption: media.caption_html.as_deref(),
+                credit: media.credit.as_deref(),
+                link: media.link.as_deref(),
+                url: &media.src,
+            }),
+            start_date: date_parts(&event.date),
+            tags: &event.tags,
+            text: Text {
+                headline: &view.title,
+                text: Some(&view.body_html),
+            },
+            unique_id: &view.slug,
+        });
+        // TimelineJS needs an end; an open era runs to the last event.
+        let last = site
+            .events
+            .iter()
+            .map(|event| match event.end {
+                Some(EndDate::On(end)) if end > event.date => end,
+                _ => event.date,
+            })
+            .max();
+        let eras = site.config.eras.iter().map(|era| Era {
+            end_date: match era.end {
+                Some(EndDate::On(end)) => Some(date_parts(&end)),
+                _ => last.as_ref().map(date_parts),
+            },
+            start_date: date_parts(&era.start),
+            text: Text {
+                headline: &era.title,
+                text: None,
+            },
+        });
+        let mut document = serializer.serialize_struct("TimelineDocument", 3)?;
+        document.serialize_field("eras", &Lazy::new(eras))?;
+        document.serialize_field("events", &Lazy::new(events))?;
+        document.serialize_field(
+            "title",
+            &Title {
+                text: Text {
+                    headline: self.headline,
+                    text: self.intro_html,
+                },
+            },
+        )?;
+        document.end()
+    }
+}
+
+/// A sequence serialized straight from an iterator, never collected.
+struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Lazy<I> {
+    fn new(items: I) -> Self {
+        Self(std::cell::Cell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => serializer.collect_seq(items),
+            None => Err(serde::ser::Error::custom("a lazy sequence is serialized only once")),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    fn parts(text: &str) -> serde_json::Value {
+        serde_json::to_value(date_parts(&Date::parse(text).unwrap())).unwrap()
+    }
+
     #[test]
     fn dates_keep_their_precision() {
-        assert_eq!(date_parts(&Date::parse("2013").unwrap()), json!({"year": 2013}));
+        assert_eq!(parts("2013"), json!({"year": 2013}));
+        assert_eq!(parts("2013-12"), json!({"year": 2013, "month": 12}));
         assert_eq!(
-            date_parts(&Date::parse("2013-12").unwrap()),
-            json!({"year": 2013, "month": 12})
-        );
-        assert_eq!(
-            date_parts(&Date::parse("2013-12-09T14:05").unwrap()),
+            parts("2013-12-09T14:05"),
             json!({"year": 2013, "month": 12, "day": 9, "hour": 14, "minute": 5})
         );
-        assert_eq!(date_parts(&Date::parse("500 BCE").unwrap()), json!({"year": -499}));
+        assert_eq!(parts("500 BCE"), json!({"year": -499}));
     }
 }

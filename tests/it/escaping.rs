@@ -37,22 +37,47 @@ fn lines_with(text: &str, needles: &[&str]) -> String {
     found.join("\n")
 }
 
-/// The item of the pretty-printed `"events": [` array whose own field is
-/// `field` (e.g. `"slug": "attack"`), exactly as written, escapes included.
+/// The item of the top-level `"events"` array whose `key` is `value`,
+/// exactly as written (compact JSON, escapes included), one field a line.
 #[track_caller]
-fn json_event(text: &str, field: &str) -> String {
-    let mut item: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        if line == "    {" {
-            item.clear();
+fn json_event(text: &str, key: &str, value: &str) -> String {
+    let start = text.find("\"events\":[").expect("an events array") + "\"events\":[".len();
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped, mut item_start) = (0usize, false, false, start);
+    for (i, &byte) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
         }
-        item.push(line);
-        let own_field = |line: &&str| line.strip_prefix("      ").is_some_and(|rest| rest.starts_with(field));
-        if line.trim_end_matches(',') == "    }" && item.first() == Some(&"    {") && item.iter().any(own_field) {
-            return item.join("\n");
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                if depth == 0 {
+                    item_start = i;
+                }
+                depth += 1;
+            }
+            b'}' | b']' if depth == 0 => break,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let item = &text[item_start..=i];
+                    let parsed: serde_json::Value = serde_json::from_str(item).expect("each item is JSON");
+                    if parsed[key] == value {
+                        // One top-level field a line, so a snapshot diff points at the field.
+                        return item.replace(",\"", ",\n\"");
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    panic!("no event with {field} in:\n{text}");
+    panic!("no event with {key} = {value} in:\n{text}");
 }
 
 /// The blocks of `text` from a line containing `start` to the next line
@@ -217,7 +242,7 @@ fn events_json_escapes_the_title() {
         .expect("the attack event");
     assert_eq!(event["title"], TITLE);
     assert_eq!(event["media"][0]["src"], "#", "a script address is neutralised");
-    let fragment = json_event(&text, "\"slug\": \"attack\"");
+    let fragment = json_event(&text, "slug", "attack");
     insta::assert_snapshot!("escaping_events_json", fragment);
 }
 
@@ -235,7 +260,7 @@ fn timeline_json_escapes_the_title() {
         .expect("the attack slide");
     assert_eq!(slide["text"]["headline"], TITLE);
     assert_eq!(value["title"]["text"]["headline"], format!("Hostile {TITLE}"));
-    let fragment = json_event(&text, "\"unique_id\": \"attack\"");
+    let fragment = json_event(&text, "unique_id", "attack");
     insta::assert_snapshot!("escaping_timeline_json", fragment);
 }
 
