@@ -1,6 +1,10 @@
 //! Embeds the default theme: lists every file under `themes/default/` so
 //! the binary carries the theme and `annals new` + `annals build` work with
 //! no `themes/` folder. Regenerated whenever the folder changes.
+//!
+//! Also names this build of annals (`ANNALS_BUILD_ID`, a hash of its
+//! sources and theme), so output folders remember which annals made them
+//! and a different one never trusts their fingerprints.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -48,4 +52,26 @@ fn main() {
     code.push_str("]\n");
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
+
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut sources = Vec::new();
+    collect(&Path::new(&manifest).join("src"), Path::new(&manifest), &mut sources);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (base, file) in sources
+        .iter()
+        .map(|file| (Path::new(&manifest), file.as_str()))
+        .chain(files.iter().map(|file| (theme.as_path(), file.as_str())))
+        .chain([(Path::new(&manifest), "Cargo.lock")])
+    {
+        feed(file.as_bytes());
+        feed(&fs::read(base.join(file)).unwrap_or_default());
+    }
+    feed(env::var("CARGO_PKG_VERSION").unwrap_or_default().as_bytes());
+    println!("cargo:rustc-env=ANNALS_BUILD_ID={hash:016x}");
 }

@@ -235,7 +235,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             printer.status(&format!(
                 "Built {} events, {} pages in {} ms → {}/ ({} written, {} unchanged, {} removed)",
                 built.event_count,
-                built.page_count,
+                report.pages,
                 started.elapsed().as_millis(),
                 shown.display(),
                 report.written,

@@ -317,6 +317,7 @@ pub fn build_into(
         diagnostic::sort(&mut found);
         found
     };
+    let unchanged = sink.begin_build(inputs_fingerprint(&config, files, options));
     let default = config.default_language();
     let languages = config.languages.clone();
     let mut warnings = Vec::new();
@@ -366,6 +367,9 @@ pub fn build_into(
             warnings.extend(found);
             event_count = site.events.len();
         }
+        if unchanged {
+            continue;
+        }
         let theme = &caches.themes[&lang].1;
         let keep = caches.keep;
         let render_cache = caches.renders.entry(lang).or_insert_with(|| {
@@ -407,6 +411,37 @@ pub fn build_into(
     })
 }
 
+/// A fingerprint of everything a build's output depends on: this build of
+/// annals, the settings and options, and every file read.
+fn inputs_fingerprint(config: &Config, files: &SiteFiles, options: &BuildOptions) -> u64 {
+    let texts: Vec<(&str, &str)> = files
+        .texts
+        .iter()
+        .map(|file| (file.path.as_str(), file.text.as_str()))
+        .collect();
+    let assets: Vec<(&str, &str, &[u8])> = files
+        .assets
+        .iter()
+        .map(|asset| {
+            (
+                asset.output_path.as_str(),
+                asset.source_path.as_str(),
+                asset.bytes.as_slice(),
+            )
+        })
+        .collect();
+    fingerprint_of(&(
+        env!("ANNALS_BUILD_ID"),
+        format!("{config:?}"),
+        options.drafts,
+        &options.base_url,
+        texts,
+        assets,
+        &files.theme,
+        format!("{:?}", files.problems),
+    ))
+}
+
 /// The files of one language's copy of the site, under its folder.
 struct InFolder<'a> {
     sink: &'a dyn Sink,
@@ -433,6 +468,20 @@ impl Sink for InFolder<'_> {
         match self.place(path) {
             Some(path) => self.sink.put(path, bytes),
             None => Ok(()),
+        }
+    }
+
+    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<()> {
+        match self.place(path) {
+            Some(path) => self.sink.put_page(path, bytes, print),
+            None => Ok(()),
+        }
+    }
+
+    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
+        match self.place(path.to_string()) {
+            Some(path) => self.sink.keep_if_current(&path, print),
+            None => Ok(false),
         }
     }
 

@@ -15,11 +15,13 @@
 //!   the new files and folders go, the old files were never touched. A file
 //!   annals did not write is never deleted.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -29,6 +31,8 @@ use crate::render::{Outputs, Sink};
 /// The file in the output folder listing what annals wrote there.
 pub const MANIFEST: &str = ".annals-manifest";
 const MANIFEST_HEADER: &str = "# Files written by annals; it deletes only files listed here.";
+/// The line naming the build of annals and the inputs of the last build.
+const MANIFEST_BUILD: &str = "# build ";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,6 +43,8 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Files from the previous build that no longer exist in this one.
     pub removed: usize,
+    /// HTML files the build made or kept.
+    pub pages: usize,
 }
 
 /// Folders a build must never write into or over.
@@ -142,7 +148,10 @@ pub fn write_outputs(output: &Path, outputs: &Outputs) -> Result<WriteReport> {
 pub struct Staging {
     output: PathBuf,
     /// What the manifest of the previous build lists.
-    previous: BTreeSet<String>,
+    previous: Manifest,
+    /// Whether the previous build was made by this very build of annals,
+    /// so the fingerprints it recorded can be trusted.
+    same_annals: bool,
     /// Whether the folder had no files at all when the build began, so no
     /// file or folder need be looked for before it is written.
     fresh: bool,
@@ -164,6 +173,45 @@ struct Staged {
     /// Changed files: (temporary file, final place).
     replacements: Vec<(PathBuf, PathBuf)>,
     unchanged: usize,
+    /// What each file looks like once written, for the manifest.
+    stamps: HashMap<String, Stamp>,
+    /// The fingerprint of the build's inputs, once told.
+    inputs: Option<u64>,
+}
+
+/// What annals knows of a file it wrote: its size and, for a page, the
+/// fingerprint of the inputs it was rendered from. Nothing in it depends on
+/// when the build ran, so the manifest is the same for the same site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    print: Option<u64>,
+}
+
+/// The manifest: the files the last build wrote and, when it succeeded,
+/// which annals made it from which inputs.
+#[derive(Debug, Default)]
+struct Manifest {
+    /// (build of annals, fingerprint of the inputs).
+    build: Option<(String, u64)>,
+    files: BTreeMap<String, Option<Stamp>>,
+    /// When the manifest was written: after every file of its build.
+    written: Option<SystemTime>,
+}
+
+impl Manifest {
+    /// Whether the file at `path` is still the one the last build wrote: of
+    /// the recorded size, and not modified since the manifest was written
+    /// (which is always after every file of its build).
+    fn untouched(&self, output: &Path, path: &str, stamp: &Stamp) -> bool {
+        let Some(written) = self.written else {
+            return false;
+        };
+        is_safe_relative(path)
+            && fs::symlink_metadata(output.join(path)).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == stamp.size && meta.modified().is_ok_and(|modified| modified <= written)
+            })
+    }
 }
 
 impl Staging {
@@ -174,9 +222,14 @@ impl Staging {
         create_folders(output, &mut state).map_err(|source| write_error(output, source))?;
         let previous = read_manifest(output);
         let fresh = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
+        let same_annals = previous
+            .build
+            .as_ref()
+            .is_some_and(|(annals, _)| annals == env!("ANNALS_BUILD_ID"));
         Ok(Self {
             output: output.to_path_buf(),
             previous,
+            same_annals,
             fresh,
             state: Mutex::new(state),
             committed: false,
@@ -202,8 +255,11 @@ impl Staging {
                 let _ = fs::remove_file(temporary);
                 // Record what this build may have written, so the next one
                 // can still clean up after it.
-                let union: BTreeSet<String> = self.previous.union(&state.paths).cloned().collect();
-                let _ = write_manifest(&self.output, &union);
+                let mut union = Manifest::default();
+                for path in self.previous.files.keys().chain(&state.paths) {
+                    union.files.insert(path.clone(), None);
+                }
+                let _ = write_manifest(&self.output, &union, true);
                 self.committed = true;
                 return Err(write_error(target, source));
             }
@@ -213,8 +269,9 @@ impl Staging {
             written: state.created_files.len() + state.replacements.len(),
             unchanged: state.unchanged,
             removed: 0,
+            pages: state.paths.iter().filter(|path| path.ends_with(".html")).count(),
         };
-        for stale in self.previous.difference(&state.paths) {
+        for stale in self.previous.files.keys().filter(|path| !state.paths.contains(*path)) {
             if !is_safe_relative(stale) {
                 continue;
             }
@@ -225,7 +282,19 @@ impl Staging {
                 remove_empty_parents(&self.output, &target);
             }
         }
-        write_manifest(&self.output, &state.paths)
+        let manifest = Manifest {
+            build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
+            files: state
+                .paths
+                .iter()
+                .map(|path| (path.clone(), state.stamps.get(path).copied()))
+                .collect(),
+            written: None,
+        };
+        // After a change the manifest is written even if its text is the
+        // same: its time must be later than every file's.
+        let changed = report.written + report.removed > 0;
+        write_manifest(&self.output, &manifest, changed)
             .map_err(|source| write_error(&self.output.join(MANIFEST), source))?;
         Ok(report)
     }
@@ -283,37 +352,51 @@ impl Staging {
         }
     }
 
-    /// Writes one file: see [`Sink::put`].
-    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        match self.prepare(path)? {
+    /// Writes one file, a page when it has a fingerprint: see [`Sink::put`].
+    fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
+        let meta = match self.prepare(path)? {
             (target, None) => {
                 let written = write_new(&target, bytes);
                 // Recorded even when it failed half-way, so a rollback removes it.
                 self.state().created_files.push(target);
-                written
+                written?
             }
             (target, Some(meta))
                 if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&target)? == bytes =>
             {
                 self.state().unchanged += 1;
-                Ok(())
+                meta
             }
             (target, Some(_)) => {
                 let temporary = temporary_beside(&target);
                 let written = write_temporary(&temporary, bytes);
                 self.state().replacements.push((temporary, target));
-                written
+                written?
             }
-        }
+        };
+        self.stamp(path, &meta, print);
+        Ok(())
+    }
+
+    fn stamp(&self, path: &str, meta: &fs::Metadata, print: Option<u64>) {
+        let stamp = Stamp {
+            size: meta.len(),
+            print,
+        };
+        self.state().stamps.insert(path.to_string(), stamp);
     }
 
     /// Writes one file as it is made: see [`Sink::put_written`].
     fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
         match self.prepare(path)? {
             (target, None) => {
-                let written = fs::File::create_new(&target).and_then(|mut file| write(&mut file));
+                let written = fs::File::create_new(&target).and_then(|mut file| {
+                    write(&mut file)?;
+                    file.metadata()
+                });
                 self.state().created_files.push(target);
-                written
+                self.stamp(path, &written?, None);
+                Ok(())
             }
             (target, Some(meta)) => {
                 let existing = if meta.is_file() {
@@ -329,13 +412,16 @@ impl Staging {
                     out: None,
                 };
                 let result = write(&mut divert).and_then(|()| divert.finish());
-                if divert.out.is_some() {
+                if let Some(out) = &divert.out {
+                    let written = result.and_then(|()| out.metadata());
                     let temporary = divert.temporary;
                     self.state().replacements.push((temporary, target));
-                    return result;
+                    self.stamp(path, &written?, None);
+                    return Ok(());
                 }
                 result?;
                 self.state().unchanged += 1;
+                self.stamp(path, &meta, None);
                 Ok(())
             }
         }
@@ -427,8 +513,61 @@ impl Write for Divert<'_> {
 
 impl Sink for Staging {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        self.stage(&path, &bytes)
+        self.stage(&path, &bytes, None)
             .map_err(|source| write_error(&self.output.join(&path), source))
+    }
+
+    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<()> {
+        self.stage(&path, &bytes, Some(print))
+            .map_err(|source| write_error(&self.output.join(&path), source))
+    }
+
+    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
+        if !self.same_annals || !is_safe_relative(path) {
+            return Ok(false);
+        }
+        let Some(Some(stamp)) = self.previous.files.get(path) else {
+            return Ok(false);
+        };
+        if stamp.print != Some(print) || !self.previous.untouched(&self.output, path, stamp) {
+            return Ok(false);
+        }
+        let mut state = self.state();
+        if !state.paths.insert(path.to_string()) {
+            return Err(write_error(
+                &self.output.join(path),
+                io::Error::other("two outputs have this path"),
+            ));
+        }
+        state.stamps.insert(path.to_string(), *stamp);
+        state.unchanged += 1;
+        Ok(true)
+    }
+
+    fn begin_build(&self, inputs: u64) -> bool {
+        self.state().inputs = Some(inputs);
+        let same_inputs = self.previous.build.as_ref().is_some_and(|(_, known)| *known == inputs);
+        if !self.same_annals || !same_inputs {
+            return false;
+        }
+        let files: Vec<(&String, &Option<Stamp>)> = self.previous.files.iter().collect();
+        let intact = files.par_iter().all(|(path, stamp)| {
+            stamp
+                .as_ref()
+                .is_some_and(|stamp| self.previous.untouched(&self.output, path, stamp))
+        });
+        if !intact {
+            return false;
+        }
+        let mut state = self.state();
+        for (path, stamp) in files {
+            state.paths.insert(path.clone());
+            if let Some(stamp) = stamp {
+                state.stamps.insert(path.clone(), *stamp);
+            }
+        }
+        state.unchanged = state.paths.len();
+        true
     }
 
     fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
@@ -483,15 +622,16 @@ fn create_folders(folder: &Path, state: &mut Staged) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a file that must not exist yet.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes a file that must not exist yet; says what it looks like then.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
     let mut file = fs::File::create_new(path)?;
     file.write_all(bytes)?;
-    file.flush()
+    file.flush()?;
+    file.metadata()
 }
 
 /// Writes a temporary file, replacing one a killed build may have left.
-fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
     match write_new(path, bytes) {
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
             fs::remove_file(path)?;
@@ -527,32 +667,76 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// no reader ever sees half a file; the temporary file is removed on failure.
 fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temporary = temporary_beside(path);
-    let result = write_temporary(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    let result = write_temporary(&temporary, bytes).and_then(|_| fs::rename(&temporary, path));
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
     }
     result
 }
 
-fn read_manifest(output: &Path) -> BTreeSet<String> {
-    fs::read_to_string(output.join(MANIFEST))
-        .map(|text| {
-            text.lines()
-                .filter(|line| !line.is_empty() && !line.starts_with('#'))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+/// Reads the manifest; a missing or unreadable one lists nothing. Lines
+/// are `path`, or `path<TAB>size<TAB>fingerprint` (`-` for none).
+fn read_manifest(output: &Path) -> Manifest {
+    let mut manifest = Manifest::default();
+    let path = output.join(MANIFEST);
+    let Ok(text) = fs::read_to_string(&path) else {
+        return manifest;
+    };
+    manifest.written = fs::metadata(&path).and_then(|meta| meta.modified()).ok();
+    for line in text.lines().filter(|line| !line.is_empty()) {
+        if let Some(build) = line.strip_prefix(MANIFEST_BUILD) {
+            let mut parts = build.split(' ');
+            if let (Some(annals), Some(inputs)) = (parts.next(), parts.next()) {
+                if let Ok(inputs) = u64::from_str_radix(inputs, 16) {
+                    manifest.build = Some((annals.to_string(), inputs));
+                }
+            }
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let path = fields.next().unwrap_or_default().to_string();
+        let stamp = (|| {
+            let size = fields.next()?.parse().ok()?;
+            let print = match fields.next()? {
+                "-" => None,
+                hex => Some(u64::from_str_radix(hex, 16).ok()?),
+            };
+            Some(Stamp { size, print })
+        })();
+        manifest.files.insert(path, stamp);
+    }
+    manifest
 }
 
-fn write_manifest(output: &Path, paths: &BTreeSet<String>) -> io::Result<()> {
+fn write_manifest(output: &Path, manifest: &Manifest, always: bool) -> io::Result<()> {
     let mut text = String::from(MANIFEST_HEADER);
     text.push('\n');
-    for path in paths {
+    if let Some((annals, inputs)) = &manifest.build {
+        let _ = writeln!(text, "{MANIFEST_BUILD}{annals} {inputs:016x}");
+    }
+    // A name with a line break or tab could not be read back as one path;
+    // leaving it out means only that annals will never delete it.
+    for (path, stamp) in manifest
+        .files
+        .iter()
+        .filter(|(path, _)| !path.contains(['\n', '\r', '\t']))
+    {
         text.push_str(path);
+        if let Some(stamp) = stamp {
+            let print = stamp.print.map_or("-".to_string(), |print| format!("{print:016x}"));
+            let _ = write!(text, "\t{}\t{print}", stamp.size);
+        }
         text.push('\n');
     }
-    write_if_changed(&output.join(MANIFEST), text.as_bytes()).map(drop)
+    let path = output.join(MANIFEST);
+    if always {
+        replace_atomically(&path, text.as_bytes())
+    } else {
+        write_if_changed(&path, text.as_bytes()).map(drop)
+    }
 }
 
 /// A relative path with only normal components (no `..`, no root, no drive).

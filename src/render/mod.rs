@@ -60,6 +60,30 @@ pub trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error>;
 
+    /// Takes one rendered page whose inputs have the fingerprint `print`;
+    /// a sink that remembers it may later [keep](Sink::keep_if_current)
+    /// the page instead of having it rendered again.
+    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<(), Error> {
+        let _ = print;
+        self.put(path, bytes)
+    }
+
+    /// Whether the sink still holds, untouched, the page it was given with
+    /// this fingerprint; if so it keeps it and the page is not rendered.
+    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool, Error> {
+        let _ = (path, print);
+        Ok(false)
+    }
+
+    /// Says which inputs this build is made from (a fingerprint of the
+    /// settings, every file and this build of annals). `true` means the
+    /// sink holds the complete, untouched output of a build from the very
+    /// same inputs: it keeps it, and nothing is rendered.
+    fn begin_build(&self, inputs: u64) -> bool {
+        let _ = inputs;
+        false
+    }
+
     /// Takes one file as `write` writes it, for files too big to hold twice
     /// (`events.json` of a large site). A sink may stream it to disk; by
     /// default it is collected and [`put`](Sink::put).
@@ -332,7 +356,24 @@ pub fn render(
                 let print = fingerprint_of(&(common.fingerprint, job.inputs));
                 let (reused, page) = match previous.get(&job.path) {
                     Some((known, bytes)) if *known == print => (true, Ok((job.path, bytes.clone()))),
-                    _ => (false, render_job(theme, &common, job)),
+                    _ => match sink.keep_if_current(&job.path, print) {
+                        Ok(true) => {
+                            return PageOutcome {
+                                print,
+                                reused: true,
+                                outcome: Ok((job.path, None)),
+                            }
+                        }
+                        Ok(false) => (false, render_job(theme, &common, job)),
+                        Err(error) => {
+                            failed.store(true, Ordering::Relaxed);
+                            return PageOutcome {
+                                print,
+                                reused: false,
+                                outcome: Err(Failure::Sink(error)),
+                            };
+                        }
+                    },
                 };
                 let outcome = match page {
                     Err(problem) => {
@@ -342,7 +383,7 @@ pub fn render(
                     Ok((path, _)) if failed.load(Ordering::Relaxed) => Ok((path, None)),
                     Ok((path, bytes)) => {
                         let kept = keep.then(|| bytes.clone());
-                        match sink.put(path.clone(), bytes) {
+                        match sink.put_page(path.clone(), bytes, print) {
                             Ok(()) => Ok((path, kept)),
                             Err(error) => {
                                 failed.store(true, Ordering::Relaxed);

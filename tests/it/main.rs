@@ -10,6 +10,7 @@ mod errors;
 mod escaping;
 mod example;
 mod hostile;
+mod incremental;
 mod safety;
 mod serve;
 mod support;

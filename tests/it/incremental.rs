@@ -1,0 +1,121 @@
+//! Rebuilds into a folder a previous build wrote. annals skips work there:
+//! with nothing changed it renders nothing, and after an edit it renders
+//! only the pages whose inputs changed, keeping the others on disk. These
+//! tests hold it to the rule that makes that safe — the folder always ends
+//! up byte-identical to a fresh build — including when someone touched the
+//! output by hand in between.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{assert_same_tree, tree, Site, Tree};
+
+const TITLE: &str = "title: LeCun to lead Facebook AI Research";
+const MANIFEST: &str = ".annals-manifest";
+
+/// A fresh build of `site` into a new folder, to compare against.
+fn fresh_tree(site: &Site, name: &str) -> Tree {
+    let fresh = site.base().join(name);
+    site.build_into(&fresh, &[]).success();
+    let built = without_manifest(tree(&fresh));
+    fs::remove_dir_all(&fresh).unwrap();
+    built
+}
+
+/// The manifest records when files were written, so it differs between
+/// folders; everything else must not.
+fn without_manifest(mut tree: Tree) -> Tree {
+    tree.remove(MANIFEST);
+    tree
+}
+
+fn output(site: &Site) -> Tree {
+    without_manifest(tree(&site.out()))
+}
+
+fn written(stdout: &str) -> usize {
+    let (_, after) = stdout.split_once(" (").expect("a summary line");
+    after
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a count of written files")
+}
+
+#[test]
+fn after_an_edit_only_what_shows_the_event_is_written_and_the_rest_matches_a_fresh_build() {
+    let site = Site::example();
+    site.build().success();
+    site.replace(
+        "content/events/2013-12-09-fair-founded.md",
+        TITLE,
+        "title: LeCun to lead FAIR",
+    );
+    let run = site.build().success();
+    let count = written(&run.stdout);
+    assert!(
+        count > 0 && count < 60,
+        "a title shows on some pages, not all 98: {run}"
+    );
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the rebuilt output");
+}
+
+#[test]
+fn an_output_file_changed_or_removed_by_hand_is_restored_though_no_input_changed() {
+    let site = Site::example();
+    site.build().success();
+    let out = site.out();
+    let page = out.join("events/fair-founded/index.html");
+    let original = fs::read(&page).unwrap();
+    // Same length, different bytes: only the time stamp tells.
+    let mut edited = original.clone();
+    let at = edited.iter().position(|&b| b == b'<').unwrap();
+    edited[at + 1] = b'X';
+    fs::write(&page, &edited).unwrap();
+    fs::remove_file(out.join("feed.xml")).unwrap();
+    let run = site.build().success();
+    assert!(!run.stdout.contains("(0 written"), "{run}");
+    assert_eq!(fs::read(&page).unwrap(), original, "the hand-edited page is rebuilt");
+    assert!(out.join("feed.xml").is_file(), "the removed feed is back");
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the output");
+}
+
+#[test]
+fn an_edited_page_is_restored_even_when_only_its_event_changed_since() {
+    let site = Site::example();
+    site.build().success();
+    let out = site.out();
+    let index = out.join("index.html");
+    fs::write(&index, "vandalised").unwrap();
+    site.replace("content/events/2013-12-09-fair-founded.md", TITLE, "title: FAIR begins");
+    site.build().success();
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the output");
+}
+
+#[test]
+fn a_manifest_from_an_older_annals_is_read_and_its_files_still_cleaned_up() {
+    let site = Site::example();
+    site.build().success();
+    let out = site.out();
+    let manifest = out.join(MANIFEST);
+    // The first manifests listed paths only.
+    let paths_only: String = fs::read_to_string(&manifest)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("# build "))
+        .map(|line| format!("{}\n", line.split('\t').next().unwrap()))
+        .collect();
+    fs::write(&manifest, paths_only + "events/gone/index.html\n").unwrap();
+    write_nested(&out, "events/gone/index.html", "old page");
+    let run = site.build().success();
+    assert!(run.stdout.contains(", 1 removed)"), "{run}");
+    assert!(!out.join("events/gone").exists());
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the output");
+}
+
+fn write_nested(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
