@@ -52,7 +52,14 @@ pub fn resolve(target: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     if exists(&key) {
         Resolved::File(key)
     } else if !decoded.ends_with('/') && exists(&format!("{decoded}/index.html")) {
-        Resolved::Redirect(format!("/{path}/"))
+        let location = format!("/{path}/");
+        // A folder named at the length limit would be sent to an address
+        // one byte too long, which the server then refuses.
+        if location.len() <= MAX_TARGET_LEN {
+            Resolved::Redirect(location)
+        } else {
+            Resolved::NotFound
+        }
     } else {
         Resolved::NotFound
     }
@@ -173,6 +180,19 @@ mod tests {
             );
         }
         assert_eq!(resolve(&format!("/{}", "a".repeat(5000)), site), Resolved::BadRequest);
+    }
+
+    #[test]
+    fn a_folder_is_redirected_only_to_an_address_the_server_accepts() {
+        let folders = |key: &str| key.ends_with("/index.html");
+        let longest = format!("/{}", "a".repeat(MAX_TARGET_LEN - 2));
+        let Resolved::Redirect(location) = resolve(&longest, folders) else {
+            panic!("a folder one byte under the limit is redirected");
+        };
+        assert_eq!(location.len(), MAX_TARGET_LEN);
+        assert!(matches!(resolve(&location, folders), Resolved::File(_)));
+        let too_long = format!("/{}", "a".repeat(MAX_TARGET_LEN - 1));
+        assert_eq!(resolve(&too_long, folders), Resolved::NotFound);
     }
 
     #[test]
