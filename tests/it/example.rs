@@ -1,12 +1,12 @@
 //! The repository's example site, built into a temp dir: what readers,
 //! feed readers and crawlers get, and that builds are deterministic.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use annals::write::MANIFEST;
-use serde_json::Value;
 
+use crate::support::output::{self, date_key, events_json, html_pages, parse_pages, resolve, slug, PageLinks, Target};
 use crate::support::{self, assert_same_tree, html, read, selector, tree, Run, Site};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -29,40 +29,6 @@ fn base_url(site: &Site) -> String {
         .to_string()
 }
 
-/// The `events` array of `events.json`.
-fn events_json(out: &Path) -> Vec<Value> {
-    let data: Value = serde_json::from_str(&read(&out.join("events.json"))).expect("events.json is JSON");
-    data["events"]
-        .as_array()
-        .expect("events.json has an `events` array")
-        .clone()
-}
-
-fn slug(event: &Value) -> &str {
-    event["slug"].as_str().expect("every event has a slug")
-}
-
-/// (year, month, day, time) of an event's start, missing parts as zero, so
-/// a year sorts before the months of that year, as annals orders them.
-fn date_key(event: &Value) -> (i64, u32, u32, String) {
-    let date = &event["date"];
-    match date["datetime"].as_str() {
-        Some(datetime) => {
-            let (day_part, time) = datetime.split_once('T').unwrap_or((datetime, ""));
-            let mut parts = day_part.split('-');
-            let number = |part: Option<&str>| part.map_or(0, |p| p.parse::<u32>().expect("a numeric date part"));
-            let year = parts.next().expect("a year").parse().expect("a numeric year");
-            (year, number(parts.next()), number(parts.next()), time.to_string())
-        }
-        None => (
-            date["year"].as_i64().expect("a date without datetime has a year"),
-            0,
-            0,
-            String::new(),
-        ),
-    }
-}
-
 /// The event items of the index in page order: (id, first `time[datetime]`).
 fn index_events(out: &Path) -> Vec<(String, Option<String>)> {
     let page = html(&out.join("index.html"));
@@ -80,133 +46,10 @@ fn index_events(out: &Path) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// Every `.html` file of the output, by `/`-separated relative path.
-fn html_pages(out: &Path) -> Vec<String> {
-    support::files(&tree(out))
-        .into_keys()
-        .filter(|path| path.ends_with(".html"))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every `id` on every page.
-fn ids_by_page(out: &Path, pages: &[String]) -> HashMap<String, HashSet<String>> {
-    let with_id = selector("[id]");
-    pages
-        .iter()
-        .map(|page| {
-            let ids = html(&out.join(page))
-                .select(&with_id)
-                .filter_map(|element| element.value().attr("id").map(str::to_string))
-                .collect();
-            (page.clone(), ids)
-        })
-        .collect()
-}
-
-/// Where a link in an output page points.
-#[derive(Debug, PartialEq)]
-enum Target {
-    /// Off-site (another host, mail); not checked.
-    External,
-    /// `#fragment` on the same page.
-    SamePage(String),
-    /// A path inside the output, `/`-separated, possibly a folder, and a fragment.
-    Local(String, Option<String>),
-    /// A problem with the link itself.
-    Bad(String),
-}
-
-/// Resolves `url`, found on output page `page`, relative to the page's folder.
-/// Absolute URLs under `base_url` count as links into the site.
-fn resolve(page: &str, url: &str, base_url: &str) -> Target {
-    let (from_root, rest) = match url.strip_prefix(base_url) {
-        Some(rest) => (true, rest),
-        None if ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p)) => return Target::External,
-        None => (false, url),
-    };
-    if let Some(fragment) = rest.strip_prefix('#') {
-        return if from_root {
-            Target::Local(String::new(), Some(fragment.to_string()))
-        } else {
-            Target::SamePage(fragment.to_string())
-        };
-    }
-    let (rest, fragment) = match rest.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment.to_string())),
-        None => (rest, None),
-    };
-    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
-    if path.starts_with('/') || path.contains("://") {
-        return Target::Bad("not a relative link (the site must work under any sub-path)".into());
-    }
-    let mut parts: Vec<&str> = if from_root {
-        Vec::new()
-    } else {
-        page.split('/').collect()
-    };
-    parts.pop(); // the page's own file name
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Target::Bad("climbs out of the output folder".into());
-                }
-            }
-            name => parts.push(name),
-        }
-    }
-    Target::Local(parts.join("/"), fragment)
-}
-
 /// Every link problem in the output: missing files and missing `id`s.
 fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
-    let pages = html_pages(out);
-    let ids = ids_by_page(out, &pages);
-    let linking = selector("a[href], link[href], img[src], script[src]");
-    let mut problems = Vec::new();
-    for page in &pages {
-        for element in html(&out.join(page)).select(&linking) {
-            let attr = element.value();
-            let url = attr.attr("href").or_else(|| attr.attr("src")).unwrap_or_default();
-            let mut problem = |why: String| problems.push(format!("{page}: <{} …=\"{url}\">: {why}", attr.name()));
-            let (target_page, fragment) = match resolve(page, url, base_url) {
-                Target::External => continue,
-                Target::Bad(why) => {
-                    problem(why);
-                    continue;
-                }
-                Target::SamePage(fragment) => (page.clone(), Some(fragment)),
-                Target::Local(path, fragment) => {
-                    let on_disk = out.join(&path);
-                    let file = if path.is_empty() || on_disk.is_dir() {
-                        if path.is_empty() {
-                            "index.html".to_string()
-                        } else {
-                            format!("{path}/index.html")
-                        }
-                    } else {
-                        path
-                    };
-                    if !out.join(&file).is_file() {
-                        problem(format!("`{file}` does not exist in the output"));
-                        continue;
-                    }
-                    (file, fragment)
-                }
-            };
-            let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-                continue;
-            };
-            if let Some(known) = ids.get(&target_page) {
-                if !known.contains(&fragment) {
-                    problem(format!("`{target_page}` has no element with id `{fragment}`"));
-                }
-            }
-        }
-    }
-    problems
+    let pages = parse_pages(out, &html_pages(out), PageLinks::of);
+    output::broken_links(out, base_url, &pages)
 }
 
 #[test]
@@ -339,7 +182,7 @@ fn every_relative_link_asset_and_fragment_in_every_page_resolves() {
 #[test]
 fn every_event_page_links_to_its_place_on_the_timeline() {
     let (_site, out, _) = build_example();
-    let timeline_ids = &ids_by_page(&out, &["index.html".to_string()])["index.html"];
+    let timeline_ids = &PageLinks::of(&html(&out.join("index.html"))).ids;
     let links = selector("a[href]");
     for event in events_json(&out) {
         let path = format!("events/{}/index.html", slug(&event));

@@ -2,7 +2,8 @@
 //! copied into temp dirs (see `support`), with a fixture folder per case
 //! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
 //! talk to it over raw HTTP and through headless Chromium; `theme` reads the
-//! built example in Chromium, with and without JavaScript.
+//! built example in Chromium, with and without JavaScript; `scale` checks a
+//! generated 2,000-event site.
 
 mod authoring;
 mod browser;
@@ -12,6 +13,7 @@ mod example;
 mod hostile;
 mod incremental;
 mod safety;
+mod scale;
 mod serve;
 mod support;
 mod theme;

@@ -4,6 +4,7 @@
 //! Sites come from `tests/fixtures/<case>/` or from the repository's own
 //! example. Trees of files are captured as [`Tree`]s (path → bytes, folders
 //! and symlinks included) so a test can prove a folder did not change at all.
+//! [`output`] reads what a build wrote: pages, `events.json` and links.
 //!
 //! For `annals serve`, [`ServeGuard`] runs the real server on a site and
 //! kills it when dropped; [`http_get`] and [`EventStream`] talk to it over
@@ -20,6 +21,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+pub mod output;
 
 /// The repository root, where the example site lives.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -54,7 +57,8 @@ impl Site {
         site
     }
 
-    fn empty() -> Site {
+    /// A site with no files yet, for a test that writes its own.
+    pub fn empty() -> Site {
         let temp = tempfile::tempdir().expect("create a temp dir");
         // Canonical, so paths compare equal to the ones annals prints.
         let base = temp.path().canonicalize().expect("canonical temp dir");
