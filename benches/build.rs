@@ -15,6 +15,9 @@
 //!   (`support/hugo.rs`) built into a new folder, alternating with the cold
 //!   annals build (annals, hugo, annals, hugo…) so both see the same machine.
 //!
+//! Every run writes into new folders, all removed at the end of a size, so
+//! no run pays for deleting the previous one's files.
+//!
 //! Sizes: `--sizes 1000,10000,100000` or `ANNALS_BENCH_SIZES`, default 1,000
 //! and 10,000. Runs: `--runs N`, default 5 (3 from 100,000 events).
 //! `ANNALS_BENCH_QUICK=1` (or `--quick`) runs 1,000 events once, for CI.
@@ -195,7 +198,6 @@ fn bench_size(size: usize, runs: usize, with_hugo: bool) -> Result<Row, String> 
                 }
                 outputs.hugo = Some(tree_size(&hugo_out));
             }
-            let _ = fs::remove_dir_all(&hugo_out);
         }
 
         no_op.push(annals_build(&site, &out)?.seconds);
@@ -210,9 +212,10 @@ fn bench_size(size: usize, runs: usize, with_hugo: bool) -> Result<Row, String> 
         if run == 0 {
             outputs.annals = tree_size(&out);
         }
-        let _ = fs::remove_dir_all(&copy);
-        let _ = fs::remove_dir_all(&out);
     }
+    // Output folders are removed only now: deleting thousands of files
+    // between runs slows the next run's file creation on some file systems
+    // (ext4 skips recently freed inodes), which would tilt the comparison.
     if std::env::var_os("ANNALS_BENCH_KEEP").is_some() {
         eprintln!("{size} events: kept the generated sites in {}", work.keep().display());
     }

@@ -478,6 +478,13 @@ impl Sink for InFolder<'_> {
         }
     }
 
+    fn put_shared(&self, path: String, bytes: std::sync::Arc<Vec<u8>>, print: u64) -> Result<()> {
+        match self.place(path) {
+            Some(path) => self.sink.put_shared(path, bytes, print),
+            None => Ok(()),
+        }
+    }
+
     fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
         match self.place(path.to_string()) {
             Some(path) => self.sink.keep_if_current(&path, print),

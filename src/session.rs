@@ -206,7 +206,7 @@ mod tests {
         )
         .unwrap();
         let built = session.rebuild(&[change("site.yaml")]).unwrap();
-        assert_eq!(built.outputs.files["CNAME"], b"example.org\n");
+        assert_eq!(built.outputs.files["CNAME"].as_slice(), b"example.org\n");
         assert_eq!(built.outputs, full_build(root));
     }
 

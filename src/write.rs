@@ -139,7 +139,7 @@ pub fn write_outputs(output: &Path, outputs: &Outputs) -> Result<WriteReport> {
     outputs
         .files
         .par_iter()
-        .try_for_each(|(path, bytes)| staging.put(path.clone(), bytes.clone()))?;
+        .try_for_each(|(path, bytes)| staging.put(path.clone(), bytes.to_vec()))?;
     staging.commit()
 }
 
@@ -767,7 +767,7 @@ mod tests {
         Outputs {
             files: files
                 .iter()
-                .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+                .map(|(p, c)| (p.to_string(), std::sync::Arc::new(c.as_bytes().to_vec())))
                 .collect(),
         }
     }

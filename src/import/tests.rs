@@ -410,7 +410,7 @@ fn an_annals_export_imports_back_to_the_same_events() {
     let site = empty_site();
     let root = site.path();
     let export = root.join("timeline.json");
-    fs::write(&export, &built.outputs.files["timeline.json"]).expect("write export");
+    fs::write(&export, built.outputs.files["timeline.json"].as_slice()).expect("write export");
     let report = import(&export, root);
 
     let mut originals: HashMap<String, Event> = HashMap::new();

@@ -21,7 +21,7 @@ pub struct RenderCache {
     /// Rendered Markdown by content fingerprint.
     pub(super) markdown: HashMap<u64, EventMarkdown>,
     /// Rendered pages by output path: (fingerprint, bytes).
-    pub(super) pages: HashMap<String, (u64, Vec<u8>)>,
+    pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
     /// What the last render did.
     pub stats: RenderStats,
     /// Whether to keep rendered pages for the next build. A one-shot build

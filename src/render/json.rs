@@ -44,7 +44,7 @@ struct MarkupSafe;
 impl Formatter for MarkupSafe {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) = rest.find(['<', '>', '&']) {
+        while let Some(at) = rest.bytes().position(|byte| matches!(byte, b'<' | b'>' | b'&')) {
             writer.write_all(&rest.as_bytes()[..at])?;
             let escaped: &[u8] = match rest.as_bytes()[at] {
                 b'<' => b"\\u003c",

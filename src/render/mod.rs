@@ -21,7 +21,7 @@ pub mod view;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,11 +40,12 @@ pub use cache::{RenderCache, RenderStats};
 use jobs::Job;
 use view::{EraView, EventView, TagView, TrackView};
 
-/// The built site: output path → bytes, in path order.
+/// The built site: output path → bytes, in path order. The bytes are
+/// shared with the preview's cache, so a rebuild copies no unchanged page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outputs {
     /// Every file of the site.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 impl Outputs {
@@ -66,6 +67,11 @@ pub trait Sink: Sync {
     fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<(), Error> {
         let _ = print;
         self.put(path, bytes)
+    }
+
+    /// Like [`put_page`](Sink::put_page), for bytes shared with a cache.
+    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, print: u64) -> Result<(), Error> {
+        self.put_page(path, Arc::unwrap_or_clone(bytes), print)
     }
 
     /// Whether the sink still holds, untouched, the page it was given with
@@ -114,6 +120,10 @@ impl Collect {
 
 impl Sink for Collect {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
+        self.put_shared(path, Arc::new(bytes), 0)
+    }
+
+    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, _: u64) -> Result<(), Error> {
         let mut outputs = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         outputs.files.insert(path, bytes);
         Ok(())
@@ -354,45 +364,8 @@ pub fn render(
         jobs.into_par_iter()
             .map(|job| {
                 let print = fingerprint_of(&(common.fingerprint, job.inputs));
-                let (reused, page) = match previous.get(&job.path) {
-                    Some((known, bytes)) if *known == print => (true, Ok((job.path, bytes.clone()))),
-                    _ => match sink.keep_if_current(&job.path, print) {
-                        Ok(true) => {
-                            return PageOutcome {
-                                print,
-                                reused: true,
-                                outcome: Ok((job.path, None)),
-                            }
-                        }
-                        Ok(false) => (false, render_job(theme, &common, job)),
-                        Err(error) => {
-                            failed.store(true, Ordering::Relaxed);
-                            return PageOutcome {
-                                print,
-                                reused: false,
-                                outcome: Err(Failure::Sink(error)),
-                            };
-                        }
-                    },
-                };
-                let outcome = match page {
-                    Err(problem) => {
-                        failed.store(true, Ordering::Relaxed);
-                        Err(Failure::Template(problem))
-                    }
-                    Ok((path, _)) if failed.load(Ordering::Relaxed) => Ok((path, None)),
-                    Ok((path, bytes)) => {
-                        let kept = keep.then(|| bytes.clone());
-                        match sink.put_page(path.clone(), bytes, print) {
-                            Ok(()) => Ok((path, kept)),
-                            Err(error) => {
-                                failed.store(true, Ordering::Relaxed);
-                                Err(Failure::Sink(error))
-                            }
-                        }
-                    }
-                };
-                PageOutcome { print, reused, outcome }
+                let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
+                PageOutcome { print, outcome }
             })
             .collect()
     };
@@ -415,13 +388,13 @@ pub fn render(
     drop(previous);
     cache.stats = RenderStats::default();
     let mut sink_error = data.err();
-    for PageOutcome { print, reused, outcome } in pages {
+    for PageOutcome { print, outcome } in pages {
         match outcome {
-            Ok((path, kept)) => {
-                if reused {
-                    cache.stats.reused += 1;
-                } else {
+            Ok(Page { path, rendered, kept }) => {
+                if rendered {
                     cache.stats.rendered += 1;
+                } else {
+                    cache.stats.reused += 1;
                 }
                 if let Some(bytes) = kept {
                     cache.pages.insert(path, (print, bytes));
@@ -446,12 +419,93 @@ pub fn render(
     Ok(Rendered { pages })
 }
 
-/// What became of one page: its fingerprint, whether it was reused, and
-/// its path (with its bytes when the cache keeps them) or why it failed.
+/// What became of one page: its fingerprint, and the page or why it failed.
 struct PageOutcome {
     print: u64,
-    reused: bool,
-    outcome: Result<(String, Option<Vec<u8>>), Failure>,
+    outcome: Result<Page, Failure>,
+}
+
+/// A page the sink has.
+struct Page {
+    path: String,
+    /// Whether it went through the templates (or was reused).
+    rendered: bool,
+    /// Its bytes, when the cache keeps them for the next build.
+    kept: Option<Arc<Vec<u8>>>,
+}
+
+/// Gets one page to the sink: taken from the cache or kept by the sink when
+/// its fingerprint did not change, rendered otherwise.
+#[allow(clippy::too_many_arguments)]
+fn page_to_sink(
+    job: Job,
+    print: u64,
+    previous: &HashMap<String, (u64, Arc<Vec<u8>>)>,
+    keep: bool,
+    failed: &AtomicBool,
+    sink: &dyn Sink,
+    theme: &Theme,
+    common: &Common<'_>,
+) -> Result<Page, Failure> {
+    let fail = |failure: Failure| {
+        failed.store(true, Ordering::Relaxed);
+        Err(failure)
+    };
+    if let Some((known, bytes)) = previous.get(&job.path).filter(|(known, _)| *known == print) {
+        let _ = known;
+        if failed.load(Ordering::Relaxed) {
+            return Ok(Page {
+                path: job.path,
+                rendered: false,
+                kept: None,
+            });
+        }
+        return match sink.put_shared(job.path.clone(), Arc::clone(bytes), print) {
+            Ok(()) => Ok(Page {
+                path: job.path,
+                rendered: false,
+                kept: Some(Arc::clone(bytes)),
+            }),
+            Err(error) => fail(Failure::Sink(error)),
+        };
+    }
+    match sink.keep_if_current(&job.path, print) {
+        Ok(true) => {
+            return Ok(Page {
+                path: job.path,
+                rendered: false,
+                kept: None,
+            })
+        }
+        Ok(false) => {}
+        Err(error) => return fail(Failure::Sink(error)),
+    }
+    let (path, bytes) = match render_job(theme, common, job) {
+        Ok(page) => page,
+        Err(problem) => return fail(Failure::Template(problem)),
+    };
+    if failed.load(Ordering::Relaxed) {
+        return Ok(Page {
+            path,
+            rendered: true,
+            kept: None,
+        });
+    }
+    let put = if keep {
+        let shared = Arc::new(bytes);
+        sink.put_shared(path.clone(), Arc::clone(&shared), print)
+            .map(|()| Some(shared))
+    } else {
+        sink.put_page(path.clone(), bytes, print).map(|()| None)
+    };
+    match put {
+        Ok(kept) => Ok(Page {
+            path,
+            rendered: true,
+            kept,
+        }),
+        Err(error) => fail(Failure::Sink(error)),
+    }
 }
 
 /// Why a page did not reach the sink.

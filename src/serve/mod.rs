@@ -233,17 +233,22 @@ fn publish(
         Ok(built) => {
             let id = new_build_id(counter);
             let stats = session.render_stats();
-            {
+            let pages = built.outputs.page_count();
+            let previous = {
                 let mut live = shared.live.write().unwrap_or_else(|p| p.into_inner());
-                live.outputs = Arc::new(built.outputs.clone());
+                let previous = std::mem::replace(&mut live.outputs, Arc::new(built.outputs));
                 live.build_id = id.clone();
                 live.error = None;
                 live.built_once = true;
-            }
+                previous
+            };
+            // Freeing the last site's files can take a while on a big site:
+            // not while holding the lock, and after the reload is sent.
             shared.hub.broadcast(&reload::event("build", &id));
+            drop(previous);
             report(Notice::Built {
                 events: built.event_count,
-                pages: built.outputs.page_count(),
+                pages,
                 rendered: stats.rendered,
                 took: started.elapsed(),
                 warnings: built.warnings,
@@ -366,7 +371,7 @@ fn handle(request: Request, shared: &Shared) {
             let body = if kind.starts_with("text/html") {
                 reload::inject(bytes, &build_id)
             } else {
-                bytes.clone()
+                bytes.to_vec()
             };
             page_response(200, body, kind)
         }
