@@ -278,7 +278,8 @@ pub fn render(
         view.related = related[index].iter().map(|&other| references[other].clone()).collect();
     }
     let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
-    let values: Vec<Value> = views.par_iter().map(Value::from_serializable).collect();
+    let values = event_values(&views, &references, &related);
+    drop(references);
     let shared = Shared {
         site,
         values,
@@ -512,6 +513,50 @@ fn page_to_sink(
 enum Failure {
     Template(Diagnostic),
     Sink(Error),
+}
+
+/// Each event's view as a template value. What many events share — their
+/// track, their tags, the events they point to — is one value shared by all
+/// (values are reference-counted), not a copy per event: on a big site that
+/// is most of the memory the values take.
+fn event_values(views: &[EventView], references: &[view::EventRef], related: &[Vec<usize>]) -> Vec<Value> {
+    let mut tracks: HashMap<&str, Value> = HashMap::new();
+    let mut tags: HashMap<&str, Value> = HashMap::new();
+    let mut eras: HashMap<&str, Value> = HashMap::new();
+    for view in views {
+        if let Some(track) = &view.track {
+            tracks
+                .entry(track.id.as_str())
+                .or_insert_with(|| Value::from_serializable(track));
+        }
+        for tag in &view.tags {
+            tags.entry(tag.slug.as_str())
+                .or_insert_with(|| Value::from_serializable(tag));
+        }
+        for era in &view.eras {
+            eras.entry(era.slug.as_str())
+                .or_insert_with(|| Value::from_serializable(era));
+        }
+    }
+    let refs: Vec<Value> = references.par_iter().map(Value::from_serializable).collect();
+    views
+        .par_iter()
+        .zip(related)
+        .map(|(view, related)| {
+            let Some(mut map) = Value::from_serializable(view).into_map() else {
+                unreachable!("an event view is a map");
+            };
+            let track = view.track.as_ref().map(|track| tracks[track.id.as_str()].clone());
+            map.insert("track".into(), track.unwrap_or_else(Value::none));
+            let tag_values: Vec<Value> = view.tags.iter().map(|tag| tags[tag.slug.as_str()].clone()).collect();
+            map.insert("tags".into(), Value::from(tag_values));
+            let era_values: Vec<Value> = view.eras.iter().map(|era| eras[era.slug.as_str()].clone()).collect();
+            map.insert("eras".into(), Value::from(era_values));
+            let related_values: Vec<Value> = related.iter().map(|&other| refs[other].clone()).collect();
+            map.insert("related".into(), Value::from(related_values));
+            Value::from(map)
+        })
+        .collect()
 }
 
 struct Common<'a> {
