@@ -26,6 +26,8 @@ pub mod error;
 pub mod event;
 pub mod fields;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod lang;
 pub mod lint;

@@ -10,6 +10,7 @@ mod browser;
 mod errors;
 mod escaping;
 mod example;
+mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod safety;
