@@ -390,7 +390,7 @@ pub fn build_into(
         };
         let here = InFolder { sink, prefix };
         let rendered =
-            render::render(&site, theme, &files.assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
+            render::render(site, theme, &files.assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
                 match error {
                     Error::Invalid { diagnostics: mut found } => {
                         found.extend(warnings.iter().cloned());

@@ -195,7 +195,7 @@ struct LanguageLink {
 /// each file to `sink`. Template problems fail with [`Error::Invalid`]; the
 /// sink's own errors are passed on.
 pub fn render(
-    site: &Site,
+    mut site: Site,
     theme: &Theme,
     assets: &[Asset],
     generator: &str,
@@ -210,7 +210,8 @@ pub fn render(
         .as_deref()
         .map(|base| base.strip_suffix(prefix.as_str()).unwrap_or(base));
     let lang = site.config.language;
-    let event_slugs: HashSet<&str> = site.events.iter().map(|event| event.slug.as_str()).collect();
+    let slugs: Vec<String> = site.events.iter().map(|event| event.slug.to_string()).collect();
+    let event_slugs: HashSet<&str> = slugs.iter().map(String::as_str).collect();
     let md = MarkdownContext {
         unsafe_html: site.config.unsafe_html,
         event_slugs: &event_slugs,
@@ -236,7 +237,7 @@ pub fn render(
         })
         .collect();
     let inputs = event::ViewInputs {
-        site,
+        site: &site,
         tracks: &tracks,
         image_sizes: &image_sizes,
     };
@@ -262,6 +263,12 @@ pub fn render(
     if keep {
         cache.markdown = markdown_cache;
     }
+    // The Markdown of every event is rendered: its source, the biggest
+    // text a site has, is not needed any more.
+    for event in &mut site.events {
+        event.body = String::new();
+    }
+    let site = &site;
     let layout = timeline::Layout::new(site);
     let related = timeline::related(site, 4);
     let references: Vec<view::EventRef> = views
