@@ -38,6 +38,47 @@ pub fn script<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(bytes).expect("JSON is UTF-8")
 }
 
+/// A template value written as JSON with the keys of every map in
+/// alphabetical order (template maps have no order of their own), so the
+/// same value always gives the same text.
+pub struct Sorted<'a>(pub &'a tera::Value);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let value = self.0;
+        if let Some(map) = value.as_map() {
+            let mut entries: Vec<(&str, &tera::Value)> = map
+                .iter()
+                .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
+                .collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            let mut out = serializer.serialize_map(Some(entries.len()))?;
+            for (key, value) in entries {
+                out.serialize_entry(key, &Sorted(value))?;
+            }
+            out.end()
+        } else if let Some(items) = value.as_array() {
+            let mut out = serializer.serialize_seq(Some(items.len()))?;
+            for item in items {
+                out.serialize_element(&Sorted(item))?;
+            }
+            out.end()
+        } else {
+            value.serialize(serializer)
+        }
+    }
+}
+
+/// A sequence of template values, each [`Sorted`].
+pub struct SortedSeq<'a>(pub &'a [tera::Value]);
+
+impl Serialize for SortedSeq<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Sorted))
+    }
+}
+
 /// The compact formatter with markup characters escaped and root marks dropped.
 struct MarkupSafe;
 

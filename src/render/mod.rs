@@ -287,6 +287,14 @@ pub fn render(
     let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
     let values = event_values(&views, &references, &related);
     drop(references);
+    // From here on the longest texts of each event are read from its value
+    // (pages, events.json, timeline.json): the view keeps what the page plan
+    // and the feed read.
+    for view in &mut views {
+        view.body_html = String::new();
+        view.summary_html = String::new();
+        view.related = Vec::new();
+    }
     let shared = Shared {
         site,
         values,
@@ -386,10 +394,10 @@ pub fn render(
         sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
         sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
         sink.put_written("events.json".into(), &mut |out| {
-            json::write_file(out, &events_json(site, &shared.views))
+            json::write_file(out, &events_json(site, &shared.values))
         })?;
         let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
-        let timeline = timelinejs::timeline_json(site, &shared.views, intro_html);
+        let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
         sink.put_written("timeline.json".into(), &mut |out| json::write_file(out, &timeline))
     };
     let (pages, data) = rayon::join(render_pages, data_files);
@@ -769,18 +777,20 @@ struct PageView<'a> {
 }
 
 /// `events.json`: every event with every field, for scripts and search.
-fn events_json<'a>(site: &'a Site, views: &'a [EventView]) -> impl Serialize + 'a {
+/// Events are written from their template values, keys in alphabetical
+/// order.
+fn events_json<'a>(site: &'a Site, values: &'a [Value]) -> impl Serialize + 'a {
     #[derive(Serialize)]
     struct Data<'a> {
         title: &'a str,
         description: &'a str,
         language: &'a str,
-        events: &'a [EventView],
+        events: json::SortedSeq<'a>,
     }
     Data {
         title: &site.config.title,
         description: &site.config.description,
         language: site.config.language.code(),
-        events: views,
+        events: json::SortedSeq(values),
     }
 }

@@ -98,15 +98,23 @@ struct Title<'a> {
 pub struct TimelineDocument<'a> {
     site: &'a Site,
     views: &'a [EventView],
+    /// The template values of the events, for their HTML.
+    values: &'a [tera::Value],
     headline: &'a str,
     intro_html: Option<&'a str>,
 }
 
 /// The whole site as a TimelineJS3 document.
-pub fn timeline_json<'a>(site: &'a Site, views: &'a [EventView], intro_html: Option<&'a str>) -> TimelineDocument<'a> {
+pub fn timeline_json<'a>(
+    site: &'a Site,
+    views: &'a [EventView],
+    values: &'a [tera::Value],
+    intro_html: Option<&'a str>,
+) -> TimelineDocument<'a> {
     TimelineDocument {
         site,
         views,
+        values,
         headline: site.intro.title.as_deref().unwrap_or(&site.config.title),
         intro_html,
     }
@@ -116,29 +124,34 @@ impl Serialize for TimelineDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let site = self.site;
-        let events = site.events.iter().zip(self.views).map(|(event, view)| Slide {
-            annals_track: view.track.as_ref().map(|track| track.id.as_str()),
-            display_date: event.display_date.as_deref(),
-            end_date: match &event.end {
-                Some(EndDate::On(end)) => Some(date_parts(end)),
-                _ => None,
-            },
-            group: view.track.as_ref().map(|track| track.title.as_str()),
-            media: view.media.first().map(|media| Media {
-                alt: media.alt.as_deref(),
-                caption: media.caption_html.as_deref(),
-                credit: media.credit.as_deref(),
-                link: media.link.as_deref(),
-                url: &media.src,
-            }),
-            start_date: date_parts(&event.date),
-            tags: &event.tags,
-            text: Text {
-                headline: &view.title,
-                text: Some(&view.body_html),
-            },
-            unique_id: &view.slug,
-        });
+        let events = site
+            .events
+            .iter()
+            .zip(self.views)
+            .zip(self.values)
+            .map(|((event, view), value)| Slide {
+                annals_track: view.track.as_ref().map(|track| track.id.as_str()),
+                display_date: event.display_date.as_deref(),
+                end_date: match &event.end {
+                    Some(EndDate::On(end)) => Some(date_parts(end)),
+                    _ => None,
+                },
+                group: view.track.as_ref().map(|track| track.title.as_str()),
+                media: view.media.first().map(|media| Media {
+                    alt: media.alt.as_deref(),
+                    caption: media.caption_html.as_deref(),
+                    credit: media.credit.as_deref(),
+                    link: media.link.as_deref(),
+                    url: &media.src,
+                }),
+                start_date: date_parts(&event.date),
+                tags: &event.tags,
+                text: Text {
+                    headline: &view.title,
+                    text: body_html(value),
+                },
+                unique_id: &view.slug,
+            });
         // TimelineJS needs an end; an open era runs to the last event.
         let last = site
             .events
@@ -173,6 +186,14 @@ impl Serialize for TimelineDocument<'_> {
         )?;
         document.end()
     }
+}
+
+/// An event's HTML, from its template value.
+fn body_html(value: &tera::Value) -> Option<&str> {
+    value
+        .as_map()
+        .and_then(|map| map.get(&tera::value::Key::Str("body_html")))
+        .and_then(tera::Value::as_str)
 }
 
 /// A sequence serialized straight from an iterator, never collected.
