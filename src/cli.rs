@@ -209,7 +209,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 drafts: *drafts,
                 base_url: base_url.clone(),
             };
-            let (config, files) = pipeline::load(&root, &options)?;
+            let (config, mut files) = pipeline::load(&root, &options)?;
             let output_given = output.clone().unwrap_or_else(|| root.join(&config.output_dir));
             let output = write::resolve_path(&output_given).map_err(|source| Error::Write {
                 path: output_given.clone(),
@@ -225,8 +225,12 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             // Files are written as they are rendered; a failed build is
             // rolled back when `staging` is dropped.
             let staging = Staging::open(&output)?;
-            let built = pipeline::build_into(config, &files, &options, &mut Caches::default(), &staging)?;
+            let mut caches = Caches::default();
+            let assembled = pipeline::assemble(config, &files, &options, &mut caches, &staging)?;
+            // Every text is parsed: only the site's own files are still needed.
+            let assets = std::mem::take(&mut files.assets);
             drop(files);
+            let built = pipeline::render_assembled(assembled, &assets, &mut caches, &staging)?;
             printer.diagnostics(&built.warnings);
             let report = staging.commit()?;
             let shown = output

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::event::{self, Event};
 use crate::lang::Lang;
 use crate::lint;
-use crate::load::{self, SiteFiles};
+use crate::load::{self, Asset, SiteFiles};
 use crate::model::{Inputs, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
@@ -191,6 +191,19 @@ pub fn build_into(
     caches: &mut Caches,
     sink: &dyn Sink,
 ) -> Result<Summary> {
+    let assembled = assemble(config, files, options, caches, sink)?;
+    render_assembled(assembled, &files.assets, caches, sink)
+}
+
+/// Parses every file, checks the site and assembles it in each language
+/// ([`build_into`]'s first half). Tells `sink` which inputs it is built from.
+pub fn assemble(
+    config: Config,
+    files: &SiteFiles,
+    options: &BuildOptions,
+    caches: &mut Caches,
+    sink: &dyn Sink,
+) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
     let mut problems = files.problems.clone();
     let parsed: Vec<(String, u64, ParseOutcome)> = files
@@ -322,7 +335,7 @@ pub fn build_into(
     let languages = config.languages.clone();
     let mut warnings = Vec::new();
     let mut event_count = 0;
-    let mut page_count = 0;
+    let mut sites = Vec::with_capacity(languages.len());
     // The default language comes last, so it can take the events rather
     // than copy them.
     let mut order: Vec<Lang> = languages.iter().copied().filter(|&lang| lang != default).collect();
@@ -367,9 +380,55 @@ pub fn build_into(
             warnings.extend(found);
             event_count = site.events.len();
         }
-        if unchanged {
-            continue;
+        if !unchanged {
+            sites.push((lang, site));
         }
+    }
+    Ok(Assembled {
+        sites,
+        languages,
+        warnings,
+        problems,
+        config,
+        event_count,
+    })
+}
+
+/// A site read, parsed, checked and assembled in every language: what is
+/// left is to render it. It holds nothing of the files it came from, so a
+/// one-shot build can let their text go.
+pub struct Assembled {
+    /// Each language's site, in the order to render; none if the sink
+    /// already holds this very build.
+    sites: Vec<(Lang, Site)>,
+    /// Every language, the default first.
+    languages: Vec<Lang>,
+    /// What the checks found.
+    warnings: Vec<Diagnostic>,
+    /// Problems found earlier that did not stop the build.
+    problems: Vec<Diagnostic>,
+    config: Config,
+    event_count: usize,
+}
+
+/// Renders an assembled site into `sink`, with the site's own files.
+pub fn render_assembled(
+    assembled: Assembled,
+    assets: &[Asset],
+    caches: &mut Caches,
+    sink: &dyn Sink,
+) -> Result<Summary> {
+    let Assembled {
+        sites,
+        languages,
+        mut warnings,
+        problems,
+        config,
+        event_count,
+    } = assembled;
+    let default = config.default_language();
+    let mut page_count = 0;
+    for (lang, site) in sites {
         let theme = &caches.themes[&lang].1;
         let keep = caches.keep;
         let render_cache = caches.renders.entry(lang).or_insert_with(|| {
@@ -389,16 +448,17 @@ pub fn build_into(
             format!("{}/", lang.code())
         };
         let here = InFolder { sink, prefix };
-        let rendered =
-            render::render(site, theme, &files.assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
-                match error {
-                    Error::Invalid { diagnostics: mut found } => {
-                        found.extend(warnings.iter().cloned());
-                        invalid(with_earlier(found))
-                    }
-                    other => other,
+        let rendered = render::render(site, theme, assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
+            match error {
+                Error::Invalid { diagnostics: mut found } => {
+                    found.extend(warnings.iter().cloned());
+                    found.extend(problems.iter().cloned());
+                    diagnostic::sort(&mut found);
+                    Error::Invalid { diagnostics: found }
                 }
-            })?;
+                other => other,
+            }
+        })?;
         page_count += rendered.pages;
     }
     warnings.extend(problems);
