@@ -34,6 +34,10 @@ pub struct Job {
     pub image: Option<(String, bool, Option<String>)>,
     /// Structured data for search engines.
     pub json_ld: Option<String>,
+    /// For an event page, the event: its title, description and structured
+    /// data are filled in only when the page is rendered ([`complete`]), so
+    /// a big site does not hold them for every page at once.
+    pub event: Option<usize>,
 }
 
 impl Job {
@@ -49,6 +53,7 @@ impl Job {
             og_type: "website",
             image: None,
             json_ld: None,
+            event: None,
         }
     }
 
@@ -83,6 +88,7 @@ impl Job {
             self.og_type,
             &self.image,
             &self.json_ld,
+            self.event,
         ));
         self
     }
@@ -238,23 +244,24 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         };
         let (prev, prev_print) = neighbour(index.checked_sub(1));
         let (next, next_print) = neighbour(Some(index + 1));
+        let mut job = Job::new(
+            format!("events/{}/index.html", view.slug),
+            "event.html",
+            "event",
+            String::new(),
+            String::new(),
+        );
+        // The event's fingerprint covers what `complete` fills in.
+        job.event = Some(index);
         jobs.push(
-            Job::new(
-                format!("events/{}/index.html", view.slug),
-                "event.html",
-                "event",
-                view.title.clone(),
-                view.summary_text.clone(),
-            )
-            .var("event", shared.values[index].clone(), shared.prints[index])
-            .var("prev", prev, prev_print)
-            .var("next", next, next_print)
-            .article(
-                view.thumbnail
-                    .as_ref()
-                    .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
-            )
-            .json_ld(event_json_ld(shared, index)),
+            job.var("event", shared.values[index].clone(), shared.prints[index])
+                .var("prev", prev, prev_print)
+                .var("next", next, next_print)
+                .article(
+                    view.thumbnail
+                        .as_ref()
+                        .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
+                ),
         );
     }
 
@@ -459,6 +466,17 @@ fn index_json_ld(shared: &Shared<'_>) -> String {
         "numberOfItems": items.len(),
         "itemListElement": items,
     }))
+}
+
+/// Fills in what an event page's job leaves for rendering time.
+pub fn complete(mut job: Job, shared: &Shared<'_>) -> Job {
+    if let Some(index) = job.event {
+        let view = &shared.views[index];
+        job.title = view.title.clone();
+        job.description = view.summary_text.clone();
+        job.json_ld = Some(event_json_ld(shared, index));
+    }
+    job
 }
 
 /// An `Event` for an event page.

@@ -263,10 +263,15 @@ pub fn render(
     if keep {
         cache.markdown = markdown_cache;
     }
-    // The Markdown of every event is rendered: its source, the biggest
-    // text a site has, is not needed any more.
+    // Every event's view is made: what only the view needed — the Markdown
+    // source, the biggest text a site has, and the fields the view copied —
+    // is not needed any more.
     for event in &mut site.events {
         event.body = String::new();
+        event.summary = None;
+        event.media = Vec::new();
+        event.sources = Vec::new();
+        event.extra = serde_json::Map::new();
     }
     let site = &site;
     let layout = timeline::Layout::new(site);
@@ -285,16 +290,8 @@ pub fn render(
         view.related = related[index].iter().map(|&other| references[other].clone()).collect();
     }
     let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
-    let values = event_values(&views, &references, &related);
+    let values = event_values(&mut views, &references, &related);
     drop(references);
-    // From here on the longest texts of each event are read from its value
-    // (pages, events.json, timeline.json): the view keeps what the page plan
-    // and the feed read.
-    for view in &mut views {
-        view.body_html = String::new();
-        view.summary_html = String::new();
-        view.related = Vec::new();
-    }
     let shared = Shared {
         site,
         values,
@@ -333,6 +330,7 @@ pub fn render(
     };
     let (static_files, asset_names) = fingerprint_assets(theme, assets);
     let common = Common {
+        shared: &shared,
         languages,
         site_base_url,
         assets: Value::from_serializable(&asset_names),
@@ -534,28 +532,32 @@ enum Failure {
 /// track, their tags, the events they point to — is one value shared by all
 /// (values are reference-counted), not a copy per event: on a big site that
 /// is most of the memory the values take.
-fn event_values(views: &[EventView], references: &[view::EventRef], related: &[Vec<usize>]) -> Vec<Value> {
-    let mut tracks: HashMap<&str, Value> = HashMap::new();
-    let mut tags: HashMap<&str, Value> = HashMap::new();
-    let mut eras: HashMap<&str, Value> = HashMap::new();
-    for view in views {
+///
+/// From here on the longest texts of each event are read from its value
+/// (by pages, `events.json` and `timeline.json`), so each view is trimmed to
+/// what the page plan and the feed read as soon as its value is made.
+fn event_values(views: &mut [EventView], references: &[view::EventRef], related: &[Vec<usize>]) -> Vec<Value> {
+    let mut tracks: HashMap<String, Value> = HashMap::new();
+    let mut tags: HashMap<String, Value> = HashMap::new();
+    let mut eras: HashMap<String, Value> = HashMap::new();
+    for view in views.iter() {
         if let Some(track) = &view.track {
             tracks
-                .entry(track.id.as_str())
+                .entry(track.id.clone())
                 .or_insert_with(|| Value::from_serializable(track));
         }
         for tag in &view.tags {
-            tags.entry(tag.slug.as_str())
+            tags.entry(tag.slug.clone())
                 .or_insert_with(|| Value::from_serializable(tag));
         }
         for era in &view.eras {
-            eras.entry(era.slug.as_str())
+            eras.entry(era.slug.clone())
                 .or_insert_with(|| Value::from_serializable(era));
         }
     }
     let refs: Vec<Value> = references.par_iter().map(Value::from_serializable).collect();
     views
-        .par_iter()
+        .par_iter_mut()
         .zip(related)
         .map(|(view, related)| {
             let Some(mut map) = Value::from_serializable(view).into_map() else {
@@ -569,12 +571,19 @@ fn event_values(views: &[EventView], references: &[view::EventRef], related: &[V
             map.insert("eras".into(), Value::from(era_values));
             let related_values: Vec<Value> = related.iter().map(|&other| refs[other].clone()).collect();
             map.insert("related".into(), Value::from(related_values));
+            view.body_html = String::new();
+            view.summary_html = String::new();
+            view.related = Vec::new();
+            view.sources = Vec::new();
+            view.eras = Vec::new();
+            view.extra = serde_json::Map::new();
             Value::from(map)
         })
         .collect()
 }
 
 struct Common<'a> {
+    shared: &'a Shared<'a>,
     languages: &'a Languages,
     /// The base URL of the whole site (not of this language's copy).
     site_base_url: Option<&'a str>,
@@ -589,6 +598,7 @@ struct Common<'a> {
 }
 
 fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
+    let job = jobs::complete(job, common.shared);
     let depth = job.path.matches('/').count();
     let root = if job.kind == "404" {
         common.base_url.unwrap_or("").to_string()
