@@ -70,7 +70,9 @@ impl SiteWatcher {
     fn polling<F: notify::EventHandler>(root: &Path, handler: F) -> notify::Result<Self> {
         let config = Config::default()
             .with_poll_interval(POLL_INTERVAL)
-            .with_compare_contents(false);
+            // The poller compares modification times in whole seconds: without
+            // the contents, a second save within the same second would be missed.
+            .with_compare_contents(true);
         let mut watcher = Self {
             root: root.to_path_buf(),
             inner: Box::new(PollWatcher::new(handler, config)?),

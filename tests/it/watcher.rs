@@ -132,9 +132,11 @@ fn a_deleted_and_recreated_events_folder_is_watched_again() {
 fn the_polling_fallback_sees_changes_too() {
     let site = Site::fixture("base");
     let server = ServeGuard::start_with(&site, &["--poll"]);
-    // Polling compares modification times every 300 ms; let the first
-    // scan settle so the edit is a change and not the starting state.
-    thread::sleep(Duration::from_millis(1000));
+    // Straight after the start, in the same second as the copy of the site
+    // was written, and then again within that second: polling compares
+    // contents, not only modification times (which it reads in seconds).
     site.replace(EVENT, "title: The first event", "title: Seen by polling");
     wait_for(&server, PAGE, "Seen by polling");
+    site.replace(EVENT, "title: Seen by polling", "title: Seen again");
+    wait_for(&server, PAGE, "Seen again");
 }
