@@ -186,9 +186,12 @@ fn resolve(url: &CowStr<'_>, context: &MarkdownContext<'_>, offset: usize, broke
     }
 }
 
-/// False for addresses that would run code or embed data when followed.
+/// False for addresses that would run code or embed data when followed,
+/// also when written with character references (`&#106;avascript:`), which
+/// a program reading `events.json` might decode.
 pub fn is_safe_url(url: &str) -> bool {
-    let squeezed: String = url
+    let head: String = url.chars().take(256).collect();
+    let squeezed: String = decode_references(&head)
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .take(16)
@@ -197,6 +200,47 @@ pub fn is_safe_url(url: &str) -> bool {
     !["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|scheme| squeezed.starts_with(scheme))
+}
+
+/// Decodes numeric character references (`&#106;`, `&#x6A;`, with or
+/// without the `;`) and the named ones that can hide a scheme (`&colon;`,
+/// `&Tab;`, `&NewLine;`), as a browser would inside an attribute.
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        let named = [("colon;", ':'), ("tab;", '\t'), ("newline;", '\n')]
+            .into_iter()
+            .find(|(name, _)| {
+                rest.get(..name.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(name))
+            });
+        if let Some((name, decoded)) = named {
+            out.push(decoded);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let Some(number) = rest.strip_prefix('#') else {
+            out.push('&');
+            continue;
+        };
+        let (digits, radix) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (number, 10),
+        };
+        let end = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
+        match u32::from_str_radix(&digits[..end], radix).ok().and_then(char::from_u32) {
+            Some(decoded) if end > 0 => {
+                out.push(decoded);
+                rest = digits[end..].strip_prefix(';').unwrap_or(&digits[end..]);
+            }
+            _ => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A path inside the site: no scheme, not protocol-relative, not a fragment.
@@ -315,6 +359,27 @@ mod tests {
         ] {
             let out = html(&format!("[x](<{url}>)"));
             assert!(out.contains("href=\"#\""), "{url} → {out}");
+        }
+    }
+
+    #[test]
+    fn addresses_from_front_matter_are_checked_with_their_character_references_decoded() {
+        for url in [
+            "&#106;avascript:alert(7)",
+            "&#x6A;avascript&colon;alert(7)",
+            "java&Tab;script:alert(7)",
+            "&#0000106avascript:alert(7)",
+            "&#100;ata:text/html,x",
+        ] {
+            assert!(!is_safe_url(url), "{url}");
+        }
+        for url in [
+            "https://example.org/?a=1&b=2",
+            "images/a&b.png",
+            "&amp;",
+            "mailto:a@b.org",
+        ] {
+            assert!(is_safe_url(url), "{url}");
         }
     }
 

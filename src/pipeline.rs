@@ -448,8 +448,8 @@ pub fn render_assembled(
             format!("{}/", lang.code())
         };
         let here = InFolder { sink, prefix };
-        let rendered = render::render(site, theme, assets, GENERATOR, &links, render_cache, &here).map_err(|error| {
-            match error {
+        let rendered = render::render(site, theme, assets, GENERATOR, &links, render_cache, &here).map_err(
+            |error| match error {
                 Error::Invalid { diagnostics: mut found } => {
                     found.extend(warnings.iter().cloned());
                     found.extend(problems.iter().cloned());
@@ -457,8 +457,8 @@ pub fn render_assembled(
                     Error::Invalid { diagnostics: found }
                 }
                 other => other,
-            }
-        })?;
+            },
+        )?;
         page_count += rendered.pages;
     }
     warnings.extend(problems);
