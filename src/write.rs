@@ -177,6 +177,8 @@ struct Staged {
     stamps: HashMap<String, Stamp>,
     /// The fingerprint of the build's inputs, once told.
     inputs: Option<u64>,
+    /// The empty manifest written to claim a folder that had none.
+    claimed: Option<PathBuf>,
 }
 
 /// What annals knows of a file it wrote: its size and, for a page, the
@@ -222,6 +224,15 @@ impl Staging {
         create_folders(output, &mut state).map_err(|source| write_error(output, source))?;
         let previous = read_manifest(output);
         let fresh = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
+        let manifest = output.join(MANIFEST);
+        if !manifest.exists() {
+            // Claim the folder at once, so that if this build is killed half
+            // way the next one still knows the folder is annals' own. The
+            // manifest lists nothing, so nothing in it will ever be deleted;
+            // a failed build removes it again.
+            write_manifest(output, &Manifest::default(), true).map_err(|source| write_error(&manifest, source))?;
+            state.claimed = Some(manifest);
+        }
         let same_annals = previous
             .build
             .as_ref()
@@ -316,6 +327,9 @@ impl Staging {
         }
         for (temporary, _) in state.replacements {
             let _ = fs::remove_file(temporary);
+        }
+        if let Some(manifest) = state.claimed {
+            let _ = fs::remove_file(manifest);
         }
         let mut folders = state.created_folders;
         // Deepest first, so each is empty when its turn comes.
@@ -826,6 +840,29 @@ mod tests {
             assert_eq!(report.written, written, "{} bytes", new.len());
             assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), new);
         }
+    }
+
+    #[test]
+    fn a_build_killed_half_way_leaves_a_folder_the_next_build_accepts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html".into(), b"half".to_vec()).unwrap();
+        // A killed process runs no destructors.
+        std::mem::forget(staging);
+        let protected = Protected {
+            root: root.canonicalize().unwrap(),
+            home: None,
+        };
+        let out = out.canonicalize().unwrap();
+        assert!(
+            check_output_dir(&out, &protected, false).is_ok(),
+            "the folder is annals' own"
+        );
+        write_outputs(&out, &outputs(&[("index.html", "whole")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "whole");
     }
 
     #[test]
