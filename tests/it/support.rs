@@ -385,7 +385,9 @@ impl ServeGuard {
     /// [`ServeGuard::start`] with extra arguments (e.g. `--poll`).
     #[track_caller]
     pub fn start_with(site: &Site, extra: &[&str]) -> ServeGuard {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+        use std::os::unix::process::CommandExt;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_annals"));
+        command
             .args(["serve", "--root"])
             .arg(&site.root)
             .args(["--port", "0"])
@@ -394,9 +396,19 @@ impl ServeGuard {
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start annals serve");
+            .stderr(Stdio::piped());
+        // As in a terminal, Ctrl-C (SIGINT) stops the server. A test run
+        // started in the background of a script inherits SIGINT ignored,
+        // and an ignored signal stays ignored across exec: undo that.
+        // SAFETY: `signal` is async-signal-safe, the only call made between
+        // fork and exec here.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().expect("start annals serve");
         let (sender, incoming) = mpsc::channel();
         forward_lines(
             child.stdout.take().expect("piped stdout"),
