@@ -429,6 +429,12 @@ fn absolute(shared: &Shared<'_>, path: &str) -> String {
     }
 }
 
+/// A page's address as its canonical link gives it: the folder, not
+/// `index.html`.
+fn page_address(shared: &Shared<'_>, path: &str) -> String {
+    absolute(shared, path.strip_suffix("index.html").unwrap_or(path))
+}
+
 /// An `ItemList` of the events (or, for a split timeline, of its parts).
 fn index_json_ld(shared: &Shared<'_>) -> String {
     let items: Vec<serde_json::Value> = match &shared.layout.parts {
@@ -441,7 +447,7 @@ fn index_json_ld(shared: &Shared<'_>) -> String {
                     "@type": "ListItem",
                     "position": i + 1,
                     "name": view.title,
-                    "url": absolute(shared, &view.url),
+                    "url": page_address(shared, &view.url),
                 })
             })
             .collect(),
@@ -453,7 +459,7 @@ fn index_json_ld(shared: &Shared<'_>) -> String {
                     "@type": "ListItem",
                     "position": i + 1,
                     "name": part.label,
-                    "url": absolute(shared, &part.url),
+                    "url": page_address(shared, &part.url),
                 })
             })
             .collect(),
@@ -488,7 +494,7 @@ fn event_json_ld(shared: &Shared<'_>, index: usize) -> String {
         "name": view.title,
         "startDate": view.date.datetime,
         "description": view.summary_text,
-        "url": absolute(shared, &view.url),
+        "url": page_address(shared, &view.url),
     });
     if let Some(end) = view.end.as_ref().and_then(|end| end.datetime.clone()) {
         event["endDate"] = serde_json::Value::from(end);
