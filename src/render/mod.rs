@@ -465,8 +465,7 @@ fn page_to_sink(
         failed.store(true, Ordering::Relaxed);
         Err(failure)
     };
-    if let Some((known, bytes)) = previous.get(&job.path).filter(|(known, _)| *known == print) {
-        let _ = known;
+    if let Some((_, bytes)) = previous.get(&job.path).filter(|(known, _)| *known == print) {
         if failed.load(Ordering::Relaxed) {
             return Ok(Page {
                 path: job.path,
