@@ -19,7 +19,7 @@ mod timelinejs;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io;
+use std::io::{self, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -385,23 +385,59 @@ pub fn render(
     };
     paths.append(&mut page_paths);
     paths.sort_unstable();
-    let data_files = || -> Result<(), Error> {
+    let previous_pieces = std::mem::take(&mut cache.data_pieces);
+    let data_files = || -> Result<DataPieces, Error> {
         if let Some(sitemap) = feed::sitemap(site, &paths) {
             sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
         }
         sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
         sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
-        sink.put_written("events.json".into(), &mut |out| {
-            json::write_file(out, &events_json(site, &shared.values))
-        })?;
         let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
         let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
-        sink.put_written("timeline.json".into(), &mut |out| json::write_file(out, &timeline))
+        if !keep {
+            sink.put_written("events.json".into(), &mut |out| {
+                json::write_file(out, &events_json(site, &shared.values))
+            })?;
+            sink.put_written("timeline.json".into(), &mut |out| json::write_file(out, &timeline))?;
+            return Ok(DataPieces::new());
+        }
+        // The preview keeps each event's part of both files by the event's
+        // fingerprint, so a rebuild serializes only the events that changed.
+        let keys: Vec<u64> = site
+            .events
+            .iter()
+            .zip(&shared.prints)
+            .map(|(event, print)| fingerprint_of(&(print, &event.tags)))
+            .collect();
+        let pieces: Vec<DataPiece> = (0..keys.len())
+            .into_par_iter()
+            .map(|index| match previous_pieces.get(&keys[index]) {
+                Some(known) => known.clone(),
+                None => {
+                    let mut event = Vec::new();
+                    // Writing into memory cannot fail, and values are plain data.
+                    let _ = json::write(&mut event, &json::Sorted(&shared.values[index]));
+                    (Arc::new(event), Arc::new(timeline.slide_json(index)))
+                }
+            })
+            .collect();
+        let (events, slides): (Vec<_>, Vec<_>) = pieces.iter().cloned().unzip();
+        sink.put_written("events.json".into(), &mut |out| write_events_json(out, site, &events))?;
+        sink.put_written("timeline.json".into(), &mut |out| {
+            timeline.write_with_slides(out, &slides)
+        })?;
+        Ok(keys.into_iter().zip(pieces).collect())
     };
     let (pages, data) = rayon::join(render_pages, data_files);
     drop(previous);
     cache.stats = RenderStats::default();
-    let mut sink_error = data.err();
+    let mut sink_error = match data {
+        Ok(pieces) => {
+            cache.data_pieces = pieces;
+            None
+        }
+        Err(error) => Some(error),
+    };
     for PageOutcome { print, outcome } in pages {
         match outcome {
             Ok(Page { path, rendered, kept }) => {
@@ -783,6 +819,33 @@ struct PageView<'a> {
     og_type: &'a str,
     image: Option<String>,
     image_alt: Option<&'a str>,
+}
+
+/// An event's part of `events.json` and of `timeline.json`.
+type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
+
+/// Each event's [`DataPiece`], by a fingerprint of what it is made from.
+type DataPieces = HashMap<u64, DataPiece>;
+
+/// `events.json` from each event's JSON, already written: the same bytes as
+/// serializing [`events_json`].
+fn write_events_json(out: &mut dyn io::Write, site: &Site, events: &[Arc<Vec<u8>>]) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{\"title\":")?;
+    json::write(&mut out, &site.config.title)?;
+    out.write_all(b",\"description\":")?;
+    json::write(&mut out, &site.config.description)?;
+    out.write_all(b",\"language\":")?;
+    json::write(&mut out, site.config.language.code())?;
+    out.write_all(b",\"events\":[")?;
+    for (index, event) in events.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(event)?;
+    }
+    out.write_all(b"]}\n")?;
+    io::Write::flush(&mut out)
 }
 
 /// `events.json`: every event with every field, for scripts and search.

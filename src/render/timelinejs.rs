@@ -7,6 +7,8 @@
 //! ignores, `annals_track` and `tags`, let `annals import` restore the
 //! exact track ids and tags.
 
+use std::io::Write as _;
+
 use serde::ser::{Serialize, Serializer};
 
 use crate::date::{Date, EndDate};
@@ -120,38 +122,45 @@ pub fn timeline_json<'a>(
     }
 }
 
-impl Serialize for TimelineDocument<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
+impl<'a> TimelineDocument<'a> {
+    /// The slide of the event at `index`.
+    fn slide(&self, index: usize) -> Slide<'a> {
+        let (event, view, value) = (&self.site.events[index], &self.views[index], &self.values[index]);
+        Slide {
+            annals_track: view.track.as_ref().map(|track| track.id.as_str()),
+            display_date: event.display_date.as_deref(),
+            end_date: match &event.end {
+                Some(EndDate::On(end)) => Some(date_parts(end)),
+                _ => None,
+            },
+            group: view.track.as_ref().map(|track| track.title.as_str()),
+            media: view.media.first().map(|media| Media {
+                alt: media.alt.as_deref(),
+                caption: media.caption_html.as_deref(),
+                credit: media.credit.as_deref(),
+                link: media.link.as_deref(),
+                url: &media.src,
+            }),
+            start_date: date_parts(&event.date),
+            tags: &event.tags,
+            text: Text {
+                headline: &view.title,
+                text: body_html(value),
+            },
+            unique_id: &view.slug,
+        }
+    }
+
+    /// The slide of the event at `index`, as JSON.
+    pub fn slide_json(&self, index: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        // Writing into memory cannot fail, and slides are plain data.
+        let _ = super::json::write(&mut bytes, &self.slide(index));
+        bytes
+    }
+
+    fn eras(&self) -> Vec<Era<'a>> {
         let site = self.site;
-        let events = site
-            .events
-            .iter()
-            .zip(self.views)
-            .zip(self.values)
-            .map(|((event, view), value)| Slide {
-                annals_track: view.track.as_ref().map(|track| track.id.as_str()),
-                display_date: event.display_date.as_deref(),
-                end_date: match &event.end {
-                    Some(EndDate::On(end)) => Some(date_parts(end)),
-                    _ => None,
-                },
-                group: view.track.as_ref().map(|track| track.title.as_str()),
-                media: view.media.first().map(|media| Media {
-                    alt: media.alt.as_deref(),
-                    caption: media.caption_html.as_deref(),
-                    credit: media.credit.as_deref(),
-                    link: media.link.as_deref(),
-                    url: &media.src,
-                }),
-                start_date: date_parts(&event.date),
-                tags: &event.tags,
-                text: Text {
-                    headline: &view.title,
-                    text: body_html(value),
-                },
-                unique_id: &view.slug,
-            });
         // TimelineJS needs an end; an open era runs to the last event.
         let last = site
             .events
@@ -161,29 +170,65 @@ impl Serialize for TimelineDocument<'_> {
                 _ => event.date,
             })
             .max();
-        let eras = site.config.eras.iter().map(|era| Era {
-            end_date: match era.end {
-                Some(EndDate::On(end)) => Some(date_parts(&end)),
-                _ => last.as_ref().map(date_parts),
-            },
-            start_date: date_parts(&era.start),
-            text: Text {
-                headline: &era.title,
-                text: None,
-            },
-        });
-        let mut document = serializer.serialize_struct("TimelineDocument", 3)?;
-        document.serialize_field("eras", &Lazy::new(eras))?;
-        document.serialize_field("events", &Lazy::new(events))?;
-        document.serialize_field(
-            "title",
-            &Title {
-                text: Text {
-                    headline: self.headline,
-                    text: self.intro_html,
+        site.config
+            .eras
+            .iter()
+            .map(|era| Era {
+                end_date: match era.end {
+                    Some(EndDate::On(end)) => Some(date_parts(&end)),
+                    _ => last.as_ref().map(date_parts),
                 },
+                start_date: date_parts(&era.start),
+                text: Text {
+                    headline: &era.title,
+                    text: None,
+                },
+            })
+            .collect()
+    }
+
+    fn title(&self) -> Title<'a> {
+        Title {
+            text: Text {
+                headline: self.headline,
+                text: self.intro_html,
             },
-        )?;
+        }
+    }
+
+    /// Writes the document with its slides already serialized
+    /// ([`slide_json`](Self::slide_json)), as the preview keeps them: the
+    /// same bytes as serializing the whole document.
+    pub fn write_with_slides(
+        &self,
+        out: &mut dyn std::io::Write,
+        slides: &[std::sync::Arc<Vec<u8>>],
+    ) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        out.write_all(b"{\"eras\":")?;
+        super::json::write(&mut out, &self.eras())?;
+        out.write_all(b",\"events\":[")?;
+        for (index, slide) in slides.iter().enumerate() {
+            if index > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(slide)?;
+        }
+        out.write_all(b"],\"title\":")?;
+        super::json::write(&mut out, &self.title())?;
+        out.write_all(b"}\n")?;
+        out.flush()
+    }
+}
+
+impl Serialize for TimelineDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let slides = (0..self.site.events.len().min(self.views.len())).map(|index| self.slide(index));
+        let mut document = serializer.serialize_struct("TimelineDocument", 3)?;
+        document.serialize_field("eras", &self.eras())?;
+        document.serialize_field("events", &Lazy::new(slides))?;
+        document.serialize_field("title", &self.title())?;
         document.end()
     }
 }
