@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -118,7 +119,7 @@ type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
 #[derive(Default)]
 pub struct Caches {
     /// Parse results by path, with a fingerprint of the text they came from.
-    parsed: HashMap<String, (u64, ParseOutcome)>,
+    parsed: HashMap<String, (u64, Arc<ParseOutcome>)>,
     /// The compiled theme per language, with a fingerprint of its files.
     themes: HashMap<Lang, (u64, Theme)>,
     /// Rendered Markdown and pages, per language.
@@ -206,14 +207,14 @@ pub fn assemble(
 ) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
     let mut problems = files.problems.clone();
-    let parsed: Vec<(String, u64, ParseOutcome)> = files
+    let parsed: Vec<(String, u64, Arc<ParseOutcome>)> = files
         .texts
         .par_iter()
         .map(|file| {
             let print = fingerprint_of(&file.text);
             let outcome = match caches.parsed.get(&file.path) {
-                Some((known, outcome)) if *known == print => outcome.clone(),
-                _ => parse_file(&file.path, &file.text),
+                Some((known, outcome)) if *known == print => Arc::clone(outcome),
+                _ => Arc::new(parse_file(&file.path, &file.text)),
             };
             (file.path.clone(), print, outcome)
         })
@@ -233,12 +234,11 @@ pub fn assemble(
             Diagnostic::warning(&path, format!("this translation is ignored: {why}"))
         };
         // A one-shot build keeps nothing: the parse moves into the site.
-        let outcome = if caches.keep {
-            caches.parsed.insert(path.clone(), (print, outcome.clone()));
-            outcome
-        } else {
-            outcome
-        };
+        // A kept one is copied once, into the site.
+        if caches.keep {
+            caches.parsed.insert(path.clone(), (print, Arc::clone(&outcome)));
+        }
+        let outcome = Arc::try_unwrap(outcome).unwrap_or_else(|kept| (*kept).clone());
         match &outcome {
             Ok(Parsed::Events(_)) => {
                 if let Ok(Parsed::Events(found)) = outcome {
