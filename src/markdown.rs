@@ -204,7 +204,10 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Decodes numeric character references (`&#106;`, `&#x6A;`, with or
 /// without the `;`) and the named ones that can hide a scheme (`&colon;`,
-/// `&Tab;`, `&NewLine;`), as a browser would inside an attribute.
+/// `&Tab;`, `&NewLine;`), as a browser would inside an attribute. Unlike
+/// the importer's `decode_entities`, which turns HTML into text and reads
+/// only well-formed references, this one must be as lenient as the most
+/// lenient reader of the address, so it does not share that code.
 fn decode_references(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
