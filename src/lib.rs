@@ -9,12 +9,16 @@
 //!   ↓
 //! model (pure)    sort, cross-check slugs/media/tracks, group tags     → Site
 //!   ↓
-//! render (pure)   Tera + pulldown-cmark, feeds, JSON                   → Outputs (path → bytes)
+//! render (pure)   Tera + pulldown-cmark, feeds, JSON                   → each file to a Sink
 //!   ↓
 //! write (I/O out) changed files only, atomic renames, manifest last    → public/
 //! ```
 //!
-//! `build` runs all five steps; `check` stops before writing. Problems are
+//! The render hands each finished file to a [`render::Sink`]: the preview
+//! keeps them in memory, `annals build` writes them as they come through
+//! [`write::Staging`], which replaces nothing until the whole site has
+//! rendered and rolls a failed build back. `build` runs all five steps;
+//! `check` stops before writing. Problems are
 //! collected as [`diagnostic::Diagnostic`]s pointing at file, line and
 //! column, and the library never prints: the binary ([`cli`]) does.
 
