@@ -1,6 +1,6 @@
 //! The whole build, from a site folder to files.
 //!
-//! [`load`] reads the site (the only I/O here) and [`build_into`] does the
+//! [`load`](fn@load) reads the site (the only I/O here) and [`build_into`] does the
 //! rest: parse every file in parallel, check the site as a whole, compile
 //! the theme, render, handing each finished file to a [`Sink`] — kept in
 //! memory by [`build`] and [`build_from_files`], written to disk as it comes
