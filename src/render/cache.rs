@@ -22,6 +22,8 @@ pub struct RenderCache {
     pub(super) markdown: HashMap<u64, EventMarkdown>,
     /// Rendered pages by output path: (fingerprint, bytes).
     pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
+    /// Each event's template value, by the fingerprint of its view.
+    pub(super) values: HashMap<u64, tera::Value>,
     /// Each event's part of `events.json` and `timeline.json`.
     pub(super) data_pieces: super::DataPieces,
     /// What the last render did.

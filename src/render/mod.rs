@@ -290,8 +290,13 @@ pub fn render(
         view.related = related[index].iter().map(|&other| references[other].clone()).collect();
     }
     let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
-    let values = event_values(&mut views, &references, &related);
+    let previous_values = std::mem::take(&mut cache.values);
+    let values = event_values(&mut views, &references, &related, &prints, &previous_values);
     drop(references);
+    drop(previous_values);
+    if keep {
+        cache.values = prints.iter().copied().zip(values.iter().cloned()).collect();
+    }
     let shared = Shared {
         site,
         values,
@@ -571,7 +576,16 @@ enum Failure {
 /// From here on the longest texts of each event are read from its value
 /// (by pages, `events.json` and `timeline.json`), so each view is trimmed to
 /// what the page plan and the feed read as soon as its value is made.
-fn event_values(views: &mut [EventView], references: &[view::EventRef], related: &[Vec<usize>]) -> Vec<Value> {
+///
+/// A value is a function of its view, so one kept from the last build
+/// (`known`, by the view's fingerprint) is taken as it is.
+fn event_values(
+    views: &mut [EventView],
+    references: &[view::EventRef],
+    related: &[Vec<usize>],
+    prints: &[u64],
+    known: &HashMap<u64, Value>,
+) -> Vec<Value> {
     let mut tracks: HashMap<String, Value> = HashMap::new();
     let mut tags: HashMap<String, Value> = HashMap::new();
     let mut eras: HashMap<String, Value> = HashMap::new();
@@ -591,10 +605,23 @@ fn event_values(views: &mut [EventView], references: &[view::EventRef], related:
         }
     }
     let refs: Vec<Value> = references.par_iter().map(Value::from_serializable).collect();
+    let trim = |view: &mut EventView| {
+        view.body_html = String::new();
+        view.summary_html = String::new();
+        view.related = Vec::new();
+        view.sources = Vec::new();
+        view.eras = Vec::new();
+        view.extra = serde_json::Map::new();
+    };
     views
         .par_iter_mut()
         .zip(related)
-        .map(|(view, related)| {
+        .zip(prints)
+        .map(|((view, related), print)| {
+            if let Some(value) = known.get(print) {
+                trim(view);
+                return value.clone();
+            }
             let Some(mut map) = Value::from_serializable(view).into_map() else {
                 unreachable!("an event view is a map");
             };
@@ -606,12 +633,7 @@ fn event_values(views: &mut [EventView], references: &[view::EventRef], related:
             map.insert("eras".into(), Value::from(era_values));
             let related_values: Vec<Value> = related.iter().map(|&other| refs[other].clone()).collect();
             map.insert("related".into(), Value::from(related_values));
-            view.body_html = String::new();
-            view.summary_html = String::new();
-            view.related = Vec::new();
-            view.sources = Vec::new();
-            view.eras = Vec::new();
-            view.extra = serde_json::Map::new();
+            trim(view);
             Value::from(map)
         })
         .collect()
