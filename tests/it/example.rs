@@ -422,22 +422,12 @@ fn file_stamps(out: &Path) -> BTreeMap<String, (std::time::SystemTime, u64)> {
 #[test]
 fn build_prints_a_summary_line_with_event_and_page_counts() {
     let (_site, out, run) = build_example();
-    let line = run
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("Built "))
-        .unwrap_or_else(|| panic!("no summary line:\n{run}"));
+    let summary = run.summary();
+    let line = run.stdout.lines().find(|line| line.starts_with("Built ")).unwrap();
     let words: Vec<&str> = line.split(' ').collect();
-    let number = |i: usize| -> usize {
-        words[i]
-            .trim_end_matches(',')
-            .parse()
-            .unwrap_or_else(|_| panic!("{line}"))
-    };
-    assert_eq!(&words[..1], ["Built"]);
     assert_eq!((words[2], words[4], words[5]), ("events,", "pages", "in"), "{line}");
-    assert_eq!(number(1), events_json(&out).len(), "{line}");
-    assert_eq!(number(3), html_pages(&out).len(), "{line}");
+    assert_eq!(summary.events, events_json(&out).len(), "{line}");
+    assert_eq!(summary.pages, html_pages(&out).len(), "{line}");
     let rest = line
         .split_once(" ms → ")
         .unwrap_or_else(|| panic!("`… in N ms → …` in {line}"))

@@ -33,16 +33,6 @@ fn output(site: &Site) -> Tree {
     without_manifest(tree(&site.out()))
 }
 
-fn written(stdout: &str) -> usize {
-    let (_, after) = stdout.split_once(" (").expect("a summary line");
-    after
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .expect("a count of written files")
-}
-
 #[test]
 fn after_an_edit_only_what_shows_the_event_is_written_and_the_rest_matches_a_fresh_build() {
     let site = Site::example();
@@ -53,7 +43,7 @@ fn after_an_edit_only_what_shows_the_event_is_written_and_the_rest_matches_a_fre
         "title: LeCun to lead FAIR",
     );
     let run = site.build().success();
-    let count = written(&run.stdout);
+    let count = run.summary().written;
     assert!(
         count > 0 && count < 60,
         "a title shows on some pages, not all 98: {run}"

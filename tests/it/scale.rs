@@ -171,7 +171,8 @@ type Order = Vec<Shown>;
 /// A page per event, tag and track, as many pages as the summary says;
 /// returns the events in the order the split timeline shows them.
 fn complete(content: &Content, run: &Run, pages: &[String], facts: &BTreeMap<String, Facts>) -> Order {
-    let (events, counted) = summary(run);
+    let summary = run.summary();
+    let (events, counted) = (summary.events, summary.pages);
     assert_eq!(events, EVENTS, "events in the summary line");
     assert_eq!(
         counted,
@@ -208,28 +209,6 @@ fn complete(content: &Content, run: &Run, pages: &[String], facts: &BTreeMap<Str
         }
     }
     timeline_order(facts)
-}
-
-/// The events and page counts of the `Built N events, P pages in …` line.
-fn summary(run: &Run) -> (usize, usize) {
-    let line = run
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("Built "))
-        .unwrap_or_else(|| panic!("no summary line:\n{run}"));
-    let words: Vec<&str> = line.split(' ').collect();
-    let number = |at: usize| -> usize {
-        words
-            .get(at)
-            .and_then(|word| word.trim_end_matches(',').parse().ok())
-            .unwrap_or_else(|| panic!("no count at word {at} of `{line}`"))
-    };
-    assert_eq!(
-        (words.get(2), words.get(4)),
-        (Some(&"events,"), Some(&"pages")),
-        "{line}"
-    );
-    (number(1), number(3))
 }
 
 /// Walks the parts of the timeline from the first one the index lists,

@@ -162,6 +162,47 @@ impl Run {
         self
     }
 
+    /// The counts of the summary line `annals build` prints:
+    /// `Built N events, P pages in T ms → out/ (W written, U unchanged, R removed)`.
+    #[track_caller]
+    pub fn summary(&self) -> BuildSummary {
+        let line = self
+            .stdout
+            .lines()
+            .find(|line| line.starts_with("Built "))
+            .unwrap_or_else(|| panic!("no summary line:\n{self}"));
+        let words: Vec<&str> = line.split(' ').collect();
+        assert_eq!(
+            (words.get(2), words.get(4)),
+            (Some(&"events,"), Some(&"pages")),
+            "{line}"
+        );
+        let number = |text: Option<&&str>| -> usize {
+            text.and_then(|word| word.trim_start_matches('(').trim_end_matches(',').parse().ok())
+                .unwrap_or_else(|| panic!("a count missing in `{line}`"))
+        };
+        let writes: Vec<&str> = line
+            .split_once(" (")
+            .unwrap_or_else(|| panic!("no `(… written, … unchanged, … removed)` in `{line}`"))
+            .1
+            .split(' ')
+            .collect();
+        let count_of = |what: &str| {
+            let at = writes
+                .iter()
+                .position(|word| word.trim_end_matches([',', ')']) == what)
+                .unwrap_or_else(|| panic!("no `{what}` count in `{line}`"));
+            number(at.checked_sub(1).and_then(|before| writes.get(before)))
+        };
+        BuildSummary {
+            events: number(words.get(1)),
+            pages: number(words.get(3)),
+            written: count_of("written"),
+            unchanged: count_of("unchanged"),
+            removed: count_of("removed"),
+        }
+    }
+
     /// The stderr line of an error at `location` (`path:line` or
     /// `path:line:column`), asserting there is one.
     #[track_caller]
@@ -171,6 +212,16 @@ impl Run {
             .find(|line| line.strip_prefix(location).is_some_and(starts_an_error))
             .unwrap_or_else(|| panic!("no error at `{location}` in stderr:\n{}", self.stderr))
     }
+}
+
+/// The counts of a build's summary line ([`Run::summary`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildSummary {
+    pub events: usize,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
 }
 
 impl std::fmt::Display for Run {
