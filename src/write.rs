@@ -468,9 +468,15 @@ impl Divert<'_> {
                 }
                 other => other?,
             };
-            if self.matched > 0 {
-                let mut old = fs::File::open(self.target)?.take(self.matched);
-                io::copy(&mut old, &mut out)?;
+            let copied = match self.matched {
+                0 => Ok(0),
+                matched => fs::File::open(self.target).and_then(|old| io::copy(&mut old.take(matched), &mut out)),
+            };
+            if let Err(error) = copied {
+                // Not yet handed to the staging, so not yet its to remove.
+                drop(out);
+                let _ = fs::remove_file(&self.temporary);
+                return Err(error);
             }
             self.out = Some(out);
         }
