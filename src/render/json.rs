@@ -9,7 +9,7 @@
 //! dropped, since these files sit at the root. Output is compact: a 10,000
 //! event site's `events.json` is tens of megabytes already.
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter, Serializer};
@@ -20,14 +20,6 @@ use crate::markdown::ROOT_MARK;
 pub fn write<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> io::Result<()> {
     let mut serializer = Serializer::with_formatter(writer, MarkupSafe);
     value.serialize(&mut serializer).map_err(io::Error::other)
-}
-
-/// Writes a data file: the JSON text and a final newline.
-pub fn write_file<W: io::Write + ?Sized, T: Serialize + ?Sized>(writer: &mut W, value: &T) -> io::Result<()> {
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, writer);
-    write(&mut buffered, value)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
 }
 
 /// The JSON text of `value`, for a `<script>` element.
@@ -67,15 +59,6 @@ impl Serialize for Sorted<'_> {
         } else {
             value.serialize(serializer)
         }
-    }
-}
-
-/// A sequence of template values, each [`Sorted`].
-pub struct SortedSeq<'a>(pub &'a [tera::Value]);
-
-impl Serialize for SortedSeq<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(Sorted))
     }
 }
 
@@ -123,10 +106,10 @@ mod tests {
     fn root_marks_are_dropped_and_other_escapes_kept() {
         let text = format!("{ROOT_MARK}events/x/ \"quoted\" \\ \u{2}");
         let mut bytes = Vec::new();
-        write_file(&mut bytes, &[text]).unwrap();
+        write(&mut bytes, &[text]).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "[\"events/x/ \\\"quoted\\\" \\\\ \\u0002\"]\n"
+            "[\"events/x/ \\\"quoted\\\" \\\\ \\u0002\"]"
         );
     }
 }

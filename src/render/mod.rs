@@ -399,11 +399,14 @@ pub fn render(
         sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
         let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
         let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
+        let count = shared.values.len();
         if !keep {
             sink.put_written("events.json".into(), &mut |out| {
-                json::write_file(out, &events_json(site, &shared.values))
+                write_events_json(out, site, (0..count).map(|index| event_json(&shared.values[index])))
             })?;
-            sink.put_written("timeline.json".into(), &mut |out| json::write_file(out, &timeline))?;
+            sink.put_written("timeline.json".into(), &mut |out| {
+                timeline.write(out, (0..count).map(|index| timeline.slide_json(index)))
+            })?;
             return Ok(DataPieces::new());
         }
         // The preview keeps each event's part of both files by the event's
@@ -418,18 +421,17 @@ pub fn render(
             .into_par_iter()
             .map(|index| match previous_pieces.get(&keys[index]) {
                 Some(known) => known.clone(),
-                None => {
-                    let mut event = Vec::new();
-                    // Writing into memory cannot fail, and values are plain data.
-                    let _ = json::write(&mut event, &json::Sorted(&shared.values[index]));
-                    (Arc::new(event), Arc::new(timeline.slide_json(index)))
-                }
+                None => (
+                    Arc::new(event_json(&shared.values[index])),
+                    Arc::new(timeline.slide_json(index)),
+                ),
             })
             .collect();
-        let (events, slides): (Vec<_>, Vec<_>) = pieces.iter().cloned().unzip();
-        sink.put_written("events.json".into(), &mut |out| write_events_json(out, site, &events))?;
+        sink.put_written("events.json".into(), &mut |out| {
+            write_events_json(out, site, pieces.iter().map(|(event, _)| event.as_slice()))
+        })?;
         sink.put_written("timeline.json".into(), &mut |out| {
-            timeline.write_with_slides(out, &slides)
+            timeline.write(out, pieces.iter().map(|(_, slide)| slide.as_slice()))
         })?;
         Ok(keys.into_iter().zip(pieces).collect())
     };
@@ -849,9 +851,15 @@ type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
 /// Each event's [`DataPiece`], by a fingerprint of what it is made from.
 type DataPieces = HashMap<u64, DataPiece>;
 
-/// `events.json` from each event's JSON, already written: the same bytes as
-/// serializing [`events_json`].
-fn write_events_json(out: &mut dyn io::Write, site: &Site, events: &[Arc<Vec<u8>>]) -> io::Result<()> {
+/// `events.json`: the site's title, description and language, and every
+/// event with every field, written from its template value
+/// ([`event_json`]), each given already serialized — kept by the preview,
+/// made on the spot by a one-shot build.
+fn write_events_json<E: AsRef<[u8]>>(
+    out: &mut dyn io::Write,
+    site: &Site,
+    events: impl Iterator<Item = E>,
+) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(b"{\"title\":")?;
     json::write(&mut out, &site.config.title)?;
@@ -860,31 +868,20 @@ fn write_events_json(out: &mut dyn io::Write, site: &Site, events: &[Arc<Vec<u8>
     out.write_all(b",\"language\":")?;
     json::write(&mut out, site.config.language.code())?;
     out.write_all(b",\"events\":[")?;
-    for (index, event) in events.iter().enumerate() {
+    for (index, event) in events.enumerate() {
         if index > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(event)?;
+        out.write_all(event.as_ref())?;
     }
     out.write_all(b"]}\n")?;
     io::Write::flush(&mut out)
 }
 
-/// `events.json`: every event with every field, for scripts and search.
-/// Events are written from their template values, keys in alphabetical
-/// order.
-fn events_json<'a>(site: &'a Site, values: &'a [Value]) -> impl Serialize + 'a {
-    #[derive(Serialize)]
-    struct Data<'a> {
-        title: &'a str,
-        description: &'a str,
-        language: &'a str,
-        events: json::SortedSeq<'a>,
-    }
-    Data {
-        title: &site.config.title,
-        description: &site.config.description,
-        language: site.config.language.code(),
-        events: json::SortedSeq(values),
-    }
+/// One event of `events.json`: its template value, keys in alphabetical order.
+fn event_json(value: &Value) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail, and values are plain data.
+    let _ = json::write(&mut bytes, &json::Sorted(value));
+    bytes
 }

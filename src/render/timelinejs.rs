@@ -9,8 +9,6 @@
 
 use std::io::Write as _;
 
-use serde::ser::{Serialize, Serializer};
-
 use crate::date::{Date, EndDate};
 use crate::model::Site;
 
@@ -95,8 +93,8 @@ struct Title<'a> {
     text: Text<'a>,
 }
 
-/// The whole site as a TimelineJS3 document, serialized as it is written:
-/// each slide is made, written and dropped in turn.
+/// The whole site as a TimelineJS3 document, written piece by piece
+/// ([`write`](Self::write)) so it is never held whole.
 pub struct TimelineDocument<'a> {
     site: &'a Site,
     views: &'a [EventView],
@@ -196,40 +194,28 @@ impl<'a> TimelineDocument<'a> {
         }
     }
 
-    /// Writes the document with its slides already serialized
-    /// ([`slide_json`](Self::slide_json)), as the preview keeps them: the
-    /// same bytes as serializing the whole document.
-    pub fn write_with_slides(
+    /// Writes the document, its slides given already serialized
+    /// ([`slide_json`](Self::slide_json)) — kept by the preview, made on the
+    /// spot by a one-shot build.
+    pub fn write<S: AsRef<[u8]>>(
         &self,
         out: &mut dyn std::io::Write,
-        slides: &[std::sync::Arc<Vec<u8>>],
+        slides: impl Iterator<Item = S>,
     ) -> std::io::Result<()> {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         out.write_all(b"{\"eras\":")?;
         super::json::write(&mut out, &self.eras())?;
         out.write_all(b",\"events\":[")?;
-        for (index, slide) in slides.iter().enumerate() {
+        for (index, slide) in slides.enumerate() {
             if index > 0 {
                 out.write_all(b",")?;
             }
-            out.write_all(slide)?;
+            out.write_all(slide.as_ref())?;
         }
         out.write_all(b"],\"title\":")?;
         super::json::write(&mut out, &self.title())?;
         out.write_all(b"}\n")?;
         out.flush()
-    }
-}
-
-impl Serialize for TimelineDocument<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let slides = (0..self.site.events.len().min(self.views.len())).map(|index| self.slide(index));
-        let mut document = serializer.serialize_struct("TimelineDocument", 3)?;
-        document.serialize_field("eras", &self.eras())?;
-        document.serialize_field("events", &Lazy::new(slides))?;
-        document.serialize_field("title", &self.title())?;
-        document.end()
     }
 }
 
@@ -239,24 +225,6 @@ fn body_html(value: &tera::Value) -> Option<&str> {
         .as_map()
         .and_then(|map| map.get(&tera::value::Key::Str("body_html")))
         .and_then(tera::Value::as_str)
-}
-
-/// A sequence serialized straight from an iterator, never collected.
-struct Lazy<I>(std::cell::Cell<Option<I>>);
-
-impl<I> Lazy<I> {
-    fn new(items: I) -> Self {
-        Self(std::cell::Cell::new(Some(items)))
-    }
-}
-
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.take() {
-            Some(items) => serializer.collect_seq(items),
-            None => Err(serde::ser::Error::custom("a lazy sequence is serialized only once")),
-        }
-    }
 }
 
 #[cfg(test)]
