@@ -149,6 +149,11 @@ pub struct Event {
     pub origin: Origin,
     /// Shown in a language it was not written in, for want of a translation.
     pub untranslated: bool,
+    /// Identifies what the event says: two events with the same
+    /// fingerprint are equal, so work done for one can be reused for the
+    /// other. The pipeline sets it from its file's fingerprint and its place
+    /// in the file (and its translation's); 0 until then.
+    pub fingerprint: u64,
 }
 
 impl Event {
@@ -319,6 +324,7 @@ fn resolve(
         extra: raw.extra,
         origin,
         untranslated: false,
+        fingerprint: 0,
     })
 }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
@@ -25,6 +26,17 @@ pub struct TextFile {
     pub path: String,
     /// Its contents.
     pub text: String,
+    /// A fingerprint of `text`, taken once when it is read: a rebuild
+    /// knows which files changed without hashing them all again.
+    pub print: u64,
+}
+
+impl TextFile {
+    /// A text file and its fingerprint.
+    pub fn new(path: String, text: String) -> Self {
+        let print = crate::render::fingerprint_of(&text);
+        TextFile { path, text, print }
+    }
 }
 
 /// A file copied to the output unchanged.
@@ -115,26 +127,42 @@ impl SiteFiles {
         self.sort();
     }
 
-    /// Sorts files into content text and assets by where they are.
+    /// Sorts files into content text and assets by where they are. Texts
+    /// are checked and fingerprinted in parallel.
     fn add(&mut self, found: Vec<(String, Vec<u8>)>) {
-        for (relative, bytes) in found {
-            if let Some(output_path) = relative.strip_prefix("static/") {
-                self.assets.push(Asset {
-                    output_path: output_path.to_string(),
-                    source_path: relative,
-                    bytes,
-                });
-            } else if crate::event::is_event_file(&relative) {
-                match text_or_diagnostic(&relative, bytes) {
-                    Ok(text) => self.texts.push(TextFile { path: relative, text }),
-                    Err(diagnostic) => self.problems.push(diagnostic),
+        enum Sorted {
+            Text(TextFile),
+            Unreadable(Diagnostic),
+            Asset(Asset),
+        }
+        let sorted: Vec<Sorted> = found
+            .into_par_iter()
+            .map(|(relative, bytes)| {
+                if let Some(output_path) = relative.strip_prefix("static/") {
+                    Sorted::Asset(Asset {
+                        output_path: output_path.to_string(),
+                        source_path: relative,
+                        bytes,
+                    })
+                } else if crate::event::is_event_file(&relative) {
+                    match text_or_diagnostic(&relative, bytes) {
+                        Ok(text) => Sorted::Text(TextFile::new(relative, text)),
+                        Err(diagnostic) => Sorted::Unreadable(diagnostic),
+                    }
+                } else {
+                    Sorted::Asset(Asset {
+                        output_path: relative.trim_start_matches("content/").to_string(),
+                        source_path: relative,
+                        bytes,
+                    })
                 }
-            } else {
-                self.assets.push(Asset {
-                    output_path: relative.trim_start_matches("content/").to_string(),
-                    source_path: relative,
-                    bytes,
-                });
+            })
+            .collect();
+        for file in sorted {
+            match file {
+                Sorted::Text(text) => self.texts.push(text),
+                Sorted::Unreadable(diagnostic) => self.problems.push(diagnostic),
+                Sorted::Asset(asset) => self.assets.push(asset),
             }
         }
     }
@@ -215,13 +243,16 @@ fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec
         if !entry.file_type().is_file() {
             continue;
         }
-        let bytes = fs::read(entry.path()).map_err(|source| Error::Read {
-            path: entry.path().to_path_buf(),
-            source,
-        })?;
-        found.push((relative, bytes));
+        found.push((relative, entry.into_path()));
     }
-    Ok(found)
+    // Reading many small files is faster from several threads.
+    found
+        .into_par_iter()
+        .map(|(relative, path)| match fs::read(&path) {
+            Ok(bytes) => Ok((relative, bytes)),
+            Err(source) => Err(Error::Read { path, source }),
+        })
+        .collect()
 }
 
 /// Whether a file or folder under `folder` (the site-relative path being

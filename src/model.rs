@@ -6,6 +6,7 @@
 //! It is pure; every problem becomes a [`Diagnostic`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
@@ -37,8 +38,9 @@ pub struct Site {
     pub config: Config,
     /// Intro text for the timeline page.
     pub intro: Intro,
-    /// Every published event, oldest first.
-    pub events: Vec<Event>,
+    /// Every published event, oldest first. Events are shared with the
+    /// parse cache of a site rebuilt again and again.
+    pub events: Vec<Arc<Event>>,
     /// Stand-alone pages, by weight then title.
     pub pages: Vec<Page>,
     /// Declared tracks, then tracks events named without declaring them.
@@ -63,14 +65,14 @@ impl Site {
     pub fn assemble(
         config: Config,
         intro: Intro,
-        events: Vec<Event>,
+        events: Vec<Arc<Event>>,
         pages: Vec<Page>,
         inputs: &Inputs<'_>,
     ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let text_of = |path: &str| inputs.texts.get(path).copied().unwrap_or("");
-        let mut events: Vec<Event> = events
+        let mut events: Vec<Arc<Event>> = events
             .into_iter()
             .filter(|event| inputs.drafts || !event.draft)
             .collect();
@@ -84,7 +86,7 @@ impl Site {
             ))
         });
 
-        let mut first_with_slug: HashMap<&str, &Event> = HashMap::new();
+        let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::new();
         for event in &events {
             if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
                 let text = text_of(&event.origin.path);
@@ -245,7 +247,7 @@ mod tests {
             if path.starts_with("content/pages/") {
                 pages.push(parse_page(path, text).unwrap());
             } else {
-                events.extend(parse_event_file(path, text).unwrap());
+                events.extend(parse_event_file(path, text).unwrap().into_iter().map(Arc::new));
             }
         }
         let assets = HashSet::from(["content/media/a.jpg".to_string()]);

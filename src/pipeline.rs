@@ -101,7 +101,8 @@ pub fn build_from_files(
 /// What one content file holds, once parsed.
 #[derive(Debug, Clone)]
 enum Parsed {
-    Events(Vec<Event>),
+    /// Events, shared: a rebuild takes unchanged ones as they are.
+    Events(Vec<Arc<Event>>),
     Page(Page),
     Intro(Intro),
     /// A translation of the event file at the path, into the language.
@@ -149,7 +150,10 @@ impl Caches {
     }
 }
 
-fn parse_file(path: &str, text: &str) -> ParseOutcome {
+/// Parses one content file; `print` is its text's fingerprint, from which
+/// each event (and each event's translation) gets its own.
+fn parse_file(path: &str, text: &str, print: u64) -> ParseOutcome {
+    let identity = |index: usize| fingerprint_of(&(print, path, index));
     if let Some((original, lang)) = translation::translation_of(path) {
         let one = |diagnostic| vec![diagnostic];
         return if original == INTRO_FILE {
@@ -161,7 +165,12 @@ fn parse_file(path: &str, text: &str) -> ParseOutcome {
                 .map(|page| Parsed::PageWords(original, lang, page))
                 .map_err(one)
         } else {
-            translation::parse_event_words(path, text).map(|words| Parsed::EventWords(original, lang, words))
+            translation::parse_event_words(path, text).map(|mut words| {
+                for (index, item) in words.iter_mut().enumerate() {
+                    item.fingerprint = identity(index);
+                }
+                Parsed::EventWords(original, lang, words)
+            })
         };
     }
     if path == INTRO_FILE {
@@ -169,7 +178,13 @@ fn parse_file(path: &str, text: &str) -> ParseOutcome {
     } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
         page::parse_page(path, text).map(Parsed::Page).map_err(|d| vec![d])
     } else {
-        event::parse_event_file(path, text).map(Parsed::Events)
+        event::parse_event_file(path, text).map(|events| {
+            let identified = events.into_iter().enumerate().map(|(index, mut event)| {
+                event.fingerprint = identity(index);
+                Arc::new(event)
+            });
+            Parsed::Events(identified.collect())
+        })
     }
 }
 
@@ -211,10 +226,10 @@ pub fn assemble(
         .texts
         .par_iter()
         .map(|file| {
-            let print = fingerprint_of(&file.text);
+            let print = file.print;
             let outcome = match caches.parsed.get(&file.path) {
                 Some((known, outcome)) if *known == print => Arc::clone(outcome),
-                _ => Arc::new(parse_file(&file.path, &file.text)),
+                _ => Arc::new(parse_file(&file.path, &file.text, print)),
             };
             (file.path.clone(), print, outcome)
         })
@@ -238,13 +253,8 @@ pub fn assemble(
         if caches.keep {
             caches.parsed.insert(path.clone(), (print, Arc::clone(&outcome)));
         }
-        let outcome = Arc::try_unwrap(outcome).unwrap_or_else(|kept| (*kept).clone());
-        match &outcome {
-            Ok(Parsed::Events(_)) => {
-                if let Ok(Parsed::Events(found)) = outcome {
-                    events.extend(found);
-                }
-            }
+        match outcome.as_ref() {
+            Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
             Ok(Parsed::Page(page)) => pages.push(page.clone()),
             Ok(Parsed::Intro(found)) => intro = found.clone(),
             Ok(Parsed::EventWords(_, lang, _) | Parsed::PageWords(_, lang, _) | Parsed::IntroWords(lang, _))
@@ -330,7 +340,7 @@ pub fn assemble(
         diagnostic::sort(&mut found);
         found
     };
-    let unchanged = sink.begin_build(inputs_fingerprint(&config, files, options));
+    let unchanged = sink.begin_build(&|| inputs_fingerprint(&config, files, options));
     let default = config.default_language();
     let languages = config.languages.clone();
     let mut warnings = Vec::new();
@@ -342,18 +352,19 @@ pub fn assemble(
     order.push(default);
     for lang in order {
         let words = translations.remove(&lang).unwrap_or_default();
-        let localised = |event: &Event| -> Event {
+        let localised = |event: &Arc<Event>| -> Arc<Event> {
             let key = (event.origin.path.clone(), None);
             let batch_key = (event.origin.path.clone(), Some(event.slug.clone()));
-            match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
+            Arc::new(match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
                 Some(found) => translation::translate(event, found),
                 None => Event {
                     untranslated: true,
-                    ..event.clone()
+                    fingerprint: fingerprint_of(&(event.fingerprint, "untranslated")),
+                    ..Event::clone(event)
                 },
-            }
+            })
         };
-        let events_here: Vec<Event> = if lang == default {
+        let events_here: Vec<Arc<Event>> = if lang == default {
             std::mem::take(&mut events)
         } else {
             events.iter().map(localised).collect()
@@ -474,10 +485,10 @@ pub fn render_assembled(
 /// A fingerprint of everything a build's output depends on: this build of
 /// annals, the settings and options, and every file read.
 fn inputs_fingerprint(config: &Config, files: &SiteFiles, options: &BuildOptions) -> u64 {
-    let texts: Vec<(&str, &str)> = files
+    let texts: Vec<(&str, u64)> = files
         .texts
         .iter()
-        .map(|file| (file.path.as_str(), file.text.as_str()))
+        .map(|file| (file.path.as_str(), file.print))
         .collect();
     let assets: Vec<(&str, &str, &[u8])> = files
         .assets

@@ -210,6 +210,63 @@ mod tests {
         assert_eq!(built.outputs, full_build(root));
     }
 
+    /// A site big enough for the timeline to be split into parts.
+    fn split_site(events: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("content/events");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(dir.path().join("site.yaml"), "title: Many\n").unwrap();
+        for index in 0..events {
+            let year = 1900 + index % 120;
+            let tags = format!("[t{}, t{}]", index % 7, index % 11);
+            let text = format!(
+                "---\ntitle: Event {index}\ndate: {year}-03-01\ntags: {tags}\ntrack: lane{}\n\
+                 sources: [{{title: S}}]\n---\nBody of {index}, see [the first](events/event-0).\n",
+                index % 3
+            );
+            fs::write(folder.join(format!("e{index:05}.md")), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn on_a_split_timeline_edits_to_text_tags_dates_and_tracks_rebuild_as_a_full_build_would() {
+        // The timeline is split into parts from 1,000 events on.
+        let site = split_site(1_050);
+        let root = site.path();
+        let mut session = Session::new(root, BuildOptions::default());
+        session.build_all().unwrap();
+        let read = |path: &str| fs::read_to_string(root.join(path)).unwrap();
+        let edited = |path: &str, from: &str, to: &str| {
+            let text = read(path);
+            assert!(text.contains(from), "{path} has `{from}`");
+            (path.to_string(), text.replace(from, to))
+        };
+        let (first, last) = ("content/events/e00042.md", "content/events/e00999.md");
+        let edits = [
+            edited(first, "Body of 42", "Body, rewritten, of 42"),
+            edited(first, "tags: [t0, t9]", "tags: [t0, fresh]"),
+            // Moves the event to the start of the timeline.
+            edited(first, "date: 1942-03-01", "date: 1871-03-01"),
+            edited(first, "track: lane0", "track: other"),
+            edited(first, "title: Event 42", "title: Event forty-two"),
+            (first.to_string(), read(first)),
+            // The last event of the 1930s moves to the next part of the
+            // timeline, and stays where it was in timeline order.
+            edited(last, "date: 1939-03-01", "date: 1940-01-01"),
+        ];
+        for (path, text) in &edits {
+            fs::write(root.join(path), text).unwrap();
+            let built = session.rebuild(&[change(path)]).unwrap();
+            assert_eq!(built.outputs, full_build(root), "after writing {path}:\n{text}");
+        }
+        let stats = session.render_stats();
+        assert!(
+            stats.rendered < 50,
+            "the last edit re-renders only what shows the event: {stats:?}"
+        );
+    }
+
     #[test]
     fn a_broken_edit_fails_and_the_fix_recovers() {
         let site = example_copy();

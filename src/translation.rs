@@ -95,6 +95,9 @@ pub struct EventWords {
     pub body_line: usize,
     /// The translation file.
     pub path: String,
+    /// Identifies these words, as [`Event::fingerprint`] does an event;
+    /// set by the pipeline.
+    pub fingerprint: u64,
 }
 
 fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize) -> EventWords {
@@ -108,6 +111,7 @@ fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize)
         body: body.or(raw.body),
         body_line,
         path: path.to_string(),
+        fingerprint: 0,
     }
 }
 
@@ -154,6 +158,7 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
 /// The event in another language: `words` laid over the original.
 pub fn translate(event: &Event, words: &EventWords) -> Event {
     let mut translated = event.clone();
+    translated.fingerprint = crate::render::fingerprint_of(&(event.fingerprint, words.fingerprint));
     translated.title = words.title.trim().to_string();
     if words.display_date.is_some() {
         translated.display_date = words.display_date.clone();

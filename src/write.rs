@@ -564,7 +564,8 @@ impl Sink for Staging {
         Ok(true)
     }
 
-    fn begin_build(&self, inputs: u64) -> bool {
+    fn begin_build(&self, inputs: &dyn Fn() -> u64) -> bool {
+        let inputs = inputs();
         self.state().inputs = Some(inputs);
         let same_inputs = self.previous.build.as_ref().is_some_and(|(_, known)| *known == inputs);
         if !self.same_annals || !same_inputs {

@@ -10,16 +10,22 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::event::EventMarkdown;
+use super::parts::PartCache;
+use super::timeline::{self, Layout};
+use crate::model::Site;
 
 /// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
 #[derive(Default)]
 pub struct RenderCache {
-    /// Rendered Markdown by content fingerprint.
-    pub(super) markdown: HashMap<u64, EventMarkdown>,
+    /// Each event's share of the render, by the event's fingerprint.
+    pub(super) parts: PartCache,
+    /// The timeline's layout and each event's related events, by a
+    /// fingerprint of what they are computed from.
+    pub(super) layout: Option<(u64, Arc<Layout>, Related)>,
     /// Rendered pages by output path: (fingerprint, bytes).
     pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
     /// Each event's template value, by the fingerprint of its view.
@@ -40,6 +46,40 @@ impl RenderCache {
             keep: true,
             ..Self::default()
         }
+    }
+}
+
+/// Each event's related events, by index.
+pub(super) type Related = Arc<Vec<Vec<usize>>>;
+
+impl RenderCache {
+    /// How `site`'s timeline is split into pages and which events each
+    /// event is related to: computed again only when the dates, tags or
+    /// number of events changed (or always, when nothing is kept).
+    pub(super) fn layout(&mut self, site: &Site) -> (Arc<Layout>, Related) {
+        let compute = || {
+            (
+                Arc::new(Layout::new(site)),
+                Arc::new(timeline::related(site, super::RELATED_LIMIT)),
+            )
+        };
+        if !self.keep {
+            return compute();
+        }
+        let shape: Vec<(i32, &[String])> = site
+            .events
+            .iter()
+            .map(|event| (event.date.year(), event.tags.as_slice()))
+            .collect();
+        let print = fingerprint_of(&(site.config.language, format!("{:?}", site.config.order), shape));
+        if let Some((known, layout, related)) = &self.layout {
+            if *known == print {
+                return (Arc::clone(layout), Arc::clone(related));
+            }
+        }
+        let (layout, related) = compute();
+        self.layout = Some((print, Arc::clone(&layout), Arc::clone(&related)));
+        (layout, related)
     }
 }
 

@@ -1,8 +1,9 @@
 //! One event's view: its Markdown rendered (once, and cached across
-//! rebuilds by content), its dates formatted, its track, tags and eras
-//! looked up.
+//! rebuilds by the event's fingerprint), its dates formatted, its track,
+//! tags and eras looked up.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::date::{duration_label, format_range};
 use crate::diagnostic::Diagnostic;
@@ -22,19 +23,21 @@ pub struct EventMarkdown {
     captions: Vec<Option<String>>,
 }
 
-/// Renders (or takes from `cache`) the Markdown of `event`.
+/// Renders (or takes from `cache`) the Markdown of `event`. `md_key`
+/// fingerprints what rendering reads besides the event (`md`); the cache
+/// is keyed by both, as the returned key says.
 pub fn event_markdown(
     event: &Event,
     md: &MarkdownContext<'_>,
     md_key: u64,
-    cache: &HashMap<u64, EventMarkdown>,
-) -> (u64, EventMarkdown) {
+    cache: &HashMap<u64, Arc<EventMarkdown>>,
+) -> (u64, Arc<EventMarkdown>) {
+    let key = fingerprint_of(&(md_key, event.fingerprint));
+    if let Some(found) = cache.get(&key).filter(|_| event.fingerprint != 0) {
+        return (key, Arc::clone(found));
+    }
     let summary_source = summary_source(event);
     let captions: Vec<Option<&str>> = event.media.iter().map(|item| item.caption.as_deref()).collect();
-    let key = fingerprint_of(&(md_key, &event.body, summary_source, &captions));
-    if let Some(found) = cache.get(&key) {
-        return (key, found.clone());
-    }
     let rendered = EventMarkdown {
         body: markdown::render(&event.body, md),
         summary: markdown::render(summary_source, md),
@@ -43,7 +46,7 @@ pub fn event_markdown(
             .map(|caption| caption.map(|text| inline_html(&markdown::render(text, md).html)))
             .collect(),
     };
-    (key, rendered)
+    (key, Arc::new(rendered))
 }
 
 fn summary_source(event: &Event) -> &str {
@@ -54,7 +57,6 @@ fn summary_source(event: &Event) -> &str {
         .unwrap_or_default()
 }
 
-/// Renders one event's Markdown and builds its view.
 /// What building an event's view needs besides the event.
 pub struct ViewInputs<'a> {
     /// The whole site.
@@ -67,7 +69,11 @@ pub struct ViewInputs<'a> {
 
 /// Renders one event's Markdown and builds its view. `related` and
 /// `timeline_url` are filled in later, when every view exists.
-pub fn event_view(inputs: &ViewInputs<'_>, event: &Event, rendered: EventMarkdown) -> (EventView, Vec<Diagnostic>) {
+pub fn event_view(
+    inputs: &ViewInputs<'_>,
+    event: &Event,
+    rendered: Arc<EventMarkdown>,
+) -> (EventView, Vec<Diagnostic>) {
     let site = inputs.site;
     let tracks = inputs.tracks;
     let lang = site.config.language;
@@ -76,7 +82,7 @@ pub fn event_view(inputs: &ViewInputs<'_>, event: &Event, rendered: EventMarkdow
         body,
         summary,
         captions,
-    } = rendered;
+    } = Arc::unwrap_or_clone(rendered);
     problems.extend(body.broken_links.iter().map(|link| {
         let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, link);
         if !event.origin.path.ends_with(".md") {

@@ -2,6 +2,7 @@
 //! rather than templates so no title can break the markup.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::date::Date;
 use crate::model::Site;
@@ -33,9 +34,14 @@ fn absolute(site: &Site, path: &str) -> String {
 }
 
 /// An Atom feed of the most recent events.
-pub fn atom(site: &Site, views: &[EventView]) -> String {
+pub fn atom(site: &Site, views: &[Arc<EventView>]) -> String {
     let config = &site.config;
-    let mut latest: Vec<(&Date, &EventView)> = site.events.iter().map(|event| &event.date).zip(views).collect();
+    let mut latest: Vec<(&Date, &EventView)> = site
+        .events
+        .iter()
+        .map(|event| &event.date)
+        .zip(views.iter().map(|view| &**view))
+        .collect();
     latest.reverse();
     latest.truncate(FEED_ENTRIES);
     let updated = site

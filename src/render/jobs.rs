@@ -132,7 +132,10 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     let overview_for = |prefix: &str| {
         let href = |index: usize| match &shared.layout.parts {
             None => format!("#{}", shared.views[index].slug),
-            Some(_) => format!("{prefix}{}", shared.views[index].timeline_url),
+            Some(_) => format!(
+                "{prefix}{}",
+                shared.layout.timeline_url(index, &shared.views[index].slug)
+            ),
         };
         overview::overview_svg(site, &shared.views, &href, &overview_label, &other_lane)
     };

@@ -14,6 +14,7 @@ mod feed;
 mod jobs;
 mod json;
 mod overview;
+mod parts;
 mod timeline;
 mod timelinejs;
 pub mod view;
@@ -81,11 +82,12 @@ pub trait Sink: Sync {
         Ok(false)
     }
 
-    /// Says which inputs this build is made from (a fingerprint of the
-    /// settings, every file and this build of annals). `true` means the
-    /// sink holds the complete, untouched output of a build from the very
-    /// same inputs: it keeps it, and nothing is rendered.
-    fn begin_build(&self, inputs: u64) -> bool {
+    /// Says which inputs this build is made from: `inputs` gives a
+    /// fingerprint of the settings, every file and this build of annals,
+    /// for a sink that records it. `true` means the sink holds the
+    /// complete, untouched output of a build from the very same inputs: it
+    /// keeps it, and nothing is rendered.
+    fn begin_build(&self, inputs: &dyn Fn() -> u64) -> bool {
         let _ = inputs;
         false
     }
@@ -137,6 +139,9 @@ pub struct Rendered {
     pub pages: usize,
 }
 
+/// How many related events an event page shows.
+const RELATED_LIMIT: usize = 4;
+
 /// An output file: (path, bytes).
 type OutputFile = (String, Vec<u8>);
 
@@ -146,14 +151,14 @@ type PageResult = Result<(String, Vec<u8>), Diagnostic>;
 /// The views every page shares, built once per render.
 pub(crate) struct Shared<'a> {
     site: &'a Site,
-    views: Vec<EventView>,
+    views: Vec<Arc<EventView>>,
     values: Vec<Value>,
     /// Fingerprint of each event's view, for page fingerprints.
     prints: Vec<u64>,
     tracks: Vec<TrackView>,
     tags: Vec<TagView>,
     eras: Vec<EraView>,
-    layout: timeline::Layout,
+    layout: Arc<timeline::Layout>,
     /// The intro, rendered once for the timeline pages and `timeline.json`.
     intro: crate::markdown::Rendered,
 }
@@ -242,31 +247,12 @@ pub fn render(
         image_sizes: &image_sizes,
     };
     let keep = cache.keep;
-    let rendered: Vec<_> = site
-        .events
-        .par_iter()
-        .map(|event| {
-            let (key, markdown) = event::event_markdown(event, &md, md_key, &cache.markdown);
-            let kept = keep.then(|| (key, markdown.clone()));
-            let (view, problems) = event::event_view(&inputs, event, markdown);
-            (kept, view, problems)
-        })
-        .collect();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut markdown_cache = HashMap::new();
-    let mut views = Vec::with_capacity(rendered.len());
-    for (kept, view, mut found) in rendered {
-        problems.append(&mut found);
-        markdown_cache.extend(kept);
-        views.push(view);
-    }
-    if keep {
-        cache.markdown = markdown_cache;
-    }
-    // Every event's view is made: what only the view needed — the Markdown
+    let parts = parts::event_parts(&inputs, &md, md_key, &mut cache.parts, keep);
+    let mut problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
+    // Every event's share is made: what only the view needed — the Markdown
     // source, the biggest text a site has, and the fields the view copied —
-    // is not needed any more.
-    for event in &mut site.events {
+    // is not needed any more (unless the parse cache shares the event).
+    for event in site.events.iter_mut().filter_map(Arc::get_mut) {
         event.body = String::new();
         event.summary = None;
         event.media = Vec::new();
@@ -274,24 +260,46 @@ pub fn render(
         event.extra = serde_json::Map::new();
     }
     let site = &site;
-    let layout = timeline::Layout::new(site);
-    let related = timeline::related(site, 4);
-    let references: Vec<view::EventRef> = views
+    let (layout, related) = cache.layout(site);
+    let timeline_urls: Vec<String> = parts
         .iter()
-        .map(|view| view::EventRef {
-            slug: view.slug.clone(),
-            title: view.title.clone(),
-            url: view.url.clone(),
-            date_label: view.date_label.clone(),
+        .enumerate()
+        .map(|(index, part)| layout.timeline_url(index, &part.view.slug))
+        .collect();
+    // A page shows an event's own value, its place on the timeline and
+    // what it shows of its related events: its fingerprint covers all three.
+    let prints: Vec<u64> = (0..parts.len())
+        .into_par_iter()
+        .map(|index| {
+            let related_prints: Vec<u64> = related[index]
+                .iter()
+                .map(|&other| parts[other].reference_print)
+                .collect();
+            fingerprint_of(&(parts[index].print, &timeline_urls[index], related_prints))
         })
         .collect();
-    for (index, view) in views.iter_mut().enumerate() {
-        view.timeline_url = layout.timeline_url(index, &view.slug);
-        view.related = related[index].iter().map(|&other| references[other].clone()).collect();
-    }
-    let prints: Vec<u64> = views.par_iter().map(fingerprint_json).collect();
+    let views: Vec<Arc<view::EventView>> = parts.iter().map(|part| Arc::clone(&part.view)).collect();
+    let references: Vec<Value> = parts.iter().map(|part| part.reference.clone()).collect();
     let previous_values = std::mem::take(&mut cache.values);
-    let values = event_values(&mut views, &references, &related, &prints, &previous_values);
+    let values: Vec<Value> = parts
+        .into_par_iter()
+        .zip(timeline_urls)
+        .enumerate()
+        .map(|(index, (part, timeline_url))| {
+            if let Some(known) = previous_values.get(&prints[index]) {
+                return known.clone();
+            }
+            // A share nobody else holds gives its value up without a copy.
+            let value = Arc::try_unwrap(part).map_or_else(|shared| shared.value.clone(), |part| part.value);
+            let Some(mut map) = value.into_map() else {
+                unreachable!("an event value is a map");
+            };
+            map.insert("timeline_url".into(), Value::from(timeline_url));
+            let related_values: Vec<Value> = related[index].iter().map(|&other| references[other].clone()).collect();
+            map.insert("related".into(), Value::from(related_values));
+            Value::from(map)
+        })
+        .collect();
     drop(references);
     drop(previous_values);
     if keep {
@@ -568,77 +576,6 @@ fn page_to_sink(
 enum Failure {
     Template(Diagnostic),
     Sink(Error),
-}
-
-/// Each event's view as a template value. What many events share — their
-/// track, their tags, the events they point to — is one value shared by all
-/// (values are reference-counted), not a copy per event: on a big site that
-/// is most of the memory the values take.
-///
-/// From here on the longest texts of each event are read from its value
-/// (by pages, `events.json` and `timeline.json`), so each view is trimmed to
-/// what the page plan and the feed read as soon as its value is made.
-///
-/// A value is a function of its view, so one kept from the last build
-/// (`known`, by the view's fingerprint) is taken as it is.
-fn event_values(
-    views: &mut [EventView],
-    references: &[view::EventRef],
-    related: &[Vec<usize>],
-    prints: &[u64],
-    known: &HashMap<u64, Value>,
-) -> Vec<Value> {
-    let mut tracks: HashMap<String, Value> = HashMap::new();
-    let mut tags: HashMap<String, Value> = HashMap::new();
-    let mut eras: HashMap<String, Value> = HashMap::new();
-    for view in views.iter() {
-        if let Some(track) = &view.track {
-            tracks
-                .entry(track.id.clone())
-                .or_insert_with(|| Value::from_serializable(track));
-        }
-        for tag in &view.tags {
-            tags.entry(tag.slug.clone())
-                .or_insert_with(|| Value::from_serializable(tag));
-        }
-        for era in &view.eras {
-            eras.entry(era.slug.clone())
-                .or_insert_with(|| Value::from_serializable(era));
-        }
-    }
-    let refs: Vec<Value> = references.par_iter().map(Value::from_serializable).collect();
-    let trim = |view: &mut EventView| {
-        view.body_html = String::new();
-        view.summary_html = String::new();
-        view.related = Vec::new();
-        view.sources = Vec::new();
-        view.eras = Vec::new();
-        view.extra = serde_json::Map::new();
-    };
-    views
-        .par_iter_mut()
-        .zip(related)
-        .zip(prints)
-        .map(|((view, related), print)| {
-            if let Some(value) = known.get(print) {
-                trim(view);
-                return value.clone();
-            }
-            let Some(mut map) = Value::from_serializable(view).into_map() else {
-                unreachable!("an event view is a map");
-            };
-            let track = view.track.as_ref().map(|track| tracks[track.id.as_str()].clone());
-            map.insert("track".into(), track.unwrap_or_else(Value::none));
-            let tag_values: Vec<Value> = view.tags.iter().map(|tag| tags[tag.slug.as_str()].clone()).collect();
-            map.insert("tags".into(), Value::from(tag_values));
-            let era_values: Vec<Value> = view.eras.iter().map(|era| eras[era.slug.as_str()].clone()).collect();
-            map.insert("eras".into(), Value::from(era_values));
-            let related_values: Vec<Value> = related.iter().map(|&other| refs[other].clone()).collect();
-            map.insert("related".into(), Value::from(related_values));
-            trim(view);
-            Value::from(map)
-        })
-        .collect()
 }
 
 struct Common<'a> {

@@ -9,6 +9,7 @@
 //! per lane and year, sized by how many events it holds.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::date::{Date, EndDate};
 use crate::lang::Lang;
@@ -57,7 +58,7 @@ impl Scale {
 /// `href` gives each event's link (by index), `strings` the theme's words.
 pub fn overview_svg(
     site: &Site,
-    views: &[EventView],
+    views: &[Arc<EventView>],
     href: &dyn Fn(usize) -> String,
     label: &str,
     other_lane: &str,
@@ -233,7 +234,7 @@ pub fn overview_svg(
 fn density_marks(
     svg: &mut String,
     site: &Site,
-    views: &[EventView],
+    views: &[Arc<EventView>],
     href: &dyn Fn(usize) -> String,
     scale: &Scale,
     lanes_top: f64,

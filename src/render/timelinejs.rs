@@ -8,6 +8,7 @@
 //! exact track ids and tags.
 
 use std::io::Write as _;
+use std::sync::Arc;
 
 use crate::date::{Date, EndDate};
 use crate::model::Site;
@@ -97,7 +98,7 @@ struct Title<'a> {
 /// ([`write`](Self::write)) so it is never held whole.
 pub struct TimelineDocument<'a> {
     site: &'a Site,
-    views: &'a [EventView],
+    views: &'a [Arc<EventView>],
     /// The template values of the events, for their HTML.
     values: &'a [tera::Value],
     headline: &'a str,
@@ -107,7 +108,7 @@ pub struct TimelineDocument<'a> {
 /// The whole site as a TimelineJS3 document.
 pub fn timeline_json<'a>(
     site: &'a Site,
-    views: &'a [EventView],
+    views: &'a [Arc<EventView>],
     values: &'a [tera::Value],
     intro_html: Option<&'a str>,
 ) -> TimelineDocument<'a> {

@@ -364,10 +364,7 @@ fn in_memory_build(title: &str, file_name: &str, slug: Option<&str>) -> Vec<Stri
     }
     front.push_str("---\nBody.\n");
     let files = SiteFiles {
-        texts: vec![TextFile {
-            path: format!("content/events/{file_name}.md"),
-            text: front,
-        }],
+        texts: vec![TextFile::new(format!("content/events/{file_name}.md"), front)],
         theme: annals::theme::EMBEDDED_DEFAULT
             .iter()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
