@@ -566,10 +566,11 @@ impl Sink for InFolder<'_> {
     fn put_written(
         &self,
         path: String,
+        size: usize,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<()> {
         match self.place(path) {
-            Some(path) => self.sink.put_written(path, write),
+            Some(path) => self.sink.put_written(path, size, write),
             None => Ok(()),
         }
     }

@@ -404,9 +404,10 @@ impl Staging {
     fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
         match self.prepare(path)? {
             (target, None) => {
-                let written = fs::File::create_new(&target).and_then(|mut file| {
-                    write(&mut file)?;
-                    file.metadata()
+                let written = fs::File::create_new(&target).and_then(|file| {
+                    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                    write(&mut out)?;
+                    out.into_inner().map_err(io::IntoInnerError::into_error)?.metadata()
                 });
                 self.state().created_files.push(target);
                 self.stamp(path, &written?, None);
@@ -425,7 +426,11 @@ impl Staging {
                     temporary: temporary_beside(&target),
                     out: None,
                 };
-                let result = write(&mut divert).and_then(|()| divert.finish());
+                let result = {
+                    let mut out = io::BufWriter::with_capacity(1 << 16, &mut divert);
+                    write(&mut out).and_then(|()| out.flush())
+                }
+                .and_then(|()| divert.finish());
                 if let Some(out) = &divert.out {
                     let written = result.and_then(|()| out.metadata());
                     let temporary = divert.temporary;
@@ -591,7 +596,12 @@ impl Sink for Staging {
         true
     }
 
-    fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    fn put_written(
+        &self,
+        path: String,
+        _size: usize,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<()> {
         self.stage_written(&path, write)
             .map_err(|source| write_error(&self.output.join(&path), source))
     }
@@ -835,7 +845,7 @@ mod tests {
             write_outputs(&out, &outputs(&[("data.json", old.as_str())])).unwrap();
             let staging = Staging::open(&out).unwrap();
             staging
-                .put_written("data.json".into(), &mut |w| {
+                .put_written("data.json".into(), 0, &mut |w| {
                     // In uneven pieces, as a serializer writes.
                     for piece in new.as_bytes().chunks(777) {
                         w.write_all(piece)?;

@@ -33,27 +33,44 @@ pub fn script<T: Serialize + ?Sized>(value: &T) -> String {
 /// A template value written as JSON with the keys of every map in
 /// alphabetical order (template maps have no order of their own), so the
 /// same value always gives the same text.
-pub struct Sorted<'a>(pub &'a tera::Value);
+pub struct Sorted<'a> {
+    value: &'a tera::Value,
+    /// Keys of the outermost map not written.
+    left_out: &'a [&'a str],
+}
+
+impl<'a> Sorted<'a> {
+    /// All of `value`.
+    pub fn new(value: &'a tera::Value) -> Self {
+        Sorted { value, left_out: &[] }
+    }
+
+    /// `value` without the keys `left_out` of its outermost map.
+    pub fn leaving_out(value: &'a tera::Value, left_out: &'a [&'a str]) -> Self {
+        Sorted { value, left_out }
+    }
+}
 
 impl Serialize for Sorted<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
-        let value = self.0;
+        let value = self.value;
         if let Some(map) = value.as_map() {
             let mut entries: Vec<(&str, &tera::Value)> = map
                 .iter()
                 .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
+                .filter(|(key, _)| !self.left_out.contains(key))
                 .collect();
             entries.sort_unstable_by_key(|(key, _)| *key);
             let mut out = serializer.serialize_map(Some(entries.len()))?;
             for (key, value) in entries {
-                out.serialize_entry(key, &Sorted(value))?;
+                out.serialize_entry(key, &Sorted::new(value))?;
             }
             out.end()
         } else if let Some(items) = value.as_array() {
             let mut out = serializer.serialize_seq(Some(items.len()))?;
             for item in items {
-                out.serialize_element(&Sorted(item))?;
+                out.serialize_element(&Sorted::new(item))?;
             }
             out.end()
         } else {

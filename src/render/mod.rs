@@ -9,6 +9,7 @@
 //! inputs changed are rendered again.
 
 mod cache;
+mod card;
 mod event;
 mod feed;
 mod jobs;
@@ -20,7 +21,7 @@ mod timelinejs;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{self, Write as _};
+use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -93,14 +94,16 @@ pub trait Sink: Sync {
     }
 
     /// Takes one file as `write` writes it, for files too big to hold twice
-    /// (`events.json` of a large site). A sink may stream it to disk; by
-    /// default it is collected and [`put`](Sink::put).
+    /// (`events.json` of a large site); it will be about `size` bytes, if
+    /// known (else 0). A sink may stream it to disk; by default it is
+    /// collected and [`put`](Sink::put).
     fn put_written(
         &self,
         path: String,
+        size: usize,
         write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), Error> {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(size);
         write(&mut bytes).map_err(|source| Error::Write {
             path: path.clone().into(),
             source,
@@ -266,8 +269,11 @@ pub fn render(
         .enumerate()
         .map(|(index, part)| layout.timeline_url(index, &part.view.slug))
         .collect();
-    // A page shows an event's own value, its place on the timeline and
-    // what it shows of its related events: its fingerprint covers all three.
+    let cards = card::Cards::new(theme, &site.config.theme, languages);
+    let card_print = cards.as_ref().map(|cards| cards.print);
+    // A page shows an event's own value, its place on the timeline, what it
+    // shows of its related events and its list entry: its fingerprint
+    // covers all four.
     let prints: Vec<u64> = (0..parts.len())
         .into_par_iter()
         .map(|index| {
@@ -275,19 +281,19 @@ pub fn render(
                 .iter()
                 .map(|&other| parts[other].reference_print)
                 .collect();
-            fingerprint_of(&(parts[index].print, &timeline_urls[index], related_prints))
+            fingerprint_of(&(parts[index].print, &timeline_urls[index], related_prints, card_print))
         })
         .collect();
     let views: Vec<Arc<view::EventView>> = parts.iter().map(|part| Arc::clone(&part.view)).collect();
     let references: Vec<Value> = parts.iter().map(|part| part.reference.clone()).collect();
     let previous_values = std::mem::take(&mut cache.values);
-    let values: Vec<Value> = parts
+    let made: Vec<Result<Value, Diagnostic>> = parts
         .into_par_iter()
         .zip(timeline_urls)
         .enumerate()
         .map(|(index, (part, timeline_url))| {
             if let Some(known) = previous_values.get(&prints[index]) {
-                return known.clone();
+                return Ok(known.clone());
             }
             // A share nobody else holds gives its value up without a copy.
             let value = Arc::try_unwrap(part).map_or_else(|shared| shared.value.clone(), |part| part.value);
@@ -297,12 +303,33 @@ pub fn render(
             map.insert("timeline_url".into(), Value::from(timeline_url));
             let related_values: Vec<Value> = related[index].iter().map(|&other| references[other].clone()).collect();
             map.insert("related".into(), Value::from(related_values));
-            Value::from(map)
+            let Some(cards) = &cards else {
+                return Ok(Value::from(map));
+            };
+            let value = Value::from(map);
+            let card = cards.render(&value, &views[index].slug)?;
+            let Some(mut map) = value.into_map() else {
+                unreachable!("an event value is a map");
+            };
+            map.insert(card::CARD_FIELD.into(), Value::from(card));
+            Ok(Value::from(map))
+        })
+        .collect();
+    // A broken entry template stops the build once the page plan has found
+    // its own problems too; until then the event's value stands empty.
+    let mut card_problems = Vec::new();
+    let values: Vec<Value> = made
+        .into_iter()
+        .map(|value| {
+            value.unwrap_or_else(|problem| {
+                card_problems.push(problem);
+                Value::none()
+            })
         })
         .collect();
     drop(references);
     drop(previous_values);
-    if keep {
+    if keep && card_problems.is_empty() {
         cache.values = prints.iter().copied().zip(values.iter().cloned()).collect();
     }
     let shared = Shared {
@@ -363,7 +390,8 @@ pub fn render(
     };
 
     let jobs = jobs::plan(&shared, theme, &md, &mut problems);
-    if !problems.is_empty() {
+    if !problems.is_empty() || !card_problems.is_empty() {
+        problems.extend(report_once(card_problems, "list entries"));
         return Err(Error::Invalid { diagnostics: problems });
     }
     // A site file replaces the theme file of the same name.
@@ -409,10 +437,10 @@ pub fn render(
         let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
         let count = shared.values.len();
         if !keep {
-            sink.put_written("events.json".into(), &mut |out| {
+            sink.put_written("events.json".into(), 0, &mut |out| {
                 write_events_json(out, site, (0..count).map(|index| event_json(&shared.values[index])))
             })?;
-            sink.put_written("timeline.json".into(), &mut |out| {
+            sink.put_written("timeline.json".into(), 0, &mut |out| {
                 timeline.write(out, (0..count).map(|index| timeline.slide_json(index)))
             })?;
             return Ok(DataPieces::new());
@@ -435,10 +463,14 @@ pub fn render(
                 ),
             })
             .collect();
-        sink.put_written("events.json".into(), &mut |out| {
+        // Both files are made whole in memory: at their full size at once.
+        let size = |piece: fn(&DataPiece) -> &[u8]| -> usize {
+            pieces.iter().map(|item| piece(item).len() + 1).sum::<usize>() + ENVELOPE
+        };
+        sink.put_written("events.json".into(), size(|(event, _)| event), &mut |out| {
             write_events_json(out, site, pieces.iter().map(|(event, _)| event.as_slice()))
         })?;
-        sink.put_written("timeline.json".into(), &mut |out| {
+        sink.put_written("timeline.json".into(), size(|(_, slide)| slide), &mut |out| {
             timeline.write(out, pieces.iter().map(|(_, slide)| slide.as_slice()))
         })?;
         Ok(keys.into_iter().zip(pieces).collect())
@@ -474,7 +506,7 @@ pub fn render(
     }
     if !problems.is_empty() {
         return Err(Error::Invalid {
-            diagnostics: report_once(problems),
+            diagnostics: report_once(problems, "pages"),
         });
     }
     if let Some(error) = sink_error {
@@ -727,9 +759,9 @@ fn is_image(path: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-/// A broken template fails on every page that uses it: report it once,
-/// saying how many other pages failed the same way.
-fn report_once(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// A broken template fails on every page (or list entry) that uses it:
+/// report it once, saying how many other `things` failed the same way.
+fn report_once(failures: Vec<Diagnostic>, things: &str) -> Vec<Diagnostic> {
     let mut unique: Vec<(Diagnostic, usize)> = Vec::new();
     for failure in failures {
         let place = (&failure.path, failure.line, failure.column);
@@ -745,7 +777,7 @@ fn report_once(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(diagnostic, others)| match others {
             0 => diagnostic,
-            n => diagnostic.with_hint(format!("the same error occurs on {n} more pages")),
+            n => diagnostic.with_hint(format!("the same error occurs on {n} more {things}")),
         })
         .collect()
 }
@@ -788,16 +820,18 @@ type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
 /// Each event's [`DataPiece`], by a fingerprint of what it is made from.
 type DataPieces = HashMap<u64, DataPiece>;
 
+/// Room for what `events.json` and `timeline.json` hold besides the events.
+const ENVELOPE: usize = 64 * 1024;
+
 /// `events.json`: the site's title, description and language, and every
 /// event with every field, written from its template value
 /// ([`event_json`]), each given already serialized — kept by the preview,
 /// made on the spot by a one-shot build.
 fn write_events_json<E: AsRef<[u8]>>(
-    out: &mut dyn io::Write,
+    mut out: &mut dyn io::Write,
     site: &Site,
     events: impl Iterator<Item = E>,
 ) -> io::Result<()> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(b"{\"title\":")?;
     json::write(&mut out, &site.config.title)?;
     out.write_all(b",\"description\":")?;
@@ -815,10 +849,11 @@ fn write_events_json<E: AsRef<[u8]>>(
     io::Write::flush(&mut out)
 }
 
-/// One event of `events.json`: its template value, keys in alphabetical order.
+/// One event of `events.json`: its template value, keys in alphabetical
+/// order, without its list entry.
 fn event_json(value: &Value) -> Vec<u8> {
     let mut bytes = Vec::new();
     // Writing into memory cannot fail, and values are plain data.
-    let _ = json::write(&mut bytes, &json::Sorted(value));
+    let _ = json::write(&mut bytes, &json::Sorted::leaving_out(value, &[card::CARD_FIELD]));
     bytes
 }

@@ -7,7 +7,6 @@
 //! ignores, `annals_track` and `tags`, let `annals import` restore the
 //! exact track ids and tags.
 
-use std::io::Write as _;
 use std::sync::Arc;
 
 use crate::date::{Date, EndDate};
@@ -200,10 +199,9 @@ impl<'a> TimelineDocument<'a> {
     /// spot by a one-shot build.
     pub fn write<S: AsRef<[u8]>>(
         &self,
-        out: &mut dyn std::io::Write,
+        mut out: &mut dyn std::io::Write,
         slides: impl Iterator<Item = S>,
     ) -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         out.write_all(b"{\"eras\":")?;
         super::json::write(&mut out, &self.eras())?;
         out.write_all(b",\"events\":[")?;

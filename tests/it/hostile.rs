@@ -153,6 +153,53 @@ fn a_template_error_on_one_page_of_fifty_changes_nothing() {
 }
 
 #[test]
+fn a_broken_list_entry_is_reported_once_and_changes_nothing() {
+    let site = Site::fixture("base");
+    for n in 0..12 {
+        site.write(
+            &format!("content/events/19{n:02}-e{n}.md"),
+            &format!("---\ntitle: Event {n}\ndate: 19{n:02}\n---\nText.\n"),
+        );
+    }
+    site.build().success();
+    let before = tree(&site.out());
+    let entry = String::from_utf8(
+        annals::theme::EMBEDDED_DEFAULT
+            .iter()
+            .find(|(path, _)| *path == "templates/partials/event_item.html")
+            .unwrap()
+            .1
+            .to_vec(),
+    )
+    .unwrap();
+    let broken = entry.replacen("{{ event.title }}", "{{ event.titel }}", 1);
+    assert_ne!(broken, entry, "the entry shows the title");
+    site.write("themes/default/templates/partials/event_item.html", &broken);
+    let run = site.build().failure();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("error: Field"))
+        .collect();
+    assert_eq!(errors.len(), 1, "reported once: {run}");
+    assert!(
+        errors[0].starts_with("themes/default/templates/partials/event_item.html:"),
+        "{run}"
+    );
+    assert!(
+        errors[0].contains("`titel`") && errors[0].contains("list entry of `events/"),
+        "{run}"
+    );
+    // The fixture's two events and the twelve added.
+    assert!(
+        run.stderr.contains("the same error occurs on 13 more list entries"),
+        "{run}"
+    );
+    assert_same_tree(&before, &tree(&site.out()), "the output");
+    assert!(temporary_files(&site.out()).is_empty());
+}
+
+#[test]
 fn a_write_that_fails_leaves_a_clear_error_and_the_next_build_recovers() {
     let site = Site::fixture("base");
     site.build().success();
