@@ -251,7 +251,7 @@ pub fn render(
     };
     let keep = cache.keep;
     let parts = parts::event_parts(&inputs, &md, md_key, &mut cache.parts, keep);
-    let mut problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
+    let problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
     // Every event's share is made: what only the view needed — the Markdown
     // source, the biggest text a site has, and the fields the view copied —
     // is not needed any more (unless the parse cache shares the event).
@@ -389,50 +389,54 @@ pub fn render(
         )),
     };
 
-    let jobs = jobs::plan(&shared, theme, &md, &mut problems);
-    if !problems.is_empty() || !card_problems.is_empty() {
-        problems.extend(report_once(card_problems, "list entries"));
-        return Err(Error::Invalid { diagnostics: problems });
-    }
-    // A site file replaces the theme file of the same name.
-    let site_paths: HashSet<&str> = assets.iter().map(|asset| asset.output_path.as_str()).collect();
-    let theme_files = static_files
-        .into_iter()
-        .filter(|(path, _)| asset_names.values().any(|renamed| renamed == path) || !site_paths.contains(path.as_str()));
-    let site_assets = assets
-        .iter()
-        .filter(|asset| !asset_names.contains_key(&asset.output_path))
-        .map(|asset| (asset.output_path.clone(), asset.bytes.clone()));
-    let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + asset_names.len() + assets.len() + 5);
-    for (path, bytes) in theme_files.chain(site_assets) {
-        paths.push(path.clone());
-        sink.put(path, bytes)?;
-    }
-
-    // Pages go to the sink as they are made; the data files are made at the
-    // same time. After the first failure the rest of the pages are still
-    // rendered, to report every broken template, but no longer handed on.
+    // Two things happen at once. On one side the pages are planned, then
+    // go to the sink as they are made, with the site's own files, the
+    // sitemap and the feed; after the first failure the rest of the pages
+    // are still rendered, to report every broken template, but no longer
+    // handed on. On the other, `events.json` and `timeline.json` are made
+    // from the event values. A failure on either side fails the build.
     let previous = std::mem::take(&mut cache.pages);
     let failed = AtomicBool::new(false);
-    let mut page_paths: Vec<String> = jobs.iter().map(|job| job.path.clone()).collect();
-    let render_pages = || -> Vec<PageOutcome> {
-        jobs.into_par_iter()
+    let site_files = || -> Result<(Vec<PageOutcome>, Vec<String>), Error> {
+        let mut problems = problems;
+        let jobs = jobs::plan(&shared, theme, &md, &mut problems);
+        if !problems.is_empty() || !card_problems.is_empty() {
+            problems.extend(report_once(card_problems, "list entries"));
+            return Err(Error::Invalid { diagnostics: problems });
+        }
+        // A site file replaces the theme file of the same name.
+        let site_paths: HashSet<&str> = assets.iter().map(|asset| asset.output_path.as_str()).collect();
+        let theme_files = static_files.into_iter().filter(|(path, _)| {
+            asset_names.values().any(|renamed| renamed == path) || !site_paths.contains(path.as_str())
+        });
+        let site_assets = assets
+            .iter()
+            .filter(|asset| !asset_names.contains_key(&asset.output_path))
+            .map(|asset| (asset.output_path.clone(), asset.bytes.clone()));
+        let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + asset_names.len() + assets.len() + 5);
+        for (path, bytes) in theme_files.chain(site_assets) {
+            paths.push(path.clone());
+            sink.put(path, bytes)?;
+        }
+        paths.extend(jobs.iter().map(|job| job.path.clone()));
+        let pages = jobs
+            .into_par_iter()
             .map(|job| {
                 let print = fingerprint_of(&(common.fingerprint, job.inputs));
                 let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
                 PageOutcome { print, outcome }
             })
-            .collect()
-    };
-    paths.append(&mut page_paths);
-    paths.sort_unstable();
-    let previous_pieces = std::mem::take(&mut cache.data_pieces);
-    let data_files = || -> Result<DataPieces, Error> {
+            .collect();
+        paths.sort_unstable();
         if let Some(sitemap) = feed::sitemap(site, &paths) {
             sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
         }
         sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
         sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
+        Ok((pages, paths))
+    };
+    let previous_pieces = std::mem::take(&mut cache.data_pieces);
+    let data_files = || -> Result<DataPieces, Error> {
         let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
         let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
         let count = shared.values.len();
@@ -475,9 +479,7 @@ pub fn render(
         })?;
         Ok(keys.into_iter().zip(pieces).collect())
     };
-    let (pages, data) = rayon::join(render_pages, data_files);
-    drop(previous);
-    cache.stats = RenderStats::default();
+    let (site_side, data) = rayon::join(site_files, data_files);
     let mut sink_error = match data {
         Ok(pieces) => {
             cache.data_pieces = pieces;
@@ -485,6 +487,17 @@ pub fn render(
         }
         Err(error) => Some(error),
     };
+    let (pages, paths) = match site_side {
+        Ok(done) => done,
+        Err(error) => {
+            // No page was rendered: the next build may still reuse them.
+            cache.pages = previous;
+            return Err(error);
+        }
+    };
+    drop(previous);
+    cache.stats = RenderStats::default();
+    let mut problems = Vec::new();
     for PageOutcome { print, outcome } in pages {
         match outcome {
             Ok(Page { path, rendered, kept }) => {
