@@ -367,13 +367,14 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     jobs.into_iter().map(Job::seal).collect()
 }
 
+/// A group of the timeline as templates see it, with its `events` added
+/// as the events' own values (serializing them again would copy them).
 #[derive(Serialize)]
 struct GroupView {
     label: String,
     anchor: String,
     kind: &'static str,
     gap_label: Option<String>,
-    events: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -407,13 +408,18 @@ fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, u64) {
         .map(|group| {
             prints.push(fingerprint_of(&(&group.label, &group.anchor, &group.gap_label)));
             prints.extend(group.events.iter().map(|&i| shared.prints[i]));
-            Value::from_serializable(&GroupView {
+            let Some(mut map) = Value::from_serializable(&GroupView {
                 label: group.label,
                 anchor: group.anchor,
                 kind: group.kind,
                 gap_label: group.gap_label,
-                events: group.events.iter().map(|&i| shared.values[i].clone()).collect(),
             })
+            .into_map() else {
+                unreachable!("a group view is a map");
+            };
+            let events: Vec<Value> = group.events.iter().map(|&i| shared.values[i].clone()).collect();
+            map.insert("events".into(), Value::from(events));
+            Value::from(map)
         })
         .collect();
     (values, fingerprint_of(&prints))

@@ -112,14 +112,18 @@ pub trait Sink: Sync {
     }
 }
 
-/// A [`Sink`] that keeps every file in memory.
+/// A [`Sink`] that keeps every file in memory. Files are gathered as they
+/// come, from many threads, and put in path order at the end.
 #[derive(Debug, Default)]
-pub struct Collect(Mutex<Outputs>);
+pub struct Collect(Mutex<Vec<(String, Arc<Vec<u8>>)>>);
 
 impl Collect {
     /// The files collected.
     pub fn into_outputs(self) -> Outputs {
-        self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+        let files = self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Outputs {
+            files: files.into_iter().collect(),
+        }
     }
 }
 
@@ -129,8 +133,8 @@ impl Sink for Collect {
     }
 
     fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, _: u64) -> Result<(), Error> {
-        let mut outputs = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        outputs.files.insert(path, bytes);
+        let mut files = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.push((path, bytes));
         Ok(())
     }
 }
