@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
@@ -76,7 +78,7 @@ impl Site {
             .into_iter()
             .filter(|event| inputs.drafts || !event.draft)
             .collect();
-        events.sort_by(|a, b| {
+        events.par_sort_by(|a, b| {
             (a.date, a.end, a.weight, &a.origin.path, a.origin.first_line).cmp(&(
                 b.date,
                 b.end,
@@ -86,7 +88,7 @@ impl Site {
             ))
         });
 
-        let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::new();
+        let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::with_capacity(events.len());
         for event in &events {
             if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
                 let text = text_of(&event.origin.path);
@@ -105,28 +107,29 @@ impl Site {
             }
         }
         for event in &events {
-            let text = text_of(&event.origin.path);
+            // The file's text is looked up only to quote it in a problem.
+            let text = || text_of(&event.origin.path);
             for media in event.media.iter().filter(|media| media.local) {
                 let expected = format!("content/{}", media.src);
                 if media.src.split('/').any(|part| part == ".." || part == ".")
                     || !inputs.content_assets.contains(&expected)
                 {
-                    let (line, column) = event.position_of(text, "src");
+                    let (line, column) = event.position_of(text(), "src");
                     errors.push(
                         Diagnostic::error(&event.origin.path, format!("the media file `{expected}` does not exist"))
-                            .at(text, line, column)
+                            .at(text(), line, column)
                             .with_hint("media paths are relative to `content/`, e.g. `media/photo.jpg` for `content/media/photo.jpg`"),
                     );
                 }
             }
             if event.sources.is_empty() {
-                let (line, column) = event.position_of(text, "title");
+                let (line, column) = event.position_of(text(), "title");
                 warnings.push(
                     Diagnostic::warning(
                         &event.origin.path,
                         format!("the event `{}` cites no sources", event.slug),
                     )
-                    .at(text, line, column)
+                    .at(text(), line, column)
                     .with_hint("add `sources:` so readers can check the facts"),
                 );
             }
@@ -146,18 +149,25 @@ impl Site {
             }
         }
 
+        // Events share a few tags: each name is made a slug once.
         let mut tags: BTreeMap<Slug, Tag> = BTreeMap::new();
+        let mut slug_of: HashMap<&str, Slug> = HashMap::new();
         for (index, event) in events.iter().enumerate() {
             for name in &event.tags {
-                let slug = Slug::from_text(name);
-                tags.entry(slug.clone())
-                    .or_insert_with(|| Tag {
-                        name: name.clone(),
-                        slug,
-                        events: Vec::new(),
-                    })
-                    .events
-                    .push(index);
+                let slug = slug_of.entry(name.as_str()).or_insert_with(|| Slug::from_text(name));
+                match tags.get_mut(slug) {
+                    Some(tag) => tag.events.push(index),
+                    None => {
+                        tags.insert(
+                            slug.clone(),
+                            Tag {
+                                name: name.clone(),
+                                slug: slug.clone(),
+                                events: vec![index],
+                            },
+                        );
+                    }
+                }
             }
         }
 

@@ -4,6 +4,7 @@
 //! to that page (its own fields and the views of the events it shows), so
 //! an unchanged page can be reused across rebuilds.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -146,8 +147,12 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         }
         pages
     };
-    for (path, template, kind, prefix) in timeline_jobs {
-        let overview_svg = overview_for(&prefix);
+    // The overviews of a big site take a while: drawn side by side.
+    let overviews: Vec<Option<String>> = timeline_jobs
+        .par_iter()
+        .map(|(_, _, _, prefix)| overview_for(prefix))
+        .collect();
+    for ((path, template, kind, _), overview_svg) in timeline_jobs.into_iter().zip(overviews) {
         let (groups, groups_print, parts) = match &shared.layout.parts {
             None => {
                 let (groups, print) = group_values(shared, &all);
@@ -240,7 +245,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         }
     }
 
-    for (index, view) in shared.views.iter().enumerate() {
+    let event_jobs = shared.views.par_iter().enumerate().map(|(index, view)| {
         let neighbour = |i: Option<usize>| match i.filter(|&i| i < shared.values.len()) {
             Some(i) => (shared.values[i].clone(), shared.prints[i]),
             None => (Value::none(), 0),
@@ -256,17 +261,16 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         );
         // The event's fingerprint covers what `complete` fills in.
         job.event = Some(index);
-        jobs.push(
-            job.var("event", shared.values[index].clone(), shared.prints[index])
-                .var("prev", prev, prev_print)
-                .var("next", next, next_print)
-                .article(
-                    view.thumbnail
-                        .as_ref()
-                        .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
-                ),
-        );
-    }
+        job.var("event", shared.values[index].clone(), shared.prints[index])
+            .var("prev", prev, prev_print)
+            .var("next", next, next_print)
+            .article(
+                view.thumbnail
+                    .as_ref()
+                    .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
+            )
+    });
+    jobs.par_extend(event_jobs);
 
     let tags_title = theme.strings.get("tags").cloned().unwrap_or_else(|| "Tags".into());
     jobs.push(
@@ -364,7 +368,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         not_found,
         config.description.clone(),
     ));
-    jobs.into_iter().map(Job::seal).collect()
+    jobs.into_par_iter().map(Job::seal).collect()
 }
 
 /// A group of the timeline as templates see it, with its `events` added

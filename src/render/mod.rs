@@ -115,14 +115,45 @@ pub trait Sink: Sync {
 /// A [`Sink`] that keeps every file in memory. Files are gathered as they
 /// come, from many threads, and put in path order at the end.
 #[derive(Debug, Default)]
-pub struct Collect(Mutex<Vec<(String, Arc<Vec<u8>>)>>);
+pub struct Collect {
+    files: Mutex<Vec<(String, Arc<Vec<u8>>)>>,
+    /// Buffers a file written piece by piece may be written into.
+    spare: Mutex<Vec<Vec<u8>>>,
+}
 
 impl Collect {
+    /// A sink that writes big files into `spare` buffers (the last
+    /// build's, say) where they are large enough: memory already in use
+    /// is much faster to fill than memory the system must hand out anew.
+    pub fn with_spare(spare: Vec<Vec<u8>>) -> Self {
+        Collect {
+            spare: Mutex::new(spare),
+            ..Collect::default()
+        }
+    }
+
     /// The files collected.
     pub fn into_outputs(self) -> Outputs {
-        let files = self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let files = self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         Outputs {
             files: files.into_iter().collect(),
+        }
+    }
+
+    /// The smallest spare buffer of at least `size` bytes, emptied, or a
+    /// new one.
+    fn buffer(&self, size: usize) -> Vec<u8> {
+        let mut spare = self.spare.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let fitting = (0..spare.len())
+            .filter(|&at| spare[at].capacity() >= size)
+            .min_by_key(|&at| spare[at].capacity());
+        match fitting {
+            Some(at) => {
+                let mut buffer = spare.swap_remove(at);
+                buffer.clear();
+                buffer
+            }
+            None => Vec::with_capacity(size),
         }
     }
 }
@@ -133,9 +164,35 @@ impl Sink for Collect {
     }
 
     fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, _: u64) -> Result<(), Error> {
-        let mut files = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         files.push((path, bytes));
         Ok(())
+    }
+
+    fn put_written(
+        &self,
+        path: String,
+        size: usize,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut bytes = self.buffer(size);
+        write(&mut bytes).map_err(|source| Error::Write {
+            path: path.clone().into(),
+            source,
+        })?;
+        self.put(path, bytes)
+    }
+}
+
+impl Outputs {
+    /// Takes the buffers of the files no one else holds, at least
+    /// `at_least` bytes big, for a [`Collect::with_spare`] to reuse.
+    pub fn into_spare(self, at_least: usize) -> Vec<Vec<u8>> {
+        self.files
+            .into_values()
+            .filter(|bytes| bytes.capacity() >= at_least)
+            .filter_map(|bytes| Arc::try_unwrap(bytes).ok())
+            .collect()
     }
 }
 
@@ -228,9 +285,12 @@ pub fn render(
         unsafe_html: site.config.unsafe_html,
         event_slugs: &event_slugs,
     };
-    let mut sorted_slugs: Vec<&str> = event_slugs.iter().copied().collect();
-    sorted_slugs.sort_unstable();
-    let md_key = fingerprint_of(&(site.config.unsafe_html, &sorted_slugs));
+    // Markdown reads the set of slugs, not their order: the sum of their
+    // fingerprints stands for the set without sorting it.
+    let slug_set = slugs
+        .iter()
+        .fold(0u64, |sum, slug| sum.wrapping_add(fingerprint_of(slug)));
+    let md_key = fingerprint_of(&(site.config.unsafe_html, slug_set, slugs.len()));
 
     let tracks: Vec<TrackView> = site
         .tracks
@@ -268,11 +328,6 @@ pub fn render(
     }
     let site = &site;
     let (layout, related) = cache.layout(site);
-    let timeline_urls: Vec<String> = parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| layout.timeline_url(index, &part.view.slug))
-        .collect();
     let cards = card::Cards::new(theme, &site.config.theme, languages);
     let card_print = cards.as_ref().map(|cards| cards.print);
     // A page shows an event's own value, its place on the timeline, what it
@@ -285,7 +340,9 @@ pub fn render(
                 .iter()
                 .map(|&other| parts[other].reference_print)
                 .collect();
-            fingerprint_of(&(parts[index].print, &timeline_urls[index], related_prints, card_print))
+            // The event's own print covers its slug; the layout adds the page.
+            let timeline_page = layout.page_of(index);
+            fingerprint_of(&(parts[index].print, timeline_page, related_prints, card_print))
         })
         .collect();
     let views: Vec<Arc<view::EventView>> = parts.iter().map(|part| Arc::clone(&part.view)).collect();
@@ -293,12 +350,12 @@ pub fn render(
     let previous_values = std::mem::take(&mut cache.values);
     let made: Vec<Result<Value, Diagnostic>> = parts
         .into_par_iter()
-        .zip(timeline_urls)
         .enumerate()
-        .map(|(index, (part, timeline_url))| {
+        .map(|(index, part)| {
             if let Some(known) = previous_values.get(&prints[index]) {
                 return Ok(known.clone());
             }
+            let timeline_url = layout.timeline_url(index, &part.view.slug);
             // A share nobody else holds gives its value up without a copy.
             let value = Arc::try_unwrap(part).map_or_else(|shared| shared.value.clone(), |part| part.value);
             let Some(mut map) = value.into_map() else {
@@ -334,7 +391,8 @@ pub fn render(
     drop(references);
     drop(previous_values);
     if keep && card_problems.is_empty() {
-        cache.values = prints.iter().copied().zip(values.iter().cloned()).collect();
+        cache.values = HashMap::with_capacity(values.len());
+        cache.values.extend(prints.iter().copied().zip(values.iter().cloned()));
     }
     let shared = Shared {
         site,

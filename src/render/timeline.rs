@@ -109,12 +109,17 @@ impl Layout {
         }
     }
 
+    /// The address of the page of the timeline that shows event `index`.
+    pub fn page_of(&self, index: usize) -> &str {
+        match &self.parts {
+            None => "index.html",
+            Some(parts) => &parts[self.part_of[index]].url,
+        }
+    }
+
     /// Where event `index` (with `slug`) is shown on the timeline.
     pub fn timeline_url(&self, index: usize, slug: &str) -> String {
-        match &self.parts {
-            None => format!("index.html#{slug}"),
-            Some(parts) => format!("{}#{slug}", parts[self.part_of[index]].url),
-        }
+        format!("{}#{slug}", self.page_of(index))
     }
 }
 
