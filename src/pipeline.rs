@@ -88,7 +88,7 @@ pub fn build_from_files(
     options: &BuildOptions,
     caches: &mut Caches,
 ) -> Result<Built> {
-    let collect = Collect::with_spare(std::mem::take(&mut caches.spare));
+    let collect = Collect::default();
     let summary = build_into(config, files, options, caches, &collect)?;
     Ok(Built {
         outputs: collect.into_outputs(),
@@ -127,8 +127,6 @@ pub struct Caches {
     renders: HashMap<Lang, RenderCache>,
     /// Whether parses and rendered pages are kept for the next build.
     keep: bool,
-    /// Buffers of the last build's big files, to write the next ones into.
-    spare: Vec<Vec<u8>>,
 }
 
 impl Caches {
@@ -139,12 +137,6 @@ impl Caches {
             keep: true,
             ..Caches::default()
         }
-    }
-
-    /// Keeps the big buffers of a build's outputs that are done with, for
-    /// the next build to write its big files (`events.json`) into.
-    pub fn recycle(&mut self, outputs: Outputs) {
-        self.spare = outputs.into_spare(SPARE_AT_LEAST);
     }
 
     /// How many pages the last build rendered and reused, in all languages.
@@ -160,9 +152,6 @@ impl Caches {
 
 /// Parses one content file; `print` is its text's fingerprint, from which
 /// each event (and each event's translation) gets its own.
-/// Files smaller than this are not worth keeping for reuse.
-const SPARE_AT_LEAST: usize = 1 << 20;
-
 fn parse_file(path: &str, text: &str, print: u64) -> ParseOutcome {
     let identity = |index: usize| fingerprint_of(&(print, path, index));
     if let Some((original, lang)) = translation::translation_of(path) {

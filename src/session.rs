@@ -46,12 +46,6 @@ impl Session {
         self.config.as_ref()
     }
 
-    /// Takes back the files of a build no longer served, so the next
-    /// build may write into their memory.
-    pub fn recycle(&mut self, outputs: crate::render::Outputs) {
-        self.caches.recycle(outputs);
-    }
-
     /// How many pages the last render drew and how many it reused.
     pub fn render_stats(&self) -> crate::render::RenderStats {
         self.caches.render_stats()
@@ -265,8 +259,6 @@ mod tests {
             fs::write(root.join(path), text).unwrap();
             let built = session.rebuild(&[change(path)]).unwrap();
             assert_eq!(built.outputs, full_build(root), "after writing {path}:\n{text}");
-            // As `serve` does: the next build writes into these files' memory.
-            session.recycle(built.outputs);
         }
         let stats = session.render_stats();
         assert!(

@@ -793,12 +793,18 @@ fn remove_empty_parents(output: &Path, file: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::FileBytes;
 
     fn outputs(files: &[(&str, &str)]) -> Outputs {
         Outputs {
             files: files
                 .iter()
-                .map(|(p, c)| (p.to_string(), std::sync::Arc::new(c.as_bytes().to_vec())))
+                .map(|(p, c)| {
+                    (
+                        p.to_string(),
+                        FileBytes::Whole(std::sync::Arc::new(c.as_bytes().to_vec())),
+                    )
+                })
                 .collect(),
         }
     }

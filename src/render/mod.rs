@@ -14,6 +14,7 @@ mod event;
 mod feed;
 mod jobs;
 mod json;
+mod outputs;
 mod overview;
 mod parts;
 mod timeline;
@@ -23,7 +24,7 @@ pub mod view;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,22 +41,8 @@ pub use cache::fingerprint_of;
 use cache::{fingerprint_json, stable_hash};
 pub use cache::{RenderCache, RenderStats};
 use jobs::Job;
+pub use outputs::{Collect, FileBytes, Joined, Outputs};
 use view::{EraView, EventView, TagView, TrackView};
-
-/// The built site: output path → bytes, in path order. The bytes are
-/// shared with the preview's cache, so a rebuild copies no unchanged page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outputs {
-    /// Every file of the site.
-    pub files: BTreeMap<String, Arc<Vec<u8>>>,
-}
-
-impl Outputs {
-    /// How many HTML pages the site has.
-    pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|path| path.ends_with(".html")).count()
-    }
-}
 
 /// Where rendered files go. [`render`] calls it from many threads at once,
 /// once per path; an error stops the render.
@@ -110,89 +97,11 @@ pub trait Sink: Sync {
         })?;
         self.put(path, bytes)
     }
-}
 
-/// A [`Sink`] that keeps every file in memory. Files are gathered as they
-/// come, from many threads, and put in path order at the end.
-#[derive(Debug, Default)]
-pub struct Collect {
-    files: Mutex<Vec<(String, Arc<Vec<u8>>)>>,
-    /// Buffers a file written piece by piece may be written into.
-    spare: Mutex<Vec<Vec<u8>>>,
-}
-
-impl Collect {
-    /// A sink that writes big files into `spare` buffers (the last
-    /// build's, say) where they are large enough: memory already in use
-    /// is much faster to fill than memory the system must hand out anew.
-    pub fn with_spare(spare: Vec<Vec<u8>>) -> Self {
-        Collect {
-            spare: Mutex::new(spare),
-            ..Collect::default()
-        }
-    }
-
-    /// The files collected.
-    pub fn into_outputs(self) -> Outputs {
-        let files = self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Outputs {
-            files: files.into_iter().collect(),
-        }
-    }
-
-    /// The smallest spare buffer of at least `size` bytes, emptied, or a
-    /// new one.
-    fn buffer(&self, size: usize) -> Vec<u8> {
-        let mut spare = self.spare.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let fitting = (0..spare.len())
-            .filter(|&at| spare[at].capacity() >= size)
-            .min_by_key(|&at| spare[at].capacity());
-        match fitting {
-            Some(at) => {
-                let mut buffer = spare.swap_remove(at);
-                buffer.clear();
-                buffer
-            }
-            None => Vec::with_capacity(size),
-        }
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
-        self.put_shared(path, Arc::new(bytes), 0)
-    }
-
-    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, _: u64) -> Result<(), Error> {
-        let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.push((path, bytes));
-        Ok(())
-    }
-
-    fn put_written(
-        &self,
-        path: String,
-        size: usize,
-        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), Error> {
-        let mut bytes = self.buffer(size);
-        write(&mut bytes).map_err(|source| Error::Write {
-            path: path.clone().into(),
-            source,
-        })?;
-        self.put(path, bytes)
-    }
-}
-
-impl Outputs {
-    /// Takes the buffers of the files no one else holds, at least
-    /// `at_least` bytes big, for a [`Collect::with_spare`] to reuse.
-    pub fn into_spare(self, at_least: usize) -> Vec<Vec<u8>> {
-        self.files
-            .into_values()
-            .filter(|bytes| bytes.capacity() >= at_least)
-            .filter_map(|bytes| Arc::try_unwrap(bytes).ok())
-            .collect()
+    /// Takes one file made of pieces, for the big data files the preview
+    /// keeps by piece. By default it is written out whole.
+    fn put_joined(&self, path: String, joined: Joined) -> Result<(), Error> {
+        self.put_written(path, joined.len(), &mut |out| joined.write_to(out))
     }
 }
 
@@ -502,12 +411,17 @@ pub fn render(
         let intro_html = (!site.intro.body.trim().is_empty()).then_some(shared.intro.html.as_str());
         let timeline = timelinejs::timeline_json(site, &shared.views, &shared.values, intro_html);
         let count = shared.values.len();
+        let (events_head, events_tail) = events_json_envelope(site);
+        let (timeline_head, timeline_tail) = timeline.envelope();
         if !keep {
+            // Written out as they are made, a piece at a time.
             sink.put_written("events.json".into(), 0, &mut |out| {
-                write_events_json(out, site, (0..count).map(|index| event_json(&shared.values[index])))
+                let pieces = (0..count).map(|index| event_json(&shared.values[index]));
+                write_joined(out, &events_head, pieces, &events_tail)
             })?;
             sink.put_written("timeline.json".into(), 0, &mut |out| {
-                timeline.write(out, (0..count).map(|index| timeline.slide_json(index)))
+                let pieces = (0..count).map(|index| timeline.slide_json(index));
+                write_joined(out, &timeline_head, pieces, &timeline_tail)
             })?;
             return Ok(DataPieces::new());
         }
@@ -529,16 +443,13 @@ pub fn render(
                 ),
             })
             .collect();
-        // Both files are made whole in memory: at their full size at once.
-        let size = |piece: fn(&DataPiece) -> &[u8]| -> usize {
-            pieces.iter().map(|item| piece(item).len() + 1).sum::<usize>() + ENVELOPE
-        };
-        sink.put_written("events.json".into(), size(|(event, _)| event), &mut |out| {
-            write_events_json(out, site, pieces.iter().map(|(event, _)| event.as_slice()))
-        })?;
-        sink.put_written("timeline.json".into(), size(|(_, slide)| slide), &mut |out| {
-            timeline.write(out, pieces.iter().map(|(_, slide)| slide.as_slice()))
-        })?;
+        let events = pieces.iter().map(|(event, _)| Arc::clone(event)).collect();
+        sink.put_joined("events.json".into(), Joined::new(events_head, events, events_tail))?;
+        let slides = pieces.iter().map(|(_, slide)| Arc::clone(slide)).collect();
+        sink.put_joined(
+            "timeline.json".into(),
+            Joined::new(timeline_head, slides, timeline_tail),
+        )?;
         Ok(keys.into_iter().zip(pieces).collect())
     };
     let (site_side, data) = rayon::join(site_files, data_files);
@@ -895,33 +806,38 @@ type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
 /// Each event's [`DataPiece`], by a fingerprint of what it is made from.
 type DataPieces = HashMap<u64, DataPiece>;
 
-/// Room for what `events.json` and `timeline.json` hold besides the events.
-const ENVELOPE: usize = 64 * 1024;
+/// `events.json` around its events: the site's title, description and
+/// language, then the array the events go in, each written from its
+/// template value ([`event_json`]).
+fn events_json_envelope(site: &Site) -> (Vec<u8>, Vec<u8>) {
+    let mut head = b"{\"title\":".to_vec();
+    // Writing into memory cannot fail, and these are plain strings.
+    let _ = json::write(&mut head, &site.config.title);
+    head.extend_from_slice(b",\"description\":");
+    let _ = json::write(&mut head, &site.config.description);
+    head.extend_from_slice(b",\"language\":");
+    let _ = json::write(&mut head, site.config.language.code());
+    head.extend_from_slice(b",\"events\":[");
+    (head, b"]}\n".to_vec())
+}
 
-/// `events.json`: the site's title, description and language, and every
-/// event with every field, written from its template value
-/// ([`event_json`]), each given already serialized — kept by the preview,
-/// made on the spot by a one-shot build.
-fn write_events_json<E: AsRef<[u8]>>(
-    mut out: &mut dyn io::Write,
-    site: &Site,
-    events: impl Iterator<Item = E>,
+/// Writes `head`, the pieces with commas between them, then `tail` (what a
+/// [`Joined`] holds), for a file made piece by piece as it is written.
+fn write_joined<P: AsRef<[u8]>>(
+    out: &mut dyn io::Write,
+    head: &[u8],
+    pieces: impl Iterator<Item = P>,
+    tail: &[u8],
 ) -> io::Result<()> {
-    out.write_all(b"{\"title\":")?;
-    json::write(&mut out, &site.config.title)?;
-    out.write_all(b",\"description\":")?;
-    json::write(&mut out, &site.config.description)?;
-    out.write_all(b",\"language\":")?;
-    json::write(&mut out, site.config.language.code())?;
-    out.write_all(b",\"events\":[")?;
-    for (index, event) in events.enumerate() {
+    out.write_all(head)?;
+    for (index, piece) in pieces.enumerate() {
         if index > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(event.as_ref())?;
+        out.write_all(piece.as_ref())?;
     }
-    out.write_all(b"]}\n")?;
-    io::Write::flush(&mut out)
+    out.write_all(tail)?;
+    out.flush()
 }
 
 /// One event of `events.json`: its template value, keys in alphabetical

@@ -194,27 +194,17 @@ impl<'a> TimelineDocument<'a> {
         }
     }
 
-    /// Writes the document, its slides given already serialized
-    /// ([`slide_json`](Self::slide_json)) — kept by the preview, made on the
-    /// spot by a one-shot build.
-    pub fn write<S: AsRef<[u8]>>(
-        &self,
-        mut out: &mut dyn std::io::Write,
-        slides: impl Iterator<Item = S>,
-    ) -> std::io::Result<()> {
-        out.write_all(b"{\"eras\":")?;
-        super::json::write(&mut out, &self.eras())?;
-        out.write_all(b",\"events\":[")?;
-        for (index, slide) in slides.enumerate() {
-            if index > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(slide.as_ref())?;
-        }
-        out.write_all(b"],\"title\":")?;
-        super::json::write(&mut out, &self.title())?;
-        out.write_all(b"}\n")?;
-        out.flush()
+    /// The document around its slides: what comes before the first
+    /// ([`slide_json`](Self::slide_json)) and after the last.
+    pub fn envelope(&self) -> (Vec<u8>, Vec<u8>) {
+        let mut head = b"{\"eras\":".to_vec();
+        // Writing into memory cannot fail, and these are plain data.
+        let _ = super::json::write(&mut head, &self.eras());
+        head.extend_from_slice(b",\"events\":[");
+        let mut tail = b"],\"title\":".to_vec();
+        let _ = super::json::write(&mut tail, &self.title());
+        tail.extend_from_slice(b"}\n");
+        (head, tail)
     }
 }
 

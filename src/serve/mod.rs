@@ -159,7 +159,7 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
     let mut session = Session::new(&options.root, options.build.clone());
     let started = Instant::now();
     let first = session.build_all();
-    publish(&shared, first, started, &mut session, 1, report);
+    publish(&shared, first, started, &session, 1, report);
     report(Notice::Listening {
         url: format!("http://{url_host}:{}/", address.port()),
         busy_port,
@@ -225,7 +225,7 @@ fn publish(
     shared: &Shared,
     outcome: Result<Built>,
     started: Instant,
-    session: &mut Session,
+    session: &Session,
     counter: u64,
     report: &(dyn Fn(Notice) + Sync),
 ) {
@@ -243,14 +243,10 @@ fn publish(
                 previous
             };
             // Freeing the last site's files can take a while on a big site:
-            // not while holding the lock, and after the reload is sent. The
-            // next build writes its big files into their memory.
+            // not while holding the lock, and after the reload is sent.
             shared.hub.broadcast(&reload::event("build", &id));
             let took = started.elapsed();
-            match Arc::try_unwrap(previous) {
-                Ok(outputs) => session.recycle(outputs),
-                Err(still_served) => drop(still_served),
-            }
+            drop(previous);
             report(Notice::Built {
                 events: built.event_count,
                 pages,
@@ -322,7 +318,7 @@ fn watch_and_rebuild(
             let started = Instant::now();
             counter += 1;
             let outcome = session.rebuild(&changes);
-            publish(shared, outcome, started, &mut session, counter, report);
+            publish(shared, outcome, started, &session, counter, report);
         }
     }
 }
