@@ -88,24 +88,9 @@ impl Site {
             ))
         });
 
-        let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::with_capacity(events.len());
-        for event in &events {
-            if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
-                let text = text_of(&event.origin.path);
-                let (line, column) = event.position_of(text, "slug");
-                errors.push(
-                    Diagnostic::error(
-                        &event.origin.path,
-                        format!(
-                            "the slug `{}` is also used by {}:{}",
-                            event.slug, first.origin.path, first.origin.first_line
-                        ),
-                    )
-                    .at(text, line, column)
-                    .with_hint("give one of the two events a different `slug:`"),
-                );
-            }
-        }
+        // Two independent passes over every event, side by side.
+        let (mut slug_errors, tags) = rayon::join(|| duplicate_slugs(&events, inputs.texts), || group_tags(&events));
+        errors.append(&mut slug_errors);
         for event in &events {
             // The file's text is looked up only to quote it in a problem.
             let text = || text_of(&event.origin.path);
@@ -145,28 +130,6 @@ impl Site {
                         colour: None,
                         order: i64::MAX,
                     });
-                }
-            }
-        }
-
-        // Events share a few tags: each name is made a slug once.
-        let mut tags: BTreeMap<Slug, Tag> = BTreeMap::new();
-        let mut slug_of: HashMap<&str, Slug> = HashMap::new();
-        for (index, event) in events.iter().enumerate() {
-            for name in &event.tags {
-                let slug = slug_of.entry(name.as_str()).or_insert_with(|| Slug::from_text(name));
-                match tags.get_mut(slug) {
-                    Some(tag) => tag.events.push(index),
-                    None => {
-                        tags.insert(
-                            slug.clone(),
-                            Tag {
-                                name: name.clone(),
-                                slug: slug.clone(),
-                                events: vec![index],
-                            },
-                        );
-                    }
                 }
             }
         }
@@ -230,6 +193,57 @@ impl Site {
             .filter(|&i| self.events[i].track.as_ref() == Some(&track.id))
             .collect()
     }
+}
+
+/// An error for each event whose slug an earlier event already has.
+/// `texts` holds each file's text, to quote the line.
+fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::with_capacity(events.len());
+    for event in events {
+        if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
+            let text = texts.get(event.origin.path.as_str()).copied().unwrap_or("");
+            let (line, column) = event.position_of(text, "slug");
+            errors.push(
+                Diagnostic::error(
+                    &event.origin.path,
+                    format!(
+                        "the slug `{}` is also used by {}:{}",
+                        event.slug, first.origin.path, first.origin.first_line
+                    ),
+                )
+                .at(text, line, column)
+                .with_hint("give one of the two events a different `slug:`"),
+            );
+        }
+    }
+    errors
+}
+
+/// Each tag with the events that carry it, in timeline order, by slug.
+fn group_tags(events: &[Arc<Event>]) -> BTreeMap<Slug, Tag> {
+    let mut tags: BTreeMap<Slug, Tag> = BTreeMap::new();
+    // Events share a few tags: each name is made a slug once.
+    let mut slug_of: HashMap<&str, Slug> = HashMap::new();
+    for (index, event) in events.iter().enumerate() {
+        for name in &event.tags {
+            let slug = slug_of.entry(name.as_str()).or_insert_with(|| Slug::from_text(name));
+            match tags.get_mut(slug) {
+                Some(tag) => tag.events.push(index),
+                None => {
+                    tags.insert(
+                        slug.clone(),
+                        Tag {
+                            name: name.clone(),
+                            slug: slug.clone(),
+                            events: vec![index],
+                        },
+                    );
+                }
+            }
+        }
+    }
+    tags
 }
 
 /// Whether `date` falls within the era, comparing at the era's precision:

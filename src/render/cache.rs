@@ -23,9 +23,8 @@ use crate::model::Site;
 pub struct RenderCache {
     /// Each event's share of the render, by the event's fingerprint.
     pub(super) parts: PartCache,
-    /// The timeline's layout and each event's related events, by a
-    /// fingerprint of what they are computed from.
-    pub(super) layout: Option<(u64, Arc<Layout>, Related)>,
+    /// The timeline's layout and each event's related events.
+    pub(super) layout: LayoutCache,
     /// Rendered pages by output path: (fingerprint, bytes).
     pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
     /// Each event's template value, by the fingerprint of its view.
@@ -52,18 +51,23 @@ impl RenderCache {
 /// Each event's related events, by index.
 pub(super) type Related = Arc<Vec<Vec<usize>>>;
 
-impl RenderCache {
+/// The timeline's layout and each event's related events, by a
+/// fingerprint of what they are computed from.
+#[derive(Default)]
+pub struct LayoutCache(Option<(u64, Arc<Layout>, Related)>);
+
+impl LayoutCache {
     /// How `site`'s timeline is split into pages and which events each
     /// event is related to: computed again only when the dates, tags or
-    /// number of events changed (or always, when nothing is kept).
-    pub(super) fn layout(&mut self, site: &Site) -> (Arc<Layout>, Related) {
+    /// number of events changed (or always, when nothing is `keep`t).
+    pub(super) fn layout(&mut self, site: &Site, keep: bool) -> (Arc<Layout>, Related) {
         let compute = || {
             (
                 Arc::new(Layout::new(site)),
                 Arc::new(timeline::related(site, super::RELATED_LIMIT)),
             )
         };
-        if !self.keep {
+        if !keep {
             return compute();
         }
         let shape: Vec<(i32, &[String])> = site
@@ -72,13 +76,13 @@ impl RenderCache {
             .map(|event| (event.date.year(), event.tags.as_slice()))
             .collect();
         let print = fingerprint_of(&(site.config.language, format!("{:?}", site.config.order), shape));
-        if let Some((known, layout, related)) = &self.layout {
+        if let Some((known, layout, related)) = &self.0 {
             if *known == print {
                 return (Arc::clone(layout), Arc::clone(related));
             }
         }
         let (layout, related) = compute();
-        self.layout = Some((print, Arc::clone(&layout), Arc::clone(&related)));
+        self.0 = Some((print, Arc::clone(&layout), Arc::clone(&related)));
         (layout, related)
     }
 }

@@ -223,7 +223,12 @@ pub fn render(
         image_sizes: &image_sizes,
     };
     let keep = cache.keep;
-    let parts = parts::event_parts(&inputs, &md, md_key, &mut cache.parts, keep);
+    // Each event's share, and the timeline's layout, side by side.
+    let (part_cache, layout_cache) = (&mut cache.parts, &mut cache.layout);
+    let (parts, (layout, related)) = rayon::join(
+        || parts::event_parts(&inputs, &md, md_key, part_cache, keep),
+        || layout_cache.layout(&site, keep),
+    );
     let problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
     // Every event's share is made: what only the view needed — the Markdown
     // source, the biggest text a site has, and the fields the view copied —
@@ -236,7 +241,6 @@ pub fn render(
         event.extra = serde_json::Map::new();
     }
     let site = &site;
-    let (layout, related) = cache.layout(site);
     let cards = card::Cards::new(theme, &site.config.theme, languages);
     let card_print = cards.as_ref().map(|cards| cards.print);
     // A page shows an event's own value, its place on the timeline, what it
@@ -471,6 +475,9 @@ pub fn render(
     drop(previous);
     cache.stats = RenderStats::default();
     let mut problems = Vec::new();
+    if keep {
+        cache.pages.reserve(pages.len());
+    }
     for PageOutcome { print, outcome } in pages {
         match outcome {
             Ok(Page { path, rendered, kept }) => {

@@ -86,7 +86,7 @@ pub fn event_parts(
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
-    let mut markdown = HashMap::new();
+    let mut markdown = HashMap::with_capacity(if keep { made.len() } else { 0 });
     for (part, kept) in made {
         parts.push(part);
         markdown.extend(kept);
