@@ -563,6 +563,13 @@ impl Sink for InFolder<'_> {
         }
     }
 
+    fn put_joined(&self, path: String, joined: render::Joined) -> Result<()> {
+        match self.place(path) {
+            Some(path) => self.sink.put_joined(path, joined),
+            None => Ok(()),
+        }
+    }
+
     fn put_written(
         &self,
         path: String,

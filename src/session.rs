@@ -259,6 +259,13 @@ mod tests {
             fs::write(root.join(path), text).unwrap();
             let built = session.rebuild(&[change(path)]).unwrap();
             assert_eq!(built.outputs, full_build(root), "after writing {path}:\n{text}");
+            // The big data files are kept as their events' pieces, not joined.
+            for data in ["events.json", "timeline.json"] {
+                assert!(
+                    matches!(built.outputs.files[data], crate::render::FileBytes::Joined(_)),
+                    "{data} is held in pieces"
+                );
+            }
         }
         let stats = session.render_stats();
         assert!(
