@@ -222,36 +222,38 @@ pub fn assemble(
 ) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
     let mut problems = files.problems.clone();
-    let parsed: Vec<(String, u64, Arc<ParseOutcome>)> = files
+    // Each file's parse, and whether it was parsed anew.
+    let parsed: Vec<(&str, Arc<ParseOutcome>, bool)> = files
         .texts
         .par_iter()
-        .map(|file| {
-            let print = file.print;
-            let outcome = match caches.parsed.get(&file.path) {
-                Some((known, outcome)) if *known == print => Arc::clone(outcome),
-                _ => Arc::new(parse_file(&file.path, &file.text, print)),
-            };
-            (file.path.clone(), print, outcome)
+        .map(|file| match caches.parsed.get(&file.path) {
+            Some((known, outcome)) if *known == file.print => (file.path.as_str(), Arc::clone(outcome), false),
+            _ => (
+                file.path.as_str(),
+                Arc::new(parse_file(&file.path, &file.text, file.print)),
+                true,
+            ),
         })
         .collect();
     let mut events = Vec::new();
     let mut pages = Vec::new();
     let mut intro = Intro::default();
     let mut translations: HashMap<Lang, Translations> = HashMap::new();
-    caches.parsed.clear();
-    for (path, print, outcome) in parsed {
+    for (at, (path, outcome, new)) in parsed.into_iter().enumerate() {
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {
                 format!("`{lang}` is the site's default language, so the original is already in it")
             } else {
                 format!("`{lang}` is not in `languages` in site.yaml")
             };
-            Diagnostic::warning(&path, format!("this translation is ignored: {why}"))
+            Diagnostic::warning(path, format!("this translation is ignored: {why}"))
         };
-        // A one-shot build keeps nothing: the parse moves into the site.
-        // A kept one is copied once, into the site.
-        if caches.keep {
-            caches.parsed.insert(path.clone(), (print, Arc::clone(&outcome)));
+        // A one-shot build keeps nothing; a rebuild keeps what it parsed
+        // anew beside the parses still current.
+        if caches.keep && new {
+            caches
+                .parsed
+                .insert(path.to_string(), (files.texts[at].print, Arc::clone(&outcome)));
         }
         match outcome.as_ref() {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
@@ -278,6 +280,11 @@ pub fn assemble(
             Ok(Parsed::IntroWords(lang, found)) => translations.entry(*lang).or_default().intro = Some(found.clone()),
             Err(found) => problems.extend(found.iter().cloned()),
         }
+    }
+    // The cache holds every file read; when it holds more, some are gone.
+    if caches.keep && caches.parsed.len() != files.texts.len() {
+        let current: HashSet<&str> = files.texts.iter().map(|file| file.path.as_str()).collect();
+        caches.parsed.retain(|path, _| current.contains(path.as_str()));
     }
     for &lang in &config.languages {
         let print = fingerprint_of(&(&config.theme, &files.theme, lang.code()));
