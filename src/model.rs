@@ -180,18 +180,35 @@ impl Site {
         self.config.eras.iter().filter(move |era| in_era(&event.date, era))
     }
 
-    /// The events of an era, as indexes in timeline order.
-    pub fn era_events(&self, era: &Era) -> Vec<usize> {
-        (0..self.events.len())
-            .filter(|&i| in_era(&self.events[i].date, era))
+    /// The events of each era of `config.eras`, as indexes in timeline
+    /// order.
+    pub fn era_events(&self) -> Vec<Vec<usize>> {
+        self.config
+            .eras
+            .par_iter()
+            .map(|era| {
+                (0..self.events.len())
+                    .filter(|&i| in_era(&self.events[i].date, era))
+                    .collect()
+            })
             .collect()
     }
 
-    /// The events of a track, as indexes in timeline order.
-    pub fn track_events(&self, track: &Track) -> Vec<usize> {
-        (0..self.events.len())
-            .filter(|&i| self.events[i].track.as_ref() == Some(&track.id))
-            .collect()
+    /// The events of each track of `tracks`, as indexes in timeline order.
+    pub fn track_events(&self) -> Vec<Vec<usize>> {
+        let place: HashMap<&Slug, usize> = self
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(at, track)| (&track.id, at))
+            .collect();
+        let mut events = vec![Vec::new(); self.tracks.len()];
+        for (index, event) in self.events.iter().enumerate() {
+            if let Some(at) = event.track.as_ref().and_then(|id| place.get(id)) {
+                events[*at].push(index);
+            }
+        }
+        events
     }
 }
 

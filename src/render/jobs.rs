@@ -301,8 +301,8 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             .var("events", events, print),
         );
     }
-    for (track, view) in site.tracks.iter().zip(&shared.tracks) {
-        let (events, print) = listing(&site.track_events(track));
+    for (at, (track, view)) in site.tracks.iter().zip(&shared.tracks).enumerate() {
+        let (events, print) = listing(&shared.track_events[at]);
         jobs.push(
             Job::new(
                 format!("tracks/{}/index.html", track.id),
@@ -315,8 +315,8 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             .var("events", events, print),
         );
     }
-    for (era, view) in config.eras.iter().zip(&shared.eras) {
-        let (events, print) = listing(&site.era_events(era));
+    for (at, (era, view)) in config.eras.iter().zip(&shared.eras).enumerate() {
+        let (events, print) = listing(&shared.era_events[at]);
         jobs.push(
             Job::new(
                 format!("eras/{}/index.html", era.slug),

@@ -131,6 +131,9 @@ pub(crate) struct Shared<'a> {
     tracks: Vec<TrackView>,
     tags: Vec<TagView>,
     eras: Vec<EraView>,
+    /// The events of each track and each era, by index.
+    track_events: Vec<Vec<usize>>,
+    era_events: Vec<Vec<usize>>,
     layout: Arc<timeline::Layout>,
     /// The intro, rendered once for the timeline pages and `timeline.json`.
     intro: crate::markdown::Rendered,
@@ -201,10 +204,12 @@ pub fn render(
         .fold(0u64, |sum, slug| sum.wrapping_add(fingerprint_of(slug)));
     let md_key = fingerprint_of(&(site.config.unsafe_html, slug_set, slugs.len()));
 
+    let track_events = site.track_events();
     let tracks: Vec<TrackView> = site
         .tracks
         .iter()
-        .map(|track| TrackView::new(track, site.track_events(track).len()))
+        .zip(&track_events)
+        .map(|(track, events)| TrackView::new(track, events.len()))
         .collect();
     let image_sizes: HashMap<String, (u32, u32)> = assets
         .par_iter()
@@ -307,6 +312,7 @@ pub fn render(
         cache.values = HashMap::with_capacity(values.len());
         cache.values.extend(prints.iter().copied().zip(values.iter().cloned()));
     }
+    let era_events = site.era_events();
     let shared = Shared {
         site,
         values,
@@ -317,8 +323,11 @@ pub fn render(
             .config
             .eras
             .iter()
-            .map(|era| EraView::new(era, site.era_events(era).len(), lang))
+            .zip(&era_events)
+            .map(|(era, events)| EraView::new(era, events.len(), lang))
             .collect(),
+        track_events,
+        era_events,
         views,
         layout,
         intro: crate::markdown::render(&site.intro.body, &md),
@@ -464,20 +473,12 @@ pub fn render(
         }
         Err(error) => Some(error),
     };
-    let (pages, paths) = match site_side {
-        Ok(done) => done,
-        Err(error) => {
-            // No page was rendered: the next build may still reuse them.
-            cache.pages = previous;
-            return Err(error);
-        }
-    };
-    drop(previous);
+    // The kept pages stay where they are; those rendered anew replace
+    // theirs.
+    cache.pages = previous;
+    let (pages, paths) = site_side?;
     cache.stats = RenderStats::default();
     let mut problems = Vec::new();
-    if keep {
-        cache.pages.reserve(pages.len());
-    }
     for PageOutcome { print, outcome } in pages {
         match outcome {
             Ok(Page { path, rendered, kept }) => {
@@ -486,7 +487,7 @@ pub fn render(
                 } else {
                     cache.stats.reused += 1;
                 }
-                if let Some(bytes) = kept {
+                if let Some(bytes) = kept.filter(|_| rendered) {
                     cache.pages.insert(path, (print, bytes));
                 }
             }
@@ -496,6 +497,9 @@ pub fn render(
     }
     if !problems.is_empty() || sink_error.is_some() {
         cache.pages.clear();
+    } else if cache.pages.len() != cache.stats.rendered + cache.stats.reused {
+        // Some pages are gone: forget them (`paths` is sorted).
+        cache.pages.retain(|path, _| paths.binary_search(path).is_ok());
     }
     if !problems.is_empty() {
         return Err(Error::Invalid {
