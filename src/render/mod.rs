@@ -403,21 +403,27 @@ pub fn render(
             sink.put(path, bytes)?;
         }
         paths.extend(jobs.iter().map(|job| job.path.clone()));
-        let pages = jobs
-            .into_par_iter()
-            .map(|job| {
-                let print = fingerprint_of(&(common.fingerprint, job.inputs));
-                let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
-                PageOutcome { print, outcome }
-            })
-            .collect();
-        paths.sort_unstable();
-        if let Some(sitemap) = feed::sitemap(site, &paths) {
-            sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
-        }
-        sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
-        sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
-        Ok((pages, paths))
+        // The sitemap and feed are made while the pages render.
+        let render_pages = || -> Vec<PageOutcome> {
+            jobs.into_par_iter()
+                .map(|job| {
+                    let print = fingerprint_of(&(common.fingerprint, job.inputs));
+                    let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
+                    PageOutcome { print, outcome }
+                })
+                .collect()
+        };
+        let site_maps = || -> Result<Vec<String>, Error> {
+            paths.sort_unstable();
+            if let Some(sitemap) = feed::sitemap(site, &paths) {
+                sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
+            }
+            sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
+            sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
+            Ok(paths)
+        };
+        let (pages, paths) = rayon::join(render_pages, site_maps);
+        Ok((pages, paths?))
     };
     let previous_pieces = std::mem::take(&mut cache.data_pieces);
     let data_files = || -> Result<DataPieces, Error> {
