@@ -15,14 +15,15 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
     let mut found = Vec::new();
     let text_of = |path: &str| texts.get(path).copied().unwrap_or("");
     for event in &site.events {
-        let text = text_of(&event.origin.path);
-        let at = |key: &str| event.position_of(text, key);
+        // The file's text is looked up only to quote it in a finding.
+        let text = || text_of(&event.origin.path);
+        let at = |key: &str| event.position_of(text(), key);
         for media in &event.media {
             if media.kind == MediaKind::Image && media.credit.is_none() {
                 let (line, column) = at("src");
                 found.push(
                     Diagnostic::warning(&event.origin.path, format!("the image `{}` has no credit", media.src))
-                        .at(text, line, column)
+                        .at(text(), line, column)
                         .with_hint("add `credit:` naming the photographer or the owner of the picture"),
                 );
             }
@@ -34,7 +35,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
                     &event.origin.path,
                     format!("the event `{}` falls outside every era", event.slug),
                 )
-                .at(text, line, column),
+                .at(text(), line, column),
             );
         }
     }

@@ -74,19 +74,23 @@ impl Site {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let text_of = |path: &str| inputs.texts.get(path).copied().unwrap_or("");
-        let mut events: Vec<Arc<Event>> = events
+        let events: Vec<Arc<Event>> = events
             .into_iter()
             .filter(|event| inputs.drafts || !event.draft)
             .collect();
-        events.par_sort_by(|a, b| {
-            (a.date, a.end, a.weight, &a.origin.path, a.origin.first_line).cmp(&(
-                b.date,
-                b.end,
-                b.weight,
-                &b.origin.path,
-                b.origin.first_line,
-            ))
+        // Sorted by keys gathered once, not looked up in each comparison.
+        let mut order: Vec<(Date, Option<EndDate>, i64, usize)> = events
+            .iter()
+            .enumerate()
+            .map(|(at, event)| (event.date, event.end, event.weight, at))
+            .collect();
+        order.par_sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+                let (a, b) = (&events[a.3].origin, &events[b.3].origin);
+                (&a.path, a.first_line).cmp(&(&b.path, b.first_line))
+            })
         });
+        let events: Vec<Arc<Event>> = order.into_iter().map(|(.., at)| Arc::clone(&events[at])).collect();
 
         // Two independent passes over every event, side by side.
         let (mut slug_errors, tags) = rayon::join(|| duplicate_slugs(&events, inputs.texts), || group_tags(&events));
@@ -238,29 +242,42 @@ fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Di
 }
 
 /// Each tag with the events that carry it, in timeline order, by slug.
+/// Runs of events are grouped in parallel, then joined in order.
 fn group_tags(events: &[Arc<Event>]) -> BTreeMap<Slug, Tag> {
-    let mut tags: BTreeMap<Slug, Tag> = BTreeMap::new();
-    // Events share a few tags: each name is made a slug once.
-    let mut slug_of: HashMap<&str, Slug> = HashMap::new();
-    for (index, event) in events.iter().enumerate() {
+    let group_run = |tags: BTreeMap<Slug, Tag>, (index, event): (usize, &Arc<Event>)| {
+        let mut tags = tags;
         for name in &event.tags {
-            let slug = slug_of.entry(name.as_str()).or_insert_with(|| Slug::from_text(name));
-            match tags.get_mut(slug) {
+            let slug = Slug::from_text(name);
+            match tags.get_mut(&slug) {
                 Some(tag) => tag.events.push(index),
                 None => {
-                    tags.insert(
-                        slug.clone(),
-                        Tag {
-                            name: name.clone(),
-                            slug: slug.clone(),
-                            events: vec![index],
-                        },
-                    );
+                    let tag = Tag {
+                        name: name.clone(),
+                        slug: slug.clone(),
+                        events: vec![index],
+                    };
+                    tags.insert(slug, tag);
                 }
             }
         }
-    }
-    tags
+        tags
+    };
+    events
+        .par_iter()
+        .enumerate()
+        .fold(BTreeMap::new, group_run)
+        .reduce(BTreeMap::new, |mut earlier, later| {
+            for (slug, tag) in later {
+                match earlier.get_mut(&slug) {
+                    // The earlier run's events come first, and name the tag.
+                    Some(known) => known.events.extend(tag.events),
+                    None => {
+                        earlier.insert(slug, tag);
+                    }
+                }
+            }
+            earlier
+        })
 }
 
 /// Whether `date` falls within the era, comparing at the era's precision:
