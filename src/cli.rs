@@ -225,7 +225,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             // Files are written as they are rendered; a failed build is
             // rolled back when `staging` is dropped.
             let staging = Staging::open(&output)?;
-            let mut caches = Caches::default();
+            let mut caches = Caches::before_exit();
             let assembled = pipeline::assemble(config, &files, &options, &mut caches, &staging)?;
             // Every text is parsed: only the site's own files are still needed.
             let assets = std::mem::take(&mut files.assets);

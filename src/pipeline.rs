@@ -127,6 +127,8 @@ pub struct Caches {
     renders: HashMap<Lang, RenderCache>,
     /// Whether parses and rendered pages are kept for the next build.
     keep: bool,
+    /// Whether the process ends right after the build.
+    exit_after: bool,
 }
 
 impl Caches {
@@ -135,6 +137,16 @@ impl Caches {
     pub fn for_rebuilds() -> Self {
         Caches {
             keep: true,
+            ..Caches::default()
+        }
+    }
+
+    /// Caches for the one build of a process that ends right after it
+    /// (`annals build`): nothing is kept, and the memory of the render is
+    /// left to the operating system rather than freed piece by piece.
+    pub fn before_exit() -> Self {
+        Caches {
+            exit_after: true,
             ..Caches::default()
         }
     }
@@ -449,11 +461,14 @@ pub fn render_assembled(
     for (lang, site) in sites {
         let theme = &caches.themes[&lang].1;
         let keep = caches.keep;
+        let exit_after = caches.exit_after;
         let render_cache = caches.renders.entry(lang).or_insert_with(|| {
             if keep {
                 RenderCache::keeping()
             } else {
-                RenderCache::default()
+                let mut cache = RenderCache::default();
+                cache.exit_after = exit_after;
+                cache
             }
         });
         let links = render::Languages {

@@ -36,6 +36,10 @@ pub struct RenderCache {
     /// Whether to keep rendered pages for the next build. A one-shot build
     /// does not: keeping them would double its memory for nothing.
     pub keep: bool,
+    /// Whether the process ends right after this build (`annals build`):
+    /// then what the render holds is not freed piece by piece, which takes
+    /// a while on a big site, but left to the operating system.
+    pub exit_after: bool,
 }
 
 impl RenderCache {

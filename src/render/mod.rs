@@ -516,6 +516,10 @@ pub fn render(
         return Err(error);
     }
     let pages = paths.iter().filter(|path| path.ends_with(".html")).count();
+    if cache.exit_after {
+        // Every event's value and view, at once, to the operating system.
+        std::mem::forget(shared);
+    }
     Ok(Rendered { pages })
 }
 
