@@ -368,35 +368,32 @@ impl Staging {
 
     /// Writes one file, a page when it has a fingerprint: see [`Sink::put`].
     fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
-        let meta = match self.prepare(path)? {
+        match self.prepare(path)? {
             (target, None) => {
                 let written = write_new(&target, bytes);
                 // Recorded even when it failed half-way, so a rollback removes it.
                 self.state().created_files.push(target);
-                written?
+                written?;
             }
             (target, Some(meta))
                 if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&target)? == bytes =>
             {
                 self.state().unchanged += 1;
-                meta
             }
             (target, Some(_)) => {
                 let temporary = temporary_beside(&target);
                 let written = write_temporary(&temporary, bytes);
                 self.state().replacements.push((temporary, target));
-                written?
+                written?;
             }
-        };
-        self.stamp(path, &meta, print);
+        }
+        // The file now holds exactly `bytes`.
+        self.stamp(path, bytes.len() as u64, print);
         Ok(())
     }
 
-    fn stamp(&self, path: &str, meta: &fs::Metadata, print: Option<u64>) {
-        let stamp = Stamp {
-            size: meta.len(),
-            print,
-        };
+    fn stamp(&self, path: &str, size: u64, print: Option<u64>) {
+        let stamp = Stamp { size, print };
         self.state().stamps.insert(path.to_string(), stamp);
     }
 
@@ -410,7 +407,7 @@ impl Staging {
                     out.into_inner().map_err(io::IntoInnerError::into_error)?.metadata()
                 });
                 self.state().created_files.push(target);
-                self.stamp(path, &written?, None);
+                self.stamp(path, written?.len(), None);
                 Ok(())
             }
             (target, Some(meta)) => {
@@ -435,12 +432,12 @@ impl Staging {
                     let written = result.and_then(|()| out.metadata());
                     let temporary = divert.temporary;
                     self.state().replacements.push((temporary, target));
-                    self.stamp(path, &written?, None);
+                    self.stamp(path, written?.len(), None);
                     return Ok(());
                 }
                 result?;
                 self.state().unchanged += 1;
-                self.stamp(path, &meta, None);
+                self.stamp(path, meta.len(), None);
                 Ok(())
             }
         }
@@ -622,47 +619,42 @@ fn write_error(path: &Path, source: io::Error) -> Error {
 
 /// Creates `folder` and any missing parents, recording those it made.
 fn create_folders(folder: &Path, state: &mut Staged) -> io::Result<()> {
-    let mut missing = Vec::new();
-    let mut current = folder;
-    loop {
-        if state.folders.contains(current) {
-            break;
+    if state.folders.contains(folder) {
+        return Ok(());
+    }
+    // Made at once when its parent exists (one call, the usual case), else
+    // after its parent; a name already taken must be a real folder.
+    match fs::create_dir(folder) {
+        Ok(()) => state.created_folders.push(folder.to_path_buf()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            let parent = folder.parent().ok_or(error)?;
+            create_folders(parent, state)?;
+            fs::create_dir(folder)?;
+            state.created_folders.push(folder.to_path_buf());
         }
-        match fs::symlink_metadata(current) {
-            Ok(meta) if meta.is_dir() => break,
-            Ok(_) => {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            if !fs::symlink_metadata(folder)?.is_dir() {
                 return Err(io::Error::other(format!(
                     "`{}` is a file, not a folder",
-                    current.display()
-                )))
+                    folder.display()
+                )));
             }
-            Err(error) if error.kind() == io::ErrorKind::NotFound => missing.push(current.to_path_buf()),
-            Err(error) => return Err(error),
         }
-        match current.parent() {
-            Some(parent) => current = parent,
-            None => break,
-        }
-    }
-    for made in missing.into_iter().rev() {
-        fs::create_dir(&made)?;
-        state.created_folders.push(made.clone());
-        state.folders.insert(made);
+        Err(error) => return Err(error),
     }
     state.folders.insert(folder.to_path_buf());
     Ok(())
 }
 
 /// Writes a file that must not exist yet; says what it looks like then.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = fs::File::create_new(path)?;
     file.write_all(bytes)?;
-    file.flush()?;
-    file.metadata()
+    file.flush()
 }
 
 /// Writes a temporary file, replacing one a killed build may have left.
-fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match write_new(path, bytes) {
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
             fs::remove_file(path)?;
