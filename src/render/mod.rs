@@ -493,7 +493,7 @@ pub fn render(
                 } else {
                     cache.stats.reused += 1;
                 }
-                if let Some(bytes) = kept.filter(|_| rendered) {
+                if let Some(bytes) = kept {
                     cache.pages.insert(path, (print, bytes));
                 }
             }
@@ -531,10 +531,12 @@ struct PageOutcome {
 
 /// A page the sink has.
 struct Page {
+    /// Its path, when it is rendered (a reused page needs no new entry).
     path: String,
     /// Whether it went through the templates (or was reused).
     rendered: bool,
-    /// Its bytes, when the cache keeps them for the next build.
+    /// Its bytes, when they are new and the cache keeps them for the next
+    /// build.
     kept: Option<Arc<Vec<u8>>>,
 }
 
@@ -563,11 +565,12 @@ fn page_to_sink(
                 kept: None,
             });
         }
-        return match sink.put_shared(job.path.clone(), Arc::clone(bytes), print) {
+        // The cache still holds the page where it is: nothing to keep anew.
+        return match sink.put_shared(job.path, Arc::clone(bytes), print) {
             Ok(()) => Ok(Page {
-                path: job.path,
+                path: String::new(),
                 rendered: false,
-                kept: Some(Arc::clone(bytes)),
+                kept: None,
             }),
             Err(error) => fail(Failure::Sink(error)),
         };
