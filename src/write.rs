@@ -664,6 +664,30 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
+/// Returns once a file written now would be dated after `path`. A file
+/// counts as untouched while it is no newer than the manifest, so an edit
+/// made by hand after the build must not share the manifest's time, as it
+/// could on a file system whose clock moves every few milliseconds.
+fn wait_for_the_clock(path: &Path) -> io::Result<()> {
+    let dated = fs::metadata(path)?.modified()?;
+    let probe = temporary_beside(path);
+    let now = || fs::write(&probe, b"").and_then(|()| fs::metadata(&probe)?.modified());
+    // A second at most: a clock that never moves must not hang the build.
+    let mut result = Ok(());
+    for _ in 0..1000 {
+        match now() {
+            Ok(time) if time > dated => break,
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Err(error) => {
+                result = Err(error);
+                break;
+            }
+        }
+    }
+    let _ = fs::remove_file(&probe);
+    result
+}
+
 fn temporary_beside(path: &Path) -> PathBuf {
     let name = path
         .file_name()
@@ -755,11 +779,16 @@ fn write_manifest(output: &Path, manifest: &Manifest, always: bool) -> io::Resul
         text.push('\n');
     }
     let path = output.join(MANIFEST);
-    if always {
-        replace_atomically(&path, text.as_bytes())
+    let written = if always {
+        replace_atomically(&path, text.as_bytes())?;
+        true
     } else {
-        write_if_changed(&path, text.as_bytes()).map(drop)
+        write_if_changed(&path, text.as_bytes())?
+    };
+    if written {
+        wait_for_the_clock(&path)?;
     }
+    Ok(())
 }
 
 /// A relative path with only normal components (no `..`, no root, no drive).
