@@ -14,7 +14,7 @@ use crate::markdown::ROOT_MARK;
 use crate::theme::{template_diagnostic, Theme};
 
 use super::cache::fingerprint_of;
-use super::{LanguageLink, Languages};
+use super::Languages;
 
 /// The template of an entry.
 pub const CARD_TEMPLATE: &str = "partials/event_item.html";
@@ -40,22 +40,7 @@ impl<'a> Cards<'a> {
         }
         // An entry is the same on every page, so it knows the languages
         // but not the addresses of this page in them.
-        let links: Vec<LanguageLink> = if languages.all.len() > 1 {
-            languages
-                .all
-                .iter()
-                .map(|&lang| LanguageLink {
-                    code: lang.code(),
-                    tag: lang.html_tag(),
-                    name: lang.name(),
-                    url: String::new(),
-                    href: None,
-                    current: lang == languages.current,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let links = languages.links(|_| (String::new(), None));
         Some(Cards {
             theme,
             theme_name,

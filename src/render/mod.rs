@@ -151,6 +151,28 @@ pub struct Languages {
 }
 
 impl Languages {
+    /// A link to each language's copy of a page, whose relative and
+    /// absolute addresses `address` gives; none for a site in one language.
+    fn links(&self, address: impl Fn(Lang) -> (String, Option<String>)) -> Vec<LanguageLink> {
+        if self.all.len() < 2 {
+            return Vec::new();
+        }
+        self.all
+            .iter()
+            .map(|&lang| {
+                let (url, href) = address(lang);
+                LanguageLink {
+                    code: lang.code(),
+                    tag: lang.html_tag(),
+                    name: lang.name(),
+                    url,
+                    href,
+                    current: lang == self.current,
+                }
+            })
+            .collect()
+    }
+
     fn prefix(&self, lang: Lang) -> String {
         if Some(&lang) == self.all.first() {
             String::new()
@@ -676,27 +698,20 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     );
     let languages = common.languages;
     let to_site_root = "../".repeat(depth + usize::from(!languages.prefix(languages.current).is_empty()));
-    let links: Vec<LanguageLink> = if languages.all.len() > 1 && job.kind != "404" {
-        languages
-            .all
-            .iter()
-            .map(|&lang| LanguageLink {
-                code: lang.code(),
-                tag: lang.html_tag(),
-                name: lang.name(),
-                url: format!("{to_site_root}{}{}", languages.prefix(lang), job.path),
-                href: common.site_base_url.map(|base| {
-                    format!(
-                        "{base}{}{}",
-                        languages.prefix(lang),
-                        job.path.trim_end_matches("index.html")
-                    )
-                }),
-                current: lang == languages.current,
-            })
-            .collect()
-    } else {
+    let links = if job.kind == "404" {
         Vec::new()
+    } else {
+        languages.links(|lang| {
+            let url = format!("{to_site_root}{}{}", languages.prefix(lang), job.path);
+            let href = common.site_base_url.map(|base| {
+                format!(
+                    "{base}{}{}",
+                    languages.prefix(lang),
+                    job.path.trim_end_matches("index.html")
+                )
+            });
+            (url, href)
+        })
     };
     context.insert("languages", &links);
     context.insert("json_ld", &job.json_ld);
