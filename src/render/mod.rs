@@ -4,9 +4,10 @@
 //! which keeps it in memory ([`Collect`], for the preview and tests) or
 //! writes it out as soon as it is made (`write::Staging`), so a big site is
 //! never held whole. Markdown is rendered once per event, each event's view
-//! is built once and shared by every page that lists it, and pages render
-//! in parallel. With a [`RenderCache`] kept between builds, only pages whose
-//! inputs changed are rendered again.
+//! and its entry in lists are made once and shared by every page that shows
+//! it, and pages render in parallel. With a [`RenderCache`] kept between
+//! builds (the preview), each unchanged event's share of the work is kept
+//! too, and only pages whose inputs changed are rendered again.
 
 mod cache;
 mod card;
