@@ -20,6 +20,8 @@ use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, 
 pub struct EventMarkdown {
     body: Rendered,
     summary: Rendered,
+    /// The summary's words without markup (its source is found once).
+    summary_text: String,
     captions: Vec<Option<String>>,
 }
 
@@ -41,6 +43,7 @@ pub fn event_markdown(
     let rendered = EventMarkdown {
         body: markdown::render(&event.body, md),
         summary: markdown::render(summary_source, md),
+        summary_text: markdown::plain_text(summary_source),
         captions: captions
             .iter()
             .map(|caption| caption.map(|text| inline_html(&markdown::render(text, md).html)))
@@ -81,6 +84,7 @@ pub fn event_view(
     let EventMarkdown {
         body,
         summary,
+        summary_text,
         captions,
     } = Arc::unwrap_or_clone(rendered);
     problems.extend(body.broken_links.iter().map(|link| {
@@ -92,8 +96,7 @@ pub fn event_view(
         }
         diagnostic
     }));
-    let summary_source = summary_source(event);
-    if event.summary.is_some() {
+    if let Some(summary_source) = &event.summary {
         for link in &summary.broken_links {
             let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
             // The summary sits inside a YAML value; name the file only.
@@ -186,7 +189,7 @@ pub fn event_view(
         importance: event.importance,
         highlight: event.importance >= 4,
         has_summary: event.summary.is_some(),
-        summary_text: markdown::plain_text(summary_source),
+        summary_text,
         summary_html: summary.html,
         body_html: body.html,
         media,

@@ -260,22 +260,36 @@ const RELATED_WINDOW: usize = 24;
 pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let tags_of: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|tag| (tag.slug.as_str(), &tag.events)).collect();
+    // Events share a few tag names: each is made a slug once.
+    let mut by_name: HashMap<&str, Option<&Vec<usize>>> = HashMap::new();
+    for event in &site.events {
+        for name in &event.tags {
+            by_name
+                .entry(name.as_str())
+                .or_insert_with(|| tags_of.get(Slug::from_text(name).as_str()).copied());
+        }
+    }
     (0..site.events.len())
         .into_par_iter()
         .map(|index| {
-            let mut shared: Vec<(usize, usize)> = Vec::new();
+            // The events near this one on each of its tags; an event near
+            // it on two tags is there twice.
+            let mut near: Vec<usize> = Vec::new();
             for name in &site.events[index].tags {
-                let Some(events) = tags_of.get(Slug::from_text(name).as_str()) else {
+                let Some(events) = by_name.get(name.as_str()).copied().flatten() else {
                     continue;
                 };
                 // Tag lists are in timeline order, so the event's place is found by search.
                 let at = events.binary_search(&index).unwrap_or_else(|insert| insert);
                 let window = &events[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(events.len())];
-                for &other in window.iter().filter(|&&other| other != index) {
-                    match shared.iter_mut().find(|(known, _)| *known == other) {
-                        Some((_, count)) => *count += 1,
-                        None => shared.push((other, 1)),
-                    }
+                near.extend(window.iter().filter(|&&other| other != index));
+            }
+            near.sort_unstable();
+            let mut shared: Vec<(usize, usize)> = Vec::new();
+            for other in near {
+                match shared.last_mut() {
+                    Some((known, count)) if *known == other => *count += 1,
+                    _ => shared.push((other, 1)),
                 }
             }
             shared.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
