@@ -27,7 +27,7 @@ pub struct RenderCache {
     pub(super) layout: LayoutCache,
     /// Rendered pages by output path: (fingerprint, bytes).
     pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
-    /// Each event's template value, by the fingerprint of its view.
+    /// Each event's template value, by its fingerprint (`Shared::prints`).
     pub(super) values: HashMap<u64, tera::Value>,
     /// Each event's part of `events.json` and `timeline.json`.
     pub(super) data_pieces: super::DataPieces,

@@ -127,7 +127,8 @@ pub(crate) struct Shared<'a> {
     site: &'a Site,
     views: Vec<Arc<EventView>>,
     values: Vec<Value>,
-    /// Fingerprint of each event's view, for page fingerprints.
+    /// Fingerprint of each event's value: its view, its timeline page, what
+    /// it shows of its related events and its list entry.
     prints: Vec<u64>,
     tracks: Vec<TrackView>,
     tags: Vec<TagView>,

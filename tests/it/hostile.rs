@@ -118,6 +118,15 @@ fn output_folders_that_are_the_file_system_root_or_home_are_refused() {
     assert!(before.len() < before_home.len());
 }
 
+/// The text of a file of the built-in theme.
+fn built_in(path: &str) -> String {
+    let (_, bytes) = annals::theme::EMBEDDED_DEFAULT
+        .iter()
+        .find(|(known, _)| *known == path)
+        .unwrap_or_else(|| panic!("the built-in theme has {path}"));
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
 #[test]
 fn a_template_error_on_one_page_of_fifty_changes_nothing() {
     let site = Site::fixture("base");
@@ -129,15 +138,7 @@ fn a_template_error_on_one_page_of_fifty_changes_nothing() {
     }
     site.build().success();
     let before = tree(&site.out());
-    let event = String::from_utf8(
-        annals::theme::EMBEDDED_DEFAULT
-            .iter()
-            .find(|(path, _)| *path == "templates/event.html")
-            .unwrap()
-            .1
-            .to_vec(),
-    )
-    .unwrap();
+    let event = built_in("templates/event.html");
     let broken = event.replacen(
         "{% block content %}",
         "{% block content %}{% if event.slug == \"e17\" %}{{ event.no_such_field.deeper }}{% endif %}",
@@ -163,15 +164,7 @@ fn a_broken_list_entry_is_reported_once_and_changes_nothing() {
     }
     site.build().success();
     let before = tree(&site.out());
-    let entry = String::from_utf8(
-        annals::theme::EMBEDDED_DEFAULT
-            .iter()
-            .find(|(path, _)| *path == "templates/partials/event_item.html")
-            .unwrap()
-            .1
-            .to_vec(),
-    )
-    .unwrap();
+    let entry = built_in("templates/partials/event_item.html");
     let broken = entry.replacen("{{ event.title }}", "{{ event.titel }}", 1);
     assert_ne!(broken, entry, "the entry shows the title");
     site.write("themes/default/templates/partials/event_item.html", &broken);
