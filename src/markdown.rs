@@ -12,6 +12,7 @@
 //! - A `#` heading becomes `<h2>`: the page's only `<h1>` is its title.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -45,6 +46,19 @@ pub struct Rendered {
     pub html: String,
     /// `@/events/…` links that name no event.
     pub broken_links: Vec<BrokenLink>,
+    /// Where the first paragraph outside any other block is in the
+    /// Markdown rendered: see [`Rendered::first_paragraph`].
+    first_paragraph: Option<Range<usize>>,
+}
+
+impl Rendered {
+    /// The Markdown source of the first paragraph of `markdown`, the text
+    /// this was rendered from, for a default summary: found while
+    /// rendering, so the text is not parsed again.
+    pub fn first_paragraph<'m>(&self, markdown: &'m str) -> Option<&'m str> {
+        let range = self.first_paragraph.clone()?;
+        markdown.get(range).map(str::trim)
+    }
 }
 
 fn options() -> Options {
@@ -56,6 +70,7 @@ fn options() -> Options {
 
 /// Renders Markdown to HTML.
 pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
+    let original = markdown;
     let cleaned;
     let markdown = if markdown.contains(ROOT_MARK) {
         cleaned = markdown.replace(ROOT_MARK, "\u{FFFD}");
@@ -65,8 +80,19 @@ pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
     };
     let mut broken_links = Vec::new();
     let mut events = Vec::new();
+    let (mut depth, mut first_paragraph) = (0usize, None);
     let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && first_paragraph.is_none() => {
+                first_paragraph = Some(range.clone());
+            }
+            // An image's own events are taken whole below.
+            Event::Start(Tag::Image { .. }) => {}
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Html(html) | Event::InlineHtml(html) if !context.unsafe_html => events.push(Event::Text(html)),
             Event::Start(Tag::Heading {
@@ -125,15 +151,24 @@ pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, broken_links }
+    // Offsets into a cleaned text are not offsets into the original (a
+    // mark is one byte, its stand-in three): look again, in the original.
+    if markdown.len() != original.len() {
+        first_paragraph = first_paragraph_range(original);
+    }
+    Rendered {
+        html,
+        broken_links,
+        first_paragraph,
+    }
 }
 
-/// The Markdown source of the first paragraph, for a default summary.
-pub fn first_paragraph(markdown: &str) -> Option<&str> {
+/// Where the first paragraph outside any other block is in `markdown`.
+fn first_paragraph_range(markdown: &str) -> Option<Range<usize>> {
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) if depth == 0 => return Some(markdown[range].trim()),
+            Event::Start(Tag::Paragraph) if depth == 0 => return Some(range),
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
@@ -400,11 +435,20 @@ mod tests {
 
     #[test]
     fn first_paragraph_skips_headings_and_returns_source() {
+        let slugs = HashSet::new();
+        let context = MarkdownContext {
+            unsafe_html: false,
+            event_slugs: &slugs,
+        };
+        let first = |markdown| render(markdown, &context).first_paragraph(markdown);
+        assert_eq!(first("# Head\n\nOne *two*\nthree.\n\nNext."), Some("One *two*\nthree."));
+        assert_eq!(first("> quote\n\npara"), Some("para"));
         assert_eq!(
-            first_paragraph("# Head\n\nOne *two*\nthree.\n\nNext."),
-            Some("One *two*\nthree.")
+            first("- a list\n\n![image *alt*](x.png) and text\n\nlast"),
+            Some("![image *alt*](x.png) and text")
         );
-        assert_eq!(first_paragraph("> quote\n\npara"), Some("para"));
-        assert_eq!(first_paragraph(""), None);
+        assert_eq!(first(""), None);
+        // Found in the original even when the text had to be cleaned.
+        assert_eq!(first("# \u{1}\n\nOne \u{1} two\n\nNext."), Some("One \u{1} two"));
     }
 }

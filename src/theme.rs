@@ -102,6 +102,7 @@ impl Theme {
         // Every template is escaped, not only *.html: a theme's feed.xml or
         // custom extension must not let a title inject markup.
         tera.autoescape_on(vec![""]);
+        tera.set_escape_fn(escape_html);
         if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), *text))) {
             problems.push(template_diagnostic(name, &error, &templates));
         }
@@ -121,6 +122,29 @@ impl Theme {
             fingerprint,
         })
     }
+}
+
+/// Escapes text for HTML exactly as Tera does (`&`, `<`, `>`, `"` and `'`),
+/// but hands the writer each run of plain text at once, where Tera's own
+/// escaping writes one byte at a time: every title, date and address on
+/// every page passes through here.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..at])?;
+        out.write_all(entity)?;
+        start = at + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// Turns a Tera error into a diagnostic at the template's file and line,
@@ -165,6 +189,28 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_writes_what_teras_own_escaping_writes() {
+        for text in [
+            "",
+            "plain",
+            "<a href=\"x\">Tom & Jerry's</a>",
+            "&&",
+            "'",
+            "日本語 <b>",
+            "end>",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap(),
+                "{text}"
+            );
+        }
+    }
 
     fn default_files() -> BTreeMap<String, Vec<u8>> {
         EMBEDDED_DEFAULT

@@ -128,10 +128,14 @@ pub fn fingerprint_json<T: Serialize + ?Sized>(value: &T) -> u64 {
             Ok(())
         }
     }
-    let mut writer = HashWriter(DefaultHasher::new());
+    // JSON comes in pieces of a few bytes; the hasher takes them in blocks.
+    let mut writer = io::BufWriter::with_capacity(4096, HashWriter(DefaultHasher::new()));
     // Serializing plain views into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    match writer.into_inner() {
+        Ok(hasher) => hasher.0.finish(),
+        Err(_) => unreachable!("a hasher takes every write"),
+    }
 }
 
 #[cfg(test)]

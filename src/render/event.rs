@@ -38,26 +38,22 @@ pub fn event_markdown(
     if let Some(found) = cache.get(&key).filter(|_| event.fingerprint != 0) {
         return (key, Arc::clone(found));
     }
-    let summary_source = summary_source(event);
+    let body = markdown::render(&event.body, md);
+    let summary_source = match &event.summary {
+        Some(summary) => summary.as_str(),
+        None => body.first_paragraph(&event.body).unwrap_or_default(),
+    };
     let captions: Vec<Option<&str>> = event.media.iter().map(|item| item.caption.as_deref()).collect();
     let rendered = EventMarkdown {
-        body: markdown::render(&event.body, md),
         summary: markdown::render(summary_source, md),
         summary_text: markdown::plain_text(summary_source),
+        body,
         captions: captions
             .iter()
             .map(|caption| caption.map(|text| inline_html(&markdown::render(text, md).html)))
             .collect(),
     };
     (key, Arc::new(rendered))
-}
-
-fn summary_source(event: &Event) -> &str {
-    event
-        .summary
-        .as_deref()
-        .or_else(|| markdown::first_paragraph(&event.body))
-        .unwrap_or_default()
 }
 
 /// What building an event's view needs besides the event.

@@ -339,7 +339,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         let description = page
             .description
             .clone()
-            .unwrap_or_else(|| markdown::plain_text(markdown::first_paragraph(&page.body).unwrap_or_default()));
+            .unwrap_or_else(|| markdown::plain_text(body.first_paragraph(&page.body).unwrap_or_default()));
         jobs.push(
             Job::new(
                 format!("{}/index.html", page.slug),

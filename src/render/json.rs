@@ -84,18 +84,19 @@ struct MarkupSafe;
 
 impl Formatter for MarkupSafe {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = rest.bytes().position(|byte| matches!(byte, b'<' | b'>' | b'&')) {
-            writer.write_all(&rest.as_bytes()[..at])?;
-            let escaped: &[u8] = match rest.as_bytes()[at] {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+            writer.write_all(&bytes[start..at])?;
+            let escaped: &[u8] = match bytes[at] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
                 _ => b"\\u0026",
             };
             writer.write_all(escaped)?;
-            rest = &rest[at + 1..];
+            start = at + 1;
         }
-        writer.write_all(rest.as_bytes())
+        writer.write_all(&bytes[start..])
     }
 
     fn write_char_escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, escape: CharEscape) -> io::Result<()> {
