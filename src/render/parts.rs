@@ -30,7 +30,8 @@ pub struct EventPart {
     /// Its template value, before its timeline address and related events
     /// are set.
     pub value: Value,
-    /// A fingerprint of `value`.
+    /// A fingerprint of what `value` is made from: the event, and what
+    /// views read besides it.
     pub print: u64,
     /// What the pages of related events show of it.
     pub reference: Value,
@@ -82,7 +83,7 @@ pub fn event_parts(
             }
             let (markdown_key, markdown) = event::event_markdown(event, md, md_key, &cache.markdown);
             let kept = keep.then(|| (markdown_key, Arc::clone(&markdown)));
-            (Arc::new(make_part(inputs, event, markdown, &shared)), kept)
+            (Arc::new(make_part(inputs, context, event, markdown, &shared)), kept)
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
@@ -162,10 +163,24 @@ impl SharedValues {
     }
 }
 
-/// Makes one event's share from its rendered Markdown.
-fn make_part(inputs: &ViewInputs<'_>, event: &Event, markdown: Arc<EventMarkdown>, shared: &SharedValues) -> EventPart {
+/// Makes one event's share from its rendered Markdown; `context` is the
+/// fingerprint of what views read besides their event.
+fn make_part(
+    inputs: &ViewInputs<'_>,
+    context: u64,
+    event: &Event,
+    markdown: Arc<EventMarkdown>,
+    shared: &SharedValues,
+) -> EventPart {
     let (mut view, problems) = event::event_view(inputs, event, markdown);
-    let print = fingerprint_json(&view);
+    // A view is made from its event and the context alone, so their
+    // fingerprints stand for it, without going through its texts again;
+    // an event made without a fingerprint has its view's.
+    let print = if event.fingerprint == 0 {
+        fingerprint_json(&view)
+    } else {
+        fingerprint_of(&(context, event.fingerprint))
+    };
     let reference = EventRef {
         slug: view.slug.clone(),
         title: view.title.clone(),
