@@ -30,53 +30,107 @@ pub fn script<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(bytes).expect("JSON is UTF-8")
 }
 
-/// A template value written as JSON with the keys of every map in
-/// alphabetical order (template maps have no order of their own), so the
-/// same value always gives the same text.
-pub struct Sorted<'a> {
-    value: &'a tera::Value,
-    /// Keys of the outermost map not written.
-    left_out: &'a [&'a str],
-}
-
-impl<'a> Sorted<'a> {
-    /// All of `value`.
-    pub fn new(value: &'a tera::Value) -> Self {
-        Sorted { value, left_out: &[] }
-    }
-
-    /// `value` without the keys `left_out` of its outermost map.
-    pub fn leaving_out(value: &'a tera::Value, left_out: &'a [&'a str]) -> Self {
-        Sorted { value, left_out }
-    }
-}
-
-impl Serialize for Sorted<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        let value = self.value;
-        if let Some(map) = value.as_map() {
-            let mut entries: Vec<(&str, &tera::Value)> = map
-                .iter()
-                .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
-                .filter(|(key, _)| !self.left_out.contains(key))
-                .collect();
-            entries.sort_unstable_by_key(|(key, _)| *key);
-            let mut out = serializer.serialize_map(Some(entries.len()))?;
-            for (key, value) in entries {
-                out.serialize_entry(key, &Sorted::new(value))?;
+/// Writes a template value as JSON into `out`, with the rules above and
+/// the keys of every map in alphabetical order (template maps have no order
+/// of their own), so the same value always gives the same text; the keys
+/// `left_out` of the outermost map are not written.
+///
+/// The same text as [`write`] would give, made in one pass over each
+/// string instead of two: `events.json` is mostly long strings.
+pub fn write_sorted(out: &mut Vec<u8>, value: &tera::Value, left_out: &[&str]) {
+    if let Some(map) = value.as_map() {
+        let mut entries: Vec<(&str, &tera::Value)> = map
+            .iter()
+            .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
+            .filter(|(key, _)| !left_out.contains(key))
+            .collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        out.push(b'{');
+        for (at, (key, value)) in entries.into_iter().enumerate() {
+            if at > 0 {
+                out.push(b',');
             }
-            out.end()
-        } else if let Some(items) = value.as_array() {
-            let mut out = serializer.serialize_seq(Some(items.len()))?;
-            for item in items {
-                out.serialize_element(&Sorted::new(item))?;
-            }
-            out.end()
-        } else {
-            value.serialize(serializer)
+            write_string(out, key);
+            out.push(b':');
+            write_sorted(out, value, &[]);
         }
+        out.push(b'}');
+    } else if let Some(items) = value.as_array() {
+        out.push(b'[');
+        for (at, item) in items.iter().enumerate() {
+            if at > 0 {
+                out.push(b',');
+            }
+            write_sorted(out, item, &[]);
+        }
+        out.push(b']');
+    } else if let Some(text) = value.as_str() {
+        write_string(out, text);
+    } else {
+        // Numbers, booleans and nothing: no strings inside.
+        let _ = serde_json::to_writer(&mut *out, value);
     }
+}
+
+/// Bytes a JSON string cannot hold as they are: control characters
+/// (the root mark among them), quotes, backslashes and markup characters.
+const SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        special[byte] = true;
+        byte += 1;
+    }
+    special[b'"' as usize] = true;
+    special[b'\\' as usize] = true;
+    special[b'<' as usize] = true;
+    special[b'>' as usize] = true;
+    special[b'&' as usize] = true;
+    special
+};
+
+/// Writes `text` as a JSON string, escaped as [`MarkupSafe`] escapes it.
+fn write_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !SPECIAL[usize::from(byte)] {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..at]);
+        start = at + 1;
+        let escaped: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            b'&' => b"\\u0026",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ if char::from(byte) == ROOT_MARK => b"",
+            _ => {
+                let code = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ];
+                out.extend_from_slice(&code);
+                continue;
+            }
+        };
+        out.extend_from_slice(escaped);
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// The compact formatter with markup characters escaped and root marks dropped.
@@ -118,6 +172,26 @@ mod tests {
         assert!(!text.contains(['<', '>', '&']), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["title"], title);
+    }
+
+    #[test]
+    fn sorted_values_are_written_as_the_serializer_writes_them() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        let text = format!("{every_ascii} <b>é 日本</b> {ROOT_MARK}events/x/");
+        let value = tera::Value::from_serializable(&serde_json::json!({
+            "zeta": [1, -2, 2.5, true, null, text],
+            "alpha": { "b": "x", "a": text },
+            "left": "out",
+        }));
+        let mut ours = Vec::new();
+        write_sorted(&mut ours, &value, &["left"]);
+        let expected = serde_json::json!({
+            "alpha": { "a": text, "b": "x" },
+            "zeta": [1, -2, 2.5, true, null, text],
+        });
+        let mut theirs = Vec::new();
+        write(&mut theirs, &expected).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
     }
 
     #[test]

@@ -884,8 +884,7 @@ fn write_joined<P: AsRef<[u8]>>(
 /// One event of `events.json`: its template value, keys in alphabetical
 /// order, without its list entry.
 fn event_json(value: &Value) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    // Writing into memory cannot fail, and values are plain data.
-    let _ = json::write(&mut bytes, &json::Sorted::leaving_out(value, &[card::CARD_FIELD]));
+    let mut bytes = Vec::with_capacity(4096);
+    json::write_sorted(&mut bytes, value, &[card::CARD_FIELD]);
     bytes
 }
