@@ -457,15 +457,23 @@ pub fn render(
         let (events_head, events_tail) = events_json_envelope(site);
         let (timeline_head, timeline_tail) = timeline.envelope();
         if !keep {
-            // Written out as they are made, a piece at a time.
-            sink.put_written("events.json".into(), 0, &mut |out| {
-                let pieces = (0..count).map(|index| event_json(&shared.values[index]));
-                write_joined(out, &events_head, pieces, &events_tail)
-            })?;
-            sink.put_written("timeline.json".into(), 0, &mut |out| {
-                let pieces = (0..count).map(|index| timeline.slide_json(index));
-                write_joined(out, &timeline_head, pieces, &timeline_tail)
-            })?;
+            // Written out as they are made, a piece at a time, side by side.
+            let (events, slides) = rayon::join(
+                || {
+                    sink.put_written("events.json".into(), 0, &mut |out| {
+                        let pieces = (0..count).map(|index| event_json(&shared.values[index]));
+                        write_joined(out, &events_head, pieces, &events_tail)
+                    })
+                },
+                || {
+                    sink.put_written("timeline.json".into(), 0, &mut |out| {
+                        let pieces = (0..count).map(|index| timeline.slide_json(index));
+                        write_joined(out, &timeline_head, pieces, &timeline_tail)
+                    })
+                },
+            );
+            events?;
+            slides?;
             return Ok(DataPieces::new());
         }
         // The preview keeps each event's part of both files by the event's

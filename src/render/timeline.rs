@@ -274,8 +274,9 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
         .map(|index| {
             // The events near this one on each of its tags; an event near
             // it on two tags is there twice.
-            let mut near: Vec<usize> = Vec::new();
-            for name in &site.events[index].tags {
+            let tags = &site.events[index].tags;
+            let mut near: Vec<usize> = Vec::with_capacity(tags.len() * (2 * RELATED_WINDOW + 1));
+            for name in tags {
                 let Some(events) = by_name.get(name.as_str()).copied().flatten() else {
                     continue;
                 };
@@ -292,7 +293,8 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
                     _ => shared.push((other, 1)),
                 }
             }
-            shared.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
+            // The key orders every pair, so an unstable sort gives one order.
+            shared.sort_unstable_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
             shared.into_iter().take(limit).map(|(other, _)| other).collect()
         })
         .collect()
