@@ -147,11 +147,47 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         }
         pages
     };
-    // The overviews of a big site take a while: drawn side by side.
-    let overviews: Vec<Option<String>> = timeline_jobs
-        .par_iter()
-        .map(|(_, _, _, prefix)| overview_for(prefix))
-        .collect();
+    let event_jobs = || -> Vec<Job> {
+        shared
+            .views
+            .par_iter()
+            .enumerate()
+            .map(|(index, view)| {
+                let neighbour = |i: Option<usize>| match i.filter(|&i| i < shared.values.len()) {
+                    Some(i) => (shared.values[i].clone(), shared.prints[i]),
+                    None => (Value::none(), 0),
+                };
+                let (prev, prev_print) = neighbour(index.checked_sub(1));
+                let (next, next_print) = neighbour(Some(index + 1));
+                let mut job = Job::new(
+                    format!("events/{}/index.html", view.slug),
+                    "event.html",
+                    "event",
+                    String::new(),
+                    String::new(),
+                );
+                // The event's fingerprint covers what `complete` fills in.
+                job.event = Some(index);
+                job.var("event", shared.values[index].clone(), shared.prints[index])
+                    .var("prev", prev, prev_print)
+                    .var("next", next, next_print)
+                    .article(
+                        view.thumbnail
+                            .as_ref()
+                            .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
+                    )
+            })
+            .collect()
+    };
+    // The overviews of a big site take a while: drawn side by side, and
+    // beside the event pages' plans.
+    let overviews = || -> Vec<Option<String>> {
+        timeline_jobs
+            .par_iter()
+            .map(|(_, _, _, prefix)| overview_for(prefix))
+            .collect()
+    };
+    let (overviews, event_jobs) = rayon::join(overviews, event_jobs);
     for ((path, template, kind, _), overview_svg) in timeline_jobs.into_iter().zip(overviews) {
         let (groups, groups_print, parts) = match &shared.layout.parts {
             None => {
@@ -245,32 +281,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
         }
     }
 
-    let event_jobs = shared.views.par_iter().enumerate().map(|(index, view)| {
-        let neighbour = |i: Option<usize>| match i.filter(|&i| i < shared.values.len()) {
-            Some(i) => (shared.values[i].clone(), shared.prints[i]),
-            None => (Value::none(), 0),
-        };
-        let (prev, prev_print) = neighbour(index.checked_sub(1));
-        let (next, next_print) = neighbour(Some(index + 1));
-        let mut job = Job::new(
-            format!("events/{}/index.html", view.slug),
-            "event.html",
-            "event",
-            String::new(),
-            String::new(),
-        );
-        // The event's fingerprint covers what `complete` fills in.
-        job.event = Some(index);
-        job.var("event", shared.values[index].clone(), shared.prints[index])
-            .var("prev", prev, prev_print)
-            .var("next", next, next_print)
-            .article(
-                view.thumbnail
-                    .as_ref()
-                    .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
-            )
-    });
-    jobs.par_extend(event_jobs);
+    jobs.extend(event_jobs);
 
     let tags_title = theme.strings.get("tags").cloned().unwrap_or_else(|| "Tags".into());
     jobs.push(
