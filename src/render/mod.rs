@@ -730,17 +730,48 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     for (name, value) in job.vars {
         context.insert_value(name, value);
     }
-    let html = theme.tera.render(job.template, &context).map_err(|error| {
-        let mut diagnostic = template_diagnostic(common.theme_name, &error, &theme.sources);
-        diagnostic.message = format!("{} (while rendering `{}`)", diagnostic.message, job.path);
-        diagnostic
-    })?;
-    let html = if html.contains(ROOT_MARK) {
-        html.replace(ROOT_MARK, &root)
-    } else {
-        html
+    let mut page = Rooted {
+        page: Vec::with_capacity(PAGE_CAPACITY),
+        root: root.as_bytes(),
     };
-    Ok((job.path, html.into_bytes()))
+    theme
+        .tera
+        .render_to(job.template, &context, &mut page)
+        .map_err(|error| {
+            let mut diagnostic = template_diagnostic(common.theme_name, &error, &theme.sources);
+            diagnostic.message = format!("{} (while rendering `{}`)", diagnostic.message, job.path);
+            diagnostic
+        })?;
+    Ok((job.path, page.page))
+}
+
+/// Room made for a page before it is rendered: most pages of a timeline are
+/// event pages, a few kilobytes each.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
+/// A page as the templates write it, with the path to the site root put in
+/// place of every root mark on the way in: no second pass over the page.
+struct Rooted<'a> {
+    page: Vec<u8>,
+    root: &'a [u8],
+}
+
+impl io::Write for Rooted<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        // The mark is one byte that is never part of another character.
+        let mut start = 0;
+        for at in memchr::memchr_iter(ROOT_MARK as u8, bytes) {
+            self.page.extend_from_slice(&bytes[start..at]);
+            self.page.extend_from_slice(self.root);
+            start = at + 1;
+        }
+        self.page.extend_from_slice(&bytes[start..]);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escapes text for XML content and attribute values.

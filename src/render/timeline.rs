@@ -285,17 +285,24 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
                 let window = &events[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(events.len())];
                 near.extend(window.iter().filter(|&&other| other != index));
             }
-            near.sort_unstable();
-            let mut shared: Vec<(usize, usize)> = Vec::new();
+            // Each window is in timeline order: a stable sort merges them.
+            near.sort();
+            let mut shared: Vec<(usize, usize)> = Vec::with_capacity(near.len());
             for other in near {
                 match shared.last_mut() {
                     Some((known, count)) if *known == other => *count += 1,
                     _ => shared.push((other, 1)),
                 }
             }
-            // The key orders every pair, so an unstable sort gives one order.
-            shared.sort_unstable_by_key(|&(other, count)| (std::cmp::Reverse(count), other.abs_diff(index), other));
-            shared.into_iter().take(limit).map(|(other, _)| other).collect()
+            // The key orders every pair, so the first `limit` are one set,
+            // picked without sorting the rest.
+            let key = |&(other, count): &(usize, usize)| (std::cmp::Reverse(count), other.abs_diff(index), other);
+            if shared.len() > limit {
+                shared.select_nth_unstable_by_key(limit, key);
+                shared.truncate(limit);
+            }
+            shared.sort_unstable_by_key(key);
+            shared.into_iter().map(|(other, _)| other).collect()
         })
         .collect()
 }
