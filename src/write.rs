@@ -14,6 +14,9 @@
 //!   last. A failed build is rolled back ([`Staging::abort`], also on drop):
 //!   the new files and folders go, the old files were never touched. A file
 //!   annals did not write is never deleted.
+//! - Files and folders are made by the rendering threads themselves, side by
+//!   side: what the build did is noted under a lock, but no file or folder
+//!   is made while holding it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -221,7 +224,9 @@ impl Staging {
     /// creating it if needed.
     pub fn open(output: &Path) -> Result<Self> {
         let mut state = Staged::default();
-        create_folders(output, &mut state).map_err(|source| write_error(output, source))?;
+        let made = create_folders(output, &mut state.created_folders);
+        made.map_err(|source| write_error(output, source))?;
+        state.folders.insert(output.to_path_buf());
         let previous = read_manifest(output);
         let fresh = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
         let manifest = output.join(MANIFEST);
@@ -346,14 +351,23 @@ impl Staging {
         }
         let target = self.output.join(path);
         let folder = target.parent().unwrap_or(&self.output);
-        {
+        let known = {
             let mut state = self.state();
             if !state.paths.insert(path.to_string()) {
                 return Err(io::Error::other("two outputs have this path"));
             }
-            if !state.folders.contains(folder) {
-                create_folders(folder, &mut state)?;
-            }
+            state.folders.contains(folder)
+        };
+        if !known {
+            // Made without holding the lock: the other threads write on.
+            let mut created = Vec::new();
+            let made = create_folders(folder, &mut created);
+            let mut state = self.state();
+            state.folders.extend(created.iter().cloned());
+            // Recorded even when it failed half-way, so a rollback removes them.
+            state.created_folders.extend(created);
+            made?;
+            state.folders.insert(folder.to_path_buf());
         }
         if self.fresh {
             return Ok((target, None));
@@ -617,21 +631,22 @@ fn write_error(path: &Path, source: io::Error) -> Error {
     }
 }
 
-/// Creates `folder` and any missing parents, recording those it made.
-fn create_folders(folder: &Path, state: &mut Staged) -> io::Result<()> {
-    if state.folders.contains(folder) {
-        return Ok(());
-    }
+/// Creates `folder` and any missing parents, adding those it made to
+/// `created`, parents first. Another thread making the same folder at the
+/// same time is no error.
+fn create_folders(folder: &Path, created: &mut Vec<PathBuf>) -> io::Result<()> {
     // Made at once when its parent exists (one call, the usual case), else
     // after its parent; a name already taken must be a real folder.
-    match fs::create_dir(folder) {
-        Ok(()) => state.created_folders.push(folder.to_path_buf()),
+    let made = match fs::create_dir(folder) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             let parent = folder.parent().ok_or(error)?;
-            create_folders(parent, state)?;
-            fs::create_dir(folder)?;
-            state.created_folders.push(folder.to_path_buf());
+            create_folders(parent, created)?;
+            fs::create_dir(folder)
         }
+        other => other,
+    };
+    match made {
+        Ok(()) => created.push(folder.to_path_buf()),
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
             if !fs::symlink_metadata(folder)?.is_dir() {
                 return Err(io::Error::other(format!(
@@ -642,7 +657,6 @@ fn create_folders(folder: &Path, state: &mut Staged) -> io::Result<()> {
         }
         Err(error) => return Err(error),
     }
-    state.folders.insert(folder.to_path_buf());
     Ok(())
 }
 
@@ -927,6 +941,32 @@ mod tests {
             !dir.path().join("never").exists(),
             "an output folder made for nothing is removed"
         );
+    }
+
+    #[test]
+    fn files_written_at_once_into_shared_new_folders_are_all_kept_or_all_taken_back() {
+        let paths: Vec<String> = (0..400)
+            .map(|at| format!("events/part-{}/deep-{}/page-{at}.html", at % 7, at % 3))
+            .collect();
+        for commit in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            write_outputs(&out, &outputs(&[("index.html", "old")])).unwrap();
+            let before = snapshot(&out);
+            let staging = Staging::open(&out).unwrap();
+            paths
+                .par_iter()
+                .for_each(|path| staging.put(path.clone(), path.as_bytes().to_vec()).unwrap());
+            if commit {
+                staging.commit().unwrap();
+                for path in &paths {
+                    assert_eq!(fs::read_to_string(out.join(path)).unwrap(), *path);
+                }
+            } else {
+                staging.abort();
+                assert_eq!(snapshot(&out), before, "every folder made at once is removed");
+            }
+        }
     }
 
     /// Every path under `dir` with its bytes.
