@@ -242,42 +242,64 @@ fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Di
 }
 
 /// Each tag with the events that carry it, in timeline order, by slug.
-/// Runs of events are grouped in parallel, then joined in order.
-fn group_tags(events: &[Arc<Event>]) -> BTreeMap<Slug, Tag> {
-    let group_run = |tags: BTreeMap<Slug, Tag>, (index, event): (usize, &Arc<Event>)| {
-        let mut tags = tags;
-        for name in &event.tags {
-            let slug = Slug::from_text(name);
-            match tags.get_mut(&slug) {
-                Some(tag) => tag.events.push(index),
-                None => {
-                    let tag = Tag {
-                        name: name.clone(),
-                        slug: slug.clone(),
-                        events: vec![index],
-                    };
-                    tags.insert(slug, tag);
-                }
-            }
+///
+/// Events are grouped by the name written, in parallel runs joined in
+/// order; a site uses a few dozen names, so each is made a slug once, and
+/// names with the same slug are one tag, named as it was first written.
+fn group_tags<'a>(events: &'a [Arc<Event>]) -> BTreeMap<Slug, Tag> {
+    // Per name: where it is first written (event, place in its tags), and
+    // the events that carry it, in order.
+    type Named<'a> = HashMap<&'a str, ((usize, usize), Vec<usize>)>;
+    let group_run = |mut names: Named<'a>, (index, event): (usize, &'a Arc<Event>)| {
+        for (place, name) in event.tags.iter().enumerate() {
+            names
+                .entry(name.as_str())
+                .or_insert_with(|| ((index, place), Vec::new()))
+                .1
+                .push(index);
         }
-        tags
+        names
     };
-    events
-        .par_iter()
-        .enumerate()
-        .fold(BTreeMap::new, group_run)
-        .reduce(BTreeMap::new, |mut earlier, later| {
-            for (slug, tag) in later {
-                match earlier.get_mut(&slug) {
-                    // The earlier run's events come first, and name the tag.
-                    Some(known) => known.events.extend(tag.events),
-                    None => {
-                        earlier.insert(slug, tag);
+    let names: Named<'a> =
+        events
+            .par_iter()
+            .enumerate()
+            .fold(HashMap::new, group_run)
+            .reduce(HashMap::new, |mut earlier, later| {
+                for (name, (first, indexes)) in later {
+                    match earlier.get_mut(name) {
+                        // The earlier run's events come first.
+                        Some(known) => known.1.extend(indexes),
+                        None => {
+                            earlier.insert(name, (first, indexes));
+                        }
                     }
                 }
+                earlier
+            });
+    let mut tags: BTreeMap<Slug, ((usize, usize), Tag)> = BTreeMap::new();
+    for (name, (first, indexes)) in names {
+        let slug = Slug::from_text(name);
+        match tags.get_mut(&slug) {
+            Some((known_first, tag)) => {
+                if first < *known_first {
+                    *known_first = first;
+                    tag.name = name.to_string();
+                }
+                tag.events.extend(indexes);
+                tag.events.sort_unstable();
             }
-            earlier
-        })
+            None => {
+                let tag = Tag {
+                    name: name.to_string(),
+                    slug: slug.clone(),
+                    events: indexes,
+                };
+                tags.insert(slug, (first, tag));
+            }
+        }
+    }
+    tags.into_iter().map(|(slug, (_, tag))| (slug, tag)).collect()
 }
 
 /// Whether `date` falls within the era, comparing at the era's precision:
@@ -372,6 +394,46 @@ mod tests {
         .unwrap_err();
         assert!(errors[0].message.contains("content/media/missing.jpg"));
         assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn tags_are_grouped_by_slug_in_timeline_order_named_as_first_written() {
+        let pool = ["AI", "ai", "A.I.", "Deep Learning", "deep-learning", "x"];
+        let files: Vec<(String, String)> = (0..300)
+            .map(|at: usize| {
+                let tags: Vec<&str> = (0..1 + at % 3).map(|k| pool[(at * 7 + k * 5) % pool.len()]).collect();
+                (
+                    format!("content/events/e{at}.md"),
+                    format!(
+                        "---\ntitle: E{at}\ndate: {}\ntags: {tags:?}\n---\n",
+                        1900 + (at * 37) % 120
+                    ),
+                )
+            })
+            .collect();
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        let (site, _) = site(&borrowed, "title: T\n").unwrap();
+        // The plain way: every event in timeline order, every tag in order.
+        let mut expected: BTreeMap<Slug, Tag> = BTreeMap::new();
+        for (index, event) in site.events.iter().enumerate() {
+            for name in &event.tags {
+                let slug = Slug::from_text(name);
+                expected
+                    .entry(slug.clone())
+                    .or_insert_with(|| Tag {
+                        name: name.clone(),
+                        slug,
+                        events: Vec::new(),
+                    })
+                    .events
+                    .push(index);
+            }
+        }
+        let expected: Vec<Tag> = expected.into_values().collect();
+        assert_eq!(site.tags, expected);
     }
 
     #[test]

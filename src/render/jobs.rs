@@ -130,20 +130,19 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     let lang_strings = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.into());
     let overview_label = lang_strings("overview", "Overview of the timeline");
     let other_lane = lang_strings("overview_other", "Other");
-    let overview_for = |prefix: &str| {
+    // One drawing serves the index and the embed: its links to other pages
+    // start from the site root.
+    let overview = || {
         let href = |index: usize| match &shared.layout.parts {
             None => format!("#{}", shared.views[index].slug),
-            Some(_) => format!(
-                "{prefix}{}",
-                shared.layout.timeline_url(index, &shared.views[index].slug)
-            ),
+            Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
         };
         overview::overview_svg(site, &shared.views, &href, &overview_label, &other_lane)
     };
-    let timeline_jobs: Vec<(String, &'static str, &'static str, String)> = {
-        let mut pages = vec![("index.html".to_string(), "index.html", "index", String::new())];
+    let timeline_jobs: Vec<(String, &'static str, &'static str)> = {
+        let mut pages = vec![("index.html".to_string(), "index.html", "index")];
         if has_embed {
-            pages.push(("embed/index.html".to_string(), "embed.html", "embed", "../".to_string()));
+            pages.push(("embed/index.html".to_string(), "embed.html", "embed"));
         }
         pages
     };
@@ -179,16 +178,11 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             })
             .collect()
     };
-    // The overviews of a big site take a while: drawn side by side, and
-    // beside the event pages' plans.
-    let overviews = || -> Vec<Option<String>> {
-        timeline_jobs
-            .par_iter()
-            .map(|(_, _, _, prefix)| overview_for(prefix))
-            .collect()
-    };
-    let (overviews, event_jobs) = rayon::join(overviews, event_jobs);
-    for ((path, template, kind, _), overview_svg) in timeline_jobs.into_iter().zip(overviews) {
+    // The overview of a big site takes a while: drawn beside the event
+    // pages' plans.
+    let (overview_svg, event_jobs) = rayon::join(overview, event_jobs);
+    let overview_print = fingerprint_of(&overview_svg);
+    for (path, template, kind) in timeline_jobs {
         let (groups, groups_print, parts) = match &shared.layout.parts {
             None => {
                 let (groups, print) = group_values(shared, &all);
@@ -220,11 +214,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
                     Value::from(intro_html.clone()),
                     fingerprint_of(&intro_html),
                 )
-                .var(
-                    "overview_svg",
-                    Value::from(overview_svg.clone()),
-                    fingerprint_of(&overview_svg),
-                )
+                .var("overview_svg", Value::from(overview_svg.clone()), overview_print)
                 .var("groups", Value::from(groups), groups_print)
                 .var("parts", parts, parts_print)
                 .var("part", Value::none(), 0)

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::date::{Date, EndDate};
 use crate::lang::Lang;
+use crate::markdown::ROOT_MARK;
 use crate::model::Site;
 
 use super::escape_xml as escape;
@@ -55,7 +56,9 @@ impl Scale {
 }
 
 /// The overview of `site` as an SVG string, or `None` without events.
-/// `href` gives each event's link (by index), `strings` the theme's words.
+/// `href` gives each event's link (by index): a fragment, or an address
+/// from the site root, written after the root mark so that the drawing
+/// serves pages at any depth.
 pub fn overview_svg(
     site: &Site,
     views: &[Arc<EventView>],
@@ -172,7 +175,7 @@ pub fn overview_svg(
             let _ = write!(
                 svg,
                 "<a class=\"{classes}\" href=\"{}\" aria-label=\"{}\" data-slug=\"{}\">",
-                escape(&href(index)),
+                link(&href(index)),
                 escape(&format!("{}, {}", view.title, view.date_label)),
                 escape(&view.slug)
             );
@@ -261,11 +264,21 @@ fn density_marks(
         let _ = writeln!(
             svg,
             "<a class=\"overview-mark overview-bucket\" href=\"{}\" aria-label=\"{}\"><rect class=\"overview-span\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{}\"/></a>",
-            escape(&href(first)),
+            link(&href(first)),
             escape(&label),
             scale.x(f64::from(year)),
             escape(lanes[lane].2.unwrap_or("#5f6368"))
         );
+    }
+}
+
+/// A link's address as the drawing writes it: a fragment as it is, an
+/// address from the site root after the root mark.
+fn link(href: &str) -> String {
+    if href.starts_with('#') {
+        escape(href)
+    } else {
+        format!("{ROOT_MARK}{}", escape(href))
     }
 }
 
