@@ -32,6 +32,7 @@ pub mod fields;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod hashing;
 pub mod import;
 pub mod lang;
 pub mod lint;

@@ -3,10 +3,9 @@
 //! only once (often a typo), and media files nothing refers to. Pure: it
 //! reads the assembled site and the content texts.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Diagnostic;
 use crate::event::MediaKind;
+use crate::hashing::HashMap;
 use crate::load::Asset;
 use crate::model::Site;
 

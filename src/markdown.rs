@@ -11,11 +11,12 @@
 //! - `javascript:`, `vbscript:` and `data:` addresses are replaced by `#`.
 //! - A `#` heading becomes `<h2>`: the page's only `<h1>` is its title.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::hashing::HashSet;
 
 /// Stands for "the path from this page to the site root" in rendered HTML.
 /// A control character, so it can never come from the content itself:
@@ -319,7 +320,7 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str) -> String {
-        let slugs = HashSet::from(["fair"]);
+        let slugs: HashSet<&str> = ["fair"].into_iter().collect();
         render(
             markdown,
             &MarkdownContext {
@@ -337,7 +338,7 @@ mod tests {
             "&lt;script&gt;alert(1)&lt;/script&gt;\n"
         );
         assert!(html("a <img src=x onerror=alert(1)> b").contains("&lt;img"));
-        let slugs = HashSet::new();
+        let slugs = HashSet::default();
         let trusted = render(
             "<b>bold</b>",
             &MarkdownContext {
@@ -368,7 +369,7 @@ mod tests {
             html("[F](@/events/fair)"),
             "<p><a href=\"\u{1}events/fair/index.html\">F</a></p>\n"
         );
-        let slugs = HashSet::from(["fair"]);
+        let slugs: HashSet<&str> = ["fair"].into_iter().collect();
         let rendered = render(
             "x\n\n[G](@/events/nope)",
             &MarkdownContext {
@@ -435,7 +436,7 @@ mod tests {
 
     #[test]
     fn first_paragraph_skips_headings_and_returns_source() {
-        let slugs = HashSet::new();
+        let slugs = HashSet::default();
         let context = MarkdownContext {
             unsafe_html: false,
             event_slugs: &slugs,

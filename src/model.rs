@@ -5,7 +5,7 @@
 //! tracks not declared (created on the fly), pages whose URL would clash.
 //! It is pure; every problem becomes a [`Diagnostic`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::event::{key_position, Event};
+use crate::hashing::{map_with_capacity, HashMap, HashSet};
 use crate::page::{Intro, Page};
 use crate::slug::Slug;
 
@@ -140,7 +141,7 @@ impl Site {
 
         let mut pages: Vec<Page> = pages.into_iter().filter(|page| inputs.drafts || !page.draft).collect();
         pages.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
-        let mut page_slugs: HashMap<&str, &str> = HashMap::new();
+        let mut page_slugs: HashMap<&str, &str> = HashMap::default();
         for page in &pages {
             let clash = RESERVED
                 .contains(&page.slug.as_str())
@@ -220,7 +221,7 @@ impl Site {
 /// `texts` holds each file's text, to quote the line.
 fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut first_with_slug: HashMap<&str, &Arc<Event>> = HashMap::with_capacity(events.len());
+    let mut first_with_slug: HashMap<&str, &Arc<Event>> = map_with_capacity(events.len());
     for event in events {
         if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
             let text = texts.get(event.origin.path.as_str()).copied().unwrap_or("");
@@ -260,23 +261,21 @@ fn group_tags<'a>(events: &'a [Arc<Event>]) -> BTreeMap<Slug, Tag> {
         }
         names
     };
-    let names: Named<'a> =
-        events
-            .par_iter()
-            .enumerate()
-            .fold(HashMap::new, group_run)
-            .reduce(HashMap::new, |mut earlier, later| {
-                for (name, (first, indexes)) in later {
-                    match earlier.get_mut(name) {
-                        // The earlier run's events come first.
-                        Some(known) => known.1.extend(indexes),
-                        None => {
-                            earlier.insert(name, (first, indexes));
-                        }
+    let names: Named<'a> = events.par_iter().enumerate().fold(HashMap::default, group_run).reduce(
+        HashMap::default,
+        |mut earlier, later| {
+            for (name, (first, indexes)) in later {
+                match earlier.get_mut(name) {
+                    // The earlier run's events come first.
+                    Some(known) => known.1.extend(indexes),
+                    None => {
+                        earlier.insert(name, (first, indexes));
                     }
                 }
-                earlier
-            });
+            }
+            earlier
+        },
+    );
     let mut tags: BTreeMap<Slug, ((usize, usize), Tag)> = BTreeMap::new();
     for (name, (first, indexes)) in names {
         let slug = Slug::from_text(name);
@@ -330,7 +329,7 @@ mod tests {
                 events.extend(parse_event_file(path, text).unwrap().into_iter().map(Arc::new));
             }
         }
-        let assets = HashSet::from(["content/media/a.jpg".to_string()]);
+        let assets: HashSet<String> = ["content/media/a.jpg".to_string()].into_iter().collect();
         let texts: HashMap<&str, &str> = files.iter().copied().collect();
         Site::assemble(
             config,

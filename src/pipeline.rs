@@ -7,7 +7,6 @@
 //! by `annals build`. Every problem from every file is collected before the
 //! build gives up, so one run reports them all.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::event::{self, Event};
+use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::lint;
 use crate::load::{self, Asset, SiteFiles};
@@ -250,7 +250,7 @@ pub fn assemble(
     let mut events = Vec::new();
     let mut pages = Vec::new();
     let mut intro = Intro::default();
-    let mut translations: HashMap<Lang, Translations> = HashMap::new();
+    let mut translations: HashMap<Lang, Translations> = HashMap::default();
     for (at, (path, outcome, new)) in parsed.into_iter().enumerate() {
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {

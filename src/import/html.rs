@@ -539,9 +539,8 @@ fn collapse_spaces(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use super::*;
+    use crate::hashing::HashSet;
     use crate::markdown::{render, MarkdownContext};
 
     fn md(html: &str) -> String {
@@ -549,7 +548,7 @@ mod tests {
     }
 
     fn rendered(markdown: &str) -> String {
-        let slugs = HashSet::new();
+        let slugs = HashSet::default();
         render(
             markdown,
             &MarkdownContext {

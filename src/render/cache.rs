@@ -7,8 +7,7 @@
 //! Because the fingerprint covers every input, the result is always what a
 //! full render would give — tests check that byte for byte.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hasher;
 use std::io;
 use std::sync::Arc;
 
@@ -16,6 +15,8 @@ use serde::Serialize;
 
 use super::parts::PartCache;
 use super::timeline::{self, Layout};
+pub use crate::hashing::fingerprint_of;
+use crate::hashing::{fingerprint_hasher, HashMap};
 use crate::model::Site;
 
 /// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
@@ -108,17 +109,10 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// A fingerprint of anything hashable.
-pub fn fingerprint_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// A fingerprint of a serializable value (its JSON form), without building
 /// the JSON text.
 pub fn fingerprint_json<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct HashWriter(DefaultHasher);
+    struct HashWriter(ahash::AHasher);
     impl io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
             self.0.write(bytes);
@@ -129,7 +123,7 @@ pub fn fingerprint_json<T: Serialize + ?Sized>(value: &T) -> u64 {
         }
     }
     // JSON comes in pieces of a few bytes; the hasher takes them in blocks.
-    let mut writer = io::BufWriter::with_capacity(4096, HashWriter(DefaultHasher::new()));
+    let mut writer = io::BufWriter::with_capacity(4096, HashWriter(fingerprint_hasher()));
     // Serializing plain views into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut writer, value);
     match writer.into_inner() {

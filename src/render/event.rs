@@ -2,13 +2,13 @@
 //! rebuilds by the event's fingerprint), its dates formatted, its track,
 //! tags and eras looked up.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::date::{duration_label, format_range};
 use crate::diagnostic::Diagnostic;
 use crate::event::Event;
 use crate::event::MediaKind;
+use crate::hashing::HashMap;
 use crate::markdown::{self, is_safe_url, MarkdownContext, Rendered};
 use crate::model::Site;
 

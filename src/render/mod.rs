@@ -22,7 +22,7 @@ mod timeline;
 mod timelinejs;
 pub mod view;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -33,6 +33,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::hashing::{map_with_capacity, HashMap, HashSet};
 use crate::lang::Lang;
 use crate::load::Asset;
 use crate::markdown::{MarkdownContext, ROOT_MARK};
@@ -333,7 +334,7 @@ pub fn render(
     drop(references);
     drop(previous_values);
     if keep && card_problems.is_empty() {
-        cache.values = HashMap::with_capacity(values.len());
+        cache.values = map_with_capacity(values.len());
         cache.values.extend(prints.iter().copied().zip(values.iter().cloned()));
     }
     let era_events = site.era_events();
@@ -474,7 +475,7 @@ pub fn render(
             );
             events?;
             slides?;
-            return Ok(DataPieces::new());
+            return Ok(DataPieces::default());
         }
         // The preview keeps each event's part of both files by the event's
         // fingerprint, so a rebuild serializes only the events that changed.

@@ -8,7 +8,6 @@
 //! again. What depends on other events (its place on the timeline, its
 //! related events) is added afterwards, in [`super::render`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,6 +15,7 @@ use tera::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::event::Event;
+use crate::hashing::{map_with_capacity, HashMap};
 use crate::markdown::MarkdownContext;
 
 use super::cache::{fingerprint_json, fingerprint_of};
@@ -87,7 +87,7 @@ pub fn event_parts(
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
-    let mut markdown = HashMap::with_capacity(if keep { made.len() } else { 0 });
+    let mut markdown = map_with_capacity(if keep { made.len() } else { 0 });
     for (part, kept) in made {
         parts.push(part);
         markdown.extend(kept);

@@ -3,12 +3,11 @@
 //! grouped under headings (years, or decades for long spans), where gaps
 //! deserve a marker ("7 years later"), and which events are related.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::config::Order;
 use crate::date::Date;
+use crate::hashing::HashMap;
 use crate::lang::Lang;
 use crate::model::Site;
 use crate::slug::Slug;
@@ -193,28 +192,29 @@ pub fn groups(site: &Site, indexes: &[usize]) -> Vec<Group> {
     };
     let by_decade = span > DECADES_ABOVE;
     let mut groups: Vec<Group> = Vec::new();
+    let mut last_key = None;
     for &index in indexes {
         let year = year_of(index);
-        let (key, anchor) = if by_decade {
-            let decade = year.div_euclid(10) * 10;
-            (decade, format!("d{decade}"))
-        } else {
-            (year, format!("y{year}"))
-        };
+        let key = if by_decade { year.div_euclid(10) * 10 } else { year };
         match groups.last_mut() {
-            Some(group) if group.anchor == anchor => group.events.push(index),
+            Some(group) if last_key == Some(key) => group.events.push(index),
             _ => groups.push(Group {
                 label: if by_decade {
                     decade_label(key, lang)
                 } else {
                     site.events[index].date.format_year(lang)
                 },
-                anchor,
+                anchor: if by_decade {
+                    format!("d{key}")
+                } else {
+                    format!("y{key}")
+                },
                 kind: if by_decade { "decade" } else { "year" },
                 gap_label: None,
                 events: vec![index],
             }),
         }
+        last_key = Some(key);
     }
     let descending = site.config.order == Order::Descending;
     let threshold = if by_decade { 20 } else { 5 };
@@ -261,7 +261,7 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let tags_of: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|tag| (tag.slug.as_str(), &tag.events)).collect();
     // Events share a few tag names: each is made a slug once.
-    let mut by_name: HashMap<&str, Option<&Vec<usize>>> = HashMap::new();
+    let mut by_name: HashMap<&str, Option<&Vec<usize>>> = HashMap::default();
     for event in &site.events {
         for name in &event.tags {
             by_name
