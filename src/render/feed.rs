@@ -111,18 +111,21 @@ pub fn atom(site: &Site, views: &[Arc<EventView>]) -> String {
 }
 
 /// A sitemap of every page, when the site knows its address.
-pub fn sitemap(site: &Site, paths: &[String]) -> Option<String> {
+pub fn sitemap(site: &Site, paths: &[&str]) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     // The embed is a copy of the timeline for other sites' frames, not a page to index.
+    let base = escape(base);
     for path in paths
         .iter()
         .filter(|path| path.ends_with("index.html") && !path.starts_with("embed/"))
     {
-        let url = format!("{base}{}", path.trim_end_matches("index.html"));
-        let _ = writeln!(xml, "  <url><loc>{}</loc></url>", escape(&url));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        xml.push_str(&escape(path.trim_end_matches("index.html")));
+        xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
     Some(xml)

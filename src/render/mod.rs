@@ -22,6 +22,7 @@ mod timeline;
 mod timelinejs;
 pub mod view;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -405,8 +406,9 @@ pub fn render(
     // handed on. On the other, `events.json` and `timeline.json` are made
     // from the event values. A failure on either side fails the build.
     let previous = std::mem::take(&mut cache.pages);
+    let previous_sitemap = cache.sitemap.take();
     let failed = AtomicBool::new(false);
-    let site_files = || -> Result<(Vec<PageOutcome>, Vec<String>), Error> {
+    let site_files = || -> Result<SiteSide, Error> {
         let mut problems = problems;
         let jobs = jobs::plan(&shared, theme, &md, &mut problems);
         if !problems.is_empty() || !card_problems.is_empty() {
@@ -438,17 +440,31 @@ pub fn render(
                 })
                 .collect()
         };
-        let site_maps = || -> Result<Vec<String>, Error> {
-            paths.sort_unstable();
-            if let Some(sitemap) = feed::sitemap(site, &paths) {
-                sink.put("sitemap.xml".into(), sitemap.into_bytes())?;
+        // The sitemap lists every page; the preview makes it again only
+        // when the pages or the base URL change.
+        let site_maps = || -> Result<Option<Sitemap>, Error> {
+            let print = fingerprint_of(&(&paths, &site.config.base_url));
+            let sitemap = match previous_sitemap {
+                Some((known, bytes)) if known == print => Some(bytes),
+                _ => {
+                    let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
+                    sorted.sort_unstable();
+                    feed::sitemap(site, &sorted).map(|xml| Arc::new(xml.into_bytes()))
+                }
+            };
+            if let Some(bytes) = &sitemap {
+                sink.put("sitemap.xml".into(), bytes.to_vec())?;
             }
             sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
             sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
-            Ok(paths)
+            Ok(sitemap.map(|bytes| (print, bytes)))
         };
-        let (pages, paths) = rayon::join(render_pages, site_maps);
-        Ok((pages, paths?))
+        let (pages, sitemap) = rayon::join(render_pages, site_maps);
+        Ok(SiteSide {
+            pages,
+            paths,
+            sitemap: sitemap?,
+        })
     };
     let previous_pieces = std::mem::take(&mut cache.data_pieces);
     let data_files = || -> Result<DataPieces, Error> {
@@ -515,7 +531,10 @@ pub fn render(
     // The kept pages stay where they are; those rendered anew replace
     // theirs.
     cache.pages = previous;
-    let (pages, paths) = site_side?;
+    let SiteSide { pages, paths, sitemap } = site_side?;
+    if keep {
+        cache.sitemap = sitemap;
+    }
     cache.stats = RenderStats::default();
     let mut problems = Vec::new();
     for PageOutcome { print, outcome } in pages {
@@ -537,8 +556,9 @@ pub fn render(
     if !problems.is_empty() || sink_error.is_some() {
         cache.pages.clear();
     } else if cache.pages.len() != cache.stats.rendered + cache.stats.reused {
-        // Some pages are gone: forget them (`paths` is sorted).
-        cache.pages.retain(|path, _| paths.binary_search(path).is_ok());
+        // Some pages are gone: forget them.
+        let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        cache.pages.retain(|path, _| current.contains(path.as_str()));
     }
     if !problems.is_empty() {
         return Err(Error::Invalid {
@@ -554,6 +574,14 @@ pub fn render(
         std::mem::forget(shared);
     }
     Ok(Rendered { pages })
+}
+
+/// What the pages' side of a render made: each page's outcome, every path
+/// of the site, and the sitemap with its fingerprint.
+struct SiteSide {
+    pages: Vec<PageOutcome>,
+    paths: Vec<String>,
+    sitemap: Option<Sitemap>,
 }
 
 /// What became of one page: its fingerprint, and the page or why it failed.
@@ -775,10 +803,17 @@ impl io::Write for Rooted<'_> {
     }
 }
 
-/// Escapes text for XML content and attribute values.
-pub(crate) fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+/// Escapes text for XML content and attribute values; text with nothing
+/// to escape comes back as it is.
+pub(crate) fn escape_xml(text: &str) -> Cow<'_, str> {
+    let needs_escape =
+        |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'));
+    let Some(first) = text.find(needs_escape) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -790,7 +825,7 @@ pub(crate) fn escape_xml(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The theme's static files, with stylesheets and scripts under `assets/`
@@ -886,6 +921,9 @@ type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
 
 /// Each event's [`DataPiece`], by a fingerprint of what it is made from.
 type DataPieces = HashMap<u64, DataPiece>;
+
+/// The sitemap's bytes and the fingerprint they were made from.
+type Sitemap = (u64, Arc<Vec<u8>>);
 
 /// `events.json` around its events: the site's title, description and
 /// language, then the array the events go in, each written from its

@@ -276,7 +276,7 @@ fn density_marks(
 /// address from the site root after the root mark.
 fn link(href: &str) -> String {
     if href.starts_with('#') {
-        escape(href)
+        escape(href).into_owned()
     } else {
         format!("{ROOT_MARK}{}", escape(href))
     }
