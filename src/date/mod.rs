@@ -236,17 +236,34 @@ impl Date {
 }
 
 impl Ord for Date {
-    /// Compares field by field in order of significance. `None` sorts before
-    /// any `Some`, which is what puts a year ahead of its months, a month
-    /// ahead of its days and a day ahead of its times; the qualifier only
-    /// breaks ties so that the order agrees with `Eq`.
+    /// Compares field by field in order of significance. A field not given
+    /// sorts before any value, which is what puts a year ahead of its
+    /// months, a month ahead of its days and a day ahead of its times; the
+    /// qualifier only breaks ties so that the order agrees with `Eq`.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.year
-            .cmp(&other.year)
-            .then(self.month.cmp(&other.month))
-            .then(self.day.cmp(&other.day))
-            .then(self.time.cmp(&other.time))
-            .then(self.qualifier.cmp(&other.qualifier))
+        self.order_key().cmp(&other.order_key())
+    }
+}
+
+impl Date {
+    /// The date as one number that orders as the date does: each field in
+    /// its own bits, most significant first, 0 for a field not given and
+    /// its value plus one otherwise. Sorting 10,000 events compares dates
+    /// about 150,000 times; one comparison of numbers is the cheapest.
+    fn order_key(&self) -> u64 {
+        // Bits 32–63: the year, moved up so that every `i32` is positive.
+        let year = u64::from(self.year.wrapping_sub(i32::MIN) as u32);
+        // Bits 28–31: month 1–12; bits 22–27: day 1–31.
+        let month = self.month.map_or(0, |month| u64::from(month) + 1);
+        let day = self.day.map_or(0, |day| u64::from(day) + 1);
+        // Bits 2–12: minute of the day, 0–1439.
+        let time = self
+            .time
+            .map_or(0, |(hour, minute)| u64::from(hour) * 60 + u64::from(minute) + 1);
+        // Bits 0–1: the qualifier.
+        let qualifier = self.qualifier as u64;
+        debug_assert!(month < 16 && day < 64 && time < 2048);
+        year << 32 | month << 28 | day << 22 | time << 2 | qualifier
     }
 }
 

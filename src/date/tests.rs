@@ -516,6 +516,39 @@ fn dates_order_chronologically_coarse_before_fine() {
 }
 
 #[test]
+fn the_order_is_the_field_by_field_order_at_every_extreme() {
+    let mut dates = Vec::new();
+    for year in [i32::MIN, -9999, -1, 0, 1, 2013, 9999, i32::MAX] {
+        for month in [None, Some(1), Some(12)] {
+            for day in [None, Some(1), Some(31)] {
+                for time in [None, Some((0, 0)), Some((0, 59)), Some((1, 0)), Some((23, 59))] {
+                    for qualifier in [
+                        Qualifier::Exact,
+                        Qualifier::Circa,
+                        Qualifier::Uncertain,
+                        Qualifier::CircaUncertain,
+                    ] {
+                        dates.push(Date {
+                            year,
+                            month,
+                            day,
+                            time,
+                            qualifier,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let fields = |date: &Date| (date.year, date.month, date.day, date.time, date.qualifier);
+    for a in &dates {
+        for b in &dates {
+            assert_eq!(a.cmp(b), fields(a).cmp(&fields(b)), "{a:?} against {b:?}");
+        }
+    }
+}
+
+#[test]
 fn qualifiers_only_break_ties() {
     let ascending = ["1984", "c. 1984", "1984?", "c. 1984?", "1984-01"];
     for pair in ascending.windows(2) {
