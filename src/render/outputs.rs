@@ -7,7 +7,6 @@
 //! kept ones instead of writing tens of megabytes, and the file is joined
 //! into one text only when it is asked for.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::ops::Deref;
@@ -15,12 +14,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::Sink;
 use crate::error::Error;
+use crate::hashing::HashMap;
 
-/// The built site: output path → bytes, in path order.
+/// The built site: output path → bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outputs {
-    /// Every file of the site.
-    pub files: BTreeMap<String, FileBytes>,
+    /// Every file of the site. A preview rebuild makes this map anew from
+    /// 10,000 paths: hashing them is quicker than sorting them.
+    pub files: HashMap<String, FileBytes>,
 }
 
 impl Outputs {
