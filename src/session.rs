@@ -210,12 +210,17 @@ mod tests {
         assert_eq!(built.outputs, full_build(root));
     }
 
-    /// A site big enough for the timeline to be split into parts.
+    /// A site big enough for the timeline, and its one era, to be split
+    /// into parts.
     fn split_site(events: usize) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("content/events");
         fs::create_dir_all(&folder).unwrap();
-        fs::write(dir.path().join("site.yaml"), "title: Many\n").unwrap();
+        fs::write(
+            dir.path().join("site.yaml"),
+            "title: Many\neras:\n  - title: All\n    start: 1800\n    end: ..\n",
+        )
+        .unwrap();
         for index in 0..events {
             let year = 1900 + index % 120;
             let tags = format!("[t{}, t{}]", index % 7, index % 11);
@@ -231,11 +236,12 @@ mod tests {
 
     #[test]
     fn on_a_split_timeline_edits_to_text_tags_dates_and_tracks_rebuild_as_a_full_build_would() {
-        // The timeline is split into parts from 1,000 events on.
+        // The timeline and the era are split into parts from 1,000 events on.
         let site = split_site(1_050);
         let root = site.path();
         let mut session = Session::new(root, BuildOptions::default());
-        session.build_all().unwrap();
+        let built = session.build_all().unwrap();
+        assert!(built.outputs.files.contains_key("eras/all/1920s-1930s/index.html"));
         let read = |path: &str| fs::read_to_string(root.join(path)).unwrap();
         let edited = |path: &str, from: &str, to: &str| {
             let text = read(path);

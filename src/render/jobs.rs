@@ -188,18 +188,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
                 let (groups, print) = group_values(shared, &all);
                 (groups, print, Value::none())
             }
-            Some(parts) => {
-                let parts: Vec<PartView> = parts
-                    .iter()
-                    .map(|part| PartView {
-                        label: part.label.clone(),
-                        url: part.url.clone(),
-                        count: part.count,
-                        current: false,
-                    })
-                    .collect();
-                (Vec::new(), 0, Value::from_serializable(&parts))
-            }
+            Some(parts) => (Vec::new(), 0, Value::from_serializable(&part_views(parts, None))),
         };
         let parts_print = fingerprint_json(&parts);
         jobs.push(
@@ -223,27 +212,8 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     }
     if let Some(parts) = &shared.layout.parts {
         for (at, part) in parts.iter().enumerate() {
-            let link = |other: Option<&timeline::Part>| {
-                other.map(|part| PartLink {
-                    label: part.label.clone(),
-                    url: part.url.clone(),
-                })
-            };
-            let part_view = CurrentPart {
-                label: part.label.clone(),
-                prev: link(at.checked_sub(1).and_then(|i| parts.get(i))),
-                next: link(parts.get(at + 1)),
-            };
-            let views: Vec<PartView> = parts
-                .iter()
-                .enumerate()
-                .map(|(i, other)| PartView {
-                    label: other.label.clone(),
-                    url: other.url.clone(),
-                    count: other.count,
-                    current: i == at,
-                })
-                .collect();
+            let part_view = current_part(parts, at);
+            let views = part_views(parts, Some(at));
             let (groups, print) = group_values(shared, &part.events);
             jobs.push(
                 Job::new(
@@ -288,47 +258,68 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             fingerprint_json(&shared.tags),
         ),
     );
+    // The page of a tag, track or era; above SPLIT_AT events, a page that
+    // lists its parts and one page per part, as the timeline has.
+    let list_pages =
+        |folder: String, template: &'static str, title: &str, about: Value, about_print: u64, indexes: &[usize]| {
+            let kind = template.trim_end_matches(".html");
+            let page = |path: String, title: String| {
+                Job::new(path, template, kind, title, config.description.clone()).var(kind, about.clone(), about_print)
+            };
+            let Some(parts) = timeline::split(site, indexes, &folder) else {
+                let (events, print) = listing(indexes);
+                return vec![page(format!("{folder}index.html"), title.to_string())
+                    .var("events", events, print)
+                    .var("parts", Value::none(), 0)
+                    .var("part", Value::none(), 0)];
+            };
+            let views = part_views(&parts, None);
+            let mut pages = vec![page(format!("{folder}index.html"), title.to_string())
+                .var("events", Value::from(Vec::<Value>::new()), 0)
+                .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
+                .var("part", Value::none(), 0)];
+            for (at, part) in parts.iter().enumerate() {
+                let (events, print) = listing(&part.events);
+                let views = part_views(&parts, Some(at));
+                let current = current_part(&parts, at);
+                pages.push(
+                    page(part.url.clone(), format!("{title} · {}", part.label))
+                        .var("events", events, print)
+                        .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
+                        .var("part", Value::from_serializable(&current), fingerprint_json(&current)),
+                );
+            }
+            pages
+        };
     for (tag, view) in site.tags.iter().zip(&shared.tags) {
-        let (events, print) = listing(&tag.events);
-        jobs.push(
-            Job::new(
-                format!("tags/{}/index.html", tag.slug),
-                "tag.html",
-                "tag",
-                tag.name.clone(),
-                config.description.clone(),
-            )
-            .var("tag", Value::from_serializable(view), fingerprint_json(view))
-            .var("events", events, print),
-        );
+        jobs.extend(list_pages(
+            format!("tags/{}/", tag.slug),
+            "tag.html",
+            &tag.name,
+            Value::from_serializable(view),
+            fingerprint_json(view),
+            &tag.events,
+        ));
     }
     for (at, (track, view)) in site.tracks.iter().zip(&shared.tracks).enumerate() {
-        let (events, print) = listing(&shared.track_events[at]);
-        jobs.push(
-            Job::new(
-                format!("tracks/{}/index.html", track.id),
-                "track.html",
-                "track",
-                track.title.clone(),
-                config.description.clone(),
-            )
-            .var("track", Value::from_serializable(view), fingerprint_json(view))
-            .var("events", events, print),
-        );
+        jobs.extend(list_pages(
+            format!("tracks/{}/", track.id),
+            "track.html",
+            &track.title,
+            Value::from_serializable(view),
+            fingerprint_json(view),
+            &shared.track_events[at],
+        ));
     }
     for (at, (era, view)) in config.eras.iter().zip(&shared.eras).enumerate() {
-        let (events, print) = listing(&shared.era_events[at]);
-        jobs.push(
-            Job::new(
-                format!("eras/{}/index.html", era.slug),
-                "era.html",
-                "era",
-                era.title.clone(),
-                config.description.clone(),
-            )
-            .var("era", Value::from_serializable(view), fingerprint_json(view))
-            .var("events", events, print),
-        );
+        jobs.extend(list_pages(
+            format!("eras/{}/", era.slug),
+            "era.html",
+            &era.title,
+            Value::from_serializable(view),
+            fingerprint_json(view),
+            &shared.era_events[at],
+        ));
     }
     for page in &site.pages {
         let body = markdown::render(&page.body, md);
@@ -401,6 +392,36 @@ struct CurrentPart {
     label: String,
     prev: Option<PartLink>,
     next: Option<PartLink>,
+}
+
+/// The parts of a split timeline or list as templates see them, `current`
+/// marked.
+fn part_views(parts: &[timeline::Part], current: Option<usize>) -> Vec<PartView> {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(at, part)| PartView {
+            label: part.label.clone(),
+            url: part.url.clone(),
+            count: part.count,
+            current: Some(at) == current,
+        })
+        .collect()
+}
+
+/// Part `at` of `parts`, with links to the parts before and after it.
+fn current_part(parts: &[timeline::Part], at: usize) -> CurrentPart {
+    let link = |other: Option<&timeline::Part>| {
+        other.map(|part| PartLink {
+            label: part.label.clone(),
+            url: part.url.clone(),
+        })
+    };
+    CurrentPart {
+        label: parts[at].label.clone(),
+        prev: link(at.checked_sub(1).and_then(|i| parts.get(i))),
+        next: link(parts.get(at + 1)),
+    }
 }
 
 /// The events `indexes` under their headings, as template values, with a

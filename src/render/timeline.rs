@@ -44,63 +44,18 @@ impl Layout {
     /// except that decades with few events (a sparse distant past) share a
     /// page with their neighbours until it holds at least [`PART_MIN`].
     pub fn new(site: &Site) -> Layout {
-        if site.events.len() <= SPLIT_AT {
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let Some(parts) = split(site, &all, "timeline/") else {
             return Layout {
                 parts: None,
                 part_of: vec![0; site.events.len()],
             };
-        }
-        // Decades in timeline order: (first decade year, event indexes).
-        let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
-        for (index, event) in site.events.iter().enumerate() {
-            let decade = event.date.year().div_euclid(10) * 10;
-            match decades.last_mut() {
-                Some((known, events)) if *known == decade => events.push(index),
-                _ => decades.push((decade, vec![index])),
-            }
-        }
-        // Greedily merge decades into pages of at least PART_MIN events.
-        let mut pages: Vec<(i32, i32, Vec<usize>)> = Vec::new();
-        for (decade, events) in decades {
-            match pages.last_mut() {
-                Some((_, last, held)) if held.len() < PART_MIN => {
-                    *last = decade;
-                    held.extend(events);
-                }
-                _ => pages.push((decade, decade, events)),
-            }
-        }
-        // A small last page joins the one before it.
-        if pages.len() > 1 && pages.last().is_some_and(|(_, _, held)| held.len() < PART_MIN) {
-            let (_, last, held) = pages.pop().expect("checked above");
-            let previous = pages.last_mut().expect("checked above");
-            previous.1 = last;
-            previous.2.extend(held);
-        }
-        let lang = site.config.language;
-        let mut parts: Vec<Part> = pages
-            .into_iter()
-            .map(|(first, last, events)| {
-                let label = decades_label(first, last, lang);
-                let slug = Slug::from_text(&decades_label(first, last, Lang::En));
-                Part {
-                    label,
-                    url: format!("timeline/{slug}/index.html"),
-                    count: events.len(),
-                    events,
-                }
-            })
-            .collect();
+        };
         let mut part_of = vec![0; site.events.len()];
         for (at, part) in parts.iter().enumerate() {
             for &index in &part.events {
                 part_of[index] = at;
             }
-        }
-        if site.config.order == Order::Descending {
-            parts.reverse();
-            let last = parts.len() - 1;
-            part_of.iter_mut().for_each(|part| *part = last - *part);
         }
         Layout {
             parts: Some(parts),
@@ -125,6 +80,63 @@ impl Layout {
 /// The fewest events a page of a split timeline holds (unless the whole
 /// rest of the timeline has fewer).
 pub const PART_MIN: usize = 100;
+
+/// The events `indexes` (in timeline order) as parts of one page per
+/// decade, when there are more than [`SPLIT_AT`]; decades with few events
+/// (a sparse distant past) share a page with their neighbours until it
+/// holds at least [`PART_MIN`]. Each part's page is `<folder><decade>/index.html`.
+/// The parts are in the site's display order (newest first with
+/// `order: descending`); the events inside each stay in timeline order.
+pub fn split(site: &Site, indexes: &[usize], folder: &str) -> Option<Vec<Part>> {
+    if indexes.len() <= SPLIT_AT {
+        return None;
+    }
+    // Decades in timeline order: (first decade year, event indexes).
+    let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
+    for &index in indexes {
+        let decade = site.events[index].date.year().div_euclid(10) * 10;
+        match decades.last_mut() {
+            Some((known, events)) if *known == decade => events.push(index),
+            _ => decades.push((decade, vec![index])),
+        }
+    }
+    // Greedily merge decades into pages of at least PART_MIN events.
+    let mut pages: Vec<(i32, i32, Vec<usize>)> = Vec::new();
+    for (decade, events) in decades {
+        match pages.last_mut() {
+            Some((_, last, held)) if held.len() < PART_MIN => {
+                *last = decade;
+                held.extend(events);
+            }
+            _ => pages.push((decade, decade, events)),
+        }
+    }
+    // A small last page joins the one before it.
+    if pages.len() > 1 && pages.last().is_some_and(|(_, _, held)| held.len() < PART_MIN) {
+        let (_, last, held) = pages.pop().expect("checked above");
+        let previous = pages.last_mut().expect("checked above");
+        previous.1 = last;
+        previous.2.extend(held);
+    }
+    let lang = site.config.language;
+    let mut parts: Vec<Part> = pages
+        .into_iter()
+        .map(|(first, last, events)| {
+            let label = decades_label(first, last, lang);
+            let slug = Slug::from_text(&decades_label(first, last, Lang::En));
+            Part {
+                label,
+                url: format!("{folder}{slug}/index.html"),
+                count: events.len(),
+                events,
+            }
+        })
+        .collect();
+    if site.config.order == Order::Descending {
+        parts.reverse();
+    }
+    Some(parts)
+}
 
 /// The label of a page covering the decades `first` to `last`:
 /// "1980s", "1980s – 1990s", or a range of years for the distant past.

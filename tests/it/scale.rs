@@ -1,8 +1,9 @@
 //! Correctness at size, not speed: the benchmarks' generated site (2,000
 //! events, seed 42) built by the real binary is complete (a page per event,
 //! tag and track, and the page count it reports), its split timeline walks
-//! through every event once in date order, every link of every page
-//! resolves, and each event page leads to its chronological neighbours.
+//! through every event once in date order, and so does an era of every
+//! year, which is split into parts too; every link of every page resolves,
+//! and each event page leads to its chronological neighbours.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -135,6 +136,12 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
         "base_url: https://example.org/",
         &format!("base_url: {BASE_URL}"),
     );
+    // An era of more than SPLIT_AT events is split as the timeline is.
+    site.replace(
+        "site.yaml",
+        "eras:\n",
+        "eras:\n  - title: Every year\n    start: 10000 BCE\n    end: ..\n",
+    );
     let content = Content::read(&site.root);
     assert_eq!(content.slugs.len(), EVENTS, "the generator wrote {EVENTS} events");
 
@@ -144,7 +151,9 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
     let facts = parse_pages(&out, &pages, Facts::of);
 
     let order = complete(&content, &run, &pages, &facts);
-    in_date_order(&out, &content, &order);
+    in_date_order(&out, &content, &order, "the timeline");
+    let every_year = parts_in_order(&facts, "eras/every-year/index.html");
+    in_date_order(&out, &content, &every_year, "the era of every year");
     let links: BTreeMap<String, PageLinks> = facts.into_iter().map(|(page, facts)| (page, facts.links)).collect();
     let problems = broken_links(&out, BASE_URL, &links);
     assert!(
@@ -156,16 +165,16 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
     neighbours(&links, &order);
 }
 
-/// An event where the timeline shows it.
+/// An event where a split list (the timeline, an era) shows it.
 struct Shown {
     slug: String,
-    /// The part of the timeline it is on.
+    /// The part of the list it is on.
     part: String,
     /// Its date, as the part gives it.
     date: DateKey,
 }
 
-/// The events in the order the timeline shows them.
+/// The events in the order a split list shows them.
 type Order = Vec<Shown>;
 
 /// A page per event, tag and track, as many pages as the summary says;
@@ -208,27 +217,28 @@ fn complete(content: &Content, run: &Run, pages: &[String], facts: &BTreeMap<Str
             );
         }
     }
-    timeline_order(facts)
+    parts_in_order(facts, "index.html")
 }
 
-/// Walks the parts of the timeline from the first one the index lists,
-/// following each part's "next" link, and returns the events in that order.
-fn timeline_order(facts: &BTreeMap<String, Facts>) -> Order {
-    let index = &facts["index.html"];
+/// Walks the parts of a split list (the timeline, an era) from the first
+/// one its first page lists, following each part's "next" link, and returns
+/// the events in that order.
+fn parts_in_order(facts: &BTreeMap<String, Facts>, first_page: &str) -> Order {
+    let index = facts.get(first_page).unwrap_or_else(|| panic!("no {first_page}"));
     assert!(
         index.entries.is_empty(),
-        "the index of a split timeline lists parts, not events"
+        "{first_page} lists the parts of a split list, not events"
     );
     let listed: Vec<(String, usize)> = index
         .parts
         .iter()
-        .map(|(href, count)| (local_page("index.html", href), *count))
+        .map(|(href, count)| (local_page(first_page, href), *count))
         .collect();
-    assert!(listed.len() > 1, "the index lists the timeline's parts");
+    assert!(listed.len() > 1, "{first_page} lists the parts");
     assert_eq!(
         listed.iter().map(|(_, count)| count).sum::<usize>(),
         EVENTS,
-        "the parts' counts"
+        "the counts of the parts {first_page} lists"
     );
 
     let mut order = Order::new();
@@ -258,10 +268,10 @@ fn timeline_order(facts: &BTreeMap<String, Facts>) -> Order {
     order
 }
 
-/// The timeline shows every event once, oldest first, with the date
-/// `events.json` gives it, and parts share no decade; `events.json` lists
-/// the events oldest first, in the same order.
-fn in_date_order(out: &Path, content: &Content, order: &Order) {
+/// The list (`what`: the timeline, an era) shows every event once, oldest
+/// first, with the date `events.json` gives it, and parts share no decade;
+/// `events.json` lists the events oldest first, in the same order.
+fn in_date_order(out: &Path, content: &Content, order: &Order, what: &str) {
     let json = events_json(out);
     assert_eq!(json.len(), EVENTS, "events.json has every event");
     let listed: Vec<(&str, DateKey)> = json.iter().map(|event| (slug(event), date_key(event))).collect();
@@ -272,7 +282,7 @@ fn in_date_order(out: &Path, content: &Content, order: &Order) {
     if let Some(pair) = order.windows(2).find(|pair| pair[0].date > pair[1].date) {
         let (before, after) = (&pair[0], &pair[1]);
         panic!(
-            "the timeline shows `{}` {:?} ({}) before the older `{}` {:?} ({})",
+            "{what} shows `{}` {:?} ({}) before the older `{}` {:?} ({})",
             before.slug, before.date, before.part, after.slug, after.date, after.part
         );
     }
@@ -287,19 +297,19 @@ fn in_date_order(out: &Path, content: &Content, order: &Order) {
         .iter()
         .filter(|slug| !times.contains_key(slug.as_str()))
         .collect();
-    assert!(twice.is_empty(), "the timeline shows events more than once: {twice:?}");
+    assert!(twice.is_empty(), "{what} shows events more than once: {twice:?}");
     assert!(
         missing.is_empty(),
-        "the timeline leaves out {} events: {missing:?}",
+        "{what} leaves out {} events: {missing:?}",
         missing.len()
     );
-    assert_eq!(order.len(), EVENTS, "the timeline shows {EVENTS} events");
+    assert_eq!(order.len(), EVENTS, "{what} shows {EVENTS} events");
 
     for (at, (shown, (slug, date))) in order.iter().zip(&listed).enumerate() {
         assert_eq!(
             (shown.slug.as_str(), &shown.date),
             (*slug, date),
-            "event {at} of the timeline ({}) and of events.json",
+            "event {at} of {what} ({}) and of events.json",
             shown.part
         );
     }
