@@ -39,6 +39,10 @@ pub struct Job {
     /// data are filled in only when the page is rendered ([`complete`]), so
     /// a big site does not hold them for every page at once.
     pub event: Option<usize>,
+    /// For a list page (a tag, track or era, or a part of one), its events
+    /// in display order: their values become the variable `events` only
+    /// when the page is rendered, as most pages of a rebuild are reused.
+    pub listed: Option<Vec<usize>>,
 }
 
 impl Job {
@@ -55,6 +59,7 @@ impl Job {
             image: None,
             json_ld: None,
             event: None,
+            listed: None,
         }
     }
 
@@ -62,6 +67,14 @@ impl Job {
     fn article(mut self, image: Option<(String, bool, Option<String>)>) -> Self {
         self.og_type = "article";
         self.image = image;
+        self
+    }
+
+    /// Lists the events `order`, whose fingerprints `print` covers, as the
+    /// variable `events`.
+    fn list(mut self, order: Vec<usize>, print: u64) -> Self {
+        self.listed = Some(order);
+        self.inputs = fingerprint_of(&(self.inputs, "events", print));
         self
     }
 
@@ -101,14 +114,13 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
     let site = shared.site;
     let config = &site.config;
     let mut jobs = Vec::with_capacity(site.events.len() + site.tags.len() + 16);
-    let listing = |indexes: &[usize]| -> (Value, u64) {
+    let listing = |indexes: &[usize]| -> (Vec<usize>, u64) {
         let mut order: Vec<usize> = indexes.to_vec();
         if config.order == Order::Descending {
             order.reverse();
         }
         let prints: Vec<u64> = order.iter().map(|&i| shared.prints[i]).collect();
-        let values: Vec<Value> = order.iter().map(|&i| shared.values[i].clone()).collect();
-        (Value::from(values), fingerprint_of(&prints))
+        (order, fingerprint_of(&prints))
     };
 
     let intro = &shared.intro;
@@ -137,7 +149,14 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             None => format!("#{}", shared.views[index].slug),
             Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
         };
-        overview::overview_svg(site, &shared.views, &href, &overview_label, &other_lane)
+        overview::overview_svg(
+            site,
+            &shared.views,
+            &shared.track_events,
+            &href,
+            &overview_label,
+            &other_lane,
+        )
     };
     let timeline_jobs: Vec<(String, &'static str, &'static str)> = {
         let mut pages = vec![("index.html".to_string(), "index.html", "index")];
@@ -158,13 +177,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
                 };
                 let (prev, prev_print) = neighbour(index.checked_sub(1));
                 let (next, next_print) = neighbour(Some(index + 1));
-                let mut job = Job::new(
-                    format!("events/{}/index.html", view.slug),
-                    "event.html",
-                    "event",
-                    String::new(),
-                    String::new(),
-                );
+                let mut job = Job::new(view.url.clone(), "event.html", "event", String::new(), String::new());
                 // The event's fingerprint covers what `complete` fills in.
                 job.event = Some(index);
                 job.var("event", shared.values[index].clone(), shared.prints[index])
@@ -269,13 +282,13 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             let Some(parts) = timeline::split(site, indexes, &folder) else {
                 let (events, print) = listing(indexes);
                 return vec![page(format!("{folder}index.html"), title.to_string())
-                    .var("events", events, print)
+                    .list(events, print)
                     .var("parts", Value::none(), 0)
                     .var("part", Value::none(), 0)];
             };
             let views = part_views(&parts, None);
             let mut pages = vec![page(format!("{folder}index.html"), title.to_string())
-                .var("events", Value::from(Vec::<Value>::new()), 0)
+                .list(Vec::new(), 0)
                 .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
                 .var("part", Value::none(), 0)];
             for (at, part) in parts.iter().enumerate() {
@@ -284,7 +297,7 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
                 let current = current_part(&parts, at);
                 pages.push(
                     page(part.url.clone(), format!("{title} · {}", part.label))
-                        .var("events", events, print)
+                        .list(events, print)
                         .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
                         .var("part", Value::from_serializable(&current), fingerprint_json(&current)),
                 );

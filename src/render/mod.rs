@@ -759,6 +759,11 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     for (name, value) in job.vars {
         context.insert_value(name, value);
     }
+    if let Some(order) = &job.listed {
+        let values = &common.shared.values;
+        let events: Vec<Value> = order.iter().map(|&index| values[index].clone()).collect();
+        context.insert_value("events", Value::from(events));
+    }
     let mut page = Rooted {
         page: Vec::with_capacity(PAGE_CAPACITY),
         root: root.as_bytes(),
