@@ -56,12 +56,14 @@ impl Scale {
 }
 
 /// The overview of `site` as an SVG string, or `None` without events.
-/// `href` gives each event's link (by index): a fragment, or an address
-/// from the site root, written after the root mark so that the drawing
-/// serves pages at any depth.
+/// `track_events` holds the events of each of `site.tracks`. `href` gives
+/// each event's link (by index): a fragment, or an address from the site
+/// root, written after the root mark so that the drawing serves pages at
+/// any depth.
 pub fn overview_svg(
     site: &Site,
     views: &[Arc<EventView>],
+    track_events: &[Vec<usize>],
     href: &dyn Fn(usize) -> String,
     label: &str,
     other_lane: &str,
@@ -109,22 +111,28 @@ pub fn overview_svg(
         }
         placed.push((era, row, start, end));
     }
-    let lanes: Vec<(Option<&str>, &str, Option<&str>)> = {
-        let mut lanes: Vec<(Option<&str>, &str, Option<&str>)> = site
-            .tracks
-            .iter()
-            .filter(|track| site.events.iter().any(|event| event.track.as_ref() == Some(&track.id)))
-            .map(|track| (Some(track.id.as_str()), track.title.as_str(), track.colour.as_deref()))
-            .collect();
-        if site.events.iter().any(|event| event.track.is_none()) {
-            lanes.push((None, other_lane, None));
+    // A lane per track with events, then one for events without a track;
+    // each event's lane is found from the tracks' lists of events.
+    let mut lanes: Vec<(Option<&str>, &str, Option<&str>)> = Vec::new();
+    let mut lane_of_event = vec![usize::MAX; site.events.len()];
+    for (track, events) in site.tracks.iter().zip(track_events) {
+        if events.is_empty() {
+            continue;
         }
-        lanes
-    };
+        for &index in events {
+            lane_of_event[index] = lanes.len();
+        }
+        lanes.push((Some(track.id.as_str()), track.title.as_str(), track.colour.as_deref()));
+    }
+    if lane_of_event.contains(&usize::MAX) {
+        for lane in lane_of_event.iter_mut().filter(|lane| **lane == usize::MAX) {
+            *lane = lanes.len();
+        }
+        lanes.push((None, other_lane, None));
+    }
     let eras_height = rows.len() as f64 * ERA_ROW + if rows.is_empty() { 0.0 } else { 6.0 };
     let lanes_top = eras_height;
     let height = lanes_top + lanes.len() as f64 * LANE + AXIS;
-    let lane_of = |track: Option<&str>| lanes.iter().position(|(id, _, _)| *id == track).unwrap_or(0);
 
     let mut svg = String::new();
     let _ = write!(
@@ -162,7 +170,7 @@ pub fn overview_svg(
     svg.push_str("</g>\n<g class=\"overview-marks\">\n");
     if site.events.len() <= MARKS_LIMIT {
         for (index, (event, view)) in site.events.iter().zip(views).enumerate() {
-            let lane = lane_of(event.track.as_ref().map(|id| id.as_str()));
+            let lane = lane_of_event[index];
             let cy = lanes_top + lane as f64 * LANE + LANE / 2.0;
             let colour = lanes[lane].2.unwrap_or("#5f6368");
             let mut classes = String::from("overview-mark");
@@ -210,7 +218,17 @@ pub fn overview_svg(
             svg.push_str("</a>\n");
         }
     } else {
-        density_marks(&mut svg, site, views, href, &scale, lanes_top, &lane_of, &lanes, lang);
+        density_marks(
+            &mut svg,
+            site,
+            views,
+            href,
+            &scale,
+            lanes_top,
+            &lane_of_event,
+            &lanes,
+            lang,
+        );
     }
     svg.push_str("</g>\n<g class=\"overview-axis\">\n");
     let axis_y = lanes_top + lanes.len() as f64 * LANE;
@@ -241,13 +259,13 @@ fn density_marks(
     href: &dyn Fn(usize) -> String,
     scale: &Scale,
     lanes_top: f64,
-    lane_of: &dyn Fn(Option<&str>) -> usize,
+    lane_of_event: &[usize],
     lanes: &[(Option<&str>, &str, Option<&str>)],
     lang: Lang,
 ) {
     let mut buckets: std::collections::BTreeMap<(usize, i32), (usize, usize)> = std::collections::BTreeMap::new();
     for (index, event) in site.events.iter().enumerate() {
-        let lane = lane_of(event.track.as_ref().map(|id| id.as_str()));
+        let lane = lane_of_event[index];
         let bucket = buckets.entry((lane, event.date.year())).or_insert((index, 0));
         bucket.1 += 1;
     }
