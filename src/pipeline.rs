@@ -20,7 +20,7 @@ use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::lint;
 use crate::load::{self, Asset, SiteFiles};
-use crate::model::{Inputs, Site};
+use crate::model::{Inputs, OrderCache, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
 use crate::slug::Slug;
@@ -125,6 +125,10 @@ pub struct Caches {
     themes: HashMap<Lang, (u64, Theme)>,
     /// Rendered Markdown and pages, per language.
     renders: HashMap<Lang, RenderCache>,
+    /// The order and tags of the default language's events. Other
+    /// languages' events are made anew in each build, so every one of them
+    /// would have to be compared.
+    order: OrderCache,
     /// Whether parses and rendered pages are kept for the next build.
     keep: bool,
     /// Whether the process ends right after the build.
@@ -403,7 +407,8 @@ pub fn assemble(
         if lang != default {
             config_here.base_url = config_here.base_url.map(|base| format!("{base}{}/", lang.code()));
         }
-        let (site, mut found) = Site::assemble(config_here, intro_here, events_here, pages_here, &inputs)
+        let order_cache = (caches.keep && lang == default).then_some(&mut caches.order);
+        let (site, mut found) = Site::assemble(config_here, intro_here, events_here, pages_here, &inputs, order_cache)
             .map_err(|found| invalid(with_earlier(found)))?;
         if lang == default {
             found.extend(lint::lint(&site, &texts, &files.assets));
