@@ -32,6 +32,8 @@ pub struct RenderCache {
     pub(super) values: HashMap<u64, tera::Value>,
     /// Each event's part of `events.json` and `timeline.json`.
     pub(super) data_pieces: super::DataPieces,
+    /// The path of each event page in `pages`, by its fingerprint.
+    pub(super) event_pages: HashMap<u64, String>,
     /// The sitemap, by a fingerprint of the paths it lists and the base URL.
     pub(super) sitemap: Option<super::Sitemap>,
     /// What the last render did.

@@ -91,7 +91,12 @@ impl Job {
         self
     }
 
+    /// Adds the page's own fields to its fingerprint; an event page's is
+    /// whole already ([`event_page_inputs`]).
     fn seal(mut self) -> Self {
+        if self.event.is_some() {
+            return self;
+        }
         self.inputs = fingerprint_of(&(
             self.inputs,
             &self.path,
@@ -108,9 +113,32 @@ impl Job {
     }
 }
 
-/// Every page of the site. Markdown problems found on the way (links to
-/// unknown events in pages and the intro) are added to `problems`.
-pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, problems: &mut Vec<Diagnostic>) -> Vec<Job> {
+/// What an event page is made from, apart from what every page shares:
+/// its event and the events before and after it. An event's fingerprint
+/// covers its slug (the page's path), its picture and what [`complete`]
+/// fills in, so these three fingerprints are the page's whole input, and a
+/// rebuild can tell an unchanged event page without planning it.
+pub fn event_page_inputs(prints: &[u64], index: usize) -> u64 {
+    let at = |i: Option<usize>| i.and_then(|i| prints.get(i)).copied().unwrap_or(0);
+    fingerprint_of(&(
+        "event page",
+        at(index.checked_sub(1)),
+        prints[index],
+        at(Some(index + 1)),
+    ))
+}
+
+/// Every page of the site, but the event pages `reused` marks (by event
+/// index; an empty slice marks none). Markdown problems found on the way
+/// (links to unknown events in pages and the intro) are added to
+/// `problems`.
+pub fn plan(
+    shared: &Shared<'_>,
+    theme: &Theme,
+    md: &MarkdownContext<'_>,
+    reused: &[bool],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Job> {
     let site = shared.site;
     let config = &site.config;
     let mut jobs = Vec::with_capacity(site.events.len() + site.tags.len() + 16);
@@ -170,24 +198,25 @@ pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, proble
             .views
             .par_iter()
             .enumerate()
+            .filter(|(index, _)| !reused.get(*index).copied().unwrap_or(false))
             .map(|(index, view)| {
                 let neighbour = |i: Option<usize>| match i.filter(|&i| i < shared.values.len()) {
-                    Some(i) => (shared.values[i].clone(), shared.prints[i]),
-                    None => (Value::none(), 0),
+                    Some(i) => shared.values[i].clone(),
+                    None => Value::none(),
                 };
-                let (prev, prev_print) = neighbour(index.checked_sub(1));
-                let (next, next_print) = neighbour(Some(index + 1));
                 let mut job = Job::new(view.url.clone(), "event.html", "event", String::new(), String::new());
-                // The event's fingerprint covers what `complete` fills in.
                 job.event = Some(index);
-                job.var("event", shared.values[index].clone(), shared.prints[index])
-                    .var("prev", prev, prev_print)
-                    .var("next", next, next_print)
-                    .article(
-                        view.thumbnail
-                            .as_ref()
-                            .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
-                    )
+                job.vars = vec![
+                    ("event", shared.values[index].clone()),
+                    ("prev", neighbour(index.checked_sub(1))),
+                    ("next", neighbour(Some(index + 1))),
+                ];
+                job.inputs = event_page_inputs(&shared.prints, index);
+                job.article(
+                    view.thumbnail
+                        .as_ref()
+                        .map(|thumb| (thumb.src.clone(), thumb.local, thumb.alt.clone())),
+                )
             })
             .collect()
     };

@@ -407,10 +407,30 @@ pub fn render(
     // from the event values. A failure on either side fails the build.
     let previous = std::mem::take(&mut cache.pages);
     let previous_sitemap = cache.sitemap.take();
+    // The preview knows an unchanged event page by its fingerprint alone,
+    // and takes it as it is without planning it.
+    let previous_event_pages = std::mem::take(&mut cache.event_pages);
+    let event_page_prints: Vec<u64> = if keep {
+        (0..shared.prints.len())
+            .into_par_iter()
+            .map(|index| fingerprint_of(&(common.fingerprint, jobs::event_page_inputs(&shared.prints, index))))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let kept_event_pages: Vec<_> = event_page_prints
+        .iter()
+        .map(|&print| {
+            let path = previous_event_pages.get(&print)?;
+            let (known, bytes) = previous.get(path)?;
+            (*known == print).then_some((print, path, bytes))
+        })
+        .collect();
+    let reused: Vec<bool> = kept_event_pages.iter().map(Option::is_some).collect();
     let failed = AtomicBool::new(false);
     let site_files = || -> Result<SiteSide, Error> {
         let mut problems = problems;
-        let jobs = jobs::plan(&shared, theme, &md, &mut problems);
+        let jobs = jobs::plan(&shared, theme, &md, &reused, &mut problems);
         if !problems.is_empty() || !card_problems.is_empty() {
             problems.extend(report_once(card_problems, "list entries"));
             return Err(Error::Invalid { diagnostics: problems });
@@ -429,14 +449,23 @@ pub fn render(
             paths.push(path.clone());
             sink.put(path, bytes)?;
         }
+        for &(print, path, bytes) in kept_event_pages.iter().flatten() {
+            paths.push(path.clone());
+            sink.put_shared(path.clone(), Arc::clone(bytes), print)?;
+        }
         paths.extend(jobs.iter().map(|job| job.path.clone()));
         // The sitemap and feed are made while the pages render.
         let render_pages = || -> Vec<PageOutcome> {
             jobs.into_par_iter()
                 .map(|job| {
                     let print = fingerprint_of(&(common.fingerprint, job.inputs));
+                    let event_page = (keep && job.event.is_some()).then(|| job.path.clone());
                     let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
-                    PageOutcome { print, outcome }
+                    PageOutcome {
+                        print,
+                        event_page,
+                        outcome,
+                    }
                 })
                 .collect()
         };
@@ -528,6 +557,16 @@ pub fn render(
         }
         Err(error) => Some(error),
     };
+    // The event pages taken as they were, before their bytes go back to
+    // the cache.
+    let kept_count = reused.iter().filter(|&&kept| kept).count();
+    let mut event_pages: HashMap<u64, String> = map_with_capacity(if keep { event_page_prints.len() } else { 0 });
+    event_pages.extend(
+        kept_event_pages
+            .iter()
+            .flatten()
+            .map(|&(print, path, _)| (print, path.clone())),
+    );
     // The kept pages stay where they are; those rendered anew replace
     // theirs.
     cache.pages = previous;
@@ -537,7 +576,16 @@ pub fn render(
     }
     cache.stats = RenderStats::default();
     let mut problems = Vec::new();
-    for PageOutcome { print, outcome } in pages {
+    cache.stats.reused += kept_count;
+    for PageOutcome {
+        print,
+        event_page,
+        outcome,
+    } in pages
+    {
+        if let (Some(path), Ok(_)) = (event_page, &outcome) {
+            event_pages.insert(print, path);
+        }
         match outcome {
             Ok(Page { path, rendered, kept }) => {
                 if rendered {
@@ -555,7 +603,10 @@ pub fn render(
     }
     if !problems.is_empty() || sink_error.is_some() {
         cache.pages.clear();
-    } else if cache.pages.len() != cache.stats.rendered + cache.stats.reused {
+    } else {
+        cache.event_pages = event_pages;
+    }
+    if !cache.pages.is_empty() && cache.pages.len() != cache.stats.rendered + cache.stats.reused {
         // Some pages are gone: forget them.
         let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
         cache.pages.retain(|path, _| current.contains(path.as_str()));
@@ -587,6 +638,8 @@ struct SiteSide {
 /// What became of one page: its fingerprint, and the page or why it failed.
 struct PageOutcome {
     print: u64,
+    /// For an event page of the preview, its path.
+    event_page: Option<String>,
     outcome: Result<Page, Failure>,
 }
 
