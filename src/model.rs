@@ -232,15 +232,17 @@ impl Site {
     }
 
     /// The events of each era of `config.eras`, as indexes in timeline
-    /// order.
+    /// order. The events are in date order, and an era holds those from its
+    /// start to its end: one run of them, found by two binary searches
+    /// rather than by reading every event's date.
     pub fn era_events(&self) -> Vec<Vec<usize>> {
         self.config
             .eras
-            .par_iter()
+            .iter()
             .map(|era| {
-                (0..self.events.len())
-                    .filter(|&i| in_era(&self.events[i].date, era))
-                    .collect()
+                let from = self.events.partition_point(|event| !after_start(&event.date, era));
+                let to = self.events.partition_point(|event| before_end(&event.date, era));
+                (from..to.max(from)).collect()
             })
             .collect()
     }
@@ -368,12 +370,23 @@ fn group_tags<'a>(events: &'a [Arc<Event>]) -> BTreeMap<Slug, Tag> {
 /// Whether `date` falls within the era, comparing at the era's precision:
 /// an era ending "2025-11" includes 19 November 2025.
 fn in_era(date: &Date, era: &Era) -> bool {
-    let after_start = date >= &era.start || era.start.covers(date);
-    let before_end = match era.end {
+    after_start(date, era) && before_end(date, era)
+}
+
+/// Whether `date` is not before the era's start. The dates the start covers
+/// (all of 1984 for a start of `c. 1984`) sort right around it, so in date
+/// order this is false for some first dates and true for all the rest.
+fn after_start(date: &Date, era: &Era) -> bool {
+    date >= &era.start || era.start.covers(date)
+}
+
+/// Whether `date` is not after the era's end: true for some first dates in
+/// date order and false for all the rest.
+fn before_end(date: &Date, era: &Era) -> bool {
+    match era.end {
         None | Some(EndDate::Ongoing) => true,
         Some(EndDate::On(end)) => date <= &end || end.covers(date),
-    };
-    after_start && before_end
+    }
 }
 
 #[cfg(test)]
@@ -599,6 +612,67 @@ mod tests {
             "title: T\n",
         )
         .unwrap_err()
+    }
+
+    #[test]
+    fn each_era_holds_the_events_it_includes_found_by_binary_search() {
+        let dates = [
+            "500 BCE",
+            "1 BCE",
+            "1983",
+            "1984",
+            "c. 1984",
+            "1984?",
+            "c. 1984?",
+            "1984-01",
+            "1984-06-15",
+            "1984-06-15T10:00",
+            "1985",
+            "2013-11-30",
+            "2013-12",
+            "c. 2013-12",
+            "2013-12-09",
+            "2025-11",
+            "2025-11-19",
+            "2025-11-19T23:59",
+            "2025-12",
+            "2026",
+        ];
+        let texts: Vec<(String, String)> = dates
+            .iter()
+            .enumerate()
+            .map(|(at, date)| {
+                (
+                    format!("content/events/e{at:02}.md"),
+                    format!("---\ntitle: E{at}\ndate: {date}\n---\nBody.\n"),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        let eras = [
+            ("c. 1984", "2013-12"),
+            ("1984-06-15", "2025-11"),
+            ("1984", ".."),
+            ("2025-11-19", "2025-11-19"),
+            ("500 BCE", "1"),
+            ("c. 1984", "c. 1984?"),
+            ("2026", "2030"),
+            ("1700", "1800"),
+        ];
+        let mut config = String::from("title: T\neras:\n");
+        for (at, (start, end)) in eras.iter().enumerate() {
+            config.push_str(&format!("  - title: Era {at}\n    start: {start}\n    end: {end}\n"));
+        }
+        let (site, _) = site(&files, &config).unwrap();
+        for (era, found) in site.config.eras.iter().zip(site.era_events()) {
+            let every: Vec<usize> = (0..site.events.len())
+                .filter(|&at| in_era(&site.events[at].date, era))
+                .collect();
+            assert_eq!(found, every, "{}", era.title);
+        }
     }
 
     #[test]
