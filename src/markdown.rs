@@ -28,7 +28,7 @@ pub struct MarkdownContext<'a> {
     /// Pass raw HTML through instead of escaping it.
     pub unsafe_html: bool,
     /// Slugs of every event, for `@/events/<slug>` links.
-    pub event_slugs: &'a HashSet<&'a str>,
+    pub event_slugs: &'a HashSet<String>,
 }
 
 /// An `@/events/<slug>` link whose slug is not an event.
@@ -320,7 +320,7 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str) -> String {
-        let slugs: HashSet<&str> = ["fair"].into_iter().collect();
+        let slugs: HashSet<String> = ["fair".to_string()].into_iter().collect();
         render(
             markdown,
             &MarkdownContext {
@@ -369,7 +369,7 @@ mod tests {
             html("[F](@/events/fair)"),
             "<p><a href=\"\u{1}events/fair/index.html\">F</a></p>\n"
         );
-        let slugs: HashSet<&str> = ["fair"].into_iter().collect();
+        let slugs: HashSet<String> = ["fair".to_string()].into_iter().collect();
         let rendered = render(
             "x\n\n[G](@/events/nope)",
             &MarkdownContext {

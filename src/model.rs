@@ -50,6 +50,10 @@ pub struct Site {
     pub tracks: Vec<Track>,
     /// Tags, sorted by slug.
     pub tags: Vec<Tag>,
+    /// A fingerprint of every event's date, end, weight, place, slug and
+    /// tags, in timeline order: of all that the order of the events, their
+    /// tags, the set of slugs and the timeline's layout are made from.
+    pub shape: u64,
 }
 
 /// The events' timeline order and tags as the last assembly found them,
@@ -64,6 +68,8 @@ pub struct OrderCache {
     order: Vec<usize>,
     /// Their tags, by slug.
     tags: BTreeMap<Slug, Tag>,
+    /// [`Site::shape`] of the sorted events.
+    shape: u64,
 }
 
 impl OrderCache {
@@ -123,6 +129,7 @@ impl Site {
             None => timeline_order(&events),
         };
         let sorted: Vec<Arc<Event>> = order.iter().map(|&at| Arc::clone(&events[at])).collect();
+        let shape = kept.map_or_else(|| shape_of(&sorted), |kept| kept.shape);
         // Two independent passes over every event, side by side. The kept
         // tags hold only if the last assembly found no slug used twice.
         let (mut slug_errors, tags) = match kept {
@@ -135,6 +142,7 @@ impl Site {
                     events,
                     order,
                     tags: tags.clone(),
+                    shape,
                 }
             } else {
                 OrderCache::default()
@@ -222,6 +230,7 @@ impl Site {
             pages,
             tracks,
             tags: tags.into_values().collect(),
+            shape,
         };
         Ok((site, warnings))
     }
@@ -281,6 +290,24 @@ fn timeline_order(events: &[Arc<Event>]) -> Vec<usize> {
         })
     });
     order.into_iter().map(|(.., at)| at).collect()
+}
+
+/// [`Site::shape`] of `events`, in timeline order.
+fn shape_of(events: &[Arc<Event>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::hashing::fingerprint_hasher();
+    for event in events {
+        (
+            event.date,
+            event.end,
+            event.weight,
+            &event.origin.path,
+            event.origin.first_line,
+        )
+            .hash(&mut hasher);
+        (&event.slug, &event.tags).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// An error for each event whose slug an earlier event already has.

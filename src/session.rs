@@ -158,6 +158,32 @@ mod tests {
         assert!(stats.reused > 0, "unrelated pages are reused: {stats:?}");
         assert!(stats.rendered < built.outputs.page_count(), "{stats:?}");
 
+        // A new slug for an event, and the links to it, in one rebuild: the
+        // links are checked against the new set of slugs.
+        let paper = "content/events/2022-06-autonomous-machine-intelligence.md";
+        let text = fs::read_to_string(root.join(paper)).unwrap();
+        fs::write(root.join(paper), text.replacen("---\n", "---\nslug: ami\n", 1)).unwrap();
+        let mut relinked = vec![change(paper)];
+        for report in [
+            "content/events/2025-11-11-ft-report.md",
+            "content/events/2025-11-11-ft-report.zh.md",
+        ] {
+            let text = fs::read_to_string(root.join(report)).unwrap();
+            assert!(
+                text.contains("@/events/autonomous-machine-intelligence"),
+                "{report} links to the paper"
+            );
+            fs::write(
+                root.join(report),
+                text.replace("@/events/autonomous-machine-intelligence", "@/events/ami"),
+            )
+            .unwrap();
+            relinked.push(change(report));
+        }
+        let built = session.rebuild(&relinked).unwrap();
+        assert!(built.outputs.files.contains_key("events/ami/index.html"));
+        assert_eq!(built.outputs, full_build(root));
+
         // Add an event, then delete it.
         fs::write(
             events.join("2024-new.md"),

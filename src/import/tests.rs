@@ -428,7 +428,7 @@ fn an_annals_export_imports_back_to_the_same_events() {
     }
     let imported = parse_written(root, &report);
     assert_eq!(imported.len(), originals.len());
-    let slugs: crate::hashing::HashSet<&str> = originals.keys().map(String::as_str).collect();
+    let slugs: crate::hashing::HashSet<String> = originals.keys().cloned().collect();
     let context = MarkdownContext {
         unsafe_html: false,
         event_slugs: &slugs,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::parts::PartCache;
 use super::timeline::{self, Layout};
 pub use crate::hashing::fingerprint_of;
-use crate::hashing::{fingerprint_hasher, HashMap};
+use crate::hashing::{fingerprint_hasher, HashMap, HashSet};
 use crate::model::Site;
 
 /// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
@@ -34,6 +34,9 @@ pub struct RenderCache {
     pub(super) data_pieces: super::DataPieces,
     /// The path of each event page in `pages`, by its fingerprint.
     pub(super) event_pages: HashMap<u64, String>,
+    /// The slug of every event, by [`Site::shape`], with the sum of their
+    /// fingerprints.
+    pub(super) slugs: Option<(u64, Arc<HashSet<String>>, u64)>,
     /// The sitemap, by a fingerprint of the paths it lists and the base URL.
     pub(super) sitemap: Option<super::Sitemap>,
     /// What the last render did.
@@ -79,12 +82,7 @@ impl LayoutCache {
         if !keep {
             return compute();
         }
-        let shape: Vec<(i32, &[String])> = site
-            .events
-            .iter()
-            .map(|event| (event.date.year(), event.tags.as_slice()))
-            .collect();
-        let print = fingerprint_of(&(site.config.language, format!("{:?}", site.config.order), shape));
+        let print = fingerprint_of(&(site.config.language, format!("{:?}", site.config.order), site.shape));
         if let Some((known, layout, related)) = &self.0 {
             if *known == print {
                 return (Arc::clone(layout), Arc::clone(related));

@@ -217,18 +217,27 @@ pub fn render(
         .as_deref()
         .map(|base| base.strip_suffix(prefix.as_str()).unwrap_or(base));
     let lang = site.config.language;
-    let slugs: Vec<String> = site.events.iter().map(|event| event.slug.to_string()).collect();
-    let event_slugs: HashSet<&str> = slugs.iter().map(String::as_str).collect();
+    // Markdown reads the set of slugs, not their order: the sum of their
+    // fingerprints stands for the set without sorting it. The preview keeps
+    // both while the events' shape stays the same.
+    let (event_slugs, slug_set) = match cache.slugs.take().filter(|(shape, ..)| *shape == site.shape) {
+        Some((_, slugs, sum)) => (slugs, sum),
+        None => {
+            let slugs: HashSet<String> = site.events.iter().map(|event| event.slug.to_string()).collect();
+            let sum = slugs
+                .iter()
+                .fold(0u64, |sum, slug| sum.wrapping_add(fingerprint_of(slug)));
+            (Arc::new(slugs), sum)
+        }
+    };
+    if cache.keep {
+        cache.slugs = Some((site.shape, Arc::clone(&event_slugs), slug_set));
+    }
     let md = MarkdownContext {
         unsafe_html: site.config.unsafe_html,
         event_slugs: &event_slugs,
     };
-    // Markdown reads the set of slugs, not their order: the sum of their
-    // fingerprints stands for the set without sorting it.
-    let slug_set = slugs
-        .iter()
-        .fold(0u64, |sum, slug| sum.wrapping_add(fingerprint_of(slug)));
-    let md_key = fingerprint_of(&(site.config.unsafe_html, slug_set, slugs.len()));
+    let md_key = fingerprint_of(&(site.config.unsafe_html, slug_set, event_slugs.len()));
 
     let track_events = site.track_events();
     let tracks: Vec<TrackView> = site
