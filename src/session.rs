@@ -236,6 +236,30 @@ mod tests {
         assert_eq!(built.outputs, full_build(root));
     }
 
+    #[test]
+    fn many_rebuilds_that_change_every_events_markdown_still_equal_full_builds() {
+        // Each new event changes the set of slugs links are checked against,
+        // so every event's Markdown is rendered again and kept: the cache of
+        // shares fills up and is cut back to the current ones on the way.
+        let site = example_copy();
+        let root = site.path();
+        let mut session = Session::new(root, BuildOptions::default());
+        session.build_all().unwrap();
+        for at in 0..10 {
+            let path = format!("content/events/2024-added-{at}.md");
+            fs::write(
+                root.join(&path),
+                format!(
+                    "---\ntitle: Added {at}\ndate: 2024-0{}\n---\nSee [FAIR](@/events/fair-founded).\n",
+                    1 + at % 9
+                ),
+            )
+            .unwrap();
+            let built = session.rebuild(&[change(&path)]).unwrap();
+            assert_eq!(built.outputs, full_build(root), "after adding {path}");
+        }
+    }
+
     /// A site big enough for the timeline, and its one era, to be split
     /// into parts.
     fn split_site(events: usize) -> tempfile::TempDir {

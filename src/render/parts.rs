@@ -15,7 +15,7 @@ use tera::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::event::Event;
-use crate::hashing::{map_with_capacity, HashMap};
+use crate::hashing::HashMap;
 use crate::markdown::MarkdownContext;
 
 use super::cache::{fingerprint_json, fingerprint_of};
@@ -41,7 +41,13 @@ pub struct EventPart {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Shares kept from the last render (by `serve`).
+/// Shares kept from the last renders (by `serve`). A rebuild adds the
+/// shares it made and leaves the others in place; those of events that are
+/// gone or changed stay until the cache holds twice as many shares (or
+/// Markdown renderings) as the site has events, and then only the current
+/// ones are kept. A share is made from
+/// its event and the context alone, so an old one is still right if its
+/// event comes back (an edit undone).
 #[derive(Default)]
 pub struct PartCache {
     /// The fingerprint of what views read besides their event.
@@ -67,19 +73,14 @@ pub fn event_parts(
         cache.parts.clear();
     }
     let shared = SharedValues::new(inputs);
-    // Each share, with its Markdown by its key when it is kept.
+    // Each share; for one made anew, its Markdown by its key, to keep.
     type Made = (Arc<EventPart>, Option<(u64, Arc<EventMarkdown>)>);
     let made: Vec<Made> = site
         .events
         .par_iter()
         .map(|event| {
             if let Some(known) = cache.parts.get(&event.fingerprint).filter(|_| event.fingerprint != 0) {
-                let markdown_key = fingerprint_of(&(md_key, event.fingerprint));
-                let markdown = cache
-                    .markdown
-                    .get(&markdown_key)
-                    .map(|kept| (markdown_key, Arc::clone(kept)));
-                return (Arc::clone(known), markdown);
+                return (Arc::clone(known), None);
             }
             let (markdown_key, markdown) = event::event_markdown(event, md, md_key, &cache.markdown);
             let kept = keep.then(|| (markdown_key, Arc::clone(&markdown)));
@@ -87,20 +88,33 @@ pub fn event_parts(
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
-    let mut markdown = map_with_capacity(if keep { made.len() } else { 0 });
+    let mut new_markdown = Vec::new();
     for (part, kept) in made {
         parts.push(part);
-        markdown.extend(kept);
+        new_markdown.extend(kept);
     }
     if keep {
         cache.context = context;
-        cache.markdown = markdown;
-        cache.parts = site
-            .events
-            .iter()
-            .zip(&parts)
-            .map(|(event, part)| (event.fingerprint, Arc::clone(part)))
-            .collect();
+        let most = 2 * parts.len() + 64;
+        if cache.parts.len() > most || cache.markdown.len() > most {
+            // Only the current shares, and their Markdown, from here on.
+            let current: HashMap<u64, Arc<EventMarkdown>> = site
+                .events
+                .iter()
+                .filter_map(|event| {
+                    let key = fingerprint_of(&(md_key, event.fingerprint));
+                    Some((key, Arc::clone(cache.markdown.get(&key)?)))
+                })
+                .collect();
+            cache.markdown = current;
+            cache.parts.clear();
+        }
+        cache.markdown.extend(new_markdown);
+        for (event, part) in site.events.iter().zip(&parts) {
+            if event.fingerprint != 0 {
+                cache.parts.entry(event.fingerprint).or_insert_with(|| Arc::clone(part));
+            }
+        }
     }
     parts
 }
