@@ -3,7 +3,9 @@
 //! [`Site::assemble`] takes what the parsers produced and checks what no
 //! single file can know: duplicate slugs, media files that do not exist,
 //! tracks not declared (created on the fly), pages whose URL would clash.
-//! It is pure; every problem becomes a [`Diagnostic`].
+//! It is pure, but for the [`OrderCache`] the preview may hand it, which
+//! changes how fast it is and never what it finds; every problem becomes a
+//! [`Diagnostic`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
