@@ -70,6 +70,13 @@ impl Job {
         self
     }
 
+    /// Adds a serializable view as a template variable, fingerprinted by its
+    /// JSON form.
+    fn view<T: Serialize + ?Sized>(self, name: &'static str, view: &T) -> Self {
+        let (value, print) = serialized(view);
+        self.var(name, value, print)
+    }
+
     /// Lists the events `order`, whose fingerprints `print` covers, as the
     /// variable `events`.
     fn list(mut self, order: Vec<usize>, print: u64) -> Self {
@@ -273,12 +280,8 @@ pub fn plan(
                 .var("intro_html", Value::none(), 0)
                 .var("overview_svg", Value::none(), 0)
                 .var("groups", Value::from(groups), print)
-                .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
-                .var(
-                    "part",
-                    Value::from_serializable(&part_view),
-                    fingerprint_json(&part_view),
-                ),
+                .view("parts", &views)
+                .view("part", &part_view),
             );
         }
     }
@@ -294,16 +297,12 @@ pub fn plan(
             tags_title,
             config.description.clone(),
         )
-        .var(
-            "tags",
-            Value::from_serializable(&shared.tags),
-            fingerprint_json(&shared.tags),
-        ),
+        .view("tags", &shared.tags),
     );
     // The page of a tag, track or era; above SPLIT_AT events, a page that
     // lists its parts and one page per part, as the timeline has.
     let list_pages =
-        |folder: String, template: &'static str, title: &str, about: Value, about_print: u64, indexes: &[usize]| {
+        |folder: String, template: &'static str, title: &str, (about, about_print): (Value, u64), indexes: &[usize]| {
             let kind = template.trim_end_matches(".html");
             let page = |path: String, title: String| {
                 Job::new(path, template, kind, title, config.description.clone()).var(kind, about.clone(), about_print)
@@ -318,7 +317,7 @@ pub fn plan(
             let views = part_views(&parts, None);
             let mut pages = vec![page(format!("{folder}index.html"), title.to_string())
                 .list(Vec::new(), 0)
-                .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
+                .view("parts", &views)
                 .var("part", Value::none(), 0)];
             for (at, part) in parts.iter().enumerate() {
                 let (events, print) = listing(&part.events);
@@ -327,8 +326,8 @@ pub fn plan(
                 pages.push(
                     page(part.url.clone(), format!("{title} · {}", part.label))
                         .list(events, print)
-                        .var("parts", Value::from_serializable(&views), fingerprint_json(&views))
-                        .var("part", Value::from_serializable(&current), fingerprint_json(&current)),
+                        .view("parts", &views)
+                        .view("part", &current),
                 );
             }
             pages
@@ -338,8 +337,7 @@ pub fn plan(
             format!("tags/{}/", tag.slug),
             "tag.html",
             &tag.name,
-            Value::from_serializable(view),
-            fingerprint_json(view),
+            serialized(view),
             &tag.events,
         ));
     }
@@ -348,8 +346,7 @@ pub fn plan(
             format!("tracks/{}/", track.id),
             "track.html",
             &track.title,
-            Value::from_serializable(view),
-            fingerprint_json(view),
+            serialized(view),
             &shared.track_events[at],
         ));
     }
@@ -358,8 +355,7 @@ pub fn plan(
             format!("eras/{}/", era.slug),
             "era.html",
             &era.title,
-            Value::from_serializable(view),
-            fingerprint_json(view),
+            serialized(view),
             &shared.era_events[at],
         ));
     }
@@ -434,6 +430,11 @@ struct CurrentPart {
     label: String,
     prev: Option<PartLink>,
     next: Option<PartLink>,
+}
+
+/// A view as a template value, with a fingerprint of its JSON form.
+fn serialized<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
+    (Value::from_serializable(view), fingerprint_json(view))
 }
 
 /// The parts of a split timeline or list as templates see them, `current`
