@@ -232,14 +232,15 @@ pub fn plan(
     let (overview_svg, event_jobs) = rayon::join(overview, event_jobs);
     let overview_print = fingerprint_of(&overview_svg);
     for (path, template, kind) in timeline_jobs {
-        let (groups, groups_print, parts) = match &shared.layout.parts {
+        // The parts are fingerprinted from their views: a template value
+        // holds its fields in a hash map, whose order differs from run to run.
+        let (groups, groups_print, (parts, parts_print)) = match &shared.layout.parts {
             None => {
                 let (groups, print) = group_values(shared, &all);
-                (groups, print, Value::none())
+                (groups, print, (Value::none(), 0))
             }
-            Some(parts) => (Vec::new(), 0, Value::from_serializable(&part_views(parts, None))),
+            Some(parts) => (Vec::new(), 0, serialized(&part_views(parts, None))),
         };
-        let parts_print = fingerprint_json(&parts);
         jobs.push(
             Job::new(path, template, kind, config.title.clone(), description.clone())
                 .var(

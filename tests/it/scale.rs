@@ -13,7 +13,7 @@ use crate::support::output::{
     broken_links, date_key, date_key_of, events_json, html_pages, parse_pages, resolve, slug, DateKey, PageLinks,
     Target,
 };
-use crate::support::{selector, Run, Site};
+use crate::support::{assert_same_tree, selector, tree, Run, Site};
 
 #[allow(dead_code)]
 #[path = "../../benches/support/corpus.rs"]
@@ -163,6 +163,14 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
         problems[..problems.len().min(40)].join("\n")
     );
     neighbours(&links, &order);
+
+    // The same content builds the same bytes, the manifest included, and a
+    // second build into the same folder has nothing to write.
+    let second = site.base().join("second");
+    site.build_into(&second, &[]).success();
+    assert_same_tree(&tree(&out), &tree(&second), "a second build into another folder");
+    let again = site.build().success();
+    assert!(again.stdout.contains("(0 written,"), "{again}");
 }
 
 /// An event where a split list (the timeline, an era) shows it.
