@@ -210,21 +210,21 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 base_url: base_url.clone(),
             };
             let (config, mut files) = pipeline::load(&root, &options)?;
-            let output_given = output.clone().unwrap_or_else(|| root.join(&config.output_dir));
-            let output = write::resolve_path(&output_given).map_err(|source| Error::Write {
-                path: output_given.clone(),
-                source,
-            })?;
+            let output_given = match output {
+                Some(output) => output.clone(),
+                None => write::output_from_config(&root, &config.output_dir)?,
+            };
+            let output = write::resolve_output(&output_given, &root)?;
             let protected = Protected {
                 root: root.clone(),
                 home: std::env::var_os("HOME")
                     .map(PathBuf::from)
                     .and_then(|home| home.canonicalize().ok()),
             };
-            write::check_output_dir(&output, &protected, *force)?;
             // Files are written as they are rendered; a failed build is
-            // rolled back when `staging` is dropped.
-            let staging = Staging::open(&output)?;
+            // rolled back when `staging` is dropped. Opening it locks the
+            // folder, or waits for the build that holds it.
+            let staging = Staging::open_checked(&output, &protected, *force)?;
             let mut caches = Caches::before_exit();
             let assembled = pipeline::assemble(config, &files, &options, &mut caches, &staging)?;
             // Every text is parsed: only the site's own files are still needed.
@@ -233,6 +233,11 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let built = pipeline::render_assembled(assembled, &assets, &mut caches, &staging)?;
             printer.diagnostics(&built.warnings);
             let report = staging.commit()?;
+            if printer.verbose {
+                for kept in &report.kept {
+                    printer.status(&format!("kept {}: {}", kept.path, kept.reason));
+                }
+            }
             let shown = output
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
                 .unwrap_or(&output);

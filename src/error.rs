@@ -41,6 +41,21 @@ pub enum Error {
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// A symbolic link in the output folder stands where annals must write
+    /// or delete; annals never writes or deletes through one.
+    #[error("`{path}` is a symbolic link; annals never writes or deletes through a link in the output folder (remove the link and build again)")]
+    LinkInOutput {
+        /// The link.
+        path: PathBuf,
+    },
+    /// Another build is writing to the output folder.
+    #[error("another annals build (pid {pid}) is writing to `{path}`; wait for it to finish, or stop it")]
+    Locked {
+        /// The output folder.
+        path: PathBuf,
+        /// The other build's process id, as it wrote it.
+        pid: String,
+    },
     /// The output folder is not one annals may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     UnsafeOutput {

@@ -84,12 +84,12 @@ fn an_edited_page_is_restored_even_when_only_its_event_changed_since() {
 }
 
 #[test]
-fn a_manifest_from_an_older_annals_is_read_and_its_files_still_cleaned_up() {
+fn a_manifest_line_without_size_and_fingerprint_deletes_nothing_and_says_so() {
     let site = Site::example();
     site.build().success();
     let out = site.out();
     let manifest = out.join(MANIFEST);
-    // The first manifests listed paths only.
+    // The first manifests listed paths only; anyone can write such a line.
     let paths_only: String = fs::read_to_string(&manifest)
         .unwrap()
         .lines()
@@ -98,10 +98,26 @@ fn a_manifest_from_an_older_annals_is_read_and_its_files_still_cleaned_up() {
         .collect();
     fs::write(&manifest, paths_only + "events/gone/index.html\n").unwrap();
     write_nested(&out, "events/gone/index.html", "old page");
-    let run = site.build().success();
-    assert!(run.stdout.contains(", 1 removed)"), "{run}");
-    assert!(!out.join("events/gone").exists());
-    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the output");
+    let run = site.build_into(&out, &["-v"]).success();
+    assert!(run.stdout.contains(", 0 removed)"), "{run}");
+    assert!(
+        run.stdout
+            .contains("kept events/gone/index.html: the manifest does not record its size and fingerprint"),
+        "{run}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("events/gone/index.html")).unwrap(),
+        "old page"
+    );
+    // The next build's manifest records every file it wrote in full again.
+    let listed = fs::read_to_string(&manifest).unwrap();
+    assert!(
+        listed
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .all(|line| line.split('\t').count() == 4),
+        "{listed}"
+    );
 }
 
 fn write_nested(root: &Path, relative: &str, text: &str) {

@@ -142,7 +142,7 @@ fn outputs_inside_themes_or_static_are_refused() {
 
 #[cfg(unix)]
 #[test]
-fn an_output_that_is_a_symlink_to_content_is_refused() {
+fn an_output_that_is_a_symlink_is_refused_before_it_is_followed() {
     let site = Site::fixture("base");
     let link = site.base().join("public-link");
     std::os::unix::fs::symlink(site.path("content"), &link).expect("create a symlink");
@@ -150,8 +150,8 @@ fn an_output_that_is_a_symlink_to_content_is_refused() {
         &site,
         &site.base(),
         &["build", "--root", "site", "-o", "public-link"],
-        &site.path("content"),
-        "`content/`",
+        &link,
+        "is a symbolic link",
     );
 }
 

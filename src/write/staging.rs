@@ -1,0 +1,839 @@
+//! Takes the files of a build as they render, and makes them the output
+//! folder's only when the whole build succeeded.
+//!
+//! A file whose bytes are already there is left alone; a new file is
+//! written in place; a changed file is written beside the old one and
+//! renamed over it at [`Staging::commit`], which then removes the files the
+//! previous build wrote and this one did not — only those the manifest
+//! records with a size and fingerprint they still have — and writes the
+//! manifest last. A failed build is rolled back ([`Staging::abort`], also
+//! on drop): the new files and folders go, the old files were never
+//! touched. Files and folders are made by the rendering threads side by
+//! side; what the build did is noted under a lock, but no file is made
+//! while holding it. Every operation goes through [`super::folders`], so
+//! nothing is written, read or deleted through a symbolic link.
+
+use std::collections::BTreeSet;
+use std::hash::Hasher;
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use cap_std::fs::Dir;
+use cap_std::time::SystemTime;
+use rayon::prelude::*;
+
+use super::folders::{self, link_of, split, Folders};
+use super::lock::{OutputLock, LOCK_WAIT};
+use super::manifest::{self, content_hasher, content_print, is_safe_relative, may_delete, Manifest, Stamp, MANIFEST};
+use super::output_dir::{check_claimable, check_output_path, open_output, Protected};
+use crate::error::{Error, Result};
+use crate::hashing::HashMap;
+use crate::render::Sink;
+
+/// The largest manifest annals reads (about 4 million files' worth).
+const MAX_MANIFEST_BYTES: u64 = 512 * 1024 * 1024;
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or changed.
+    pub written: usize,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Files from the previous build that no longer exist in this one.
+    pub removed: usize,
+    /// HTML files the build made or kept.
+    pub pages: usize,
+    /// Files of the previous build this one no longer makes, left in place
+    /// because annals cannot prove they are still what it wrote.
+    pub kept: Vec<Kept>,
+}
+
+/// A file the previous build listed that this one left in place, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Relative to the output folder.
+    pub path: String,
+    /// Why it was not deleted.
+    pub reason: &'static str,
+}
+
+/// An output folder taking the files of a build in progress. See the
+/// module documentation for what it promises.
+pub struct Staging {
+    folders: Folders,
+    /// What the manifest of the previous build lists.
+    previous: Manifest,
+    /// When that manifest was written: after every file of its build.
+    previous_written: Option<SystemTime>,
+    /// Whether the previous build was made by this very build of annals,
+    /// so the fingerprints it recorded can be trusted.
+    same_annals: bool,
+    /// Whether the folder had no files at all when the build began, so no
+    /// file or folder need be looked for before it is written.
+    fresh: bool,
+    state: Mutex<Staged>,
+    committed: bool,
+    /// The output folder and its parents, when this build made them.
+    made_folders: Vec<PathBuf>,
+    /// Held until the build is committed or rolled back.
+    lock: Option<OutputLock>,
+}
+
+/// What a build in progress did to the output folder; paths are relative
+/// to it.
+#[derive(Default)]
+struct Staged {
+    /// Every path the build produced.
+    paths: BTreeSet<String>,
+    /// Folders this build created, parents first.
+    created_folders: Vec<String>,
+    /// Files this build created where nothing was.
+    created_files: Vec<String>,
+    /// Changed files: (their path, the temporary file beside them).
+    replacements: Vec<(String, String)>,
+    unchanged: usize,
+    /// What each file looks like once written, for the manifest.
+    stamps: HashMap<String, Stamp>,
+    /// The fingerprint of the build's inputs, once told.
+    inputs: Option<u64>,
+    /// Whether an empty manifest was written to claim a folder that had none.
+    claimed: bool,
+}
+
+impl Staging {
+    /// Opens `output` (resolved: [`super::resolve_output`]) for a build after
+    /// the checks of [`super::check_output_dir`], made once the folder is
+    /// locked, so a second build waits instead of finding a half-made folder.
+    pub fn open_checked(output: &Path, protected: &Protected, force: bool) -> Result<Self> {
+        check_output_path(output, protected)?;
+        let staging = Self::open_locked(output)?;
+        if !staging.previous_listed() {
+            check_claimable(staging.folders.root(), output, force)?;
+        }
+        staging.claim()
+    }
+
+    /// Opens `output` for a build without the checks of
+    /// [`super::check_output_dir`] (the caller made them), creating it if
+    /// needed and waiting for another build to finish with it.
+    pub fn open(output: &Path) -> Result<Self> {
+        Self::open_locked(output)?.claim()
+    }
+
+    fn open_locked(output: &Path) -> Result<Self> {
+        let mut made_folders = Vec::new();
+        let opened = open_output(output, &mut made_folders);
+        let root = match opened {
+            Ok(root) => root,
+            Err(source) => {
+                remove_made_folders(&mut made_folders);
+                return Err(Error::Write {
+                    path: output.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let folders = Folders::new(root, output);
+        let mut staging = Staging {
+            folders,
+            previous: Manifest::default(),
+            previous_written: None,
+            same_annals: false,
+            fresh: false,
+            state: Mutex::new(Staged::default()),
+            committed: false,
+            made_folders,
+            lock: None,
+        };
+        // From here a failure drops `staging`, which takes back the folders.
+        let (lock, stale) = OutputLock::acquire(staging.folders.root_handle(), output, LOCK_WAIT)?;
+        staging.lock = Some(lock);
+        if let Some(pid) = stale {
+            // A build killed while it wrote: its temporary files carry its
+            // process id, and are annals' own to remove.
+            remove_temporaries(&staging.folders, "", &pid);
+        }
+        staging.read_previous()?;
+        Ok(staging)
+    }
+
+    /// Reads the previous build's manifest, if there is one.
+    fn read_previous(&mut self) -> Result<()> {
+        let root = self.folders.root();
+        let meta = folders::stat(root, MANIFEST, MANIFEST).map_err(|source| self.error(MANIFEST, source))?;
+        if let Some(meta) = meta.filter(|meta| meta.is_file()) {
+            let bytes = folders::read_limited(root, MANIFEST, MANIFEST, MAX_MANIFEST_BYTES)
+                .map_err(|source| self.error(MANIFEST, source))?;
+            self.previous = manifest::parse(&String::from_utf8_lossy(&bytes));
+            self.previous_written = meta.modified().ok();
+        }
+        self.same_annals = self
+            .previous
+            .build
+            .as_ref()
+            .is_some_and(|(annals, _)| annals == env!("ANNALS_BUILD_ID"));
+        let mut entries = root.entries().map_err(|source| self.error("", source))?;
+        self.fresh = entries.all(|entry| entry.is_ok_and(|entry| entry.file_name() == manifest::LOCK_FILE));
+        Ok(())
+    }
+
+    fn previous_listed(&self) -> bool {
+        self.previous_written.is_some()
+    }
+
+    /// Claims a folder that has no manifest yet with an empty one, so that
+    /// if this build is killed half way the next one still knows the folder
+    /// is annals' own. It lists nothing, so nothing will be deleted for it;
+    /// a failed build removes it again.
+    fn claim(self) -> Result<Self> {
+        if !self.previous_listed() {
+            let text = manifest::render(&Manifest::default());
+            folders::replace(self.folders.root(), MANIFEST, MANIFEST, text.as_bytes())
+                .map_err(|source| self.error(MANIFEST, source))?;
+            self.state().claimed = true;
+        }
+        Ok(self)
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Staged> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The error for `path` (relative to the output folder); a link found
+    /// on the way is named itself.
+    fn error(&self, path: &str, source: io::Error) -> Error {
+        match link_of(&source) {
+            Some(link) => Error::LinkInOutput {
+                path: self.folders.path().join(link),
+            },
+            None => Error::Write {
+                path: self.folders.path().join(path),
+                source,
+            },
+        }
+    }
+
+    /// Makes the build's files the folder's: renames the changed files into
+    /// place, removes the previous build's files this one did not make, and
+    /// writes the manifest.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        let state = std::mem::take(&mut *self.state());
+        // Decided before anything is renamed, so a link in the way of a
+        // removal stops the build while the folder is still as it was.
+        let (stale, kept) = match self.plan_removals(&state.paths) {
+            Ok(plan) => plan,
+            Err(error) => {
+                *self.state() = state;
+                return Err(error);
+            }
+        };
+        self.committed = true;
+        let renamed: Vec<io::Result<()>> = state
+            .replacements
+            .par_iter()
+            .map(|(path, temporary)| {
+                let (folder, name) = split(path);
+                let dir = self.folders.open(folder)?.ok_or(io::ErrorKind::NotFound)?;
+                dir.rename(temporary, &dir, name)
+            })
+            .collect();
+        let failed: Vec<usize> = renamed
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_err())
+            .map(|(at, _)| at)
+            .collect();
+        if let Some(&first) = failed.first() {
+            self.record_partial(&state, &failed);
+            let (path, _) = &state.replacements[first];
+            let source = renamed
+                .into_iter()
+                .nth(first)
+                .and_then(Result::err)
+                .unwrap_or_else(|| io::Error::other("rename failed"));
+            return Err(self.error(path, source));
+        }
+        let mut report = WriteReport {
+            written: state.created_files.len() + state.replacements.len(),
+            unchanged: state.unchanged,
+            removed: 0,
+            pages: state.paths.iter().filter(|path| path.ends_with(".html")).count(),
+            kept,
+        };
+        for path in stale {
+            let (folder, name) = split(&path);
+            let Some(dir) = self.folders.open(folder).map_err(|source| self.error(&path, source))? else {
+                continue;
+            };
+            match dir.remove_file(name) {
+                Ok(()) => report.removed += 1,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(self.error(&path, error)),
+            }
+            self.remove_empty_parents(folder);
+        }
+        let manifest = Manifest {
+            build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
+            files: state
+                .paths
+                .iter()
+                .map(|path| (path.clone(), state.stamps.get(path).copied()))
+                .collect(),
+        };
+        // After a change the manifest is written even if its text is the
+        // same: its time must be later than every file's.
+        let changed = report.written + report.removed > 0;
+        self.write_manifest(&manifest, changed)
+            .map_err(|source| self.error(MANIFEST, source))?;
+        Ok(report)
+    }
+
+    /// Which files of the previous build this one no longer makes may be
+    /// deleted: those the manifest records with a size and fingerprint that
+    /// the file on disk still has. The others are kept, and said why.
+    fn plan_removals(&self, made: &BTreeSet<String>) -> Result<(Vec<String>, Vec<Kept>)> {
+        let candidates: Vec<(&String, &Option<Stamp>)> = self
+            .previous
+            .files
+            .iter()
+            .filter(|(path, _)| !made.contains(*path))
+            .collect();
+        let decided: Vec<Result<Option<std::result::Result<String, Kept>>>> = candidates
+            .par_iter()
+            .map(|(path, stamp)| {
+                let kept = |reason| {
+                    Ok(Some(Err(Kept {
+                        path: (*path).clone(),
+                        reason,
+                    })))
+                };
+                if !may_delete(path) {
+                    return kept("annals never deletes `.git/`, `CNAME` or its own manifest");
+                }
+                let Some(stamp) = stamp else {
+                    return kept("the manifest does not record its size and fingerprint");
+                };
+                match self.still_written(path, stamp) {
+                    Ok(None) => Ok(None),
+                    Ok(Some(true)) => Ok(Some(Ok((*path).clone()))),
+                    Ok(Some(false)) => kept("it changed since annals wrote it"),
+                    Err(source) => Err(self.error(path, source)),
+                }
+            })
+            .collect();
+        let mut stale = Vec::new();
+        let mut kept = Vec::new();
+        for decision in decided {
+            match decision? {
+                Some(Ok(path)) => stale.push(path),
+                Some(Err(reason)) => kept.push(reason),
+                None => {}
+            }
+        }
+        Ok((stale, kept))
+    }
+
+    /// Whether the file at `path` still has the size and bytes of `stamp`
+    /// (`None`: it is gone). A link on the way is an error.
+    fn still_written(&self, path: &str, stamp: &Stamp) -> io::Result<Option<bool>> {
+        let (folder, name) = split(path);
+        let Some(dir) = self.folders.open(folder)? else {
+            return Ok(None);
+        };
+        let Some(meta) = folders::stat(&dir, name, path)? else {
+            return Ok(None);
+        };
+        if !meta.is_file() || meta.len() != stamp.size {
+            return Ok(Some(false));
+        }
+        let file = folders::open_read(&dir, name, path)?;
+        let mut hasher = HashingWriter {
+            hasher: content_hasher(),
+            inner: io::sink(),
+            size: 0,
+        };
+        io::copy(&mut file.take(stamp.size + 1), &mut hasher)?;
+        Ok(Some(
+            hasher.size == stamp.size && hasher.hasher.finish() == stamp.content,
+        ))
+    }
+
+    /// After a rename failed: records in the manifest what is now on disk,
+    /// so the next build can still clean up after this one.
+    fn record_partial(&self, state: &Staged, failed: &[usize]) {
+        let mut union = self.previous.clone();
+        union.build = None;
+        let pending: BTreeSet<&String> = failed.iter().map(|&at| &state.replacements[at].0).collect();
+        for (path, stamp) in &state.stamps {
+            if !pending.contains(path) {
+                union.files.insert(path.clone(), Some(*stamp));
+            }
+        }
+        for (path, temporary) in failed.iter().map(|&at| &state.replacements[at]) {
+            let (folder, _) = split(path);
+            if let Ok(Some(dir)) = self.folders.open(folder) {
+                let _ = dir.remove_file(temporary);
+            }
+        }
+        let _ = self.write_manifest(&union, true);
+    }
+
+    /// Puts the folder back as it was: removes the files and folders this
+    /// build created and the temporary files it wrote.
+    pub fn abort(mut self) {
+        self.roll_back();
+    }
+
+    fn roll_back(&mut self) {
+        if self.committed {
+            return;
+        }
+        self.committed = true;
+        let state = std::mem::take(&mut *self.state());
+        for path in &state.created_files {
+            let (folder, name) = split(path);
+            if let Ok(Some(dir)) = self.folders.open(folder) {
+                let _ = dir.remove_file(name);
+            }
+        }
+        for (path, temporary) in &state.replacements {
+            let (folder, _) = split(path);
+            if let Ok(Some(dir)) = self.folders.open(folder) {
+                let _ = dir.remove_file(temporary);
+            }
+        }
+        if state.claimed {
+            let _ = self.folders.root().remove_file(MANIFEST);
+        }
+        let mut folders = state.created_folders;
+        // Deepest first, so each is empty when its turn comes.
+        folders.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
+        for folder in folders {
+            let (parent, name) = split(&folder);
+            if let Ok(Some(dir)) = self.folders.open(parent) {
+                let _ = dir.remove_dir(name);
+            }
+        }
+        // The lock file goes with the lock, before its folder can go.
+        self.lock = None;
+        remove_made_folders(&mut self.made_folders);
+    }
+
+    /// Makes the folder for `path` and says what is at its place now.
+    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<cap_std::fs::Metadata>)> {
+        if !is_safe_relative(path) {
+            return Err(io::Error::other("the output path leaves the output folder"));
+        }
+        if !self.state().paths.insert(path.to_string()) {
+            return Err(io::Error::other("two outputs have this path"));
+        }
+        let (folder, name) = split(path);
+        let mut created = Vec::new();
+        // Made without holding the lock: the other threads write on.
+        let opened = self.folders.open_or_create(folder, &mut created);
+        // Recorded even when it failed half-way, so a rollback removes them.
+        self.state().created_folders.extend(created);
+        let dir = opened?;
+        if self.fresh {
+            return Ok((dir, name, None));
+        }
+        match folders::stat(&dir, name, path)? {
+            Some(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way of this file")),
+            meta => Ok((dir, name, meta)),
+        }
+    }
+
+    /// Writes one file, a page when it has a fingerprint: see [`Sink::put`].
+    fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
+        let (dir, name, existing) = self.prepare(path)?;
+        match existing {
+            None => {
+                let mut file = folders::create_new(&dir, name)?;
+                // Recorded even if writing fails half-way, so a rollback removes it.
+                self.state().created_files.push(path.to_string());
+                file.write_all(bytes)?;
+            }
+            Some(meta)
+                if meta.is_file()
+                    && meta.len() == bytes.len() as u64
+                    && read_all(folders::open_read(&dir, name, path)?)? == bytes =>
+            {
+                self.state().unchanged += 1;
+            }
+            Some(_) => {
+                let (temporary, mut file) = folders::create_temporary(&dir, name, path)?;
+                self.state().replacements.push((path.to_string(), temporary));
+                file.write_all(bytes)?;
+            }
+        }
+        // The file now holds exactly `bytes`.
+        let stamp = Stamp {
+            size: bytes.len() as u64,
+            print,
+            content: content_print(bytes),
+        };
+        self.state().stamps.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
+    /// Writes one file as it is made: see [`Sink::put_written`].
+    fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        let (dir, name, existing) = self.prepare(path)?;
+        let (size, content) = match existing {
+            None => {
+                let file = folders::create_new(&dir, name)?;
+                self.state().created_files.push(path.to_string());
+                let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
+                write(&mut out)?;
+                out.inner.flush()?;
+                (out.size, out.hasher.finish())
+            }
+            Some(meta) => {
+                let existing = if meta.is_file() {
+                    Some(io::BufReader::new(folders::open_read(&dir, name, path)?))
+                } else {
+                    None
+                };
+                let mut divert = Divert {
+                    existing,
+                    matched: 0,
+                    dir: &dir,
+                    name,
+                    path,
+                    out: None,
+                };
+                let result = {
+                    let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
+                    write(&mut out)
+                        .and_then(|()| out.inner.flush())
+                        .map(|()| (out.size, out.hasher.finish()))
+                };
+                let result = result.and_then(|written| divert.finish().map(|()| written));
+                if let Some((temporary, _)) = divert.out {
+                    self.state().replacements.push((path.to_string(), temporary));
+                } else if result.is_ok() {
+                    self.state().unchanged += 1;
+                }
+                result?
+            }
+        };
+        let stamp = Stamp {
+            size,
+            print: None,
+            content,
+        };
+        self.state().stamps.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
+    /// Whether the file at `path` is still the one the last build wrote: of
+    /// the recorded size, and not modified since the manifest was written
+    /// (which is always after every file of its build).
+    fn untouched(&self, path: &str, stamp: &Stamp) -> bool {
+        let Some(written) = self.previous_written else {
+            return false;
+        };
+        let (folder, name) = split(path);
+        let Ok(Some(dir)) = self.folders.open(folder) else {
+            return false;
+        };
+        folders::stat(&dir, name, path).is_ok_and(|meta| {
+            meta.is_some_and(|meta| {
+                meta.is_file() && meta.len() == stamp.size && meta.modified().is_ok_and(|modified| modified <= written)
+            })
+        })
+    }
+
+    /// Removes folders left empty by a removed file, up to the output folder.
+    fn remove_empty_parents(&self, folder: &str) {
+        let mut folder = folder;
+        while !folder.is_empty() {
+            let (parent, name) = split(folder);
+            let removed = self
+                .folders
+                .open(parent)
+                .ok()
+                .flatten()
+                .is_some_and(|dir| dir.remove_dir(name).is_ok());
+            if !removed {
+                break;
+            }
+            folder = parent;
+        }
+    }
+
+    /// Writes the manifest, unless `always` is false and it is already there.
+    fn write_manifest(&self, manifest: &Manifest, always: bool) -> io::Result<()> {
+        let text = manifest::render(manifest);
+        let root = self.folders.root();
+        if !always {
+            let meta = folders::stat(root, MANIFEST, MANIFEST)?;
+            if meta.is_some_and(|meta| meta.is_file() && meta.len() == text.len() as u64)
+                && read_all(folders::open_read(root, MANIFEST, MANIFEST)?)? == text.as_bytes()
+            {
+                return Ok(());
+            }
+        }
+        folders::replace(root, MANIFEST, MANIFEST, text.as_bytes())?;
+        wait_for_the_clock(root)
+    }
+}
+
+/// Removes the folders `open_output` made, deepest first.
+fn remove_made_folders(made: &mut Vec<PathBuf>) {
+    for folder in made.drain(..).rev() {
+        let _ = std::fs::remove_dir(folder);
+    }
+}
+
+/// Removes the temporary files the killed process `pid` left under the
+/// folder `relative`, without entering a link.
+fn remove_temporaries(folders: &Folders, relative: &str, pid: &str) {
+    let Ok(Some(dir)) = folders.open(relative) else {
+        return;
+    };
+    let Ok(entries) = dir.entries() else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_dir() {
+            let path = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
+            remove_temporaries(folders, &path, pid);
+        } else if kind.is_file() && folders::is_temporary_of(&name, pid) {
+            let _ = dir.remove_file(&name);
+        }
+    }
+}
+
+fn read_all(mut file: std::fs::File) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Returns once a file written now would be dated after the manifest. A
+/// file counts as untouched while it is no newer than the manifest, so an
+/// edit made by hand after the build must not share the manifest's time,
+/// as it could on a file system whose clock moves every few milliseconds.
+fn wait_for_the_clock(root: &Dir) -> io::Result<()> {
+    let dated = root.symlink_metadata(MANIFEST)?.modified()?;
+    let probe = folders::temporary_name("clock");
+    let now = || {
+        folders::create_or_truncate(root, &probe, &probe)
+            .and_then(|_| root.symlink_metadata(&probe))
+            .and_then(|meta| meta.modified())
+    };
+    // A second at most: a clock that never moves must not hang the build.
+    let mut result = Ok(());
+    for _ in 0..1000 {
+        match now() {
+            Ok(time) if time > dated => break,
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Err(error) => {
+                result = Err(error);
+                break;
+            }
+        }
+    }
+    let _ = root.remove_file(&probe);
+    result
+}
+
+/// A writer that passes bytes on and keeps their count and fingerprint.
+struct HashingWriter<W> {
+    hasher: twox_hash::XxHash3_64,
+    inner: W,
+    size: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter {
+            hasher: content_hasher(),
+            inner,
+            size: 0,
+        }
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.write(&bytes[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A writer that compares what it is given with the file already there and
+/// starts a temporary file only at the first byte that differs, so an
+/// unchanged file is read once and never written.
+struct Divert<'a> {
+    /// The old file, while everything so far matched it.
+    existing: Option<io::BufReader<std::fs::File>>,
+    /// How many bytes matched.
+    matched: u64,
+    dir: &'a Dir,
+    name: &'a str,
+    /// The file's path in the output, for messages.
+    path: &'a str,
+    /// The temporary file and the new bytes, once they differ.
+    out: Option<(String, std::fs::File)>,
+}
+
+impl Divert<'_> {
+    /// Starts the temporary file with the part that matched.
+    fn diverge(&mut self) -> io::Result<&mut std::fs::File> {
+        if self.out.is_none() {
+            self.existing = None;
+            let (temporary, mut out) = folders::create_temporary(self.dir, self.name, self.path)?;
+            let copied = match self.matched {
+                0 => Ok(0),
+                matched => folders::open_read(self.dir, self.name, self.path)
+                    .and_then(|old| io::copy(&mut old.take(matched), &mut out)),
+            };
+            if let Err(error) = copied {
+                // Not yet handed to the staging, so not yet its to remove.
+                drop(out);
+                let _ = self.dir.remove_file(&temporary);
+                return Err(error);
+            }
+            self.out = Some((temporary, out));
+        }
+        Ok(&mut self.out.as_mut().expect("just set").1)
+    }
+
+    /// Ends the comparison: an old file with more bytes differs too.
+    fn finish(&mut self) -> io::Result<()> {
+        if let Some(existing) = &mut self.existing {
+            if existing.fill_buf()?.is_empty() {
+                return Ok(());
+            }
+            self.diverge()?;
+        }
+        self.flush()
+    }
+}
+
+impl Write for Divert<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if let Some(existing) = &mut self.existing {
+            // Compare without consuming, so a mismatch part-way through
+            // leaves `matched` exact.
+            let mut compared = 0;
+            let mut same = true;
+            while compared < bytes.len() {
+                let old = existing.fill_buf()?;
+                let n = old.len().min(bytes.len() - compared);
+                if n == 0 || old[..n] != bytes[compared..compared + n] {
+                    same = false;
+                    break;
+                }
+                existing.consume(n);
+                compared += n;
+                self.matched += n as u64;
+            }
+            if same {
+                return Ok(bytes.len());
+            }
+            self.diverge()?.write_all(&bytes[compared..])?;
+            return Ok(bytes.len());
+        }
+        self.diverge()?.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.out {
+            Some((_, out)) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.stage(&path, &bytes, None)
+            .map_err(|source| self.error(&path, source))
+    }
+
+    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<()> {
+        self.stage(&path, &bytes, Some(print))
+            .map_err(|source| self.error(&path, source))
+    }
+
+    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
+        if !self.same_annals || !is_safe_relative(path) {
+            return Ok(false);
+        }
+        let Some(Some(stamp)) = self.previous.files.get(path) else {
+            return Ok(false);
+        };
+        if stamp.print != Some(print) || !self.untouched(path, stamp) {
+            return Ok(false);
+        }
+        let mut state = self.state();
+        if !state.paths.insert(path.to_string()) {
+            drop(state);
+            return Err(self.error(path, io::Error::other("two outputs have this path")));
+        }
+        state.stamps.insert(path.to_string(), *stamp);
+        state.unchanged += 1;
+        Ok(true)
+    }
+
+    fn begin_build(&self, inputs: &dyn Fn() -> u64) -> bool {
+        let inputs = inputs();
+        self.state().inputs = Some(inputs);
+        let same_inputs = self.previous.build.as_ref().is_some_and(|(_, known)| *known == inputs);
+        if !self.same_annals || !same_inputs {
+            return false;
+        }
+        let files: Vec<(&String, &Option<Stamp>)> = self.previous.files.iter().collect();
+        let intact = files
+            .par_iter()
+            .all(|(path, stamp)| stamp.as_ref().is_some_and(|stamp| self.untouched(path, stamp)));
+        if !intact {
+            return false;
+        }
+        let mut state = self.state();
+        for (path, stamp) in files {
+            state.paths.insert(path.clone());
+            if let Some(stamp) = stamp {
+                state.stamps.insert(path.clone(), *stamp);
+            }
+        }
+        state.unchanged = state.paths.len();
+        true
+    }
+
+    fn put_written(
+        &self,
+        path: String,
+        _size: usize,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<()> {
+        self.stage_written(&path, write)
+            .map_err(|source| self.error(&path, source))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.roll_back();
+    }
+}
