@@ -18,17 +18,19 @@ use crate::frontmatter::{self, FrontMatterError};
 use crate::lang::Lang;
 use crate::serve::http::{resolve, Resolved, MAX_TARGET_LEN};
 use crate::slug::{Slug, MAX_LEN};
+use crate::write::manifest;
 
 /// A check: panics if the input makes a function break a promise.
 pub type Check = fn(&str);
 
 /// The fuzz targets, by the name of their folder in `fuzz/fuzz_targets/`
 /// and in the regression corpus, with the check each one runs.
-pub const TARGETS: [(&str, Check); 4] = [
+pub const TARGETS: [(&str, Check); 5] = [
     ("frontmatter", check_frontmatter),
     ("date", check_date),
     ("slug", check_slug),
     ("request_path", check_request_path),
+    ("manifest", check_manifest),
 ];
 
 /// [`frontmatter::split`]: the parts are pieces of the input in order, the
@@ -350,4 +352,28 @@ fn offset_in(whole: &str, part: &str) -> usize {
         "not a piece of the input"
     );
     offset
+}
+
+/// [`manifest::parse`], the reader of a manifest a cloned repository may
+/// have planted: every path it lists is a plain relative path, one that may
+/// be deleted is never in `.git/` nor `CNAME`, and what it read is written
+/// back and read again unchanged.
+pub fn check_manifest(text: &str) {
+    let listed = manifest::parse(text);
+    for (path, stamp) in &listed.files {
+        assert!(manifest::is_safe_relative(path), "an unsafe path was read: {path:?}");
+        assert!(!path.split('/').any(|part| part == ".."), "{path:?}");
+        if manifest::may_delete(path) {
+            assert!(
+                !path.split('/').any(|part| part == ".git") && path != "CNAME",
+                "{path:?}"
+            );
+        }
+        if let Some(stamp) = stamp {
+            let line = format!("{path}\t{}", stamp.size);
+            assert!(text.contains(&line), "a stamp was read from no line: {line:?}");
+        }
+    }
+    let again = manifest::parse(&manifest::render(&listed));
+    assert_eq!(again, listed, "the manifest does not read back as written");
 }

@@ -110,7 +110,12 @@ pub fn parse(text: &str) -> Manifest {
             continue;
         }
         let stamp = (|| {
-            let size = fields.next()?.parse().ok()?;
+            // Exactly as `render` writes it: digits, no sign, no leading zero.
+            let size_field = fields.next()?;
+            let size: u64 = size_field.parse().ok()?;
+            if size.to_string() != size_field {
+                return None;
+            }
             let print = match fields.next()? {
                 "-" => None,
                 hex => Some(parse_hex(hex)?),
@@ -181,15 +186,17 @@ mod tests {
              /etc/passwd\t5\t-\t0000000000000001\n\
              a\\b\t5\t-\t0000000000000001\n\
              upper.html\t5\t-\t00000000000000AB\n\
+             signed.html\t+5\t-\t0000000000000001\n\
              extra.html\t5\t-\t0000000000000001\tmore\n\
              good.html\t5\t-\t0000000000000001\n",
         );
         assert_eq!(manifest.files.get("old.html"), Some(&None));
         assert_eq!(manifest.files.get("three.html"), Some(&None));
         assert_eq!(manifest.files.get("upper.html"), Some(&None));
+        assert_eq!(manifest.files.get("signed.html"), Some(&None));
         assert_eq!(manifest.files.get("extra.html"), Some(&None));
         assert!(manifest.files.get("good.html").is_some_and(Option::is_some));
-        assert_eq!(manifest.files.len(), 5, "{manifest:?}");
+        assert_eq!(manifest.files.len(), 6, "{manifest:?}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use annals::fuzzing::{check_date, check_frontmatter, check_request_path, check_slug, TARGETS};
+use annals::fuzzing::{check_date, check_frontmatter, check_manifest, check_request_path, check_slug, TARGETS};
 use proptest::prelude::*;
 
 #[test]
@@ -106,6 +106,34 @@ const REQUEST_PIECES: &[&str] = &[
     "%20",
 ];
 
+const MANIFEST_PIECES: &[&str] = &[
+    "index.html",
+    "events/x/index.html",
+    "/",
+    "..",
+    ".",
+    ".git",
+    "CNAME",
+    "\t",
+    "\n",
+    "\r\n",
+    "\\",
+    "12",
+    "-",
+    "00000000000000ab",
+    "00000000000000AB",
+    "ffffffffffffffff",
+    "# build ",
+    "annals-1 ",
+    "#",
+    " ",
+    "é",
+    "\0",
+    "/etc/passwd",
+    "C:",
+    "18446744073709551616",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
 
@@ -128,5 +156,10 @@ proptest! {
     fn request_paths_keep_their_promises(path in text_from(REQUEST_PIECES)) {
         check_request_path(&format!("/{path}"));
         check_request_path(&path);
+    }
+
+    #[test]
+    fn manifests_keep_their_promises(text in text_from(MANIFEST_PIECES)) {
+        check_manifest(&text);
     }
 }
