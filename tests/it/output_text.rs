@@ -1,0 +1,101 @@
+//! What annals prints and writes as text must not harm the person running
+//! it on a cloned site: control characters in names and quoted lines reach
+//! the terminal escaped (`\u{1b}`), characters XML forbids never reach
+//! `feed.xml`, and `annals import` never writes through a symbolic link.
+
+use crate::support::{annals, Site};
+
+/// ESC, then a sequence that would retitle the terminal window, ended by BEL.
+const RETITLE: &str = "\x1b]0;pwned\x07";
+
+/// Asserts `text` holds no byte a terminal would act on: C0 controls but
+/// tab and newline, and DEL.
+#[track_caller]
+fn assert_no_raw_controls(text: &str, what: &str) {
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        .collect();
+    assert!(raw.is_empty(), "{what} holds raw control characters {raw:?}:\n{text}");
+}
+
+/// A site whose event file is named with ESC and BEL and has a front
+/// matter line holding ESC (which YAML refuses, so it is quoted in an error).
+fn site_with_hostile_name_and_line(line: &str) -> Site {
+    let site = Site::fixture("base");
+    site.write(
+        "content/events/2001-\x1b[2J\x07-evil.md",
+        &format!("---\ntitle: {line}\ndate: 2001-01-05\n---\nBody.\n"),
+    );
+    site
+}
+
+#[test]
+fn control_characters_in_a_file_name_and_a_quoted_line_are_printed_escaped() {
+    let site = site_with_hostile_name_and_line(&format!("Bad {RETITLE} one"));
+    let run = site.build().failure();
+    assert_no_raw_controls(&run.stderr, "stderr");
+    assert_no_raw_controls(&run.stdout, "stdout");
+    let location = "content/events/2001-\\u{1b}[2J\\u{7}-evil.md:2";
+    run.error_at(location);
+    assert!(
+        run.stderr.contains("title: Bad \\u{1b}]0;pwned\\u{7} one"),
+        "the line is quoted escaped: {run}"
+    );
+}
+
+#[test]
+fn annals_own_colours_still_reach_the_terminal_and_nothing_else_does() {
+    let site = site_with_hostile_name_and_line(&format!("Bad {RETITLE} one"));
+    let root = site.root.display().to_string();
+    let run = annals(&site.base(), &["--color", "always", "build", "--root", &root]).failure();
+    assert!(
+        run.stderr.contains("\x1b[1;31merror\x1b[0m"),
+        "the severity is red: {run}"
+    );
+    // Every ESC left starts a colour code annals wrote: `ESC [ digits/; m`.
+    for (at, _) in run.stderr.match_indices('\x1b') {
+        let code = &run.stderr[at + 1..];
+        let end = code
+            .find('m')
+            .unwrap_or_else(|| panic!("an ESC without `m` at {at}: {run}"));
+        assert!(
+            code.starts_with('[') && code[1..end].chars().all(|c| c.is_ascii_digit() || c == ';'),
+            "an ESC at {at} that is not a colour code: {:?}",
+            &run.stderr[at..(at + 12).min(run.stderr.len())]
+        );
+    }
+    assert!(run.stderr.contains("\\u{1b}]0;pwned\\u{7}"), "{run}");
+    assert!(!run.stderr.contains('\x07'), "{run}");
+}
+
+#[test]
+fn a_quoted_line_of_escapes_is_cut_to_160_characters_as_shown() {
+    let site = site_with_hostile_name_and_line(&"\x1b".repeat(5000));
+    let run = site.build().failure();
+    assert_no_raw_controls(&run.stderr, "stderr");
+    let quoted = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("2 | "))
+        .unwrap_or_else(|| panic!("no quoted line 2: {run}"));
+    let shown = quoted.trim_start_matches("2 | ");
+    assert!(shown.starts_with("title: \\u{1b}\\u{1b}"), "{quoted}");
+    assert!(shown.ends_with('…'), "the line is cut: {quoted}");
+    assert!(
+        shown.chars().count() <= 161,
+        "{} characters: {quoted}",
+        shown.chars().count()
+    );
+}
+
+#[test]
+fn an_error_chain_naming_a_hostile_path_is_printed_escaped() {
+    let site = Site::fixture("base");
+    let root = site.root.display().to_string();
+    let missing = format!("{}/gone{RETITLE}.json", site.base().display());
+    let run = annals(&site.base(), &["import", &missing, "--root", &root]).failure();
+    assert_no_raw_controls(&run.stderr, "stderr");
+    assert!(run.stderr.contains("error: cannot read `"), "{run}");
+    assert!(run.stderr.contains("gone\\u{1b}]0;pwned\\u{7}.json`"), "{run}");
+}
