@@ -3,7 +3,7 @@
 //! the terminal escaped (`\u{1b}`), characters XML forbids never reach
 //! `feed.xml`, and `annals import` never writes through a symbolic link.
 
-use crate::support::{annals, Site};
+use crate::support::{annals, read, Site};
 
 /// ESC, then a sequence that would retitle the terminal window, ended by BEL.
 const RETITLE: &str = "\x1b]0;pwned\x07";
@@ -98,4 +98,40 @@ fn an_error_chain_naming_a_hostile_path_is_printed_escaped() {
     assert_no_raw_controls(&run.stderr, "stderr");
     assert!(run.stderr.contains("error: cannot read `"), "{run}");
     assert!(run.stderr.contains("gone\\u{1b}]0;pwned\\u{7}.json`"), "{run}");
+}
+
+#[test]
+fn characters_xml_forbids_are_left_out_of_the_feed_with_a_warning() {
+    let site = Site::fixture("base");
+    // YAML refuses these characters raw, but its escapes write them; the
+    // Markdown body holds them raw.
+    site.write(
+        "content/events/2001-01-05-odd.md",
+        "---\ntitle: \"Odd \\uFFFE\\x01\\f title\"\ndate: 2001-01-05\n---\nBody \u{fffe} with \u{1} and \u{c} inside.\n",
+    );
+    let run = site.build().success();
+    let feed = read(&site.out().join("feed.xml"));
+    let document = roxmltree::Document::parse(&feed).unwrap_or_else(|error| panic!("feed.xml is not XML: {error}"));
+    let titles: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("title") && node.parent().is_some_and(|p| p.has_tag_name("entry")))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(
+        titles.contains(&"Odd  title"),
+        "the title is kept without them: {titles:?}"
+    );
+    assert!(feed.contains("Body  with  and inside."), "{feed}");
+    let warning = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("content/events/2001-01-05-odd.md:2:1: warning: "))
+        .unwrap_or_else(|| panic!("no warning about the file: {run}"));
+    assert!(
+        warning.ends_with(
+            "`title` and `body` hold characters XML does not allow (U+FFFE, U+0001, U+000C); \
+             feed.xml and the other XML files leave them out"
+        ),
+        "{warning}"
+    );
 }
