@@ -307,7 +307,9 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let root = site_root(root.as_deref())?;
             let mut options = import::ImportOptions::new(&root);
             if let Some(into) = into {
-                options.into = into.clone();
+                // Absolute, so import can tell which of its folders are inside
+                // the site (and must not be symbolic links).
+                options.into = std::env::current_dir().unwrap_or_default().join(into);
             }
             options.force = *force;
             let report = import::import_file(file, &root, &options)?;

@@ -3,7 +3,9 @@
 //! the terminal escaped (`\u{1b}`), characters XML forbids never reach
 //! `feed.xml`, and `annals import` never writes through a symbolic link.
 
-use crate::support::{annals, read, Site};
+use std::fs;
+
+use crate::support::{annals, assert_same_tree, read, tree, Site};
 
 /// ESC, then a sequence that would retitle the terminal window, ended by BEL.
 const RETITLE: &str = "\x1b]0;pwned\x07";
@@ -134,4 +136,110 @@ fn characters_xml_forbids_are_left_out_of_the_feed_with_a_warning() {
         ),
         "{warning}"
     );
+}
+
+/// A TimelineJS file of one event, which imports to `content/events/2001-01-05-linked.md`.
+const ONE_EVENT: &str =
+    r#"{"events": [{"start_date": {"year": "2001", "month": "1", "day": "5"}, "text": {"headline": "Linked"}}]}"#;
+
+/// `annals import <file> --root <site> <extra…>`, run from the temp dir.
+fn import(site: &Site, file: &std::path::Path, extra: &[&str]) -> crate::support::Run {
+    let root = site.root.display().to_string();
+    let file = file.display().to_string();
+    let mut args = vec!["import", file.as_str(), "--root", root.as_str()];
+    args.extend(extra);
+    annals(&site.base(), &args)
+}
+
+#[cfg(unix)]
+#[test]
+fn import_force_refuses_a_symlink_at_the_target_and_leaves_its_victim_alone() {
+    let site = Site::fixture("base");
+    let source = site.base().join("timeline.json");
+    fs::write(&source, ONE_EVENT).unwrap();
+    let victim = site.base().join("victim.txt");
+    let secret = b"export PATH=/usr/bin\n\x00\xff not an event\n";
+    fs::write(&victim, secret).unwrap();
+    let link = site.path("content/events/2001-01-05-linked.md");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let before = tree(&site.root);
+    for extra in [&["--force"][..], &[]] {
+        let run = import(&site, &source, extra).failure();
+        assert!(
+            run.stderr.contains(&format!(
+                "error: cannot write `{}`: it is a symbolic link, and import never writes through one \
+                 (--force overwrites regular files only)",
+                link.display()
+            )),
+            "{run}"
+        );
+        assert_eq!(
+            fs::read(&victim).unwrap(),
+            secret,
+            "the victim is unchanged byte for byte"
+        );
+        assert_same_tree(&before, &tree(&site.root), "the site");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn import_refuses_a_linked_events_folder() {
+    let site = Site::fixture("base");
+    let source = site.base().join("timeline.json");
+    fs::write(&source, ONE_EVENT).unwrap();
+    let elsewhere = site.base().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::remove_dir_all(site.path("content/events")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.path("content/events")).unwrap();
+    let run = import(&site, &source, &["--force"]).failure();
+    assert!(
+        run.stderr.contains(&format!(
+            "error: cannot write `{}`: it is a symbolic link, and import never writes into a linked folder",
+            site.path("content/events").display()
+        )),
+        "{run}"
+    );
+    assert!(tree(&elsewhere).is_empty(), "nothing was written through the link");
+}
+
+#[test]
+fn import_force_replaces_a_regular_file_whole() {
+    let site = Site::fixture("base");
+    let source = site.base().join("timeline.json");
+    fs::write(&source, ONE_EVENT).unwrap();
+    site.write("content/events/2001-01-05-linked.md", "old text");
+    import(&site, &source, &[]).success();
+    assert_eq!(
+        site.read("content/events/2001-01-05-linked.md"),
+        "old text",
+        "kept without --force"
+    );
+    import(&site, &source, &["--force"]).success();
+    assert!(site
+        .read("content/events/2001-01-05-linked.md")
+        .contains("title: \"Linked\""));
+    let names: Vec<String> = tree(&site.path("content/events")).into_keys().collect();
+    assert!(names.iter().all(|name| !name.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn an_import_file_over_the_limit_is_refused_by_its_size_before_it_is_read() {
+    let site = Site::fixture("base");
+    let source = site.base().join("huge.json");
+    // Sparse: a terabyte on paper, nothing on disk. Reading it would take
+    // the limit's worth of zeros and report that much, not the whole size.
+    let size: u64 = 1 << 40;
+    fs::File::create(&source).unwrap().set_len(size).unwrap();
+    let before = tree(&site.root);
+    let run = import(&site, &source, &[]).failure();
+    assert!(
+        run.stderr.contains(&format!(
+            "error: cannot read `{}`: it is {size} bytes, and annals imports files of at most 64 MiB ({} bytes)",
+            source.display(),
+            annals::import::MAX_IMPORT_BYTES
+        )),
+        "{run}"
+    );
+    assert_same_tree(&before, &tree(&site.root), "the site");
 }
