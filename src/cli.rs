@@ -3,6 +3,11 @@
 //! This is the edge where annals meets the terminal: it reads the clock and
 //! the environment, prints diagnostics with source frames and colour, and
 //! turns the outcome into an exit code. The library itself never prints.
+//!
+//! Everything it prints goes through one [`Printer`], which escapes the
+//! characters a terminal would act on in every name and message (see
+//! [`terminal`]); printing any other way is denied below.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +24,7 @@ use crate::pipeline::{self, BuildOptions, Caches};
 use crate::scaffold;
 use crate::schema;
 use crate::serve::{self, Notice, ServeOptions};
+use crate::terminal;
 use crate::write::{self, Protected, Staging};
 
 /// annals builds explainer timelines: a folder of event files in, a static
@@ -294,7 +300,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let root = site_root(root.as_deref())?;
             let path = scaffold::add_event(&root, title, date, track.as_deref(), tags)?;
             let shown = path.strip_prefix(&root).unwrap_or(&path);
-            println!("{}", shown.display());
+            printer.out(&printer.paint(PLAIN, &shown.display().to_string()));
             Ok(())
         }
         Command::Import {
@@ -306,7 +312,9 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             let root = site_root(root.as_deref())?;
             let mut options = import::ImportOptions::new(&root);
             if let Some(into) = into {
-                options.into = into.clone();
+                // Absolute, so import can tell which of its folders are inside
+                // the site (and must not be symbolic links).
+                options.into = std::env::current_dir().unwrap_or_default().join(into);
             }
             options.force = *force;
             let report = import::import_file(file, &root, &options)?;
@@ -315,17 +323,20 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 printer.status(&format!("wrote {}", shown(path)));
             }
             for path in &report.skipped_existing {
-                eprintln!(
-                    "{} kept {} (it exists; pass --force to overwrite)",
-                    printer.paint("1;33", "warning:"),
-                    shown(path)
+                printer.labelled(
+                    YELLOW,
+                    "warning:",
+                    &format!("kept {} (it exists; pass --force to overwrite)", shown(path)),
                 );
             }
             for note in &report.not_mapped {
-                eprintln!("{} {note}", printer.paint("1;36", "not imported:"));
+                printer.labelled(CYAN, "not imported:", note);
             }
             for snippet in report.eras_yaml.iter().chain(&report.tracks_yaml) {
-                printer.status(&format!("Add to site.yaml:\n{snippet}"));
+                printer.status("Add to site.yaml:");
+                for line in snippet.lines() {
+                    printer.status(line);
+                }
             }
             printer.status(&format!(
                 "Imported {} events ({} kept, {} notes)",
@@ -340,7 +351,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 SchemaKind::Event => schema::event_schema(),
                 SchemaKind::Site => schema::site_schema(),
             };
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            printer.json(&serde_json::to_string_pretty(&schema).unwrap_or_default());
             Ok(())
         }
         Command::Check {
@@ -364,7 +375,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             match format {
                 Format::Json => {
                     for diagnostic in &diagnostics {
-                        println!("{}", serde_json::to_string(diagnostic).unwrap_or_default());
+                        printer.json(&serde_json::to_string(diagnostic).unwrap_or_default());
                     }
                 }
                 Format::Text => {
@@ -419,8 +430,9 @@ fn parse_base_url(text: &str) -> Result<String, String> {
     }
 }
 
-/// Opens `url` in the user's browser, if the system has a way to.
-fn open_browser(url: &str) {
+/// Opens `url` in the user's browser, if the system has a way to; false
+/// when it has none.
+fn open_browser(url: &str) -> bool {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
@@ -428,9 +440,7 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
-    if command.is_err() {
-        eprintln!("cannot open a browser; open {url} yourself");
-    }
+    command.is_ok()
 }
 
 fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
@@ -444,6 +454,11 @@ fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
 }
 
 /// Prints to the terminal in the user's chosen style.
+///
+/// Names and messages come from the site's files, so every text printed
+/// goes through [`Printer::paint`], which escapes what a terminal would act
+/// on (see [`terminal`]); only [`Printer::out`] and [`Printer::err`] write,
+/// and the module denies `println!` and `eprintln!` elsewhere.
 #[derive(Clone, Copy)]
 struct Printer {
     colour: bool,
@@ -451,24 +466,60 @@ struct Printer {
     verbose: bool,
 }
 
+/// No colour: text a printer escapes but does not colour.
+const PLAIN: &str = "";
+/// The colour of `error:`.
+const RED: &str = "1;31";
+/// The colour of `warning:`.
+const YELLOW: &str = "1;33";
+/// The colour of notes and hints.
+const CYAN: &str = "1;36";
+
 impl Printer {
+    /// `text` as the terminal shows it: escaped, then in the colour `code`
+    /// (an SGR code such as `1;31`, or [`PLAIN`]) when colour is on. Every
+    /// text printed passes through here.
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.colour {
+        let text = terminal::escape(text);
+        if self.colour && !code.is_empty() {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
 
+    /// Writes a line [`Printer::paint`] made to stdout.
+    #[allow(clippy::print_stdout)]
+    fn out(&self, painted: &str) {
+        println!("{painted}");
+    }
+
+    /// Writes JSON to stdout as it is, for the tools that read it: serde_json
+    /// already writes every control character in a string as `\u00XX`.
+    #[allow(clippy::print_stdout)]
+    fn json(&self, json: &str) {
+        println!("{json}");
+    }
+
+    /// Writes a line (or a frame) [`Printer::paint`] made to stderr.
+    #[allow(clippy::print_stderr)]
+    fn err(&self, painted: &str) {
+        eprintln!("{}", painted.trim_end_matches('\n'));
+    }
+
+    /// A line of progress on stdout, unless `--quiet`.
     fn status(&self, line: &str) {
         if !self.quiet {
-            println!("{line}");
+            self.out(&self.paint(PLAIN, line));
         }
+    }
+
+    /// `label text` on stderr, the label in colour (`warning:`, `error:`…).
+    fn labelled(&self, code: &str, label: &str, text: &str) {
+        self.err(&format!("{} {}", self.paint(code, label), self.paint(PLAIN, text)));
     }
 
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let stderr = std::io::stderr();
-        let mut out = stderr.lock();
         let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         for diagnostic in diagnostics {
             if (self.quiet && !diagnostic.is_error()) || (diagnostic.severity == Severity::Info && !self.verbose) {
@@ -477,13 +528,13 @@ impl Printer {
             if !self.verbose && !diagnostic.is_error() && warnings > 10 {
                 continue;
             }
-            let _ = out.write_all(self.frame(diagnostic).as_bytes());
+            self.err(&self.frame(diagnostic));
         }
         if !self.verbose && !self.quiet && warnings > 10 {
-            let _ = writeln!(
-                out,
-                "{} {warnings} warnings (run with -v to see them)",
-                self.paint("1;33", "warning:")
+            self.labelled(
+                YELLOW,
+                "warning:",
+                &format!("{warnings} warnings (run with -v to see them)"),
             );
         }
     }
@@ -491,11 +542,12 @@ impl Printer {
     fn frame(&self, diagnostic: &Diagnostic) -> String {
         diagnostic::frame(diagnostic, &|style, text| {
             let code = match style {
-                "error" => "1;31",
-                "warning" => "1;33",
+                "error" => RED,
+                "warning" => YELLOW,
                 "location" => "1",
                 "gutter" => "34",
-                _ => "1;36",
+                "hint" | "info" => CYAN,
+                _ => PLAIN,
             };
             self.paint(code, text)
         })
@@ -510,13 +562,14 @@ impl Printer {
                 }
                 self.status(&format!("Serving the site at {url} (Ctrl-C to stop)"));
                 let _ = std::io::stdout().flush();
-                if open {
-                    open_browser(&url);
+                if open && !open_browser(&url) {
+                    self.err(&self.paint(PLAIN, &format!("cannot open a browser; open {url} yourself")));
                 }
             }
-            Notice::Exposed(ip) => eprintln!(
-                "{} listening on {ip}: other machines on your network can see this preview",
-                self.paint("1;33", "warning:")
+            Notice::Exposed(ip) => self.labelled(
+                YELLOW,
+                "warning:",
+                &format!("listening on {ip}: other machines on your network can see this preview"),
             ),
             Notice::Built {
                 events,
@@ -539,16 +592,16 @@ impl Printer {
             } => {
                 self.diagnostics(&diagnostics);
                 if let Some(error) = error {
-                    eprintln!("{} {error}", self.paint("1;31", "error:"));
+                    self.labelled(RED, "error:", &error);
                 }
                 let what = if serving_last_good {
                     "still serving the last good version"
                 } else {
                     "the preview shows the errors until they are fixed"
                 };
-                eprintln!("{} the site has errors; {what}", self.paint("1;31", "error:"));
+                self.labelled(RED, "error:", &format!("the site has errors; {what}"));
             }
-            Notice::Watch(message) => eprintln!("{} {message}", self.paint("1;33", "warning:")),
+            Notice::Watch(message) => self.labelled(YELLOW, "warning:", &message),
         }
     }
 
@@ -557,6 +610,6 @@ impl Printer {
         if let Error::Invalid { diagnostics } = error {
             self.diagnostics(diagnostics);
         }
-        eprintln!("{} {}", self.paint("1;31", "error:"), crate::error::chain(error));
+        self.labelled(RED, "error:", &crate::error::chain(error));
     }
 }

@@ -118,11 +118,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Longest source line quoted in a frame, in characters.
-const FRAME_WIDTH: usize = 160;
+/// Longest source line quoted in a frame, in characters (the terminal
+/// counts them after escaping, see [`crate::terminal::quote`]).
+pub const FRAME_WIDTH: usize = 160;
 
 /// A source line short enough to print: a 10 MB line is cut, not quoted.
-fn shorten(line: &str) -> String {
+pub fn shorten(line: &str) -> String {
     match line.char_indices().nth(FRAME_WIDTH) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line.to_string(),
@@ -130,12 +131,16 @@ fn shorten(line: &str) -> String {
 }
 
 /// How [`frame`] marks up text: `(style, text) -> styled text`, where the
-/// style is one of "error", "warning", "location", "gutter", "hint".
+/// style is one of "error", "warning", "location", "gutter", "hint", or
+/// "text" and "source" for the message, the hint's words and the quoted
+/// line. Every text of a frame passes through it, so a printer that
+/// escapes what it paints prints nothing unescaped.
 pub type Painter<'a> = &'a dyn Fn(&str, &str) -> String;
 
 /// `path:line:col: error: message`, the source line with a caret under the
 /// column, and the hint — the form both the terminal and the preview's
-/// error overlay show.
+/// error overlay show. The line is quoted escaped and cut (see
+/// [`crate::terminal::quote`]), so the caret stays under its column.
 pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
     let severity = paint(&diagnostic.severity.to_string(), &diagnostic.severity.to_string());
     let mut location = diagnostic.path.clone();
@@ -145,23 +150,32 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
             location.push_str(&format!(":{}", diagnostic.column));
         }
     }
-    let mut text = format!("{}: {severity}: {}\n", paint("location", &location), diagnostic.message);
+    let mut text = format!(
+        "{}: {severity}: {}\n",
+        paint("location", &location),
+        paint("text", &diagnostic.message)
+    );
     if let Some(line) = &diagnostic.source_line {
+        let (quoted, column) = crate::terminal::quote(line, diagnostic.column);
         let number = diagnostic.line.to_string();
         let gutter = " ".repeat(number.len());
         let bar = paint("gutter", "|");
-        text.push_str(&format!("{gutter} {bar}\n{} {bar} {line}\n", paint("gutter", &number)));
-        if diagnostic.column > 0 {
-            let pad: String = line
+        text.push_str(&format!(
+            "{gutter} {bar}\n{} {bar} {}\n",
+            paint("gutter", &number),
+            paint("source", &quoted)
+        ));
+        if column > 0 {
+            let pad: String = quoted
                 .chars()
-                .take(diagnostic.column - 1)
+                .take(column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             text.push_str(&format!("{gutter} {bar} {pad}{}\n", paint("error", "^")));
         }
     }
     if let Some(hint) = &diagnostic.hint {
-        text.push_str(&format!("  = {} {hint}\n", paint("hint", "hint:")));
+        text.push_str(&format!("  = {} {}\n", paint("hint", "hint:"), paint("text", hint)));
     }
     text
 }
@@ -193,6 +207,19 @@ mod tests {
         let diagnostic = Diagnostic::error("content/events/x.md", "no such day").at(source, 2, 7);
         assert_eq!(diagnostic.to_string(), "content/events/x.md:2:7: error: no such day");
         assert_eq!(diagnostic.source_line.as_deref(), Some("date: 2024-02-30"));
+    }
+
+    #[test]
+    fn a_frame_quotes_the_line_escaped_with_the_caret_under_its_column() {
+        let source = "title: \x1b]0;x\x07 A\x1b\n";
+        let diagnostic = Diagnostic::error("content/events/\x07.md", "bad").at(source, 1, 15);
+        let framed = frame(&diagnostic, &|_, text| crate::terminal::escape(text).into_owned());
+        assert!(!framed.contains(['\x1b', '\x07']), "{framed}");
+        let lines: Vec<&str> = framed.lines().collect();
+        assert_eq!(lines[0], "content/events/\\u{7}.md:1:15: error: bad");
+        assert_eq!(lines[2], "1 | title: \\u{1b}]0;x\\u{7} A\\u{1b}");
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(&lines[2][caret..], "A\\u{1b}", "the caret is under the A");
     }
 
     #[test]

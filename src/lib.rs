@@ -47,6 +47,7 @@ pub mod schema;
 pub mod serve;
 pub mod session;
 pub mod slug;
+pub mod terminal;
 pub mod theme;
 pub mod translation;
 pub mod write;

@@ -5,8 +5,10 @@
 //! events), the TimelineJS Google Sheets template saved as CSV, and
 //! ProPublica's TimelineSetter CSV. Each parser is pure (`&str` in,
 //! [`Imported`] out) and notes what it could not carry over; `emit` turns
-//! the result into annals files; only [`import_file`] touches the disk.
+//! the result into annals files; only [`import_file`] touches the disk,
+//! through `disk`, which never writes through a symbolic link.
 
+mod disk;
 mod emit;
 mod html;
 mod mapping;
@@ -28,6 +30,7 @@ use crate::slug::Slug;
 
 use mapping::csv_header;
 
+pub use disk::MAX_IMPORT_BYTES;
 pub use emit::{eras_yaml, event_file, intro_file, tracks_yaml};
 pub use html::{to_markdown, to_plain_text, Converted};
 
@@ -262,14 +265,14 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
     Ok(imported.finish())
 }
 
-/// Reads `source_path`, writes one event file per event into
-/// `options.into` and the title slide to `content/_index.md`, and reports
-/// what it did. Existing files are kept unless `options.force` is set.
+/// Reads `source_path` (at most [`MAX_IMPORT_BYTES`]), writes one event
+/// file per event into `options.into` and the title slide to
+/// `content/_index.md`, and reports what it did. Existing files are kept
+/// unless `options.force` is set; a symbolic link at a target, or at a
+/// folder between the site root and it, refuses the import before anything
+/// is written.
 pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions) -> Result<ImportReport, Error> {
-    let bytes = fs::read(source_path).map_err(|source| Error::Read {
-        path: source_path.to_path_buf(),
-        source,
-    })?;
+    let bytes = disk::read_source(source_path)?;
     let text = String::from_utf8(bytes).map_err(|error| Error::Read {
         path: source_path.to_path_buf(),
         source: io::Error::new(io::ErrorKind::InvalidData, error.utf8_error()),
@@ -318,9 +321,15 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
     if let Some(intro) = &imported.intro {
         files.push((intro_path.clone(), intro_file(intro)));
     }
+    // Every target is looked at before the first is written, so a refused
+    // link leaves the site as it was.
+    let plans = files
+        .iter()
+        .map(|(path, _)| disk::plan(site_root, path, options.force))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut folders = BTreeSet::new();
-    for (path, text) in files {
-        if path.exists() && !options.force {
+    for ((path, text), plan) in files.into_iter().zip(plans) {
+        if plan == disk::Plan::Keep {
             report.skipped_existing.push(path);
             continue;
         }
@@ -332,10 +341,7 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
                 })?;
             }
         }
-        fs::write(&path, text).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        disk::write(&path, &text, plan)?;
         if path == intro_path {
             report.intro = Some(path);
         } else {

@@ -256,12 +256,12 @@ pub fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdow
             .rfind('\n')
             .map_or(0, |at| at + 1)
         + 1;
-    let line_text = markdown.lines().nth(line_in_text).unwrap_or_default().to_string();
+    let line_text = markdown.lines().nth(line_in_text).unwrap_or_default();
     let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
         .with_hint("link to another event as `[text](@/events/<its slug>)`");
     diagnostic.line = first_line.max(1) + line_in_text;
     diagnostic.column = column;
-    diagnostic.source_line = Some(line_text);
+    diagnostic.source_line = Some(crate::diagnostic::shorten(line_text));
     diagnostic
 }
 

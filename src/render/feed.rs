@@ -145,6 +145,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn xml_escaping_leaves_out_what_xml_forbids_and_keeps_what_it_allows() {
+        let text = "a\u{0}\u{1}\u{8}\u{b}\u{c}\u{e}\u{1f}\u{fffe}\u{ffff}b";
+        assert_eq!(escape(text), "ab");
+        assert_eq!(
+            escape("tab\tline\ncr\r\u{fffd}\u{1fffe}<"),
+            "tab\tline\ncr\r\u{fffd}\u{1fffe}&lt;"
+        );
+    }
+
+    #[test]
     fn timestamps_start_their_period_and_clamp_bce() {
         assert_eq!(timestamp(&Date::parse("2013").unwrap()), "2013-01-01T00:00:00Z");
         assert_eq!(

@@ -870,11 +870,21 @@ impl io::Write for Rooted<'_> {
     }
 }
 
-/// Escapes text for XML content and attribute values; text with nothing
-/// to escape comes back as it is.
+/// Whether `c` is left out of XML: XML 1.0 forbids the C0 controls other
+/// than tab, line feed and carriage return, and U+FFFE and U+FFFF, and a
+/// feed reader gives up on a document holding one; DEL and the C1
+/// controls, which it only discourages, are left out too. The lint warns
+/// about a file whose text would lose one.
+pub fn left_out_of_xml(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Escapes text for XML content and attribute values, leaving out the
+/// characters XML cannot hold ([`left_out_of_xml`]); text with nothing
+/// to escape comes back as it is. Every value of the feed, the sitemap and
+/// the overview SVG passes through here.
 pub(crate) fn escape_xml(text: &str) -> Cow<'_, str> {
-    let needs_escape =
-        |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'));
+    let needs_escape = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || left_out_of_xml(c);
     let Some(first) = text.find(needs_escape) else {
         return Cow::Borrowed(text);
     };
@@ -887,8 +897,7 @@ pub(crate) fn escape_xml(text: &str) -> Cow<'_, str> {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
+            c if left_out_of_xml(c) => {}
             c => out.push(c),
         }
     }

@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod output_folder;
+mod output_text;
 mod safety;
 mod scale;
 mod serve;
