@@ -12,11 +12,7 @@ use std::time::{Duration, Instant};
 use annals::write::manifest::content_print;
 use annals::write::{LOCK_FILE, MANIFEST};
 
-use crate::support::{annals, assert_same_tree, temporary_files, tree, Site};
-
-#[allow(dead_code)]
-#[path = "../../benches/support/corpus.rs"]
-mod corpus;
+use crate::support::{annals, assert_same_tree, corpus, temporary_files, tree, Site};
 
 fn git(cwd: &Path, args: &[&str]) {
     let status = Command::new("git")

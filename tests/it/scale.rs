@@ -13,11 +13,7 @@ use crate::support::output::{
     broken_links, date_key, date_key_of, events_json, html_pages, parse_pages, resolve, slug, DateKey, PageLinks,
     Target,
 };
-use crate::support::{assert_same_tree, selector, tree, Run, Site};
-
-#[allow(dead_code)]
-#[path = "../../benches/support/corpus.rs"]
-mod corpus;
+use crate::support::{assert_same_tree, corpus, selector, tree, Run, Site};
 
 const EVENTS: usize = 2000;
 const SEED: u64 = 42;

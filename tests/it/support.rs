@@ -27,6 +27,11 @@ pub mod output;
 /// The repository root, where the example site lives.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The benchmarks' generator of large sites, shared with the tests.
+#[allow(dead_code)]
+#[path = "../../benches/support/corpus.rs"]
+pub mod corpus;
+
 /// A site copied into its own temp dir: `<dir>/site/` holds the site, and
 /// `<dir>/out/` is where [`Site::build`] writes.
 pub struct Site {
