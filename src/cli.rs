@@ -89,6 +89,9 @@ pub enum Command {
         /// Write into a non-empty folder annals did not create (its files are kept).
         #[arg(long)]
         force: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading the page on every save.
     Serve {
@@ -110,6 +113,9 @@ pub enum Command {
         /// Check files for changes by polling (for network drives or when watches run out).
         #[arg(long)]
         poll: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Create a new site in DIR (which must be empty or missing) that builds at once.
     New {
@@ -167,6 +173,9 @@ pub enum Command {
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
 }
 
@@ -202,12 +211,14 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             base_url,
             drafts,
             force,
+            follow_links,
         } => {
             let started = Instant::now();
             let root = site_root(root.as_deref())?;
             let options = BuildOptions {
                 drafts: *drafts,
                 base_url: base_url.clone(),
+                follow_links: *follow_links,
             };
             let (config, mut files) = pipeline::load(&root, &options)?;
             let output_given = output.clone().unwrap_or_else(|| root.join(&config.output_dir));
@@ -255,6 +266,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             open,
             drafts,
             poll,
+            follow_links,
         } => {
             let root = site_root(root.as_deref())?;
             let options = ServeOptions {
@@ -264,6 +276,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 build: BuildOptions {
                     drafts: *drafts,
                     base_url: None,
+                    follow_links: *follow_links,
                 },
                 poll: *poll,
             };
@@ -343,11 +356,13 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             drafts,
             format,
             deny_warnings,
+            follow_links,
         } => {
             let root = site_root(root.as_deref())?;
             let options = BuildOptions {
                 drafts: *drafts,
                 base_url: None,
+                follow_links: *follow_links,
             };
             let (diagnostics, events) = match pipeline::build(&root, &options) {
                 Ok(built) => (built.warnings, Some(built.event_count)),
