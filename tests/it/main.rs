@@ -13,6 +13,7 @@ mod example;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod inputs;
 mod safety;
 mod scale;
 mod serve;
