@@ -7,8 +7,13 @@
 //! out is refused, naming the link and where it leads, unless the user
 //! passed `--follow-links` on the command line (never a `site.yaml` key:
 //! the repository controls that file). Paths are compared component by
-//! component on canonical paths ([`Path::starts_with`]), never as strings,
+//! component on canonical paths ([`Path::strip_prefix`]), never as strings,
 //! so `site-other/` is not taken for inside `site/`.
+//!
+//! Inside the site, a link may not lead to what annals never reads itself
+//! ([`crate::load::is_ignored`]: `.git/`, hidden files outside `static/`,
+//! editor backups), whatever the flag: the cloner's own `.env` or
+//! `.git/config` lies inside the site folder too.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -60,10 +65,14 @@ impl LinkRule {
                 return Err(Diagnostic::error(relative, format!("cannot follow this path: {error}")));
             }
         };
-        if self.follow_out || canonical.starts_with(&self.root) {
-            return Ok(Resolved::To(canonical));
+        match canonical.strip_prefix(&self.root) {
+            Ok(inside) => match skipped_part(inside) {
+                Some(part) => Err(into_skipped(relative, &part)),
+                None => Ok(Resolved::To(canonical)),
+            },
+            Err(_) if self.follow_out => Ok(Resolved::To(canonical)),
+            Err(_) => Err(self.refusal(relative, &canonical)),
         }
-        Err(self.refusal(relative, &canonical))
     }
 
     /// The error for a path that leads out of the site: it names the first
@@ -92,6 +101,40 @@ impl LinkRule {
         )
         .with_hint("copy what it points to into the site, or pass --follow-links if you trust where it leads")
     }
+}
+
+/// The first part of a site path that annals never reads (`.git`, a hidden
+/// file outside `static/`, an editor backup), as a site path.
+fn skipped_part(inside: &Path) -> Option<String> {
+    let mut folder = String::new();
+    for part in inside.components() {
+        let name = part.as_os_str().to_string_lossy();
+        if crate::load::is_ignored(&folder, &name) {
+            return Some(if folder.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{folder}/{name}")
+            });
+        }
+        if !folder.is_empty() {
+            folder.push('/');
+        }
+        folder.push_str(&name);
+    }
+    None
+}
+
+/// The error for a link to a file annals never reads: a repository could
+/// otherwise link `static/x.txt` to the `.env` or `.git/config` its cloner
+/// keeps beside the site, and publish it.
+fn into_skipped(link: &str, part: &str) -> Diagnostic {
+    Diagnostic::error(
+        link,
+        format!(
+            "this symbolic link leads to `{part}`, which annals never reads (a hidden, version-control or backup file)"
+        ),
+    )
+    .with_hint("if the file is meant to be published, copy it into the site under a name that is not hidden")
 }
 
 fn site_path(relative: &Path) -> String {
@@ -157,6 +200,28 @@ mod tests {
             .resolve("content/events")
             .unwrap_err();
         assert_eq!(refused.path, "content");
+    }
+
+    #[test]
+    fn a_link_to_a_file_annals_never_reads_is_refused_even_inside_the_site() {
+        let (_temp, root) = site();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join(".git/config"), "[remote]").unwrap();
+        fs::write(root.join(".env"), "TOKEN=x").unwrap();
+        fs::create_dir_all(root.join("static/.well-known")).unwrap();
+        fs::write(root.join("static/.well-known/security.txt"), "x").unwrap();
+        symlink("../.git/config", root.join("content/config.txt")).unwrap();
+        symlink("../.env", root.join("content/env.txt")).unwrap();
+        symlink("../static/.well-known/security.txt", root.join("content/security.txt")).unwrap();
+        for follow in [false, true] {
+            let rule = LinkRule::new(&root, follow).unwrap();
+            let refused = rule.resolve("content/config.txt").unwrap_err();
+            assert!(refused.message.contains("leads to `.git`"), "{}", refused.message);
+            let refused = rule.resolve("content/env.txt").unwrap_err();
+            assert!(refused.message.contains("leads to `.env`"), "{}", refused.message);
+            // static/ publishes hidden files on purpose.
+            assert!(matches!(rule.resolve("content/security.txt"), Ok(Resolved::To(_))));
+        }
     }
 
     #[test]

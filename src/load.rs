@@ -264,12 +264,17 @@ impl Listing {
         let Ok(meta) = fs::symlink_metadata(&named) else {
             return Ok(());
         };
+        // The folders above the start are being walked too, as far as a
+        // link in it is concerned: a preview that reads one changed folder
+        // again skips the same links as a whole build.
+        let parts: Vec<&str> = folder.split('/').collect();
+        let above = (1..parts.len()).filter_map(|n| links.root().join(parts[..n].join("/")).canonicalize().ok());
         let mut walk = Walk {
             links,
             folder,
             listing: self,
             problems,
-            open: Vec::new(),
+            open: above.collect(),
         };
         walk.visit(folder.to_string(), named, meta)
     }
@@ -328,7 +333,7 @@ impl Walk<'_> {
     /// (not its target's) is `meta`.
     fn visit(&mut self, relative: String, path: PathBuf, meta: fs::Metadata) -> Result<()> {
         // The walk's start may be reached through links higher up.
-        let through_links = self.open.is_empty() || meta.file_type().is_symlink();
+        let through_links = relative == self.folder || meta.file_type().is_symlink();
         let (path, meta) = if through_links {
             match self.links.resolve(&relative) {
                 Err(refused) => {
@@ -638,6 +643,26 @@ mod tests {
         assert_eq!(shown_size(2 * 1024 * MIB), "2 GiB");
         assert_eq!(shown_size(3 * MIB / 2), "1.5 MiB");
         assert_eq!(shown_size(12), "12 bytes");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_up_is_skipped_alike_by_a_whole_read_and_a_read_of_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("content/events")).unwrap();
+        fs::write(root.join("content/events/a.md"), "---\ntitle: A\ndate: 2001\n---\n").unwrap();
+        std::os::unix::fs::symlink("..", root.join("content/events/again")).unwrap();
+        let links = LinkRule::new(&root, false).unwrap();
+        let whole = read_site(&links, "default").unwrap();
+        let one = read_path(&links, "content/events/again").unwrap();
+        let paths: Vec<&str> = whole.texts.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["content/events/a.md"]);
+        assert!(one.texts.is_empty() && one.assets.is_empty());
+        for files in [&whole, &one] {
+            assert_eq!(files.problems.len(), 1);
+            assert_eq!(files.problems[0].path, "content/events/again");
+        }
     }
 
     #[test]

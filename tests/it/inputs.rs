@@ -135,6 +135,31 @@ fn a_link_deep_inside_content_that_leads_out_is_refused() {
 }
 
 #[test]
+fn a_link_to_the_clones_own_secrets_inside_the_site_is_refused_even_with_follow_links() {
+    let site = Site::fixture("base");
+    // What a cloner keeps beside a site: a token, a remote with credentials.
+    site.write(".env", SECRET);
+    site.write(".git/config", SECRET);
+    fs::create_dir_all(site.path("static")).unwrap();
+    fs::create_dir_all(site.path("content/media")).unwrap();
+    symlink("../.env", site.path("static/robots2.txt")).unwrap();
+    symlink("../../.git/config", site.path("content/media/config.txt")).unwrap();
+    for extra in [&[][..], &["--follow-links"][..]] {
+        let run = site.build_into(&site.out(), extra).failure();
+        assert!(
+            run.error_at("static/robots2.txt")
+                .contains("this symbolic link leads to `.env`, which annals never reads"),
+            "{run}"
+        );
+        assert!(
+            run.error_at("content/media/config.txt").contains("leads to `.git`"),
+            "{run}"
+        );
+        nothing_leaked(&site, &run);
+    }
+}
+
+#[test]
 fn links_that_stay_inside_the_site_are_followed() {
     let site = Site::fixture("base");
     // static/ is a link to a folder of the site, a file of an event a link
