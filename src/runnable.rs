@@ -81,33 +81,27 @@ fn has_script(bytes: &[u8]) -> bool {
         || has_event_handler(&lower)
 }
 
-/// An attribute whose name is `on` + letters, followed by `=`, inside a
-/// tag: an event handler (`<svg onload=…>`). Attribute names start after
-/// whitespace, `/` or the quote closing the previous value, which keeps
-/// `<polygon points=…>` from counting.
+/// A name `on` + letters followed by `=`, after whitespace, `/` or a
+/// quote: an event-handler attribute (`<svg onload=…>`). Where tags begin
+/// and end is not tracked, since a `>` inside a quoted value would fool
+/// that; such a name in an image's text is refused too. Attribute names
+/// start after whitespace, `/` or the quote closing the previous value,
+/// which keeps `<polygon points=…>` from counting.
 fn has_event_handler(text: &[u8]) -> bool {
     let starts_a_name = |byte: u8| byte.is_ascii_whitespace() || matches!(byte, b'/' | b'"' | b'\'');
     // One pass, so a huge file costs time in proportion to its size.
-    let mut in_tag = false;
-    for at in 0..text.len() {
-        match text[at] {
-            b'<' => in_tag = true,
-            b'>' => in_tag = false,
-            b'o' if in_tag && at > 0 && starts_a_name(text[at - 1]) && text.get(at + 1) == Some(&b'n') => {
-                let after = &text[at + 2..];
-                let letters = after.iter().take_while(|byte| byte.is_ascii_lowercase()).count();
-                let equals = after[letters..]
-                    .iter()
-                    .find(|byte| !byte.is_ascii_whitespace())
-                    .is_some_and(|&byte| byte == b'=');
-                if letters > 0 && equals {
-                    return true;
-                }
-            }
-            _ => {}
+    (1..text.len()).any(|at| {
+        if !text[at..].starts_with(b"on") || !starts_a_name(text[at - 1]) {
+            return false;
         }
-    }
-    false
+        let after = &text[at + 2..];
+        let letters = after.iter().take_while(|byte| byte.is_ascii_lowercase()).count();
+        let equals = after[letters..]
+            .iter()
+            .find(|byte| !byte.is_ascii_whitespace())
+            .is_some_and(|&byte| byte == b'=');
+        letters > 0 && equals
+    })
 }
 
 #[cfg(test)]
@@ -142,6 +136,7 @@ mod tests {
             "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
             "<SVG><SCRIPT>x</SCRIPT></SVG>",
             "<svg x=\"1\"onload=\"alert(1)\"/>",
+            "<svg><title>a > b</title><g title=\"x>y\" onclick=\"alert(1)\"/></svg>",
         ] {
             assert!(runs_script("content/media/x.svg", svg.as_bytes()).is_some(), "{svg}");
         }
