@@ -36,6 +36,7 @@ pub mod fuzzing;
 pub mod hashing;
 pub mod import;
 pub mod lang;
+pub mod limits;
 pub mod links;
 pub mod lint;
 pub mod load;
