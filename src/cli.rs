@@ -95,6 +95,9 @@ pub enum Command {
         /// Write into a non-empty folder annals did not create (its files are kept).
         #[arg(long)]
         force: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading the page on every save.
     Serve {
@@ -116,6 +119,9 @@ pub enum Command {
         /// Check files for changes by polling (for network drives or when watches run out).
         #[arg(long)]
         poll: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Create a new site in DIR (which must be empty or missing) that builds at once.
     New {
@@ -173,6 +179,9 @@ pub enum Command {
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Follow symbolic links that lead out of the site (only for a site you trust).
+        #[arg(long)]
+        follow_links: bool,
     },
 }
 
@@ -208,12 +217,14 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             base_url,
             drafts,
             force,
+            follow_links,
         } => {
             let started = Instant::now();
             let root = site_root(root.as_deref())?;
             let options = BuildOptions {
                 drafts: *drafts,
                 base_url: base_url.clone(),
+                follow_links: *follow_links,
             };
             let (config, mut files) = pipeline::load(&root, &options)?;
             let output_given = match output {
@@ -266,6 +277,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             open,
             drafts,
             poll,
+            follow_links,
         } => {
             let root = site_root(root.as_deref())?;
             let options = ServeOptions {
@@ -275,6 +287,7 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 build: BuildOptions {
                     drafts: *drafts,
                     base_url: None,
+                    follow_links: *follow_links,
                 },
                 poll: *poll,
             };
@@ -359,11 +372,13 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             drafts,
             format,
             deny_warnings,
+            follow_links,
         } => {
             let root = site_root(root.as_deref())?;
             let options = BuildOptions {
                 drafts: *drafts,
                 base_url: None,
+                follow_links: *follow_links,
             };
             let (diagnostics, events) = match pipeline::build(&root, &options) {
                 Ok(built) => (built.warnings, Some(built.event_count)),

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! load (I/O in)   site.yaml, content/**, static/**, themes/<name>/**  → SiteFiles
+//!                 (links out of the site refused, sizes checked first)
 //!   ↓
 //! parse (pure)    front matter, YAML, dates, Markdown files            → Event, Page, Intro
 //!   ↓
@@ -35,6 +36,8 @@ pub mod fuzzing;
 pub mod hashing;
 pub mod import;
 pub mod lang;
+pub mod limits;
+pub mod links;
 pub mod lint;
 pub mod load;
 pub mod markdown;
@@ -42,6 +45,7 @@ pub mod model;
 pub mod page;
 pub mod pipeline;
 pub mod render;
+pub mod runnable;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

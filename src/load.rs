@@ -3,20 +3,26 @@
 //! It collects text files under `content/`, every other file under
 //! `content/` and `static/` as assets to copy, and the theme's files (the
 //! built-in default theme, overridden file by file by `themes/<name>/`).
-//! Symbolic links are not followed, so nothing outside the site is read;
-//! each one is skipped with a warning. Editor swap, backup and hidden files
-//! are ignored.
+//! Editor swap, backup and hidden files are ignored.
+//!
+//! Reading happens in two steps. First every folder is walked and every
+//! symbolic link on the way is put to the [`LinkRule`]: links that stay in
+//! the site are followed, links out of it refuse the whole read. Only then
+//! are files read, each after its size was checked against its [`Limit`],
+//! so a 2 GB file costs a `stat`, not 2 GB of memory.
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::limits::{Limit, CONFIG};
+use crate::links::{LinkRule, Resolved};
 use crate::theme;
 
 /// A text file of the site, by its site-relative path.
@@ -76,31 +82,59 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
         .ok_or(Error::NoSite { start })
 }
 
-/// Reads `site.yaml`.
-pub fn read_config(root: &Path) -> Result<String> {
-    let path = root.join(CONFIG_FILE);
-    let bytes = fs::read(&path).map_err(|source| Error::Read { path, source })?;
-    text_or_diagnostic(CONFIG_FILE, bytes).map_err(|diagnostic| Error::Invalid {
+/// Reads `site.yaml`, after the link rule allowed it (a `site.yaml` that
+/// links out of the site is refused before a byte of it is read).
+pub fn read_config(links: &LinkRule) -> Result<String> {
+    let invalid = |diagnostic| Error::Invalid {
         diagnostics: vec![diagnostic],
-    })
+    };
+    let path = match links.resolve(CONFIG_FILE).map_err(invalid)? {
+        Resolved::To(path) => path,
+        Resolved::Missing => {
+            return Err(Error::Read {
+                path: links.root().join(CONFIG_FILE),
+                source: io::ErrorKind::NotFound.into(),
+            })
+        }
+    };
+    let bytes = read_at_most(&path, CONFIG_FILE, &CONFIG).map_err(|unread| match unread {
+        Unread::TooBig(diagnostic) => invalid(diagnostic),
+        Unread::Failed(error) => error,
+    })?;
+    text_or_diagnostic(CONFIG_FILE, bytes).map_err(invalid)
 }
 
-/// Reads content, static files and the theme named `theme_name`.
-pub fn read_site(root: &Path, theme_name: &str) -> Result<SiteFiles> {
+/// Reads content, static files and the theme named `theme_name`. Every
+/// link is checked before anything is read.
+pub fn read_site(links: &LinkRule, theme_name: &str) -> Result<SiteFiles> {
     let mut files = SiteFiles::default();
+    let mut listing = Listing::default();
     for folder in ["content", "static"] {
-        let found = walk(root, folder, &mut files.problems)?;
-        files.add(found);
+        listing.walk(links, folder, &mut files.problems)?;
     }
-    files.theme = read_theme(root, theme_name, &mut files.problems)?;
+    let theme_folder = listing.walk_theme(links, theme_name, &mut files.problems)?;
+    listing.refuse_links(&files.problems)?;
+    let mut theme_files = Vec::new();
+    let mut site_files = Vec::new();
+    for (relative, bytes) in read_all(listing.files, &mut files.problems)? {
+        match theme_folder.as_deref().and_then(|folder| relative.strip_prefix(folder)) {
+            Some(inner) => theme_files.push((inner.to_string(), bytes)),
+            None => site_files.push((relative, bytes)),
+        }
+    }
+    files.add(site_files);
+    files.theme = theme_with(theme_name, theme_files);
     files.sort();
     Ok(files)
 }
 
 /// Reads one file or folder under `content/` or `static/` (site-relative).
-pub fn read_path(root: &Path, path: &str) -> Result<SiteFiles> {
+pub fn read_path(links: &LinkRule, path: &str) -> Result<SiteFiles> {
     let mut files = SiteFiles::default();
-    let found = walk(root, path, &mut files.problems)?;
+    let mut listing = Listing::default();
+    listing.walk(links, path, &mut files.problems)?;
+    listing.refuse_links(&files.problems)?;
+    let found = read_all(listing.files, &mut files.problems)?;
     files.add(found);
     files.sort();
     Ok(files)
@@ -180,79 +214,245 @@ impl SiteFiles {
 
 /// The built-in theme's files when the name is `default`, overridden by any
 /// file in `themes/<name>/` on disk.
-pub fn read_theme(root: &Path, name: &str, problems: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
+pub fn read_theme(links: &LinkRule, name: &str, problems: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut listing = Listing::default();
+    let folder = listing.walk_theme(links, name, problems)?;
+    listing.refuse_links(problems)?;
+    let found = read_all(listing.files, problems)?;
+    let inner = found.into_iter().filter_map(|(relative, bytes)| {
+        let inner = relative.strip_prefix(folder.as_deref()?)?;
+        Some((inner.to_string(), bytes))
+    });
+    Ok(theme_with(name, inner.collect()))
+}
+
+/// The theme's files: the built-in ones for `default`, with `on_disk` (by
+/// path inside the theme) laid over them.
+fn theme_with(name: &str, on_disk: Vec<(String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if name == "default" {
         for (path, bytes) in theme::EMBEDDED_DEFAULT {
             files.insert((*path).to_string(), bytes.to_vec());
         }
     }
-    let folder = format!("themes/{name}");
-    if !root.join(&folder).is_dir() {
-        if name != "default" {
-            return Err(Error::Invalid {
-                diagnostics: vec![Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("the theme `{name}` was not found in `{folder}/`"),
-                )
-                .with_hint("set `theme: default` or add the theme's folder")],
-            });
-        }
-        return Ok(files);
+    files.extend(on_disk);
+    files
+}
+
+/// A file a walk found, not read yet.
+struct Found {
+    /// Site-relative, through the links as they are named in the site.
+    relative: String,
+    /// The canonical path to read.
+    path: PathBuf,
+    /// Its size when it was found.
+    size: u64,
+}
+
+/// What walks found: files to read, and links refused.
+#[derive(Default)]
+struct Listing {
+    files: Vec<Found>,
+    refused: Vec<Diagnostic>,
+}
+
+impl Listing {
+    /// Lists every regular file under the site-relative `folder` (or the
+    /// file itself), following the links the rule allows.
+    fn walk(&mut self, links: &LinkRule, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<()> {
+        let named = links.root().join(folder);
+        let Ok(meta) = fs::symlink_metadata(&named) else {
+            return Ok(());
+        };
+        // The folders above the start are being walked too, as far as a
+        // link in it is concerned: a preview that reads one changed folder
+        // again skips the same links as a whole build.
+        let parts: Vec<&str> = folder.split('/').collect();
+        let above = (1..parts.len()).filter_map(|n| links.root().join(parts[..n].join("/")).canonicalize().ok());
+        let mut walk = Walk {
+            links,
+            folder,
+            listing: self,
+            problems,
+            open: above.collect(),
+        };
+        walk.visit(folder.to_string(), named, meta)
     }
-    let prefix = format!("{folder}/");
-    for (relative, bytes) in walk(root, &folder, problems)? {
-        files.insert(relative.trim_start_matches(&prefix).to_string(), bytes);
+
+    /// Lists `themes/<name>/`; returns its site path with a trailing `/`, or
+    /// `None` when the folder is absent (only the built-in `default` may be).
+    fn walk_theme(&mut self, links: &LinkRule, name: &str, problems: &mut Vec<Diagnostic>) -> Result<Option<String>> {
+        let not_found = |why: String| Error::Invalid {
+            diagnostics: vec![Diagnostic::error(CONFIG_FILE, why)
+                .with_hint("set `theme: default` or add the theme's folder under themes/")],
+        };
+        // The name becomes a path: `../../x` would leave the site.
+        let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+        if !plain {
+            return Err(not_found(format!("the theme name `{name}` is not a folder name")));
+        }
+        let folder = format!("themes/{name}");
+        let exists = fs::symlink_metadata(links.root().join(&folder)).is_ok();
+        if !exists {
+            return match name {
+                "default" => Ok(None),
+                _ => Err(not_found(format!("the theme `{name}` was not found in `{folder}/`"))),
+            };
+        }
+        self.walk(links, &folder, problems)?;
+        Ok(Some(format!("{folder}/")))
+    }
+
+    /// Fails with every refused link (and the problems found so far), if
+    /// there is one.
+    fn refuse_links(&mut self, problems: &[Diagnostic]) -> Result<()> {
+        if self.refused.is_empty() {
+            return Ok(());
+        }
+        let mut diagnostics = std::mem::take(&mut self.refused);
+        diagnostics.extend(problems.iter().cloned());
+        crate::diagnostic::sort(&mut diagnostics);
+        Err(Error::Invalid { diagnostics })
+    }
+}
+
+/// One walk down a folder of the site.
+struct Walk<'a> {
+    links: &'a LinkRule,
+    /// The site-relative folder the walk started at, for [`is_ignored`].
+    folder: &'a str,
+    listing: &'a mut Listing,
+    problems: &'a mut Vec<Diagnostic>,
+    /// The canonical folders being walked, outermost first: a link to one
+    /// of them (or to a folder holding one) would never end.
+    open: Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    /// Looks at `path`, named `relative` in the site, whose own metadata
+    /// (not its target's) is `meta`.
+    fn visit(&mut self, relative: String, path: PathBuf, meta: fs::Metadata) -> Result<()> {
+        // The walk's start may be reached through links higher up.
+        let through_links = relative == self.folder || meta.file_type().is_symlink();
+        let (path, meta) = if through_links {
+            match self.links.resolve(&relative) {
+                Err(refused) => {
+                    self.listing.refused.push(refused);
+                    return Ok(());
+                }
+                Ok(Resolved::Missing) => {
+                    self.problems.push(
+                        Diagnostic::warning(&relative, "skipped: this symbolic link leads to nothing")
+                            .with_hint("remove the link, or make it point to a file of the site"),
+                    );
+                    return Ok(());
+                }
+                Ok(Resolved::To(target)) => {
+                    let meta = fs::metadata(&target).map_err(|source| Error::Read {
+                        path: target.clone(),
+                        source,
+                    })?;
+                    (target, meta)
+                }
+            }
+        } else {
+            (path, meta)
+        };
+        if meta.is_file() {
+            self.listing.files.push(Found {
+                relative,
+                path,
+                size: meta.len(),
+            });
+        } else if meta.is_dir() {
+            if self.open.iter().any(|open| open.starts_with(&path)) {
+                self.problems.push(
+                    Diagnostic::warning(
+                        &relative,
+                        "skipped: this symbolic link leads back to a folder that holds it, so following it would never end",
+                    )
+                    .with_hint("remove the link"),
+                );
+                return Ok(());
+            }
+            self.open.push(path.clone());
+            let read_error = |source| Error::Read {
+                path: path.clone(),
+                source,
+            };
+            let mut entries: Vec<fs::DirEntry> = fs::read_dir(&path)
+                .map_err(read_error)?
+                .collect::<io::Result<_>>()
+                .map_err(read_error)?;
+            entries.sort_by_key(fs::DirEntry::file_name);
+            for entry in entries {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if is_ignored(self.folder, &name) {
+                    continue;
+                }
+                let meta = entry.metadata().map_err(read_error)?;
+                self.visit(format!("{relative}/{name}"), entry.path(), meta)?;
+            }
+            self.open.pop();
+        }
+        Ok(())
+    }
+}
+
+/// Reads every file found, in parallel (reading many small files is faster
+/// from several threads). A file over its limit is reported and not read.
+fn read_all(found: Vec<Found>, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
+    let read: Vec<std::result::Result<(String, Vec<u8>), Unread>> = found
+        .into_par_iter()
+        .map(|file| {
+            let limit = Limit::of(&file.relative);
+            if file.size > limit.bytes {
+                return Err(Unread::TooBig(limit.refuse(&file.relative, file.size)));
+            }
+            read_at_most(&file.path, &file.relative, limit).map(|bytes| (file.relative, bytes))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for outcome in read {
+        match outcome {
+            Ok(file) => files.push(file),
+            Err(Unread::TooBig(diagnostic)) => problems.push(diagnostic),
+            Err(Unread::Failed(error)) => return Err(error),
+        }
     }
     Ok(files)
 }
 
-/// Every regular file under `root/folder`, as (site-relative path, bytes).
-fn walk(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
-    let base = root.join(folder);
-    if !base.exists() {
-        return Ok(Vec::new());
-    }
-    let mut found = Vec::new();
-    let walker = WalkDir::new(&base)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(folder, &entry.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(&base).to_path_buf();
-            Error::Read {
-                path,
-                source: error
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("cannot walk the folder")),
-            }
-        })?;
-        let relative = site_relative(root, entry.path());
-        if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::warning(
-                    &relative,
-                    "skipped: symbolic links are not followed, so nothing outside the site is published",
-                )
-                .with_hint("copy the file into the site instead of linking to it"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        found.push((relative, entry.into_path()));
-    }
-    // Reading many small files is faster from several threads.
-    found
-        .into_par_iter()
-        .map(|(relative, path)| match fs::read(&path) {
-            Ok(bytes) => Ok((relative, bytes)),
-            Err(source) => Err(Error::Read { path, source }),
+/// Why a file was not read.
+enum Unread {
+    /// It is larger than its limit.
+    TooBig(Diagnostic),
+    /// The system could not read it.
+    Failed(Error),
+}
+
+/// Reads the file at `path` (named `relative` in the site) if it is within
+/// `limit`. The size is taken from the open file before reading, and the
+/// read stops past the limit, so a file that grows meanwhile is caught too.
+fn read_at_most(path: &Path, relative: &str, limit: &Limit) -> std::result::Result<Vec<u8>, Unread> {
+    let failed = |source| {
+        Unread::Failed(Error::Read {
+            path: path.to_path_buf(),
+            source,
         })
-        .collect()
+    };
+    let file = fs::File::open(path).map_err(failed)?;
+    let size = file.metadata().map_err(failed)?.len();
+    if size > limit.bytes {
+        return Err(Unread::TooBig(limit.refuse(relative, size)));
+    }
+    // Room for one byte more than the limit, to see a file that grew.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit.bytes + 1).read_to_end(&mut bytes).map_err(failed)?;
+    if bytes.len() as u64 > limit.bytes {
+        return Err(Unread::TooBig(limit.refuse(relative, bytes.len() as u64)));
+    }
+    Ok(bytes)
 }
 
 /// Whether a file or folder under `folder` (the site-relative path being
@@ -271,32 +471,7 @@ pub fn is_ignored(folder: &str, file_name: &str) -> bool {
     junk || (hidden && !(folder == "static" || folder.starts_with("static/")))
 }
 
-fn site_relative(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Largest content text file (Markdown or YAML) annals reads. An explainer's
-/// event is a few kilobytes; a file this big is a mistake, and refusing it
-/// keeps memory and time bounded.
-pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
-
 fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
-    if bytes.len() > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "the file is {} MiB; annals reads content files of at most {} MiB",
-                bytes.len() / (1024 * 1024),
-                MAX_TEXT_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_hint("split it into several events, or move large media into content/media/"));
-    }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
@@ -316,6 +491,7 @@ fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::{CONTENT_TEXT, MAX_TEXT_BYTES};
 
     #[test]
     fn swap_and_backup_files_are_ignored() {
@@ -338,9 +514,38 @@ mod tests {
     }
 
     #[test]
-    fn oversized_text_files_are_refused() {
-        let diagnostic = text_or_diagnostic("content/x.md", vec![b'a'; MAX_TEXT_BYTES + 1]).unwrap_err();
-        assert!(diagnostic.message.contains("at most 16 MiB"), "{}", diagnostic.message);
+    fn oversized_files_are_refused_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.md");
+        // Sparse: it takes no room on disk, and would take 16 MiB + 1 in memory.
+        fs::File::create(&path).unwrap().set_len(MAX_TEXT_BYTES + 1).unwrap();
+        let Err(Unread::TooBig(diagnostic)) = read_at_most(&path, "content/x.md", &CONTENT_TEXT) else {
+            panic!("an oversized file was read");
+        };
+        assert_eq!(
+            diagnostic.message,
+            "the file is 16.0 MiB (16777217 bytes); annals reads content files (Markdown or YAML) of at most 16 MiB"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_up_is_skipped_alike_by_a_whole_read_and_a_read_of_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("content/events")).unwrap();
+        fs::write(root.join("content/events/a.md"), "---\ntitle: A\ndate: 2001\n---\n").unwrap();
+        std::os::unix::fs::symlink("..", root.join("content/events/again")).unwrap();
+        let links = LinkRule::new(&root, false).unwrap();
+        let whole = read_site(&links, "default").unwrap();
+        let one = read_path(&links, "content/events/again").unwrap();
+        let paths: Vec<&str> = whole.texts.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["content/events/a.md"]);
+        assert!(one.texts.is_empty() && one.assets.is_empty());
+        for files in [&whole, &one] {
+            assert_eq!(files.problems.len(), 1);
+            assert_eq!(files.problems[0].path, "content/events/again");
+        }
     }
 
     #[test]

@@ -18,11 +18,13 @@ use crate::error::{Error, Result};
 use crate::event::{self, Event};
 use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
+use crate::links::LinkRule;
 use crate::lint;
 use crate::load::{self, Asset, SiteFiles};
 use crate::model::{Inputs, OrderCache, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
+use crate::runnable;
 use crate::slug::Slug;
 use crate::theme::Theme;
 use crate::translation::{self, EventWords};
@@ -37,6 +39,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Override `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// `--follow-links`: read through symbolic links that lead out of the
+    /// site (only ever set on the command line, never by `site.yaml`).
+    pub follow_links: bool,
 }
 
 /// A successful build, still in memory.
@@ -67,11 +72,12 @@ pub struct Summary {
 
 /// Reads the settings and every file of the site at `root`.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<(Config, SiteFiles)> {
-    let config_text = load::read_config(root)?;
+    let links = LinkRule::new(root, options.follow_links)?;
+    let config_text = load::read_config(&links)?;
     let config = Config::parse(&config_text)
         .map_err(|diagnostics| Error::Invalid { diagnostics })?
         .with_base_url(options.base_url.clone());
-    let files = load::read_site(root, &config.theme)?;
+    let files = load::read_site(&links, &config.theme)?;
     Ok((config, files))
 }
 
@@ -341,6 +347,9 @@ pub fn assemble(
                 "a translation of this page exists, but the page does not",
             ));
         }
+    }
+    if !config.unsafe_html {
+        problems.extend(runnable::refuse_in_content(&files.assets));
     }
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::links::LinkRule;
 use crate::load::{self, SiteFiles};
 use crate::pipeline::{self, BuildOptions, Built, Caches};
 use crate::serve::classify::Change;
@@ -55,7 +56,7 @@ impl Session {
     pub fn build_all(&mut self) -> Result<Built> {
         self.config = None;
         let config = self.read_config()?;
-        self.files = load::read_site(&self.root, &config.theme)?;
+        self.files = load::read_site(&self.links()?, &config.theme)?;
         self.build_with(config)
     }
 
@@ -71,7 +72,7 @@ impl Session {
                 Change::Content(path) | Change::Static(path) => self.refresh(path)?,
                 Change::Theme(_) => {
                     let mut problems = Vec::new();
-                    self.files.theme = load::read_theme(&self.root, &config.theme, &mut problems)?;
+                    self.files.theme = load::read_theme(&self.links()?, &config.theme, &mut problems)?;
                 }
             }
         }
@@ -79,7 +80,7 @@ impl Session {
     }
 
     fn read_config(&mut self) -> Result<Config> {
-        let text = load::read_config(&self.root)?;
+        let text = load::read_config(&self.links()?)?;
         let config = Config::parse(&text)
             .map_err(|diagnostics| Error::Invalid { diagnostics })?
             .with_base_url(self.options.base_url.clone());
@@ -92,10 +93,16 @@ impl Session {
         self.files.forget(path);
         let on_disk = self.root.join(path);
         if on_disk.is_dir() || on_disk.is_file() {
-            let fresh = load::read_path(&self.root, path)?;
+            let fresh = load::read_path(&self.links()?, path)?;
             self.files.merge(fresh);
         }
         Ok(())
+    }
+
+    /// The link rule, taken anew for each read: the site folder may have
+    /// been moved or replaced since the last one.
+    fn links(&self) -> Result<LinkRule> {
+        LinkRule::new(&self.root, self.options.follow_links)
     }
 
     fn build_with(&mut self, config: Config) -> Result<Built> {

@@ -13,6 +13,7 @@ mod example;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod inputs;
 mod output_folder;
 mod output_text;
 mod safety;
