@@ -513,6 +513,14 @@ impl Printer {
                 "{} listening on {ip}: other machines on your network can see this preview",
                 self.paint("1;33", "warning:")
             ),
+            Notice::Lan(urls) if urls.is_empty() => {
+                self.status("No network address found for this machine; a phone cannot reach the preview.")
+            }
+            Notice::Lan(urls) => {
+                for url in urls {
+                    self.status(&format!("On a phone on the same network, open {url}"));
+                }
+            }
             Notice::Built {
                 events,
                 pages,

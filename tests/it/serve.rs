@@ -251,8 +251,9 @@ fn traversal_attempts_are_refused_and_the_server_keeps_answering() {
     ] {
         let shown: String = target.chars().take(40).collect();
         let response = server.get(target);
+        // 414: the 10,000-byte target makes the request line too long to read.
         assert!(
-            [400, 404].contains(&response.status),
+            [400, 404, 414].contains(&response.status),
             "{shown} answered {}",
             response.status
         );
