@@ -354,6 +354,9 @@ impl Handler for Shared {
                 ));
             }
         }
+        // Small, so that a page that stops reading holds little memory
+        // before its queue overflows and it is dropped.
+        let _ = socket2::SockRef::from(&connection).set_send_buffer_size(reload::SEND_BUFFER);
         // Kept to give the connection back when the hub is full.
         let kept = connection.try_clone();
         if self.hub.join(connection, &greeting) {
