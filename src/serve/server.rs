@@ -1,9 +1,10 @@
 //! The preview's connections: accepting them, reading their requests with
 //! deadlines, and handing event streams over to the reload hub.
 //!
-//! Each connection gets a thread, and at most [`MAX_CONNECTIONS`] are open
-//! at once (more are answered 503 and closed), so one client can never stop
-//! another from being served. A request head must arrive within
+//! Each connection gets a thread, so one client never waits for another,
+//! and at most [`MAX_CONNECTIONS`] are served at once: beyond that, new
+//! connections wait in the system's queue until one ends (which
+//! [`REQUEST_TIMEOUT`] guarantees for idle ones). A request head must arrive within
 //! [`REQUEST_TIMEOUT`] of the server starting to wait for it, and within the
 //! limits of [`super::wire`]; an answer that cannot be written within
 //! [`WRITE_TIMEOUT`] ends the connection. A connection refused mid-request
@@ -13,14 +14,14 @@
 
 use std::io::{self, BufReader, Read};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::wire::{read_head, RequestHead, Response};
 
-/// The most connections served at once (open event streams not counted).
+/// The most connections served at once (open event streams not counted);
+/// more wait to be accepted.
 pub const MAX_CONNECTIONS: usize = 128;
 /// How long a client has to send a whole request head, counted from when
 /// the server starts waiting for it (an idle keep-alive connection closes).
@@ -58,8 +59,9 @@ pub fn spawn(listener: TcpListener, handler: Arc<impl Handler>) -> io::Result<()
 }
 
 fn accept<H: Handler>(listener: &TcpListener, handler: &Arc<H>) {
-    let open = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(Slots::default());
     loop {
+        let slot = Slots::take(&open);
         let stream = match listener.accept() {
             Ok((stream, _)) => stream,
             // Out of file descriptors, or a connection reset while queued:
@@ -69,11 +71,6 @@ fn accept<H: Handler>(listener: &TcpListener, handler: &Arc<H>) {
                 continue;
             }
         };
-        if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
-            refuse(stream);
-            continue;
-        }
-        let slot = Slot::take(&open);
         let handler = Arc::clone(handler);
         // If the thread cannot start, the closure and its slot are dropped
         // and the connection closes.
@@ -86,35 +83,45 @@ fn accept<H: Handler>(listener: &TcpListener, handler: &Arc<H>) {
     }
 }
 
-/// One of the [`MAX_CONNECTIONS`] places, given back when dropped.
-struct Slot(Arc<AtomicUsize>);
+/// How many connections are being served.
+#[derive(Default)]
+struct Slots {
+    open: Mutex<usize>,
+    freed: Condvar,
+}
 
-impl Slot {
-    fn take(open: &Arc<AtomicUsize>) -> Slot {
-        open.fetch_add(1, Ordering::AcqRel);
-        Slot(Arc::clone(open))
+/// One of the [`MAX_CONNECTIONS`] places, given back when dropped.
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    /// Waits until fewer than [`MAX_CONNECTIONS`] are served, and takes a place.
+    fn take(slots: &Arc<Slots>) -> Slot {
+        let mut open = slots.open.lock().unwrap_or_else(|p| p.into_inner());
+        while *open >= MAX_CONNECTIONS {
+            open = slots.freed.wait(open).unwrap_or_else(|p| p.into_inner());
+        }
+        *open += 1;
+        Slot(Arc::clone(slots))
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        *self.0.open.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        self.0.freed.notify_one();
     }
 }
 
-/// Answers 503 without waiting for the client in any way.
-fn refuse(mut stream: TcpStream) {
-    use std::io::Write;
-    if stream.set_nonblocking(true).is_ok() {
-        let _ = stream.write_all(&busy());
-    }
-}
-
+/// The answer to an event stream when too many are open.
 fn busy() -> Vec<u8> {
     let mut bytes = Vec::new();
-    let _ = Response::new(503, "text/plain; charset=utf-8", b"Too many connections\n".to_vec())
-        .with_header("Retry-After", "1")
-        .write_to(&mut bytes, false, false);
+    let _ = Response::new(
+        503,
+        "text/plain; charset=utf-8",
+        b"Too many open event streams\n".to_vec(),
+    )
+    .with_header("Retry-After", "1")
+    .write_to(&mut bytes, false, false);
     bytes
 }
 

@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 use annals::serve::lan;
 use annals::serve::wire::{MAX_HEADERS, MAX_HEADER_BYTES, MAX_REQUEST_LINE};
 
-use crate::support::{eventually, http_get, EventStream, ServeGuard, Site, Stream};
+use crate::support::{eventually, http_get, EventStream, ServeGuard, Site, Stream, PATIENCE};
 
 /// How long anything the tests wait for may take on a loaded machine.
-const WITHIN: Duration = Duration::from_secs(60);
+const WITHIN: Duration = PATIENCE;
 const EVENT: &str = "content/events/2001-01-02-first.md";
 const PAGE: &str = "/events/first/";
 
