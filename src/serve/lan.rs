@@ -6,11 +6,15 @@
 //! are read from the network interfaces — through the `if-addrs` crate, which
 //! wraps `getifaddrs` (and its Windows counterpart) in a safe function, is
 //! small, widely used and keeps this crate free of `unsafe`. The list is read
-//! again when a request names an address it does not hold, so a Wi-Fi change
-//! while serving does not lock the phone out.
+//! again (at most once a second) when a request names an address it does
+//! not hold, so a Wi-Fi change while serving does not lock the phone out.
 
 use std::net::IpAddr;
 use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// The least time between two readings of the interfaces.
+const REREAD_AFTER: Duration = Duration::from_secs(1);
 
 /// The addresses of this machine's network interfaces, loopback excluded,
 /// IPv4 first; empty if the interfaces cannot be read.
@@ -63,8 +67,9 @@ pub fn host_name(ip: IpAddr) -> String {
 pub struct HostNames {
     /// `localhost`, the loopback addresses and the bound address.
     fixed: Vec<String>,
-    /// This machine's addresses, when serving beyond loopback.
-    own: Option<RwLock<Vec<String>>>,
+    /// This machine's addresses, when serving beyond loopback, and when
+    /// they were read.
+    own: Option<RwLock<(Vec<String>, Instant)>>,
 }
 
 impl HostNames {
@@ -75,13 +80,13 @@ impl HostNames {
         if !bind.is_unspecified() {
             fixed.push(host_name(bind));
         }
-        let own = (!bind.is_loopback()).then(|| RwLock::new(names_of(&addresses())));
+        let own = (!bind.is_loopback()).then(|| RwLock::new((names_of(&addresses()), Instant::now())));
         HostNames { fixed, own }
     }
 
     /// Whether `host` (a `Host` header) names this server on `port`. A miss
-    /// on an IP address re-reads the interfaces once: the machine may have
-    /// joined another network since the server started.
+    /// on an IP address re-reads the interfaces (unless they were read in
+    /// the last second): the machine may have joined another network since.
     pub fn allows(&self, host: Option<&str>, port: u16) -> bool {
         let Some(host) = host else {
             return false;
@@ -93,16 +98,17 @@ impl HostNames {
             return false;
         };
         let known = own.read().unwrap_or_else(|p| p.into_inner());
-        if super::http::host_allowed(Some(host), &known, port) {
+        if super::http::host_allowed(Some(host), &known.0, port) {
             return true;
         }
+        let fresh_enough = known.1.elapsed() < REREAD_AFTER;
         drop(known);
-        if !names_an_ip(host) {
+        if !names_an_ip(host) || fresh_enough {
             return false;
         }
         let fresh = names_of(&addresses());
         let allowed = super::http::host_allowed(Some(host), &fresh, port);
-        *own.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        *own.write().unwrap_or_else(|p| p.into_inner()) = (fresh, Instant::now());
         allowed
     }
 }
@@ -173,6 +179,24 @@ mod tests {
         assert!(names.allows(Some("localhost:1111"), 1111));
         assert!(!names.allows(Some("0.0.0.0:1111"), 1111));
         assert!(!names.allows(Some("evil.example:1111"), 1111));
+    }
+
+    #[test]
+    fn an_unknown_address_re_reads_the_interfaces_at_most_once_a_second() {
+        let names = HostNames::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let own = names.own.as_ref().expect("a LAN bind knows its addresses");
+        // As if the machine had left the network it was on when serving began.
+        *own.write().unwrap() = (Vec::new(), Instant::now() - REREAD_AFTER);
+        let Some(ip) = addresses().first().copied() else {
+            eprintln!("!!! lan: no non-loopback address on this machine; re-reading is not exercised");
+            return;
+        };
+        let host = format!("{}:1111", host_name(ip));
+        assert!(names.allows(Some(&host), 1111), "{host} after re-reading");
+        // Just read: a miss does not read again.
+        *own.write().unwrap() = (Vec::new(), Instant::now());
+        assert!(!names.allows(Some(&host), 1111), "{host} within a second");
+        assert!(!names.allows(Some("203.0.113.9:1111"), 1111));
     }
 
     #[test]

@@ -330,10 +330,9 @@ fn canonical_under(root: &Path, given_root: &Path, path: &Path) -> PathBuf {
 
 impl Handler for Shared {
     fn answer(&self, request: &RequestHead) -> Answer {
-        if request.method == "GET"
-            && request.target == EVENTS_PATH
-            && self.hosts.allows(request.header("Host"), self.port)
-        {
+        if !self.hosts.allows(request.header("Host"), self.port) {
+            Answer::Respond(text_response(403, "Forbidden: unexpected Host header\n"))
+        } else if request.method == "GET" && request.target == EVENTS_PATH {
             Answer::Stream
         } else {
             Answer::Respond(self.respond(request))
@@ -367,11 +366,8 @@ impl Handler for Shared {
 }
 
 impl Shared {
-    /// Answers one request (other than opening the event stream) from memory.
+    /// Answers one request for a page from memory (its `Host` is checked).
     fn respond(&self, request: &RequestHead) -> Response {
-        if !self.hosts.allows(request.header("Host"), self.port) {
-            return text_response(403, "Forbidden: unexpected Host header\n");
-        }
         if !matches!(request.method.as_str(), "GET" | "HEAD") {
             return text_response(405, "Method not allowed\n").with_header("Allow", "GET, HEAD");
         }
