@@ -1,7 +1,7 @@
 //! `annals serve` against clients that misbehave, over real TCP on
 //! 127.0.0.1: a phone's `Host` on a LAN bind (and a rebinding attacker's),
 //! a page that stops reading its event stream while the site keeps
-//! changing, and request heads that are too long or never end. Every wait
+//! changing, and request heads that are too long, never end or trickle in. Every wait
 //! is on a condition with a generous deadline, so a busy machine only makes
 //! the tests slower.
 
@@ -274,4 +274,42 @@ fn a_header_line_that_never_ends_is_cut_off_while_other_clients_are_served() {
     assert!(cut_off, "the server read all {sent} bytes of one header line");
     assert!(sent < CAP / 4, "the server took {sent} bytes before cutting off");
     assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn a_request_head_that_trickles_in_is_cut_off_at_its_deadline() {
+    let site = Site::fixture("base");
+    let server = ServeGuard::start(&site);
+    // Before connecting: the server's clock for this request starts later.
+    let started = Instant::now();
+    let mut socket = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.host());
+    socket.write_all(head.as_bytes()).expect("send the start of a head");
+    socket.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0; 4096];
+    // One byte every half second, until the server answers or closes.
+    while started.elapsed() < WITHIN {
+        let _ = socket.write_all(b"a");
+        match socket.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => answer.extend_from_slice(&buffer[..read]),
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                // Meanwhile, everyone else is served.
+                assert_eq!(server.get("/").status, 200);
+            }
+            Err(_) => break,
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408 "),
+        "after {:?}: {answer}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() >= annals::serve::server::REQUEST_TIMEOUT,
+        "cut off after {:?}",
+        started.elapsed()
+    );
 }
