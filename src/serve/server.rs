@@ -3,14 +3,14 @@
 //!
 //! Each connection gets a thread, so one client never waits for another,
 //! and at most [`MAX_CONNECTIONS`] are served at once: beyond that, new
-//! connections wait in the system's queue until one ends (which
-//! [`REQUEST_TIMEOUT`] guarantees for idle ones). A request head must arrive within
-//! [`REQUEST_TIMEOUT`] of the server starting to wait for it, and within the
-//! limits of [`super::wire`]; an answer that cannot be written within
+//! connections wait in the system's queue until one ends. A request head
+//! must arrive within [`REQUEST_TIMEOUT`] of the server starting to wait for
+//! it (so idle and trickling connections do end), and within the limits of
+//! [`super::wire`]; an answer that cannot be written within
 //! [`WRITE_TIMEOUT`] ends the connection. A connection refused mid-request
 //! is closed gracefully: the answer is sent, then what the client still
-//! sends is read and discarded for a moment (at most [`LINGER_BYTES`]) so the
-//! answer is not lost to a reset.
+//! sends is read and discarded for a moment (at most [`LINGER_BYTES`]) so
+//! the answer is not lost to a reset.
 
 use std::io::{self, BufReader, Read};
 use std::net::{Shutdown, TcpListener, TcpStream};
