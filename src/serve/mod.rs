@@ -7,6 +7,11 @@
 //! events. A failed rebuild keeps the last good site up with an error
 //! overlay; a first build that fails still starts the server, which shows
 //! an error page until the site builds.
+//!
+//! The HTTP side: [`server`] accepts connections and enforces deadlines,
+//! [`wire`] reads request heads within fixed limits, [`http`] maps targets
+//! and `Host` names, [`lan`] knows this machine's addresses for a LAN bind,
+//! and [`reload`] queues events per page so a stalled page holds up nobody.
 
 pub mod classify;
 pub mod debounce;
