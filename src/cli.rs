@@ -586,6 +586,14 @@ impl Printer {
                 "warning:",
                 &format!("listening on {ip}: other machines on your network can see this preview"),
             ),
+            Notice::Lan(urls) if urls.is_empty() => {
+                self.status("No network address found for this machine; a phone cannot reach the preview.")
+            }
+            Notice::Lan(urls) => {
+                for url in urls {
+                    self.status(&format!("On a phone on the same network, open {url}"));
+                }
+            }
             Notice::Built {
                 events,
                 pages,

@@ -5,7 +5,8 @@
 //! looks like an attempt (dot segments, backslashes, NUL bytes, double
 //! encoding tricks decode once and then simply name no file). [`host_allowed`]
 //! stops DNS rebinding: a page on another site cannot talk to the preview
-//! through a host name that resolves to 127.0.0.1.
+//! through a host name that resolves to 127.0.0.1 (or to this machine's LAN
+//! address).
 
 /// Longest request target the server reads.
 pub const MAX_TARGET_LEN: usize = 2048;
@@ -83,21 +84,19 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Whether a `Host` header names this server: `localhost`, `127.0.0.1`,
-/// `[::1]` or the bound address, each with the server's port.
-pub fn host_allowed(host: Option<&str>, bound_host: &str, port: u16) -> bool {
+/// Whether a `Host` header names this server: one of `names` (host names
+/// or addresses as a URL writes them, IPv6 in brackets) with the server's
+/// port, or without a port when that is 80. See [`super::lan::HostNames`]
+/// for which names a server answers to.
+pub fn host_allowed(host: Option<&str>, names: &[String], port: u16) -> bool {
     let Some(host) = host else {
         return false;
     };
     let host = host.trim().to_ascii_lowercase();
-    let bound = if bound_host.contains(':') && !bound_host.starts_with('[') {
-        format!("[{bound_host}]")
-    } else {
-        bound_host.to_ascii_lowercase()
-    };
-    ["localhost", "127.0.0.1", "[::1]", bound.as_str()]
-        .iter()
-        .any(|name| host == format!("{name}:{port}") || (port == 80 && host == *name))
+    names.iter().any(|name| {
+        let name = name.to_ascii_lowercase();
+        host == format!("{name}:{port}") || (port == 80 && host == name)
+    })
 }
 
 /// The `Content-Type` for an output path.
@@ -197,14 +196,21 @@ mod tests {
 
     #[test]
     fn only_local_host_names_are_accepted() {
-        assert!(host_allowed(Some("localhost:1111"), "127.0.0.1", 1111));
-        assert!(host_allowed(Some("127.0.0.1:1111"), "127.0.0.1", 1111));
-        assert!(host_allowed(Some("[::1]:1111"), "127.0.0.1", 1111));
-        assert!(host_allowed(Some("192.168.1.5:1111"), "192.168.1.5", 1111));
-        assert!(!host_allowed(Some("evil.example:1111"), "127.0.0.1", 1111));
-        assert!(!host_allowed(Some("localhost:2222"), "127.0.0.1", 1111));
-        assert!(!host_allowed(Some("localhost.evil.example:1111"), "127.0.0.1", 1111));
-        assert!(!host_allowed(None, "127.0.0.1", 1111));
+        let names: Vec<String> = ["localhost", "127.0.0.1", "[::1]", "192.168.1.5"]
+            .map(String::from)
+            .to_vec();
+        assert!(host_allowed(Some("localhost:1111"), &names, 1111));
+        assert!(host_allowed(Some("LocalHost:1111"), &names, 1111));
+        assert!(host_allowed(Some("127.0.0.1:1111"), &names, 1111));
+        assert!(host_allowed(Some("[::1]:1111"), &names, 1111));
+        assert!(host_allowed(Some("192.168.1.5:1111"), &names, 1111));
+        assert!(host_allowed(Some("localhost"), &names, 80));
+        assert!(!host_allowed(Some("localhost"), &names, 1111));
+        assert!(!host_allowed(Some("evil.example:1111"), &names, 1111));
+        assert!(!host_allowed(Some("localhost:2222"), &names, 1111));
+        assert!(!host_allowed(Some("localhost.evil.example:1111"), &names, 1111));
+        assert!(!host_allowed(Some("192.168.1.6:1111"), &names, 1111));
+        assert!(!host_allowed(None, &names, 1111));
     }
 
     #[test]

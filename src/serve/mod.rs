@@ -7,22 +7,28 @@
 //! events. A failed rebuild keeps the last good site up with an error
 //! overlay; a first build that fails still starts the server, which shows
 //! an error page until the site builds.
+//!
+//! The HTTP side: [`server`] accepts connections and enforces deadlines,
+//! [`wire`] reads request heads within fixed limits, [`http`] maps targets
+//! and `Host` names, [`lan`] knows this machine's addresses for a LAN bind,
+//! and [`reload`] queues events per page so a stalled page holds up nobody.
 
 pub mod classify;
 pub mod debounce;
 pub mod http;
+pub mod lan;
 pub mod reload;
+pub mod server;
 pub mod watch;
+pub mod wire;
 
-use std::io::{Cursor, ErrorKind};
+use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::diagnostic::{plain_report, Diagnostic};
 use crate::error::{Error, Result};
@@ -31,9 +37,12 @@ use crate::render::Outputs;
 use crate::session::Session;
 use classify::{classify, Change};
 use debounce::Debouncer;
-use http::{content_type, host_allowed, resolve, Resolved};
+use http::{content_type, resolve, Resolved};
+use lan::HostNames;
 use reload::{Hub, EVENTS_PATH};
+use server::{Answer, Handler};
 use watch::{SiteWatcher, WATCHED_FOLDERS};
+use wire::{RequestHead, Response};
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -41,7 +50,6 @@ pub const DEFAULT_PORT: u16 = 1111;
 pub const QUIET: Duration = Duration::from_millis(25);
 /// The longest a burst of changes delays a rebuild.
 pub const LONGEST_WAIT: Duration = Duration::from_millis(400);
-const WORKERS: usize = 4;
 
 /// How to run the preview.
 #[derive(Debug, Clone)]
@@ -70,6 +78,9 @@ pub enum Notice {
     },
     /// The server listens on an address other machines can reach.
     Exposed(IpAddr),
+    /// The addresses a phone (or another machine) on the same network opens;
+    /// empty when none could be found.
+    Lan(Vec<String>),
     /// A build succeeded.
     Built {
         /// Published events.
@@ -108,7 +119,7 @@ struct Live {
 struct Shared {
     live: RwLock<Live>,
     hub: Hub,
-    bound_host: String,
+    hosts: HostNames,
     port: u16,
 }
 
@@ -119,18 +130,10 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
         path: PathBuf::from("socket"),
         source,
     })?;
-    let server = Server::from_listener(listener, None).map_err(|error| Error::Read {
-        path: PathBuf::from(address.to_string()),
-        source: std::io::Error::other(error.to_string()),
-    })?;
-    let bound_host = match address.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
-    };
     let url_host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
-        bound_host.clone()
+        lan::host_name(address.ip())
     };
     if !address.ip().is_loopback() {
         report(Notice::Exposed(address.ip()));
@@ -143,7 +146,7 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
             built_once: false,
         }),
         hub: Hub::default(),
-        bound_host,
+        hosts: HostNames::new(address.ip()),
         port: address.port(),
     });
 
@@ -164,17 +167,15 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
         url: format!("http://{url_host}:{}/", address.port()),
         busy_port,
     });
-
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                handle(request, &shared);
-            }
-        });
+    if !address.ip().is_loopback() {
+        let own = lan::addresses();
+        report(Notice::Lan(lan::urls_for_phone(address.ip(), &own, address.port())));
     }
+
+    server::spawn(listener, Arc::clone(&shared)).map_err(|source| Error::Read {
+        path: PathBuf::from(address.to_string()),
+        source,
+    })?;
     let heartbeat = Arc::clone(&shared);
     thread::spawn(move || loop {
         thread::sleep(Duration::from_secs(10));
@@ -332,86 +333,89 @@ fn canonical_under(root: &Path, given_root: &Path, path: &Path) -> PathBuf {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
-}
-
-/// Answers one request from memory.
-fn handle(request: Request, shared: &Shared) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !host_allowed(host.as_deref(), &shared.bound_host, shared.port) {
-        let _ = request.respond(text_response(403, "Forbidden: unexpected Host header\n"));
-        return;
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text_response(405, "Method not allowed\n"));
-        return;
-    }
-    if request.url() == EVENTS_PATH {
-        open_event_stream(request, shared);
-        return;
-    }
-    let (outputs, build_id, built_once) = {
-        let live = shared.live.read().unwrap_or_else(|p| p.into_inner());
-        (Arc::clone(&live.outputs), live.build_id.clone(), live.built_once)
-    };
-    let response = match resolve(request.url(), |path| outputs.files.contains_key(path)) {
-        Resolved::BadRequest => text_response(400, "Bad request\n"),
-        _ if !built_once => {
-            let error = shared.live.read().unwrap_or_else(|p| p.into_inner()).error.clone();
-            let page = reload::error_page(error.as_deref().unwrap_or("The site is being built…"), &build_id);
-            page_response(500, page, "text/html; charset=utf-8")
+impl Handler for Shared {
+    fn answer(&self, request: &RequestHead) -> Answer {
+        if !self.hosts.allows(request.header("Host"), self.port) {
+            Answer::Respond(text_response(403, "Forbidden: unexpected Host header\n"))
+        } else if request.method == "GET" && request.target == EVENTS_PATH {
+            Answer::Stream
+        } else {
+            Answer::Respond(self.respond(request))
         }
-        Resolved::File(path) => {
-            let bytes = &outputs.files[&path];
-            let kind = content_type(&path);
-            let body = if kind.starts_with("text/html") {
-                reload::inject(bytes, &build_id)
-            } else {
-                bytes.to_vec()
-            };
-            page_response(200, body, kind)
+    }
+
+    fn stream(&self, connection: std::net::TcpStream) -> std::result::Result<(), std::net::TcpStream> {
+        let mut greeting = String::from(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+        );
+        {
+            let live = self.live.read().unwrap_or_else(|p| p.into_inner());
+            greeting.push_str(&reload::event("build", &live.build_id));
+            if let Some(error) = &live.error {
+                greeting.push_str(&reload::event(
+                    "failed",
+                    &serde_json::to_string(error).unwrap_or_default(),
+                ));
+            }
         }
-        Resolved::Redirect(location) => text_response(301, "Moved\n").with_header(header("Location", &location)),
-        Resolved::NotFound => match outputs.files.get("404.html") {
-            Some(page) => page_response(404, reload::inject(page, &build_id), "text/html; charset=utf-8"),
-            None => text_response(404, "Not found\n"),
-        },
-    };
-    let _ = request.respond(response);
+        // Small, so that a page that stops reading holds little memory
+        // before its queue overflows and it is dropped.
+        let _ = socket2::SockRef::from(&connection).set_send_buffer_size(reload::SEND_BUFFER);
+        // Kept to give the connection back when the hub is full.
+        let kept = connection.try_clone();
+        if self.hub.join(connection, &greeting) {
+            return Ok(());
+        }
+        kept.map_or(Ok(()), Err)
+    }
 }
 
-fn page_response(status: u16, body: Vec<u8>, kind: &str) -> Response<Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+impl Shared {
+    /// Answers one request for a page from memory (its `Host` is checked).
+    fn respond(&self, request: &RequestHead) -> Response {
+        if !matches!(request.method.as_str(), "GET" | "HEAD") {
+            return text_response(405, "Method not allowed\n").with_header("Allow", "GET, HEAD");
+        }
+        if request.target == EVENTS_PATH {
+            // `HEAD`: the stream's head without the stream.
+            return page_response(200, Vec::new(), "text/event-stream");
+        }
+        let (outputs, build_id, built_once) = {
+            let live = self.live.read().unwrap_or_else(|p| p.into_inner());
+            (Arc::clone(&live.outputs), live.build_id.clone(), live.built_once)
+        };
+        match resolve(&request.target, |path| outputs.files.contains_key(path)) {
+            Resolved::BadRequest => text_response(400, "Bad request\n"),
+            _ if !built_once => {
+                let error = self.live.read().unwrap_or_else(|p| p.into_inner()).error.clone();
+                let page = reload::error_page(error.as_deref().unwrap_or("The site is being built…"), &build_id);
+                page_response(500, page, "text/html; charset=utf-8")
+            }
+            Resolved::File(path) => {
+                let bytes = &outputs.files[&path];
+                let kind = content_type(&path);
+                let body = if kind.starts_with("text/html") {
+                    reload::inject(bytes, &build_id)
+                } else {
+                    bytes.to_vec()
+                };
+                page_response(200, body, kind)
+            }
+            Resolved::Redirect(location) => text_response(301, "Moved\n").with_header("Location", location),
+            Resolved::NotFound => match outputs.files.get("404.html") {
+                Some(page) => page_response(404, reload::inject(page, &build_id), "text/html; charset=utf-8"),
+                None => text_response(404, "Not found\n"),
+            },
+        }
+    }
 }
 
-fn text_response(status: u16, text: &str) -> Response<Cursor<Vec<u8>>> {
+fn page_response(status: u16, body: Vec<u8>, kind: &str) -> Response {
+    Response::new(status, kind, body)
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
+}
+
+fn text_response(status: u16, text: &str) -> Response {
     page_response(status, text.as_bytes().to_vec(), "text/plain; charset=utf-8")
-}
-
-/// Keeps the connection open as an event stream and greets it with the
-/// current build id (and error).
-fn open_event_stream(request: Request, shared: &Shared) {
-    let mut greeting = String::from(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
-    );
-    {
-        let live = shared.live.read().unwrap_or_else(|p| p.into_inner());
-        greeting.push_str(&reload::event("build", &live.build_id));
-        if let Some(error) = &live.error {
-            greeting.push_str(&reload::event(
-                "failed",
-                &serde_json::to_string(error).unwrap_or_default(),
-            ));
-        }
-    }
-    shared.hub.join(request.into_writer(), &greeting);
 }

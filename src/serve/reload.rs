@@ -9,8 +9,11 @@
 //! overlay while the site has errors, and reconnects if the server restarts.
 //! Nothing here is ever added to `annals build` output.
 
+use std::collections::VecDeque;
 use std::io::Write;
-use std::sync::Mutex;
+use std::net::{Shutdown, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
 
 /// The path of the event stream.
 pub const EVENTS_PATH: &str = "/__annals/events";
@@ -90,37 +93,82 @@ pub fn event(name: &str, data: &str) -> String {
     message
 }
 
+/// The most bytes of events that may wait for one client; a client that
+/// falls further behind is dropped (its page reconnects if it still lives).
+/// One event is always taken, however long (a report of many errors).
+pub const MAX_QUEUED_BYTES: usize = 256 * 1024;
+/// The socket send buffer of an event stream: what the system holds for a
+/// client on top of its queue (Linux doubles it for bookkeeping).
+pub const SEND_BUFFER: usize = 64 * 1024;
+/// The most event streams open at once; more are refused with 503.
+pub const MAX_CLIENTS: usize = 64;
+
+/// An event-stream connection, written by a thread of its own.
+pub trait Client: Write + Send + 'static {
+    /// Something that ends the connection from another thread, so that a
+    /// write stuck on a client that stopped reading returns at once.
+    fn cutter(&self) -> Box<dyn Fn() + Send + Sync>;
+}
+
+impl Client for TcpStream {
+    fn cutter(&self) -> Box<dyn Fn() + Send + Sync> {
+        let handle = self.try_clone().ok();
+        Box::new(move || {
+            if let Some(stream) = &handle {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+        })
+    }
+}
+
 /// The open event streams, to which every change is broadcast.
+///
+/// Broadcasting never writes to a socket: it puts the message in each
+/// client's queue, and each client's own thread writes it out. A client that
+/// stops reading blocks only its own thread; once more than
+/// [`MAX_QUEUED_BYTES`] wait for it, it is cut off and forgotten, so neither
+/// the other pages nor the next rebuild ever wait for it.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<Arc<Queue>>>,
 }
 
 impl Hub {
-    /// Adds a client after sending it `greeting`; drops it if that fails.
-    pub fn join(&self, mut client: Box<dyn Write + Send>, greeting: &str) {
-        if client
-            .write_all(greeting.as_bytes())
-            .and_then(|()| client.flush())
-            .is_ok()
-        {
-            self.lock().push(client);
+    /// Adds a client and queues `greeting` for it; false (and the client
+    /// closed) when [`MAX_CLIENTS`] streams are already open.
+    pub fn join(&self, client: impl Client, greeting: &str) -> bool {
+        let mut clients = self.lock();
+        clients.retain(|queue| !queue.is_closed());
+        if clients.len() >= MAX_CLIENTS {
+            return false;
         }
+        let queue = Arc::new(Queue {
+            state: Mutex::new(Pending::default()),
+            ready: Condvar::new(),
+            cut: client.cutter(),
+        });
+        queue.push(Arc::from(greeting));
+        let writer = Arc::clone(&queue);
+        let spawned = thread::Builder::new()
+            .name("annals-events".to_string())
+            .spawn(move || writer.write_into(client));
+        if spawned.is_err() {
+            return false;
+        }
+        clients.push(queue);
+        true
     }
 
-    /// Sends `message` to every client, dropping those that are gone.
+    /// Queues `message` for every client, dropping those that are gone or
+    /// too far behind. Never blocks on a client.
     pub fn broadcast(&self, message: &str) {
-        self.lock().retain_mut(|client| {
-            client
-                .write_all(message.as_bytes())
-                .and_then(|()| client.flush())
-                .is_ok()
-        });
+        let message: Arc<str> = Arc::from(message);
+        self.lock().retain(|queue| queue.push(Arc::clone(&message)));
     }
 
     /// How many clients are connected.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().iter().filter(|queue| !queue.is_closed()).count()
     }
 
     /// Whether no client is connected.
@@ -128,9 +176,86 @@ impl Hub {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<Arc<Queue>>> {
         // A client write that panicked cannot leave the list inconsistent.
         self.clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The events waiting for one client.
+struct Queue {
+    state: Mutex<Pending>,
+    ready: Condvar,
+    cut: Box<dyn Fn() + Send + Sync>,
+}
+
+#[derive(Default)]
+struct Pending {
+    /// Waiting to be written; the first may be being written.
+    messages: VecDeque<Arc<str>>,
+    bytes: usize,
+    closed: bool,
+}
+
+impl Queue {
+    /// Queues a message; false when the client is gone or now too far behind.
+    fn push(&self, message: Arc<str>) -> bool {
+        let mut pending = self.lock();
+        if pending.closed {
+            return false;
+        }
+        if pending.bytes > 0 && pending.bytes + message.len() > MAX_QUEUED_BYTES {
+            pending.closed = true;
+            pending.messages.clear();
+            drop(pending);
+            self.ready.notify_one();
+            (self.cut)();
+            return false;
+        }
+        pending.bytes += message.len();
+        pending.messages.push_back(message);
+        self.ready.notify_one();
+        true
+    }
+
+    fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// The client's thread: writes what is queued until the client is gone.
+    fn write_into(&self, mut client: impl Write) {
+        loop {
+            let message = {
+                let mut pending = self.lock();
+                while pending.messages.is_empty() && !pending.closed {
+                    pending = self.ready.wait(pending).unwrap_or_else(|p| p.into_inner());
+                }
+                if pending.closed {
+                    return;
+                }
+                let Some(message) = pending.messages.front() else {
+                    continue;
+                };
+                Arc::clone(message)
+            };
+            let sent = client.write_all(message.as_bytes()).and_then(|()| client.flush());
+            let mut pending = self.lock();
+            if sent.is_err() {
+                pending.closed = true;
+                drop(pending);
+                (self.cut)();
+                return;
+            }
+            // Counted until written, so a stuck write counts against the budget.
+            if !pending.closed {
+                pending.messages.pop_front();
+                pending.bytes -= message.len();
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -161,6 +286,33 @@ mod tests {
         assert!(page.contains("annals-live-reload"));
     }
 
+    /// A client whose writes land in a shared buffer.
+    #[derive(Clone, Default)]
+    struct Reading(Arc<Mutex<Vec<u8>>>);
+    impl Write for Reading {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Client for Reading {
+        fn cutter(&self) -> Box<dyn Fn() + Send + Sync> {
+            Box::new(|| {})
+        }
+    }
+
+    /// Waits (up to a minute) until `check` holds.
+    fn eventually(what: &str, check: impl Fn() -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !check() {
+            assert!(std::time::Instant::now() < deadline, "waited a minute for {what}");
+            thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn clients_that_fail_are_dropped() {
         struct Broken;
@@ -172,11 +324,89 @@ mod tests {
                 Ok(())
             }
         }
+        impl Client for Broken {
+            fn cutter(&self) -> Box<dyn Fn() + Send + Sync> {
+                Box::new(|| {})
+            }
+        }
         let hub = Hub::default();
-        hub.join(Box::new(Vec::new()), "hello");
-        hub.join(Box::new(Broken), "hello");
-        assert_eq!(hub.len(), 1);
+        let reading = Reading::default();
+        assert!(hub.join(reading.clone(), "hello"));
+        assert!(hub.join(Broken, "hello"));
+        eventually("the broken client to be dropped", || hub.len() == 1);
         hub.broadcast("x");
         assert_eq!(hub.len(), 1);
+        eventually("the reading client to get both", || {
+            reading.0.lock().unwrap().as_slice() == b"hellox"
+        });
+    }
+
+    #[test]
+    fn a_client_that_stops_reading_is_cut_off_without_holding_up_the_others() {
+        /// Blocks every write until it is cut off, as a socket whose reader
+        /// stopped reading does once its buffers are full.
+        struct Stuck(Arc<(Mutex<bool>, Condvar)>);
+        impl Write for Stuck {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                let (cut, changed) = &*self.0;
+                let mut cut = cut.lock().unwrap();
+                while !*cut {
+                    cut = changed.wait(cut).unwrap();
+                }
+                Err(std::io::Error::other("cut off"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        impl Client for Stuck {
+            fn cutter(&self) -> Box<dyn Fn() + Send + Sync> {
+                let state = Arc::clone(&self.0);
+                Box::new(move || {
+                    *state.0.lock().unwrap() = true;
+                    state.1.notify_all();
+                })
+            }
+        }
+        let hub = Hub::default();
+        let stuck = Arc::new((Mutex::new(false), Condvar::new()));
+        let reading = Reading::default();
+        assert!(hub.join(Stuck(Arc::clone(&stuck)), "hello\n"));
+        assert!(hub.join(reading.clone(), "hello\n"));
+        let message = format!("{}\n", "x".repeat(1023));
+        let rounds = 2 * MAX_QUEUED_BYTES / message.len();
+        for round in 1..=rounds {
+            hub.broadcast(&message);
+            // The reading client keeps up, as a browser does.
+            eventually("the reading client to get the message", || {
+                reading.0.lock().unwrap().len() == 6 + round * message.len()
+            });
+        }
+        assert_eq!(hub.len(), 1, "the stuck client is dropped");
+        assert!(*stuck.0.lock().unwrap(), "and its connection cut");
+    }
+
+    #[test]
+    fn one_event_longer_than_the_budget_still_reaches_a_client() {
+        let hub = Hub::default();
+        let reading = Reading::default();
+        assert!(hub.join(reading.clone(), ""));
+        eventually("the greeting to be written", || hub.lock()[0].lock().bytes == 0);
+        let long = "x".repeat(2 * MAX_QUEUED_BYTES);
+        hub.broadcast(&long);
+        assert_eq!(hub.len(), 1);
+        eventually("the long event to arrive", || {
+            reading.0.lock().unwrap().len() == long.len()
+        });
+    }
+
+    #[test]
+    fn no_more_than_the_most_clients_are_let_in() {
+        let hub = Hub::default();
+        for _ in 0..MAX_CLIENTS {
+            assert!(hub.join(Reading::default(), ""));
+        }
+        assert!(!hub.join(Reading::default(), ""));
+        assert_eq!(hub.len(), MAX_CLIENTS);
     }
 }

@@ -11,10 +11,10 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 
 use crate::support::chromium::{eventually, with_browser, Step, Tools};
-use crate::support::{ServeGuard, Site, EXAMPLE_EVENT_FILE, EXAMPLE_EVENT_PAGE, EXAMPLE_EVENT_TITLE};
+use crate::support::{ServeGuard, Site, EXAMPLE_EVENT_FILE, EXAMPLE_EVENT_PAGE, EXAMPLE_EVENT_TITLE, PATIENCE};
 
 /// How long the page may take to follow a change on disk.
-const PAGE_FOLLOWS_WITHIN: Duration = Duration::from_secs(5);
+const PAGE_FOLLOWS_WITHIN: Duration = PATIENCE;
 
 /// The text of the page's `h1`, found afresh (the page may have reloaded).
 async fn heading(client: &Client) -> Step<String> {

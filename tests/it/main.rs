@@ -1,7 +1,8 @@
 //! The integration tests: one binary that runs the real `annals` on sites
 //! copied into temp dirs (see `support`), with a fixture folder per case
 //! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
-//! talk to it over raw HTTP and through headless Chromium; `theme` reads the
+//! talk to it over raw HTTP and through headless Chromium, and `serve_safety`
+//! sends it what misbehaving clients send; `theme` reads the
 //! built example in Chromium, with and without JavaScript; `scale` checks a
 //! generated 2,000-event site.
 
@@ -19,6 +20,7 @@ mod output_text;
 mod safety;
 mod scale;
 mod serve;
+mod serve_safety;
 mod support;
 mod theme;
 mod timelinejs;

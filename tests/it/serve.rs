@@ -10,13 +10,14 @@ use std::time::Duration;
 
 use crate::support::{
     eventually, files, http_get, tree, EventStream, ServeGuard, Site, Stream, EXAMPLE_EVENT_FILE, EXAMPLE_EVENT_PAGE,
-    EXAMPLE_EVENT_TITLE,
+    EXAMPLE_EVENT_TITLE, PATIENCE,
 };
 
-/// How long a saved change may take to show.
-const CHANGE_SHOWS_WITHIN: Duration = Duration::from_secs(2);
+/// How long a saved change may take to show: generous, for a loaded
+/// machine (`benches/preview.rs` measures how fast it really is).
+const CHANGE_SHOWS_WITHIN: Duration = PATIENCE;
 /// How long the tests wait for an event on the stream.
-const EVENT_WITHIN: Duration = Duration::from_secs(5);
+const EVENT_WITHIN: Duration = PATIENCE;
 /// Where the example event's date is in its file (line 3, after `date: `).
 const EXAMPLE_DATE_AT: &str = "content/events/2013-12-09-fair-founded.md:3:7";
 
@@ -102,7 +103,7 @@ fn pages_are_served_with_their_content_types_and_the_reload_script() {
 }
 
 #[test]
-fn an_edited_title_is_served_within_two_seconds() {
+fn an_edited_title_is_served_without_a_restart() {
     let (site, server) = serve_example();
     site.replace(EXAMPLE_EVENT_FILE, EXAMPLE_EVENT_TITLE, "A title edited while serving");
     wait_until_served(&server, EXAMPLE_EVENT_PAGE, "A title edited while serving");
@@ -251,8 +252,9 @@ fn traversal_attempts_are_refused_and_the_server_keeps_answering() {
     ] {
         let shown: String = target.chars().take(40).collect();
         let response = server.get(target);
+        // 414: the 10,000-byte target makes the request line too long to read.
         assert!(
-            [400, 404].contains(&response.status),
+            [400, 404, 414].contains(&response.status),
             "{shown} answered {}",
             response.status
         );
@@ -343,9 +345,7 @@ fn serve_never_writes_the_output_folder() {
     );
     wait_until_served(&server, "/events/added-while-serving/", "Served, not written");
     // A build is served a moment before the server reports it.
-    server.wait_for_line(Stream::Stdout, 3, Duration::from_secs(10), |line| {
-        line.starts_with("Built ")
-    });
+    server.wait_for_line(Stream::Stdout, 3, PATIENCE, |line| line.starts_with("Built "));
     drop(server);
     assert!(!site.path("public").exists(), "serve wrote public/");
     assert!(!site.out().exists(), "serve wrote beside the site");

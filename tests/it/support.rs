@@ -392,6 +392,12 @@ pub const EXAMPLE_EVENT_PAGE: &str = "/events/fair-founded/";
 /// The title of [`EXAMPLE_EVENT_FILE`].
 pub const EXAMPLE_EVENT_TITLE: &str = "LeCun to lead Facebook AI Research";
 
+/// How long a test waits for something that should happen (a page to
+/// change, a server to start, an answer): long, so that a machine with every
+/// core busy makes the suite slower but never makes it fail. Waits end as
+/// soon as what they wait for happens.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
 /// How long a poll waits between two looks.
 const POLL_EVERY: Duration = Duration::from_millis(25);
 
@@ -431,8 +437,8 @@ pub struct ServeGuard {
 }
 
 impl ServeGuard {
-    /// Starts the server on `site` and waits (up to 10 s) until it says
-    /// where it listens, which it does after the first build.
+    /// Starts the server on `site` and waits (up to [`PATIENCE`]) until it
+    /// says where it listens, which it does after the first build.
     #[track_caller]
     pub fn start(site: &Site) -> ServeGuard {
         ServeGuard::start_with(site, &[])
@@ -478,7 +484,7 @@ impl ServeGuard {
             incoming,
             lines: Vec::new(),
         };
-        let line = server.wait_for_line(Stream::Stdout, 1, Duration::from_secs(10), |line| {
+        let line = server.wait_for_line(Stream::Stdout, 1, PATIENCE, |line| {
             line.starts_with("Serving the site at ")
         });
         server.port = line
@@ -513,14 +519,6 @@ impl ServeGuard {
             .filter(|(from, _)| *from == stream)
             .map(|(_, line)| line.clone())
             .collect()
-    }
-
-    /// How many `Built …` lines the server has printed so far.
-    pub fn builds(&mut self) -> usize {
-        self.lines(Stream::Stdout)
-            .iter()
-            .filter(|line| line.starts_with("Built "))
-            .count()
     }
 
     /// Waits until `stream` has shown `nth` (1-based) lines that satisfy
@@ -561,8 +559,8 @@ impl ServeGuard {
         }
     }
 
-    /// Sends SIGINT, as Ctrl-C in a terminal does, and waits (up to 10 s)
-    /// for the server to stop; returns how it ended.
+    /// Sends SIGINT, as Ctrl-C in a terminal does, and waits (up to
+    /// [`PATIENCE`]) for the server to stop; returns how it ended.
     #[cfg(unix)]
     #[track_caller]
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
@@ -571,13 +569,16 @@ impl ServeGuard {
             .status()
             .expect("run kill");
         assert!(sent.success(), "kill -INT failed: {sent}");
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().expect("poll the server") {
                 return status;
             }
             if Instant::now() > deadline {
-                panic!("the server did not stop within 10 s of SIGINT:\n{}", self.transcript());
+                panic!(
+                    "the server did not stop within {PATIENCE:?} of SIGINT:\n{}",
+                    self.transcript()
+                );
             }
             thread::sleep(Duration::from_millis(20));
         }
@@ -647,9 +648,7 @@ pub fn http_get(port: u16, raw_target: &str, host: &str) -> HttpResponse {
     let shown: String = raw_target.chars().take(60).collect();
     let mut stream =
         TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|error| panic!("connect for {shown}: {error}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("set a read timeout");
+    stream.set_read_timeout(Some(PATIENCE)).expect("set a read timeout");
     let request = format!("GET {raw_target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     stream
         .write_all(request.as_bytes())
@@ -738,7 +737,7 @@ impl EventStream {
             pending: Vec::new(),
             closed: false,
         };
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + PATIENCE;
         let end = loop {
             if let Some(end) = stream.pending.windows(4).position(|window| window == b"\r\n\r\n") {
                 break end;
@@ -1018,7 +1017,7 @@ pub mod chromium {
                 }
             });
             driver.port = ports
-                .recv_timeout(Duration::from_secs(10))
+                .recv_timeout(super::PATIENCE)
                 .expect("chromedriver says which port it listens on");
             driver
         }

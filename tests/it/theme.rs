@@ -18,10 +18,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::support::chromium::{eventually, with_browser, with_browser_options, Options, Step, Tools};
-use crate::support::{read, Site, StaticServer, REPO};
+use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
 
 /// How long the page may take to react (scripts, history, messages).
-const REACTS_WITHIN: Duration = Duration::from_secs(3);
+const REACTS_WITHIN: Duration = PATIENCE;
 
 /// A page that embeds the timeline as a news article would, and records the
 /// heights the embed reports in `window.__heights`.

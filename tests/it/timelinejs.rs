@@ -4,12 +4,11 @@
 
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
 use fantoccini::Locator;
 
 use crate::support::chromium::{eventually, with_browser, Step, Tools};
-use crate::support::{read, Site, StaticServer, REPO};
+use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
 
 const PAGE: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>
@@ -66,7 +65,7 @@ fn timelinejs_renders_every_exported_event_without_errors() {
     let url = server.url("/tljs.html");
     with_browser(&tools, |client| async move {
         client.goto(&url).await.map_err(|e| e.to_string())?;
-        let slides = eventually(Duration::from_secs(10), "TimelineJS slides", async || {
+        let slides = eventually(PATIENCE, "TimelineJS slides", async || {
             let found = client
                 .find_all(Locator::Css(".tl-slide:not(.tl-slide-titleslide)"))
                 .await
