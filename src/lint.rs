@@ -9,7 +9,7 @@ use crate::event::MediaKind;
 use crate::hashing::HashMap;
 use crate::load::Asset;
 use crate::model::Site;
-use crate::render::left_out_of_xml;
+use crate::render::{holds_left_out_of_xml, left_out_of_xml};
 
 /// Every warning and note about `site`.
 pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {
@@ -140,7 +140,7 @@ struct NotForXml<'a> {
 fn not_for_xml<'a>(path: &str, fields: &[(&'a str, &str)]) -> Option<NotForXml<'a>> {
     let mut names = Vec::new();
     let mut found: Vec<char> = Vec::new();
-    for (name, text) in fields {
+    for (name, text) in fields.iter().filter(|(_, text)| holds_left_out_of_xml(text)) {
         let mut here = text.chars().filter(|c| left_out_of_xml(*c)).peekable();
         if here.peek().is_some() {
             names.push(*name);

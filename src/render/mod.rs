@@ -879,6 +879,15 @@ pub fn left_out_of_xml(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `text` holds a character [`left_out_of_xml`]. A scan of bytes
+/// finds none in almost every text at once: such a character is a control
+/// byte, DEL, or starts with 0xC2 (U+0080–U+00BF) or 0xEF (U+F000–U+FFFF);
+/// only a text with one of those is looked at character by character.
+pub fn holds_left_out_of_xml(text: &str) -> bool {
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(*b, b'\n' | b'\t' | b'\r')) || matches!(*b, 0x7f | 0xc2 | 0xef);
+    text.as_bytes().iter().any(suspect) && text.chars().any(left_out_of_xml)
+}
+
 /// Escapes text for XML content and attribute values, leaving out the
 /// characters XML cannot hold ([`left_out_of_xml`]); text with nothing
 /// to escape comes back as it is. Every value of the feed, the sitemap and
@@ -1041,4 +1050,28 @@ fn event_json(value: &Value) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(4096);
     json::write_sorted(&mut bytes, value, &[card::CARD_FIELD]);
     bytes
+}
+
+#[cfg(test)]
+mod xml_tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_every_character_left_out_of_xml_and_passes_the_rest() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{b}', '\u{c}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            assert!(holds_left_out_of_xml(&format!("a{c}b")), "U+{:04X}", u32::from(c));
+        }
+        for text in [
+            "plain",
+            "tab\tand\nlines\r",
+            "é · ½ «»",
+            "杨立昆",
+            "\u{f8ff}\u{fffd}",
+            "🙂",
+        ] {
+            assert!(!holds_left_out_of_xml(text), "{text}");
+        }
+    }
 }

@@ -120,14 +120,20 @@ impl Folders {
         let Some(parent_dir) = self.walk(parent, create.as_deref_mut())? else {
             return Ok(None);
         };
-        if let Some(created) = create.as_deref_mut() {
-            match parent_dir.create_dir(name) {
-                Ok(()) => created.push(relative.to_string()),
-                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(error) => return Err(error),
+        // A folder that is there is opened at once; one that is not is made
+        // first (or by another thread meanwhile) and then opened.
+        let mut opened = parent_dir.open_dir_nofollow(name);
+        if let (Err(error), Some(created)) = (&opened, create.as_deref_mut()) {
+            if error.kind() == io::ErrorKind::NotFound {
+                match parent_dir.create_dir(name) {
+                    Ok(()) => created.push(relative.to_string()),
+                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(error) => return Err(error),
+                }
+                opened = parent_dir.open_dir_nofollow(name);
             }
         }
-        let dir = match parent_dir.open_dir_nofollow(name) {
+        let dir = match opened {
             Ok(dir) => Arc::new(dir),
             Err(error) => {
                 return match parent_dir.symlink_metadata(name) {

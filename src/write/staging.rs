@@ -535,14 +535,10 @@ impl Staging {
         let Some(written) = self.previous_written else {
             return false;
         };
-        let (folder, name) = split(path);
-        let Ok(Some(dir)) = self.folders.open(folder) else {
-            return false;
-        };
-        folders::stat(&dir, name, path).is_ok_and(|meta| {
-            meta.is_some_and(|meta| {
-                meta.is_file() && meta.len() == stamp.size && meta.modified().is_ok_and(|modified| modified <= written)
-            })
+        // Looked up in one call from the output folder's handle, which
+        // cannot leave the folder; nothing is written on what it finds.
+        self.folders.root().symlink_metadata(path).is_ok_and(|meta| {
+            meta.is_file() && meta.len() == stamp.size && meta.modified().is_ok_and(|modified| modified <= written)
         })
     }
 
