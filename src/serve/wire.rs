@@ -9,6 +9,11 @@
 //! (414 or 431, 400 for a malformed head). The server closes the
 //! connection after any such error, since what follows cannot be trusted
 //! to start a request. Timeouts are the caller's business (see `server`).
+//!
+//! Why by hand: `tiny_http`, which served the preview before, bounds
+//! neither the request line nor the headers and never hands over its
+//! socket, so no limit could be added from outside; a full HTTP stack would
+//! bring an async runtime for what is one bounded head and one answer.
 
 use std::io::{self, BufRead, Read, Write};
 
