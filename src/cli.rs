@@ -16,16 +16,16 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::error::Error;
-use crate::import;
-use crate::load;
-use crate::pipeline::{self, BuildOptions, Caches};
-use crate::scaffold;
-use crate::schema;
-use crate::serve::{self, Notice, ServeOptions};
-use crate::terminal;
-use crate::write::{self, Protected, Staging};
+use annals::diagnostic::{self, Diagnostic, Severity};
+use annals::error::Error;
+use annals::import;
+use annals::load;
+use annals::pipeline::{self, BuildOptions, Caches};
+use annals::scaffold;
+use annals::schema;
+use annals::serve::{self, Notice, ServeOptions};
+use annals::terminal;
+use annals::write::{self, Protected, Staging};
 
 /// annals builds explainer timelines: a folder of event files in, a static
 /// website out.
@@ -633,6 +633,6 @@ impl Printer {
         if let Error::Invalid { diagnostics } = error {
             self.diagnostics(diagnostics);
         }
-        self.labelled(RED, "error:", &crate::error::chain(error));
+        self.labelled(RED, "error:", &annals::error::chain(error));
     }
 }

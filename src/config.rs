@@ -1,6 +1,6 @@
 //! `site.yaml`: the site's settings, read in two stages.
 //!
-//! [`RawConfig`] mirrors the file exactly (unknown keys are errors); it is
+//! `RawConfig` mirrors the file exactly (unknown keys are errors); it is
 //! then resolved into a [`Config`] with parsed dates, checked colours and
 //! slugs, and defaults filled in. Command-line flags override the file
 //! afterwards (see [`Config::with_base_url`]).

@@ -21,9 +21,9 @@
 //! rendered and rolls a failed build back. `build` runs all five steps;
 //! `check` stops before writing. Problems are
 //! collected as [`diagnostic::Diagnostic`]s pointing at file, line and
-//! column, and the library never prints: the binary ([`cli`]) does.
+//! column, and the library never prints: the binary (`src/main.rs` and its
+//! `cli` module) does.
 
-pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -31,6 +31,7 @@ pub mod error;
 pub mod event;
 pub mod fields;
 pub mod frontmatter;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hashing;

@@ -1,5 +1,8 @@
-//! The `annals` command; everything it does lives in the library.
+//! The `annals` command: parses the command line, runs the library's
+//! pipeline and prints what it reports (`cli`). The library never prints.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    annals::cli::main()
+    cli::main()
 }

@@ -1,16 +1,16 @@
 //! Writes a built site into its output folder without ever losing a file,
 //! and without ever touching a file outside it.
 //!
-//! - [`output_dir`]: which folder a build may write into. It refuses the
+//! - `output_dir`: which folder a build may write into. It refuses the
 //!   site's own folders, the home folder and foreign non-empty folders, and
 //!   an output folder that is a symbolic link.
-//! - [`lock`]: one build at a time holds the folder.
-//! - [`folders`]: every read, write, rename and delete in the folder goes
+//! - `lock`: one build at a time holds the folder.
+//! - `folders`: every read, write, rename and delete in the folder goes
 //!   through open folder handles, one name at a time, and never through a
 //!   symbolic link.
-//! - [`manifest`]: what annals wrote, with each file's size and
+//! - `manifest`: what annals wrote, with each file's size and
 //!   fingerprint: all it may ever delete.
-//! - [`staging`]: takes the files of a build as they render, and commits
+//! - `staging`: takes the files of a build as they render, and commits
 //!   them or rolls them back.
 
 mod folders;
