@@ -20,12 +20,12 @@ use annals::diagnostic::{self, Diagnostic, Severity};
 use annals::error::Error;
 use annals::import;
 use annals::load;
-use annals::pipeline::{self, BuildOptions, Caches};
+use annals::pipeline::{self, BuildOptions};
 use annals::scaffold;
 use annals::schema;
 use annals::serve::{self, Notice, ServeOptions};
 use annals::terminal;
-use annals::write::{self, Protected, Staging};
+use annals::Site;
 
 /// annals builds explainer timelines: a folder of event files in, a static
 /// website out.
@@ -226,35 +226,15 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 base_url: base_url.clone(),
                 follow_links: *follow_links,
             };
-            let (config, mut files) = pipeline::load(&root, &options)?;
-            let output_given = match output {
-                Some(output) => output.clone(),
-                None => write::output_from_config(&root, &config.output_dir)?,
-            };
-            let output = write::resolve_output(&output_given, &root)?;
-            let protected = Protected {
-                root: root.clone(),
-                home: std::env::var_os("HOME")
-                    .map(PathBuf::from)
-                    .and_then(|home| home.canonicalize().ok()),
-            };
-            // Files are written as they are rendered; a failed build is
-            // rolled back when `staging` is dropped. Opening it locks the
-            // folder, or waits for the build that holds it.
-            let staging = Staging::open_checked(&output, &protected, *force)?;
-            let mut caches = Caches::before_exit();
-            let assembled = pipeline::assemble(config, &files, &options, &mut caches, &staging)?;
-            // Every text is parsed: only the site's own files are still needed.
-            let assets = std::mem::take(&mut files.assets);
-            drop(files);
-            let built = pipeline::render_assembled(assembled, &assets, &mut caches, &staging)?;
+            let built = Site::load(&root, options)?.build(output.as_deref(), *force)?;
             printer.diagnostics(&built.warnings);
-            let report = staging.commit()?;
+            let report = built.written;
             if printer.verbose {
                 for kept in &report.kept {
                     printer.status(&format!("kept {}: {}", kept.path, kept.reason));
                 }
             }
+            let output = built.output;
             let shown = output
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
                 .unwrap_or(&output);

@@ -23,6 +23,9 @@
 //! collected as [`diagnostic::Diagnostic`]s pointing at file, line and
 //! column, and the library never prints: the binary (`src/main.rs` and its
 //! `cli` module) does.
+//!
+//! The front door is [`Site`]: find, load, check and build a site in a few
+//! calls (the preview server is [`serve::run`]).
 
 pub mod config;
 pub mod date;
@@ -51,9 +54,13 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod session;
+pub mod site;
 pub mod slug;
 pub mod terminal;
 pub mod theme;
 pub mod translation;
 pub mod write;
 pub mod yaml;
+
+pub use pipeline::BuildOptions;
+pub use site::{BuildReport, Site};
