@@ -696,7 +696,10 @@ fn assert_writes(lang: Lang, expected: Expected) {
         (date("2013").format(lang), expected.year),
         (date("500 BCE").format(lang), expected.bce),
         (format_range(&date("1988"), Some(&end("1996")), lang), expected.range),
-        (format_range(&date("-0043-03-15"), Some(&end("30")), lang), expected.bce_range),
+        (
+            format_range(&date("-0043-03-15"), Some(&end("30")), lang),
+            expected.bce_range,
+        ),
         (date("c. 1500").format(lang), expected.circa),
         (date("1984?").format(lang), expected.uncertain),
         (date("2013-12-09T14:00").format(lang), expected.time),

@@ -7,6 +7,8 @@
 //! `tools/cldr_table.py`; the few phrases CLDR has no data for ("c. 1500",
 //! "2003 – present") are annals' own, in `words.rs`.
 
+// Generated: formatted by tools/cldr_table.py, not by rustfmt.
+#[rustfmt::skip]
 mod cldr;
 mod plural;
 mod words;
@@ -249,12 +251,17 @@ mod tests {
     #[test]
     fn an_unknown_code_lists_the_known_ones() {
         let error = "xx".parse::<Lang>().unwrap_err();
-        assert_eq!(error.to_string(), "unknown language `xx`; annals knows: en, zh, fr, de, es, ja, ko, pt, ru");
+        assert_eq!(
+            error.to_string(),
+            "unknown language `xx`; annals knows: en, zh, fr, de, es, ja, ko, pt, ru"
+        );
     }
 
     #[test]
     fn russian_counts_take_cldrs_three_forms() {
-        let events: Vec<String> = [1, 2, 5, 11, 21, 22, 25, 111, 1000].map(|n| Lang::Ru.events(n)).to_vec();
+        let events: Vec<String> = [1, 2, 5, 11, 21, 22, 25, 111, 1000]
+            .map(|n| Lang::Ru.events(n))
+            .to_vec();
         assert_eq!(
             events,
             [

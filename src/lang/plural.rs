@@ -36,7 +36,9 @@ fn relation_holds(relation: &str, count: u64) -> bool {
         _ => return false,
     };
     let inside = ranges.split(',').any(|range| match range.split_once("..") {
-        Some((low, high)) => low.parse().is_ok_and(|low: u64| low <= operand) && high.parse().is_ok_and(|high: u64| operand <= high),
+        Some((low, high)) => {
+            low.parse().is_ok_and(|low: u64| low <= operand) && high.parse().is_ok_and(|high: u64| operand <= high)
+        }
         None => range.parse() == Ok(operand),
     });
     inside == equal
@@ -57,13 +59,21 @@ mod tests {
     const RUSSIAN: &[(&str, &str)] = &[
         ("one", "v = 0 and i % 10 = 1 and i % 100 != 11"),
         ("few", "v = 0 and i % 10 = 2..4 and i % 100 != 12..14"),
-        ("many", "v = 0 and i % 10 = 0 or v = 0 and i % 10 = 5..9 or v = 0 and i % 100 = 11..14"),
+        (
+            "many",
+            "v = 0 and i % 10 = 0 or v = 0 and i % 10 = 5..9 or v = 0 and i % 100 = 11..14",
+        ),
     ];
 
     #[test]
     fn russian_rules_pick_one_few_and_many() {
-        let got: Vec<&str> = [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 101, 112].map(|n| category(RUSSIAN, n)).to_vec();
-        assert_eq!(got, ["many", "one", "few", "few", "many", "many", "many", "many", "one", "few", "one", "many"]);
+        let got: Vec<&str> = [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 101, 112]
+            .map(|n| category(RUSSIAN, n))
+            .to_vec();
+        assert_eq!(
+            got,
+            ["many", "one", "few", "few", "many", "many", "many", "many", "one", "few", "one", "many"]
+        );
     }
 
     #[test]
@@ -72,7 +82,9 @@ mod tests {
             ("one", "i = 0,1"),
             ("many", "e = 0 and i != 0 and i % 1000000 = 0 and v = 0 or e != 0..5"),
         ];
-        let got: Vec<&str> = [0, 1, 2, 1_000_000, 2_000_000, 1_000_001].map(|n| category(&french, n)).to_vec();
+        let got: Vec<&str> = [0, 1, 2, 1_000_000, 2_000_000, 1_000_001]
+            .map(|n| category(&french, n))
+            .to_vec();
         assert_eq!(got, ["one", "one", "other", "many", "many", "other"]);
     }
 

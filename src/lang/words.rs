@@ -89,7 +89,11 @@ const FR: Words = Words {
     decade: "années {0}",
     later: "{0} plus tard",
     earlier: "{0} plus tôt",
-    events: &[("one", "{0} événement"), ("many", "{0} d’événements"), ("other", "{0} événements")],
+    events: &[
+        ("one", "{0} événement"),
+        ("many", "{0} d’événements"),
+        ("other", "{0} événements"),
+    ],
     colon: "\u{a0}: ",
 };
 
@@ -117,7 +121,11 @@ const ES: Words = Words {
     decade: "década de {0}",
     later: "{0} después",
     earlier: "{0} antes",
-    events: &[("one", "{0} evento"), ("many", "{0} de eventos"), ("other", "{0} eventos")],
+    events: &[
+        ("one", "{0} evento"),
+        ("many", "{0} de eventos"),
+        ("other", "{0} eventos"),
+    ],
     colon: ": ",
 };
 
@@ -159,7 +167,11 @@ const PT: Words = Words {
     decade: "década de {0}",
     later: "{0} depois",
     earlier: "{0} antes",
-    events: &[("one", "{0} evento"), ("many", "{0} de eventos"), ("other", "{0} eventos")],
+    events: &[
+        ("one", "{0} evento"),
+        ("many", "{0} de eventos"),
+        ("other", "{0} eventos"),
+    ],
     colon: ": ",
 };
 
@@ -175,6 +187,11 @@ const RU: Words = Words {
     decade: "{0}-е",
     later: "{0} спустя",
     earlier: "на {0} раньше",
-    events: &[("one", "{0} событие"), ("few", "{0} события"), ("many", "{0} событий"), ("other", "{0} события")],
+    events: &[
+        ("one", "{0} событие"),
+        ("few", "{0} события"),
+        ("many", "{0} событий"),
+        ("other", "{0} события"),
+    ],
     colon: ": ",
 };

@@ -169,7 +169,11 @@ fn text_of(site: &Site, page: &str, css: &str) -> String {
 fn date_of(site: &Site, page: &str) -> String {
     let whole = text_of(site, page, ".event-date");
     match texts_of(site, page, ".event-date .duration").first() {
-        Some(duration) => whole.strip_suffix(duration.as_str()).unwrap_or(&whole).trim().to_string(),
+        Some(duration) => whole
+            .strip_suffix(duration.as_str())
+            .unwrap_or(&whole)
+            .trim()
+            .to_string(),
         None => whole,
     }
 }
@@ -207,7 +211,12 @@ fn a_site_in_each_language_shows_its_dates_counts_and_words() {
         }
         let duration = text_of(&site, "events/range/index.html", ".event-date .duration");
         assert!(duration.ends_with(case.duration), "{}: {duration}", case.code);
-        assert_eq!(text_of(&site, "events/day/index.html", "#sources-title"), case.sources, "{}", case.code);
+        assert_eq!(
+            text_of(&site, "events/day/index.html", "#sources-title"),
+            case.sources,
+            "{}",
+            case.code
+        );
         assert_eq!(
             text_of(&site, "events/day/index.html", ".back-to-timeline"),
             case.view_on_timeline,
@@ -241,7 +250,8 @@ fn a_language_annals_does_not_know_is_an_error_that_lists_the_known_ones() {
     site.replace("site.yaml", "language: en", "language: xx");
     let run = site.build().failure();
     assert!(
-        run.stderr.contains("unknown language `xx`; annals knows: en, zh, fr, de, es, ja, ko, pt, ru"),
+        run.stderr
+            .contains("unknown language `xx`; annals knows: en, zh, fr, de, es, ja, ko, pt, ru"),
         "{run}"
     );
 }
