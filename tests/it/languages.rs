@@ -2,7 +2,11 @@
 //! with `language: <code>`, read back to see that its pages declare the
 //! language and show that language's dates, counts and interface words.
 
-use crate::support::{html, selector, Site};
+use std::collections::BTreeMap;
+
+use annals::lang::Lang;
+
+use crate::support::{html, read, selector, Site, REPO};
 
 /// What the built fixture must show in one language.
 struct Case {
@@ -254,4 +258,32 @@ fn a_language_annals_does_not_know_is_an_error_that_lists_the_known_ones() {
             .contains("unknown language `xx`; annals knows: en, zh, fr, de, es, ja, ko, pt, ru"),
         "{run}"
     );
+}
+
+/// The default theme's interface strings in `lang`.
+fn default_strings(lang: Lang) -> BTreeMap<String, String> {
+    let path = format!("{REPO}/themes/default/i18n/{}.yaml", lang.code());
+    serde_yaml::from_str(&read(std::path::Path::new(&path))).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+#[test]
+fn every_language_of_the_default_theme_has_every_string_and_every_plural_form() {
+    let english = default_strings(Lang::En);
+    for lang in Lang::ALL {
+        let strings = default_strings(lang);
+        let missing: Vec<&String> = english.keys().filter(|key| !strings.contains_key(*key)).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        let unknown: Vec<&String> = strings
+            .keys()
+            .filter(|key| !english.contains_key(*key) && !key.starts_with("event_count_"))
+            .collect();
+        assert!(unknown.is_empty(), "{lang} has keys English does not: {unknown:?}");
+        for count in (0..=200).chain([1_000_000]) {
+            let key = format!("event_count_{}", lang.plural(count));
+            assert!(
+                strings.contains_key(&key),
+                "{lang} has no `{key}`, the form for {count}"
+            );
+        }
+    }
 }
