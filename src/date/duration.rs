@@ -109,4 +109,31 @@ mod tests {
         assert_eq!(label("2003", "..", Lang::En).as_deref(), Some("ongoing"));
         assert_eq!(label("2003", "..", Lang::Zh).as_deref(), Some("持续至今"));
     }
+
+    #[test]
+    fn other_languages_count_lengths_with_cldr_units_and_plurals() {
+        let cases: &[(&str, &str, Lang, &str)] = &[
+            ("2013-12", "2025-11", Lang::Fr, "11 ans et 11\u{a0}mois"),
+            ("2020-01", "2021-03", Lang::Fr, "1\u{a0}an et 2\u{a0}mois"),
+            ("2013-12", "2025-11", Lang::De, "11 Jahre, 11 Monate"),
+            ("2013-12", "2025-11", Lang::Es, "11 años y 11 meses"),
+            ("2013-12", "2025-11", Lang::Pt, "11 anos e 11 meses"),
+            ("2013-12", "2025-11", Lang::Ja, "11 年 11 か月"),
+            ("2013-12", "2025-11", Lang::Ko, "11년 11개월"),
+            ("2013-12", "2025-11", Lang::Ru, "11 лет 11 месяцев"),
+            ("2020-01", "2021-03", Lang::Ru, "1 год 2 месяца"),
+            ("2024-02-10", "2024-03-01", Lang::Ru, "20 дней"),
+            ("2024-02-01", "2024-02-22", Lang::Ru, "21 день"),
+            ("c. 1500", "1502", Lang::Ru, "примерно 2 года"),
+            ("c. 1500", "1510", Lang::De, "etwa 10 Jahre"),
+            ("2003", "..", Lang::Fr, "en cours"),
+        ];
+        for &(start, end, lang, expected) in cases {
+            assert_eq!(
+                label(start, end, lang).as_deref(),
+                Some(expected),
+                "{start} to {end} in {lang}"
+            );
+        }
+    }
 }

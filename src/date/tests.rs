@@ -738,7 +738,7 @@ fn german_dates_follow_cldr() {
             bce: "500 v. Chr.",
             range: "1988\u{2009}–\u{2009}1996",
             bce_range: "15. März 44 v. Chr.\u{2009}–\u{2009}30 n. Chr.",
-            circa: "um 1500",
+            circa: "ca. 1500",
             uncertain: "1984 (?)",
             time: "9. Dezember 2013, 14:00",
         },

@@ -97,8 +97,9 @@ const FR: Words = Words {
     colon: "\u{a0}: ",
 };
 
+// "um 1500" reads oddly before a full date; "ca." fits every precision.
 const DE: Words = Words {
-    circa: "um {0}",
+    circa: "ca. {0}",
     uncertain: "{0} (?)",
     ongoing_range: "{0} – heute",
     present: "heute",
