@@ -331,4 +331,16 @@ mod tests {
         assert_eq!(gap_label(7, false, Lang::En), "7 years later");
         assert_eq!(gap_label(7, true, Lang::Zh), "7年前");
     }
+
+    #[test]
+    fn decades_and_gaps_in_other_languages_use_their_words_and_plurals() {
+        assert_eq!(decade_label(1980, Lang::Fr), "années 1980");
+        assert_eq!(decade_label(1980, Lang::De), "1980er-Jahre");
+        assert_eq!(decade_label(1980, Lang::Ru), "1980-е");
+        assert_eq!(decades_label(1980, 1990, Lang::Ja), "1980年代～1990年代");
+        assert_eq!(gap_label(7, false, Lang::Fr), "7 ans plus tard");
+        assert_eq!(gap_label(7, false, Lang::Ru), "7 лет спустя");
+        assert_eq!(gap_label(22, true, Lang::Ru), "на 22 года раньше");
+        assert_eq!(gap_label(7, true, Lang::Ko), "7년 전");
+    }
 }
