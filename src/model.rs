@@ -20,10 +20,9 @@ use crate::hashing::{map_with_capacity, HashMap, HashSet};
 use crate::page::{Intro, Page};
 use crate::slug::Slug;
 
-/// Top-level output folders a page may not take as its slug.
-const RESERVED: [&str; 10] = [
-    "events", "tags", "tracks", "eras", "media", "assets", "embed", "static", "zh", "en",
-];
+/// Top-level output folders a page may not take as its slug (nor may it take
+/// a language code: `fr/` holds the French site).
+const RESERVED: [&str; 8] = ["events", "tags", "tracks", "eras", "media", "assets", "embed", "static"];
 
 /// A tag and the events that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,8 +198,8 @@ impl Site {
         pages.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
         let mut page_slugs: HashMap<&str, &str> = HashMap::default();
         for page in &pages {
-            let clash = RESERVED
-                .contains(&page.slug.as_str())
+            let slug = page.slug.as_str();
+            let clash = (RESERVED.contains(&slug) || crate::lang::Lang::ALL.iter().any(|lang| lang.code() == slug))
                 .then(|| "a folder annals uses".to_string())
                 .or_else(|| {
                     page_slugs

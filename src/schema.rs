@@ -5,6 +5,8 @@
 
 use serde_json::{json, Value};
 
+use crate::lang::Lang;
+
 const DATE_PATTERN: &str = r"^\s*(~|c\.?\s*|ca\.?\s*|circa\s+|约)?(-?\d{1,4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?|\d{1,4}\s*(BCE|BC|B\.C\.|CE|AD)|AD\s*\d{1,4})\s*[~?%]*\s*$";
 
 fn date() -> Value {
@@ -43,8 +45,8 @@ pub fn site_schema() -> Value {
         "properties": {
             "title": { "type": "string", "description": "The site's title." },
             "description": { "type": "string" },
-            "language": { "enum": ["en", "zh"], "default": "en" },
-            "languages": { "type": "array", "items": { "enum": ["en", "zh"] }, "description": "Languages of a multilingual site; the first is the default." },
+            "language": { "enum": Lang::ALL.map(Lang::code), "default": "en" },
+            "languages": { "type": "array", "items": { "enum": Lang::ALL.map(Lang::code) }, "description": "Languages of a multilingual site; the first is the default." },
             "base_url": { "type": "string", "pattern": "^https?://" },
             "theme": { "type": "string", "default": "default" },
             "output_dir": { "type": "string", "default": "public" },

@@ -106,6 +106,15 @@ impl Theme {
         tera.autoescape_on(vec![""]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("safe", safe);
+        // `{{ n | plural }}` is the CLDR plural category of a count in the
+        // theme's language ("one", "few", "many", "other"), so templates can
+        // pick `event_count_few` in Russian where English has only two forms.
+        tera.register_filter(
+            "plural",
+            move |value: &tera::Value, _: tera::Kwargs, _: &tera::State| {
+                value.as_u64().map_or("other", |count| lang.plural(count)).to_string()
+            },
+        );
         if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), *text))) {
             problems.push(template_diagnostic(name, &error, &templates));
         }

@@ -5,19 +5,13 @@
 //! An approximate end makes an approximate length ("about 8 years").
 
 use super::{Date, EndDate, Precision};
-use crate::lang::Lang;
+use crate::lang::{Lang, Unit};
 
 /// A span's length for readers, or `None` when it is shorter than the
 /// precision of its ends can tell (1988 to 1988).
 pub fn duration_label(start: &Date, end: &EndDate, lang: Lang) -> Option<String> {
     let EndDate::On(end) = end else {
-        return Some(
-            match lang {
-                Lang::En => "ongoing",
-                Lang::Zh => "持续至今",
-            }
-            .to_string(),
-        );
+        return Some(lang.words().ongoing.to_string());
     };
     let precision = start.precision().min(end.precision());
     let (years, months, days) = match precision {
@@ -43,38 +37,20 @@ pub fn duration_label(start: &Date, end: &EndDate, lang: Lang) -> Option<String>
         return None;
     }
     let approximate = [start, end].iter().any(|date| date.is_circa() || date.is_uncertain());
-    Some(match lang {
-        Lang::En => {
-            let mut parts = Vec::new();
-            for (count, one, many) in [
-                (years, "year", "years"),
-                (months, "month", "months"),
-                (days, "day", "days"),
-            ] {
-                if count > 0 {
-                    parts.push(format!("{count} {}", if count == 1 { one } else { many }));
-                }
-            }
-            let text = parts.join(", ");
-            if approximate {
-                format!("about {text}")
-            } else {
-                text
-            }
-        }
-        Lang::Zh => {
-            let mut text = String::new();
-            for (count, unit) in [(years, "年"), (months, "个月"), (days, "天")] {
-                if count > 0 {
-                    text.push_str(&format!("{count}{unit}"));
-                }
-            }
-            if approximate {
-                format!("约{text}")
-            } else {
-                text
-            }
-        }
+    let parts: Vec<String> = [(years, Unit::Year), (months, Unit::Month), (days, Unit::Day)]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, unit)| lang.amount(i64::from(count), unit))
+        .collect();
+    // At most two parts: years and months, or days alone.
+    let text = parts
+        .into_iter()
+        .reduce(|first, second| lang.cldr().unit_list.replace("{0}", &first).replace("{1}", &second))
+        .unwrap_or_default();
+    Some(if approximate {
+        lang.words().about.replace("{0}", &text)
+    } else {
+        text
     })
 }
 
@@ -132,5 +108,32 @@ mod tests {
         assert_eq!(label("c. 1500", "1510", Lang::Zh).as_deref(), Some("约10年"));
         assert_eq!(label("2003", "..", Lang::En).as_deref(), Some("ongoing"));
         assert_eq!(label("2003", "..", Lang::Zh).as_deref(), Some("持续至今"));
+    }
+
+    #[test]
+    fn other_languages_count_lengths_with_cldr_units_and_plurals() {
+        let cases: &[(&str, &str, Lang, &str)] = &[
+            ("2013-12", "2025-11", Lang::Fr, "11 ans et 11\u{a0}mois"),
+            ("2020-01", "2021-03", Lang::Fr, "1\u{a0}an et 2\u{a0}mois"),
+            ("2013-12", "2025-11", Lang::De, "11 Jahre, 11 Monate"),
+            ("2013-12", "2025-11", Lang::Es, "11 años y 11 meses"),
+            ("2013-12", "2025-11", Lang::Pt, "11 anos e 11 meses"),
+            ("2013-12", "2025-11", Lang::Ja, "11 年 11 か月"),
+            ("2013-12", "2025-11", Lang::Ko, "11년 11개월"),
+            ("2013-12", "2025-11", Lang::Ru, "11 лет 11 месяцев"),
+            ("2020-01", "2021-03", Lang::Ru, "1 год 2 месяца"),
+            ("2024-02-10", "2024-03-01", Lang::Ru, "20 дней"),
+            ("2024-02-01", "2024-02-22", Lang::Ru, "21 день"),
+            ("c. 1500", "1502", Lang::Ru, "примерно 2 года"),
+            ("c. 1500", "1510", Lang::De, "etwa 10 Jahre"),
+            ("2003", "..", Lang::Fr, "en cours"),
+        ];
+        for &(start, end, lang, expected) in cases {
+            assert_eq!(
+                label(start, end, lang).as_deref(),
+                Some(expected),
+                "{start} to {end} in {lang}"
+            );
+        }
     }
 }

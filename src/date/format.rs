@@ -1,28 +1,16 @@
-//! Writing dates and date ranges for readers, in English or Chinese.
+//! Writing dates and date ranges for readers, in each language annals knows.
 //!
-//! Each language follows its own conventions rather than a shared template:
-//! English puts the day first ("9 December 2013", "c. 1500", "1984?") and
-//! Chinese runs from year to day ("2013年12月9日", "约1500年", "1984年（存疑）").
-//! BCE years are always marked; CE years are marked only when a range starts
-//! BCE, because that is the only place a reader could misread them.
+//! The patterns, month and era names come from CLDR (see `crate::lang`), so
+//! French reads "9 décembre 2013", German "9. Dezember 2013" and Japanese
+//! "2013年12月9日". annals' own model decides which pattern applies: a date
+//! is written at its precision (a year stays a year), approximate and
+//! doubtful dates get the language's marks ("c. 1500", "1500年頃"), and BCE
+//! years take the era ("500 av. J.-C."). CE years are marked only when a
+//! range starts BCE, because that is the only place a reader could misread
+//! them.
 
 use super::{Date, EndDate};
-use crate::lang::Lang;
-
-const ENGLISH_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::lang::{Cldr, Lang};
 
 impl Date {
     /// The date for readers, at its precision and with its qualifier:
@@ -35,59 +23,37 @@ impl Date {
     /// "公元前500年". Month, day, time and qualifier are left out because a
     /// heading groups every event of that year.
     pub fn format_year(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => english_year(self.year, false),
-            Lang::Zh => chinese_year(self.year, false),
-        }
+        let cldr = lang.cldr();
+        let pattern = if self.year <= 0 { cldr.year_era } else { cldr.year };
+        expand(pattern, cldr, self.year, None, None)
     }
 
     /// `mark_ce` adds the era to CE years ("30 CE", "公元30年").
     fn format_marking_ce(&self, lang: Lang, mark_ce: bool) -> String {
-        match lang {
-            Lang::En => self.english(mark_ce),
-            Lang::Zh => self.chinese(mark_ce),
-        }
-    }
-
-    fn english(&self, mark_ce: bool) -> String {
-        let year = english_year(self.year, mark_ce);
-        let mut text = String::new();
-        if self.is_circa() {
-            text.push_str("c. ");
-        }
-        match (self.month, self.day) {
-            (Some(month), Some(day)) => {
-                text.push_str(&format!("{day} {} {year}", english_month(month)));
-            }
-            (Some(month), None) => text.push_str(&format!("{} {year}", english_month(month))),
-            _ => text.push_str(&year),
-        }
+        let cldr = lang.cldr();
+        let era = mark_ce || self.year <= 0;
+        let pattern = match (self.month, self.day, era) {
+            (Some(_), Some(_), false) => cldr.day,
+            (Some(_), Some(_), true) => cldr.day_era,
+            (Some(_), None, false) => cldr.month,
+            (Some(_), None, true) => cldr.month_era,
+            (None, _, false) => cldr.year,
+            (None, _, true) => cldr.year_era,
+        };
+        let mut text = expand(pattern, cldr, self.year, self.month, self.day);
         if let Some((hour, minute)) = self.time {
-            text.push_str(&format!(", {hour:02}:{minute:02}"));
+            // Times are always written on the 24-hour clock.
+            text = cldr
+                .date_time
+                .replace("{0}", &format!("{hour:02}:{minute:02}"))
+                .replace("{1}", &text);
+        }
+        let words = lang.words();
+        if self.is_circa() {
+            text = words.circa.replace("{0}", &text);
         }
         if self.is_uncertain() {
-            text.push('?');
-        }
-        text
-    }
-
-    fn chinese(&self, mark_ce: bool) -> String {
-        let mut text = String::new();
-        if self.is_circa() {
-            text.push('约');
-        }
-        text.push_str(&chinese_year(self.year, mark_ce));
-        if let Some(month) = self.month {
-            text.push_str(&format!("{month}月"));
-        }
-        if let Some(day) = self.day {
-            text.push_str(&format!("{day}日"));
-        }
-        if let Some((hour, minute)) = self.time {
-            text.push_str(&format!(" {hour:02}:{minute:02}"));
-        }
-        if self.is_uncertain() {
-            text.push_str("（存疑）");
+            text = words.uncertain.replace("{0}", &text);
         }
         text
     }
@@ -103,49 +69,66 @@ pub fn format_range(start: &Date, end: Option<&EndDate>, lang: Lang) -> String {
     match end {
         None => start_text,
         Some(EndDate::On(end)) if end == start => start_text,
-        Some(EndDate::Ongoing) => match lang {
-            Lang::En => format!("{start_text} – present"),
-            Lang::Zh => format!("{start_text}至今"),
-        },
+        Some(EndDate::Ongoing) => lang.words().ongoing_range.replace("{0}", &start_text),
         Some(EndDate::On(end)) => {
             // "500 BCE – 30" would read as thirty years BCE, so the CE end
             // of a range that starts BCE carries its era too.
             let end_text = end.format_marking_ce(lang, start.is_bce() && !end.is_bce());
-            match lang {
-                Lang::En => format!("{start_text} – {end_text}"),
-                Lang::Zh => format!("{start_text}—{end_text}"),
-            }
+            lang.range(&start_text, &end_text)
         }
     }
 }
 
-fn english_month(month: u8) -> &'static str {
-    // Months are validated to 1–12 when a Date is built; the fallback only
-    // keeps this function total.
-    ENGLISH_MONTHS
-        .get(usize::from(month).wrapping_sub(1))
-        .copied()
-        .unwrap_or("?")
-}
-
-/// "2013", "800", "500 BCE" (astronomical -499), "1 BCE" (year 0).
-fn english_year(year: i32, mark_ce: bool) -> String {
-    if year <= 0 {
-        format!("{} BCE", 1 - i64::from(year))
-    } else if mark_ce {
-        format!("{year} CE")
-    } else {
-        year.to_string()
+/// Fills a CLDR date pattern ("d MMMM y G", "Gy年M月d日", "LLLL y 'г'.").
+///
+/// `year` is astronomical; the era, when the pattern has one, is chosen from
+/// it and the year is written in that era (-499 is 500 BCE).
+fn expand(pattern: &str, cldr: &Cldr, year: i32, month: Option<u8>, day: Option<u8>) -> String {
+    let mut text = String::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(symbol) = chars.next() {
+        if symbol == '\'' {
+            // Quoted text; '' is a single quote, inside quotes or out.
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                text.push('\'');
+                continue;
+            }
+            while let Some(quoted) = chars.next() {
+                match (quoted, chars.peek()) {
+                    ('\'', Some('\'')) => {
+                        chars.next();
+                        text.push('\'');
+                    }
+                    ('\'', _) => break,
+                    _ => text.push(quoted),
+                }
+            }
+            continue;
+        }
+        if !symbol.is_ascii_alphabetic() {
+            text.push(symbol);
+            continue;
+        }
+        let mut width = 1;
+        while chars.peek() == Some(&symbol) {
+            chars.next();
+            width += 1;
+        }
+        let month_index = month.map_or(0, |month| usize::from(month.clamp(1, 12)) - 1);
+        match (symbol, width) {
+            ('y', _) if year <= 0 => text.push_str(&(1 - i64::from(year)).to_string()),
+            ('y', _) => text.push_str(&year.to_string()),
+            ('G', _) => text.push_str(if year <= 0 { cldr.bce } else { cldr.ce }),
+            ('M', 3..) => text.push_str(cldr.months[month_index]),
+            ('L', 3..) => text.push_str(cldr.standalone_months[month_index]),
+            ('M' | 'L', 2) => text.push_str(&format!("{:02}", month.unwrap_or(1))),
+            ('M' | 'L', _) => text.push_str(&month.unwrap_or(1).to_string()),
+            ('d', 2) => text.push_str(&format!("{:02}", day.unwrap_or(1))),
+            ('d', _) => text.push_str(&day.unwrap_or(1).to_string()),
+            // A symbol annals never asks CLDR for is kept as written.
+            _ => (0..width).for_each(|_| text.push(symbol)),
+        }
     }
-}
-
-/// "2013年", "公元前500年", and "公元30年" when the era must be shown.
-fn chinese_year(year: i32, mark_ce: bool) -> String {
-    if year <= 0 {
-        format!("公元前{}年", 1 - i64::from(year))
-    } else if mark_ce {
-        format!("公元{year}年")
-    } else {
-        format!("{year}年")
-    }
+    text
 }

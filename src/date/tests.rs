@@ -671,3 +671,198 @@ fn every_month_has_its_english_name() {
         assert_eq!(date(&input).format(Lang::Zh), format!("2013年{}月", index + 1));
     }
 }
+
+/// What one language must write for the same dates; every string is CLDR's
+/// pattern filled in (see `src/lang/cldr.rs`), with annals' own circa and
+/// doubt marks. `\u{2009}` is a thin space and `\u{202f}` a narrow no-break
+/// space, both CLDR's.
+struct Expected {
+    day: &'static str,
+    month: &'static str,
+    year: &'static str,
+    bce: &'static str,
+    range: &'static str,
+    bce_range: &'static str,
+    circa: &'static str,
+    uncertain: &'static str,
+    time: &'static str,
+}
+
+#[track_caller]
+fn assert_writes(lang: Lang, expected: Expected) {
+    let cases = [
+        (date("2013-12-09").format(lang), expected.day),
+        (date("2013-12").format(lang), expected.month),
+        (date("2013").format(lang), expected.year),
+        (date("500 BCE").format(lang), expected.bce),
+        (format_range(&date("1988"), Some(&end("1996")), lang), expected.range),
+        (
+            format_range(&date("-0043-03-15"), Some(&end("30")), lang),
+            expected.bce_range,
+        ),
+        (date("c. 1500").format(lang), expected.circa),
+        (date("1984?").format(lang), expected.uncertain),
+        (date("2013-12-09T14:00").format(lang), expected.time),
+    ];
+    for (written, wanted) in cases {
+        assert_eq!(written, wanted, "{lang}");
+    }
+}
+
+#[test]
+fn french_dates_follow_cldr() {
+    assert_writes(
+        Lang::Fr,
+        Expected {
+            day: "9 décembre 2013",
+            month: "décembre 2013",
+            year: "2013",
+            bce: "500 av. J.-C.",
+            range: "1988\u{2009}–\u{2009}1996",
+            bce_range: "15 mars 44 av. J.-C.\u{2009}–\u{2009}30 ap. J.-C.",
+            circa: "vers 1500",
+            uncertain: "1984 (?)",
+            time: "9 décembre 2013, 14:00",
+        },
+    );
+}
+
+#[test]
+fn german_dates_follow_cldr() {
+    assert_writes(
+        Lang::De,
+        Expected {
+            day: "9. Dezember 2013",
+            month: "Dezember 2013",
+            year: "2013",
+            bce: "500 v. Chr.",
+            range: "1988\u{2009}–\u{2009}1996",
+            bce_range: "15. März 44 v. Chr.\u{2009}–\u{2009}30 n. Chr.",
+            circa: "ca. 1500",
+            uncertain: "1984 (?)",
+            time: "9. Dezember 2013, 14:00",
+        },
+    );
+}
+
+#[test]
+fn spanish_dates_follow_cldr() {
+    assert_writes(
+        Lang::Es,
+        Expected {
+            day: "9 de diciembre de 2013",
+            month: "diciembre de 2013",
+            year: "2013",
+            bce: "500 a. C.",
+            range: "1988\u{2009}–\u{2009}1996",
+            bce_range: "15 de marzo de 44 a. C.\u{2009}–\u{2009}30 d. C.",
+            circa: "c. 1500",
+            uncertain: "1984 (?)",
+            time: "9 de diciembre de 2013, 14:00",
+        },
+    );
+}
+
+#[test]
+fn japanese_dates_follow_cldr() {
+    assert_writes(
+        Lang::Ja,
+        Expected {
+            day: "2013年12月9日",
+            month: "2013年12月",
+            year: "2013年",
+            bce: "紀元前500年",
+            range: "1988年～1996年",
+            bce_range: "紀元前44年3月15日～西暦30年",
+            circa: "1500年頃",
+            uncertain: "1984年（？）",
+            time: "2013年12月9日 14:00",
+        },
+    );
+}
+
+#[test]
+fn korean_dates_follow_cldr() {
+    assert_writes(
+        Lang::Ko,
+        Expected {
+            day: "2013년 12월 9일",
+            month: "2013년 12월",
+            year: "2013년",
+            bce: "기원전 500년",
+            range: "1988년 ~ 1996년",
+            bce_range: "기원전 44년 3월 15일 ~ 서기 30년",
+            circa: "1500년경",
+            uncertain: "1984년(?)",
+            time: "2013년 12월 9일 14:00",
+        },
+    );
+}
+
+#[test]
+fn portuguese_dates_follow_cldr() {
+    assert_writes(
+        Lang::Pt,
+        Expected {
+            day: "9 de dezembro de 2013",
+            month: "dezembro de 2013",
+            year: "2013",
+            bce: "500 a.C.",
+            range: "1988\u{2009}–\u{2009}1996",
+            bce_range: "15 de março de 44 a.C.\u{2009}–\u{2009}30 d.C.",
+            circa: "c. 1500",
+            uncertain: "1984 (?)",
+            time: "9 de dezembro de 2013 14:00",
+        },
+    );
+}
+
+#[test]
+fn russian_dates_follow_cldr() {
+    assert_writes(
+        Lang::Ru,
+        Expected {
+            day: "9 декабря 2013\u{202f}г.",
+            month: "декабрь 2013\u{202f}г.",
+            year: "2013",
+            bce: "500\u{202f}г. до н. э.",
+            range: "1988 – 1996",
+            bce_range: "15 марта 44\u{202f}г. до н. э. – 30\u{202f}г. н. э.",
+            circa: "ок. 1500",
+            uncertain: "1984 (?)",
+            time: "9 декабря 2013\u{202f}г., 14:00",
+        },
+    );
+}
+
+#[test]
+fn english_and_chinese_read_the_same_table() {
+    assert_writes(
+        Lang::En,
+        Expected {
+            day: "9 December 2013",
+            month: "December 2013",
+            year: "2013",
+            bce: "500 BCE",
+            range: "1988 – 1996",
+            bce_range: "15 March 44 BCE – 30 CE",
+            circa: "c. 1500",
+            uncertain: "1984?",
+            time: "9 December 2013, 14:00",
+        },
+    );
+    assert_writes(
+        Lang::Zh,
+        Expected {
+            day: "2013年12月9日",
+            month: "2013年12月",
+            year: "2013年",
+            bce: "公元前500年",
+            range: "1988年—1996年",
+            bce_range: "公元前44年3月15日—公元30年",
+            circa: "约1500年",
+            uncertain: "1984年（存疑）",
+            time: "2013年12月9日 14:00",
+        },
+    );
+}

@@ -275,10 +275,7 @@ fn density_marks(
         let height = (LANE - 8.0) * (count as f64 / most).sqrt().max(0.15);
         let y = lanes_top + lane as f64 * LANE + (LANE - height) / 2.0;
         let year_label = views[first].date.year_label.clone();
-        let label = match lang {
-            Lang::En => format!("{year_label}: {count} events"),
-            Lang::Zh => format!("{year_label}：{count}个事件"),
-        };
+        let label = format!("{year_label}{}{}", lang.words().colon, lang.events(count));
         let _ = writeln!(
             svg,
             "<a class=\"overview-mark overview-bucket\" href=\"{}\" aria-label=\"{}\"><rect class=\"overview-span\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{}\"/></a>",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::Order;
 use crate::date::Date;
 use crate::hashing::HashMap;
-use crate::lang::Lang;
+use crate::lang::{Lang, Unit};
 use crate::model::Site;
 use crate::slug::Slug;
 
@@ -145,35 +145,25 @@ pub fn decades_label(first: i32, last: i32, lang: Lang) -> String {
         return decade_label(first, lang);
     }
     if first >= 10 {
-        return match lang {
-            Lang::En => format!("{} – {}", decade_label(first, lang), decade_label(last, lang)),
-            Lang::Zh => format!("{}—{}", decade_label(first, lang), decade_label(last, lang)),
-        };
+        return lang.range(&decade_label(first, lang), &decade_label(last, lang));
     }
     let year = |astronomical: i32| {
         Date::from_year(i64::from(astronomical.clamp(-9999, 9999)))
             .map(|date| date.format_year(lang))
             .unwrap_or_else(|_| astronomical.to_string())
     };
-    match lang {
-        Lang::En => format!("{} – {}", year(first), year(last + 9)),
-        Lang::Zh => format!("{}—{}", year(first), year(last + 9)),
-    }
+    lang.range(&year(first), &year(last + 9))
 }
 
 /// "1980s" / "1980年代"; BCE decades are written as their range of years.
 pub fn decade_label(decade: i32, lang: Lang) -> String {
     let year = |astronomical: i32| Date::from_year(i64::from(astronomical)).map(|date| date.format_year(lang));
     if decade >= 10 || (decade == 0 && lang == Lang::Zh) {
-        return match lang {
-            Lang::En => format!("{decade}s"),
-            Lang::Zh => format!("{decade}年代"),
-        };
+        return lang.words().decade.replace("{0}", &decade.to_string());
     }
     let (first, last) = (year(decade.max(-9999)), year((decade + 9).min(9999)));
-    match (first, last, lang) {
-        (Ok(first), Ok(last), Lang::En) => format!("{first} – {last}"),
-        (Ok(first), Ok(last), Lang::Zh) => format!("{first}—{last}"),
+    match (first, last) {
+        (Ok(first), Ok(last)) => lang.range(&first, &last),
         _ => decade.to_string(),
     }
 }
@@ -253,12 +243,9 @@ pub fn groups(site: &Site, indexes: &[usize]) -> Vec<Group> {
 }
 
 fn gap_label(years: i32, descending: bool, lang: Lang) -> String {
-    match (lang, descending) {
-        (Lang::En, false) => format!("{years} years later"),
-        (Lang::En, true) => format!("{years} years earlier"),
-        (Lang::Zh, false) => format!("{years}年后"),
-        (Lang::Zh, true) => format!("{years}年前"),
-    }
+    let words = lang.words();
+    let pattern = if descending { words.earlier } else { words.later };
+    pattern.replace("{0}", &lang.amount(i64::from(years), Unit::Year))
 }
 
 /// How far along each of its tags (in time order) an event looks for
@@ -343,5 +330,17 @@ mod tests {
     fn gaps_read_in_the_direction_of_the_timeline() {
         assert_eq!(gap_label(7, false, Lang::En), "7 years later");
         assert_eq!(gap_label(7, true, Lang::Zh), "7年前");
+    }
+
+    #[test]
+    fn decades_and_gaps_in_other_languages_use_their_words_and_plurals() {
+        assert_eq!(decade_label(1980, Lang::Fr), "années 1980");
+        assert_eq!(decade_label(1980, Lang::De), "1980er-Jahre");
+        assert_eq!(decade_label(1980, Lang::Ru), "1980-е");
+        assert_eq!(decades_label(1980, 1990, Lang::Ja), "1980年代～1990年代");
+        assert_eq!(gap_label(7, false, Lang::Fr), "7 ans plus tard");
+        assert_eq!(gap_label(7, false, Lang::Ru), "7 лет спустя");
+        assert_eq!(gap_label(22, true, Lang::Ru), "на 22 года раньше");
+        assert_eq!(gap_label(7, true, Lang::Ko), "7년 전");
     }
 }

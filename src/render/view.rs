@@ -300,11 +300,7 @@ pub fn end_view(end: &EndDate, lang: Lang) -> EndView {
             ongoing: false,
         },
         EndDate::Ongoing => EndView {
-            label: match lang {
-                Lang::En => "present",
-                Lang::Zh => "至今",
-            }
-            .to_string(),
+            label: lang.words().present.to_string(),
             datetime: None,
             ongoing: true,
         },

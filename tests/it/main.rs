@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod inputs;
+mod languages;
 mod output_folder;
 mod output_text;
 mod safety;
