@@ -1,6 +1,7 @@
-//! Starting points: a whole new site (`annals new`) and a new event file
-//! (`annals add`). The texts are pure functions; the two small writers at
-//! the end refuse to overwrite anything.
+//! Starting points: a whole new site (`annals new`), a new event file
+//! (`annals add`) and a copy of the built-in theme to edit (`annals theme
+//! eject`). The texts are pure functions; the small writers at the end
+//! refuse to overwrite anything.
 
 use std::fs;
 use std::io;
@@ -177,8 +178,65 @@ pub fn add_event(root: &Path, title: &str, date: &str, track: Option<&str>, tags
     Ok(path)
 }
 
+/// Writes the built-in theme to `root/themes/<name>/`, which must not exist,
+/// so that `theme: <name>` builds what the built-in theme builds, from
+/// files the site can edit; returns the folder. Nothing is written through
+/// a symbolic link: `themes/` must be a real folder (or is created), the
+/// theme's folder is created new, and so is every file and folder in it.
+pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
+    if Slug::parse(name).is_none() {
+        return Err(Error::Usage(format!(
+            "`{name}` is not a theme name; use lower-case letters, digits and dashes, e.g. `{}`",
+            Slug::from_text(name)
+        )));
+    }
+    let themes = root.join("themes");
+    let refuse = |path: &Path, why: &str| Error::Write {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::AlreadyExists, why.to_string()),
+    };
+    match fs::symlink_metadata(&themes) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse(&themes, "it is a symbolic link; annals does not write through one"))
+        }
+        Ok(meta) if !meta.is_dir() => return Err(refuse(&themes, "it is not a folder")),
+        Ok(_) => {}
+        Err(_) => fs::create_dir(&themes).map_err(|source| Error::Write {
+            path: themes.clone(),
+            source,
+        })?,
+    }
+    let folder = themes.join(name);
+    // create_dir fails on anything already there, a link included.
+    fs::create_dir(&folder).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            refuse(&folder, "it already exists; annals does not overwrite a theme (choose another name)")
+        } else {
+            Error::Write {
+                path: folder.clone(),
+                source,
+            }
+        }
+    })?;
+    for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+        let path = folder.join(relative);
+        let mut parent = folder.clone();
+        for part in Path::new(relative).parent().into_iter().flat_map(Path::components) {
+            parent.push(part);
+            match fs::create_dir(&parent) {
+                Err(source) if source.kind() != io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Write { path: parent, source })
+                }
+                _ => {}
+            }
+        }
+        write_new(&path, bytes)?;
+    }
+    Ok(folder)
+}
+
 /// Creates `path` with `text`, refusing to replace an existing file.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+fn write_new(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let write_error = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -200,7 +258,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
                 write_error(source)
             }
         })?;
-    io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)
+    io::Write::write_all(&mut file, text.as_ref()).map_err(write_error)
 }
 
 #[cfg(test)]
@@ -241,6 +299,35 @@ mod tests {
         assert_eq!(events[0].tags, tags);
         assert!(add_event(dir.path(), "LeCun: \"leaving\" Meta", date, None, &[]).is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    }
+
+    #[test]
+    fn an_ejected_theme_holds_every_built_in_file_and_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = eject_theme(dir.path(), "custom").unwrap();
+        for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+            assert_eq!(fs::read(folder.join(relative)).unwrap(), *bytes, "{relative}");
+        }
+        fs::write(folder.join("static/assets/annals.css"), "mine").unwrap();
+        assert!(eject_theme(dir.path(), "custom").is_err());
+        assert_eq!(fs::read_to_string(folder.join("static/assets/annals.css")).unwrap(), "mine");
+        assert!(eject_theme(dir.path(), "../out").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ejecting_never_writes_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        fs::create_dir_all(&site).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, site.join("themes")).unwrap();
+        assert!(eject_theme(&site, "custom").is_err());
+        fs::remove_file(site.join("themes")).unwrap();
+        fs::create_dir(site.join("themes")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, site.join("themes/custom")).unwrap();
+        assert!(eject_theme(&site, "custom").is_err());
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing written through the links");
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod safety;
 mod scale;
 mod serve;
 mod serve_safety;
+mod styling;
 mod support;
 mod theme;
 mod timelinejs;
