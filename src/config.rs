@@ -18,7 +18,7 @@ use crate::yaml;
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Which way the timeline runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Order {
     /// Oldest first.
@@ -28,19 +28,24 @@ pub enum Order {
     Descending,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(transform = crate::schema::describe_site)]
+pub(crate) struct RawConfig {
     title: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::language")]
     language: Option<String>,
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::languages")]
     languages: Option<Vec<String>>,
     #[serde(default)]
+    #[schemars(transform = crate::schema::language_keys)]
     translations: std::collections::BTreeMap<String, RawSiteTranslation>,
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://"))]
     base_url: Option<String>,
     #[serde(default)]
     theme: Option<String>,
@@ -55,13 +60,15 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^(?:(?:[^/\\.][^/\\]*|\.[^/\\.][^/\\]*|\.\.[^/\\]+)/)*[^/\\]*\.css$")))]
     stylesheets: Vec<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_era)]
 struct RawEra {
     title: String,
     start: DateField,
@@ -73,8 +80,9 @@ struct RawEra {
     slug: Option<SlugField>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_track)]
 struct RawTrack {
     id: SlugField,
     #[serde(default)]
@@ -85,8 +93,9 @@ struct RawTrack {
     order: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_translation)]
 struct RawSiteTranslation {
     #[serde(default)]
     title: Option<String>,
@@ -112,8 +121,9 @@ pub struct SiteTranslation {
     pub tracks: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_markdown)]
 struct RawMarkdown {
     #[serde(default)]
     unsafe_html: bool,

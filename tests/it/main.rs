@@ -19,6 +19,7 @@ mod output_folder;
 mod output_text;
 mod safety;
 mod scale;
+mod schema;
 mod serve;
 mod serve_safety;
 mod styling;
