@@ -413,7 +413,10 @@ fn stylesheets(paths: &[String], text: &str, problems: &mut Vec<Diagnostic>) -> 
         let plain = !stylesheet.path.is_empty()
             && !stylesheet.path.starts_with('/')
             && !stylesheet.path.contains('\\')
-            && stylesheet.path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+            && stylesheet
+                .path
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
         if !plain {
             problems.push(
                 stylesheet

@@ -174,7 +174,7 @@ pub fn add_event(root: &Path, title: &str, date: &str, track: Option<&str>, tags
     };
     let name = format!("{prefix}-{}.md", Slug::from_text(title));
     let path = root.join("content/events").join(name);
-    write_new(&path, &event_text(title, date, track, tags))?;
+    write_new(&path, event_text(title, date, track, tags))?;
     Ok(path)
 }
 
@@ -197,7 +197,10 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
     };
     match fs::symlink_metadata(&themes) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(refuse(&themes, "it is a symbolic link; annals does not write through one"))
+            return Err(refuse(
+                &themes,
+                "it is a symbolic link; annals does not write through one",
+            ))
         }
         Ok(meta) if !meta.is_dir() => return Err(refuse(&themes, "it is not a folder")),
         Ok(_) => {}
@@ -210,7 +213,10 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
     // create_dir fails on anything already there, a link included.
     fs::create_dir(&folder).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
-            refuse(&folder, "it already exists; annals does not overwrite a theme (choose another name)")
+            refuse(
+                &folder,
+                "it already exists; annals does not overwrite a theme (choose another name)",
+            )
         } else {
             Error::Write {
                 path: folder.clone(),
@@ -310,7 +316,10 @@ mod tests {
         }
         fs::write(folder.join("static/assets/annals.css"), "mine").unwrap();
         assert!(eject_theme(dir.path(), "custom").is_err());
-        assert_eq!(fs::read_to_string(folder.join("static/assets/annals.css")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(folder.join("static/assets/annals.css")).unwrap(),
+            "mine"
+        );
         assert!(eject_theme(dir.path(), "../out").is_err());
     }
 
@@ -327,7 +336,11 @@ mod tests {
         fs::create_dir(site.join("themes")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, site.join("themes/custom")).unwrap();
         assert!(eject_theme(&site, "custom").is_err());
-        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing written through the links");
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing written through the links"
+        );
     }
 
     #[test]

@@ -252,7 +252,10 @@ fn describe(schema: &mut Schema, descriptions: &[(&str, &str)]) {
 /// `color:` is read as `colour:` (a serde alias, which schemars does not
 /// see); writing both is an error, as it is for annals.
 fn colour_alias(schema: &mut Schema) {
-    let colour = schema.get("properties").and_then(|properties| properties.get("colour")).cloned();
+    let colour = schema
+        .get("properties")
+        .and_then(|properties| properties.get("colour"))
+        .cloned();
     if let (Some(colour), Some(properties)) = (colour, schema.get_mut("properties").and_then(Value::as_object_mut)) {
         properties.insert("color".into(), colour);
         schema.insert("not".into(), json!({ "required": ["colour", "color"] }));
@@ -264,19 +267,40 @@ pub(crate) fn describe_site(schema: &mut Schema) {
         schema,
         &[
             ("title", "The site's title."),
-            ("description", "One sentence on what the timeline explains, for feeds and search engines."),
+            (
+                "description",
+                "One sentence on what the timeline explains, for feeds and search engines.",
+            ),
             ("language", "The language of the content and the interface: en or zh."),
-            ("languages", "Every language the site is published in; the first is the default, at the root."),
-            ("translations", "Per language: the title, description, and era and track names by slug."),
-            ("base_url", "The address the site will be published at, for canonical links and feeds."),
+            (
+                "languages",
+                "Every language the site is published in; the first is the default, at the root.",
+            ),
+            (
+                "translations",
+                "Per language: the title, description, and era and track names by slug.",
+            ),
+            (
+                "base_url",
+                "The address the site will be published at, for canonical links and feeds.",
+            ),
             ("theme", "The theme: `default` (built in), or a folder under themes/."),
             ("output_dir", "Where `annals build` writes the site."),
-            ("order", "Which way the timeline runs: ascending (oldest first) or descending."),
+            (
+                "order",
+                "Which way the timeline runs: ascending (oldest first) or descending.",
+            ),
             ("eras", "Periods shown as bands above the timeline."),
             ("tracks", "Lanes that group events; an event names one with `track:`."),
             ("markdown", "How Markdown is rendered."),
-            ("stylesheets", "The site's own CSS files, paths inside static/, linked after the theme's on every page."),
-            ("extra", "Free settings for custom themes, as `site.extra` in templates."),
+            (
+                "stylesheets",
+                "The site's own CSS files, paths inside static/, linked after the theme's on every page.",
+            ),
+            (
+                "extra",
+                "Free settings for custom themes, as `site.extra` in templates.",
+            ),
         ],
     );
 }
@@ -302,7 +326,10 @@ pub(crate) fn describe_track(schema: &mut Schema) {
             ("id", "The track's identifier, as events name it in `track:`."),
             ("title", "Its name (the id when left out)."),
             ("colour", "Its colour on the timeline."),
-            ("order", "Its position among tracks, lower first (the order written when left out)."),
+            (
+                "order",
+                "Its position among tracks, lower first (the order written when left out).",
+            ),
         ],
     );
     colour_alias(schema);
@@ -337,18 +364,27 @@ pub(crate) fn describe_event(schema: &mut Schema) {
             ("title", "The headline."),
             ("date", "When it happened, or began."),
             ("end", "When it ended, for a span; `..` while it goes on."),
-            ("display_date", "Printed instead of the date; never changes the event's place."),
+            (
+                "display_date",
+                "Printed instead of the date; never changes the event's place.",
+            ),
             ("track", "The id of the track (lane) it belongs to, from site.yaml."),
             ("tags", "Tags; each has a page listing its events."),
             ("importance", "1 (minor) to 5 (a turning point); 3 when left out."),
-            ("summary", "Markdown shown on the timeline; the body's first paragraph when left out."),
+            (
+                "summary",
+                "Markdown shown on the timeline; the body's first paragraph when left out.",
+            ),
             ("media", "A picture, video or link, or a list of them."),
             ("sources", "Where the facts come from."),
             ("slug", "The URL name (made from the file name when left out)."),
             ("draft", "Left out of builds unless `--drafts` is given."),
             ("weight", "Orders events on the same date, lower first."),
             ("extra", "Free fields for custom themes, as `event.extra` in templates."),
-            ("body", "The Markdown text, in YAML event files only (a Markdown file has it after the front matter)."),
+            (
+                "body",
+                "The Markdown text, in YAML event files only (a Markdown file has it after the front matter).",
+            ),
         ],
     );
 }
@@ -357,8 +393,14 @@ pub(crate) fn describe_media(schema: &mut Schema) {
     describe(
         schema,
         &[
-            ("src", "A path inside content/ (media/x.jpg) or a URL (an image, a YouTube or Vimeo video, a page)."),
-            ("alt", "What the picture shows, for readers who cannot see it; required for images."),
+            (
+                "src",
+                "A path inside content/ (media/x.jpg) or a URL (an image, a YouTube or Vimeo video, a page).",
+            ),
+            (
+                "alt",
+                "What the picture shows, for readers who cannot see it; required for images.",
+            ),
             ("caption", "A caption, Markdown."),
             ("credit", "Who made it."),
             ("link", "Where the item links to."),
@@ -469,7 +511,10 @@ mod tests {
             assert!(pattern(date), "the schema takes {date}");
         }
         for not_a_date in ["yesterday", "2013/12/09", "12-09-2013x", "BCE 500", ""] {
-            assert!(crate::date::Date::parse(not_a_date).is_err(), "annals refuses {not_a_date}");
+            assert!(
+                crate::date::Date::parse(not_a_date).is_err(),
+                "annals refuses {not_a_date}"
+            );
             assert!(!pattern(not_a_date), "the schema refuses {not_a_date}");
         }
     }

@@ -975,7 +975,10 @@ fn site_stylesheets(
             // with the site's bytes.
             Some(renamed) => renamed.clone(),
             None => {
-                let (stem, extension) = asset.output_path.rsplit_once('.').unwrap_or((&asset.output_path, "css"));
+                let (stem, extension) = asset
+                    .output_path
+                    .rsplit_once('.')
+                    .unwrap_or((&asset.output_path, "css"));
                 let renamed = format!("{stem}.{:08x}.{extension}", stable_hash(&asset.bytes) >> 32);
                 names.insert(asset.output_path.clone(), renamed.clone());
                 files.push((renamed.clone(), asset.bytes.clone()));

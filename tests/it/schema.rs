@@ -46,7 +46,12 @@ fn example_event_files() -> Vec<(String, String)> {
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(Path::new(REPO).join("content/events")) {
         let entry = entry.expect("walk content/events");
-        let path = entry.path().strip_prefix(REPO).unwrap().to_string_lossy().replace('\\', "/");
+        let path = entry
+            .path()
+            .strip_prefix(REPO)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if !entry.file_type().is_file()
             || !annals::event::is_event_file(&path)
             || annals::translation::translation_of(&path).is_some()
@@ -55,7 +60,10 @@ fn example_event_files() -> Vec<(String, String)> {
         }
         let text = read(entry.path());
         let yaml = if path.ends_with(".md") {
-            annals::frontmatter::split(&text).expect("front matter").yaml.to_string()
+            annals::frontmatter::split(&text)
+                .expect("front matter")
+                .yaml
+                .to_string()
         } else {
             text
         };
@@ -69,9 +77,14 @@ fn example_event_files() -> Vec<(String, String)> {
 fn every_event_file_of_the_example_is_valid_against_the_event_schema() {
     let validator = Validator::printed("event");
     let files = example_event_files();
-    assert!(files.iter().filter(|(path, _)| path.ends_with(".md")).count() > 10, "{files:?}");
     assert!(
-        files.iter().any(|(_, yaml)| yaml.lines().any(|line| line.starts_with("events:"))),
+        files.iter().filter(|(path, _)| path.ends_with(".md")).count() > 10,
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(_, yaml)| yaml.lines().any(|line| line.starts_with("events:"))),
         "a batch file among them"
     );
     for (path, yaml) in &files {
@@ -83,7 +96,9 @@ fn every_event_file_of_the_example_is_valid_against_the_event_schema() {
 fn the_example_site_yaml_is_valid_against_the_site_schema() {
     let validator = Validator::printed("site");
     let text = read(&Path::new(REPO).join("site.yaml"));
-    validator.check(&text).unwrap_or_else(|error| panic!("site.yaml: {error}"));
+    validator
+        .check(&text)
+        .unwrap_or_else(|error| panic!("site.yaml: {error}"));
 }
 
 #[test]
@@ -114,9 +129,15 @@ const EVENTS_ANNALS_REFUSES: &[(&str, &str)] = &[
     ("title: X\ndate: 2000\nimportance: 9\n", "importance out of range"),
     ("title: X\ndate: yesterday\n", "not a date"),
     ("title: X\ndate: 2000\nslug: Not A Slug\n", "a slug with spaces"),
-    ("title: X\ndate: 2000\nsources:\n  - publisher: P\n", "a source with neither title nor url"),
+    (
+        "title: X\ndate: 2000\nsources:\n  - publisher: P\n",
+        "a source with neither title nor url",
+    ),
     ("title: \"  \"\ndate: 2000\n", "an empty title"),
-    ("events:\n  - title: A\n    date: 2000\ntitle: B\n", "a batch with another key"),
+    (
+        "events:\n  - title: A\n    date: 2000\ntitle: B\n",
+        "a batch with another key",
+    ),
     ("events:\n  - title: A\n", "a batch event without a date"),
 ];
 
@@ -126,10 +147,15 @@ fn the_event_schema_and_annals_agree_on_what_an_event_is() {
     for text in EVENTS_ANNALS_READS {
         let path = "content/events/x.yaml";
         annals::event::parse_event_file(path, text).unwrap_or_else(|error| panic!("annals reads {text}: {error:?}"));
-        validator.check(text).unwrap_or_else(|error| panic!("the schema takes\n{text}: {error}"));
+        validator
+            .check(text)
+            .unwrap_or_else(|error| panic!("the schema takes\n{text}: {error}"));
     }
     for (text, why) in EVENTS_ANNALS_REFUSES {
-        assert!(annals::event::parse_event_file("content/events/x.yaml", text).is_err(), "annals refuses {why}");
+        assert!(
+            annals::event::parse_event_file("content/events/x.yaml", text).is_err(),
+            "annals refuses {why}"
+        );
         assert!(validator.check(text).is_err(), "the schema refuses {why}:\n{text}");
     }
 }
@@ -145,13 +171,21 @@ fn the_site_schema_and_annals_agree_on_what_a_site_yaml_is() {
     ];
     for text in reads {
         annals::config::Config::parse(text).unwrap_or_else(|error| panic!("annals reads {text}: {error:?}"));
-        validator.check(text).unwrap_or_else(|error| panic!("the schema takes\n{text}: {error}"));
+        validator
+            .check(text)
+            .unwrap_or_else(|error| panic!("the schema takes\n{text}: {error}"));
     }
     let refuses = [
         ("description: no title\n", "no title"),
         ("title: T\nlanguage: klingon\n", "an unknown language"),
-        ("title: T\ntracks:\n  - id: a\n    colour: \"red;}\"\n", "a colour that is not one"),
-        ("title: T\ntracks:\n  - id: a\n    colour: red\n    color: blue\n", "colour written twice"),
+        (
+            "title: T\ntracks:\n  - id: a\n    colour: \"red;}\"\n",
+            "a colour that is not one",
+        ),
+        (
+            "title: T\ntracks:\n  - id: a\n    colour: red\n    color: blue\n",
+            "colour written twice",
+        ),
         ("title: T\nstylesheets: [../x.css]\n", "a stylesheet outside static/"),
         ("title: T\nstylesheets: [brand.scss]\n", "a stylesheet that is not CSS"),
         ("title: T\norder: sideways\n", "an unknown order"),

@@ -67,7 +67,11 @@ fn eject_refuses_a_theme_folder_that_exists() {
     let site = Site::example();
     site.write("themes/custom/templates/index.html", "mine");
     let themes = tree(&site.path("themes"));
-    let run = annals(&site.base(), &["theme", "eject", "custom", "--root", site.root.to_str().unwrap()]).failure();
+    let run = annals(
+        &site.base(),
+        &["theme", "eject", "custom", "--root", site.root.to_str().unwrap()],
+    )
+    .failure();
     assert!(run.stderr.contains("themes/custom"), "{run}");
     assert!(run.stderr.contains("already exists"), "{run}");
     assert_same_tree(&themes, &tree(&site.path("themes")), "themes/");
@@ -95,14 +99,26 @@ fn site_stylesheets_are_linked_after_the_themes_on_every_page_with_a_fingerprint
         let language = if page.starts_with("zh/") { "zh/" } else { "" };
         let name = |target: &str| target.strip_prefix(language).unwrap_or(target).to_string();
         let names: Vec<String> = targets.iter().map(|target| name(target)).collect();
-        assert!(names[0].starts_with("assets/annals.") && names[0].ends_with(".css"), "{page}: {targets:?}");
-        assert!(names[1].starts_with("css/brand.") && names[1] != "css/brand.css", "{page}: {targets:?}");
-        assert!(names[2].starts_with("print.") && names[2] != "print.css", "{page}: {targets:?}");
+        assert!(
+            names[0].starts_with("assets/annals.") && names[0].ends_with(".css"),
+            "{page}: {targets:?}"
+        );
+        assert!(
+            names[1].starts_with("css/brand.") && names[1] != "css/brand.css",
+            "{page}: {targets:?}"
+        );
+        assert!(
+            names[2].starts_with("print.") && names[2] != "print.css",
+            "{page}: {targets:?}"
+        );
         assert_eq!(read(&out.join(&targets[1])), ":root { --accent: #b00020; }\n", "{page}");
         assert!(out.join(&targets[0]).is_file(), "{page}: {}", targets[0]);
         assert!(out.join(&targets[2]).is_file(), "{page}: {}", targets[2]);
     }
-    assert!(!out.join("css/brand.css").exists(), "only the fingerprinted name is written");
+    assert!(
+        !out.join("css/brand.css").exists(),
+        "only the fingerprinted name is written"
+    );
 
     // A new stylesheet is a new name: browsers that cached the old one fetch it.
     let old = stylesheet_links(&out, "index.html");
@@ -129,7 +145,10 @@ fn a_missing_stylesheet_is_an_error_at_its_line_of_site_yaml() {
         + 1;
     let run = site.build().failure();
     let error = run.error_at(&format!("site.yaml:{line}:5"));
-    assert!(error.contains("the stylesheet `static/css/brand.css` does not exist"), "{error}");
+    assert!(
+        error.contains("the stylesheet `static/css/brand.css` does not exist"),
+        "{error}"
+    );
     assert!(!site.out().exists(), "nothing written");
 }
 
