@@ -17,6 +17,7 @@ description: "What this timeline explains, in one sentence."
 language: en               # en or zh: the language of dates and the interface
 # base_url: "https://example.org/timeline/"   # where the site will live (for feeds and link previews)
 theme: default             # the built-in theme; a themes/default/ folder overrides it file by file
+# stylesheets: [css/site.css]   # your own CSS in static/, linked after the theme's (colours, fonts: docs/themes.md)
 output_dir: public         # where `annals build` writes the site
 order: ascending           # ascending (oldest first) or descending
 
