@@ -237,9 +237,24 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
                 _ => {}
             }
         }
-        write_new(&path, bytes)?;
+        if *relative == "theme.yaml" {
+            write_new(&path, ejected_theme_yaml(name, bytes))?;
+        } else {
+            write_new(&path, bytes)?;
+        }
     }
     Ok(folder)
+}
+
+/// The built-in `theme.yaml` renamed, saying which annals it was copied
+/// from (so whoever updates annals knows which built-in fixes it lacks).
+fn ejected_theme_yaml(name: &str, built_in: &[u8]) -> String {
+    let text = String::from_utf8_lossy(built_in);
+    let rest = text.strip_prefix("name: default\n").unwrap_or(&text);
+    format!(
+        "# Copied from the built-in theme of annals {} by `annals theme eject`.\nname: {name}\n{rest}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Creates `path` with `text`, refusing to replace an existing file.
@@ -313,8 +328,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = eject_theme(dir.path(), "custom").unwrap();
         for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
-            assert_eq!(fs::read(folder.join(relative)).unwrap(), *bytes, "{relative}");
+            if *relative != "theme.yaml" {
+                assert_eq!(fs::read(folder.join(relative)).unwrap(), *bytes, "{relative}");
+            }
         }
+        let theme_yaml: serde_json::Value =
+            serde_yaml::from_str(&fs::read_to_string(folder.join("theme.yaml")).unwrap()).unwrap();
+        assert_eq!(theme_yaml["name"], "custom");
+        assert!(theme_yaml["description"].as_str().unwrap().contains("annals"));
         fs::write(folder.join("static/assets/annals.css"), "mine").unwrap();
         assert!(eject_theme(dir.path(), "custom").is_err());
         assert_eq!(
