@@ -75,6 +75,20 @@ pub enum SchemaKind {
     Site,
 }
 
+/// What `annals theme` does.
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy the built-in theme to themes/NAME/ to edit it; then set `theme: NAME` in site.yaml.
+    Eject {
+        /// The new theme's name (a folder under themes/, which must not exist).
+        #[arg(default_value = "custom")]
+        name: String,
+        /// The site folder (default: the nearest folder above the current one with a site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -158,6 +172,12 @@ pub enum Command {
         /// The site folder (default: the nearest folder above the current one with a site.yaml).
         #[arg(long)]
         root: Option<PathBuf>,
+    },
+    /// Work with themes.
+    Theme {
+        /// What to do.
+        #[command(subcommand)]
+        action: ThemeAction,
     },
     /// Print JSON Schemas of site.yaml and of event front matter, for editors.
     Schema {
@@ -336,6 +356,18 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                 report.written.len(),
                 report.skipped_existing.len(),
                 report.not_mapped.len()
+            ));
+            Ok(())
+        }
+        Command::Theme {
+            action: ThemeAction::Eject { name, root },
+        } => {
+            let root = site_root(root.as_deref())?;
+            let folder = scaffold::eject_theme(&root, name)?;
+            let shown = folder.strip_prefix(&root).unwrap_or(&folder);
+            printer.status(&format!(
+                "Wrote the built-in theme to {}/. Set `theme: {name}` in site.yaml to build with it.",
+                shown.display()
             ));
             Ok(())
         }

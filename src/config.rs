@@ -18,7 +18,7 @@ use crate::yaml;
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Which way the timeline runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Order {
     /// Oldest first.
@@ -28,19 +28,24 @@ pub enum Order {
     Descending,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(transform = crate::schema::describe_site)]
+pub(crate) struct RawConfig {
     title: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::language")]
     language: Option<String>,
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::languages")]
     languages: Option<Vec<String>>,
     #[serde(default)]
+    #[schemars(transform = crate::schema::language_keys)]
     translations: std::collections::BTreeMap<String, RawSiteTranslation>,
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://"))]
     base_url: Option<String>,
     #[serde(default)]
     theme: Option<String>,
@@ -55,11 +60,15 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^(?:(?:[^/\\.][^/\\]*|\.[^/\\.][^/\\]*|\.\.[^/\\]+)/)*[^/\\]*\.css$")))]
+    stylesheets: Vec<String>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_era)]
 struct RawEra {
     title: String,
     start: DateField,
@@ -71,8 +80,9 @@ struct RawEra {
     slug: Option<SlugField>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_track)]
 struct RawTrack {
     id: SlugField,
     #[serde(default)]
@@ -83,8 +93,9 @@ struct RawTrack {
     order: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_translation)]
 struct RawSiteTranslation {
     #[serde(default)]
     title: Option<String>,
@@ -110,8 +121,9 @@ pub struct SiteTranslation {
     pub tracks: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_markdown)]
 struct RawMarkdown {
     #[serde(default)]
     unsafe_html: bool,
@@ -145,6 +157,30 @@ pub struct Track {
     pub order: i64,
 }
 
+/// A stylesheet of the site's own, from `stylesheets:`, linked on every
+/// page after the theme's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stylesheet {
+    /// Its path under `static/`, which is also its path in the output
+    /// (before the fingerprint is added).
+    pub path: String,
+    /// The 1-based line and column where `site.yaml` names it.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
+    /// The text of that line, for the source frame of an error.
+    pub source_line: String,
+}
+
+impl Stylesheet {
+    /// An error about this stylesheet, pointing at its entry in `site.yaml`.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(CONFIG_FILE, message).at(&self.source_line, 1, self.column);
+        diagnostic.line = self.line;
+        diagnostic
+    }
+}
+
 /// The resolved settings of a site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -174,6 +210,8 @@ pub struct Config {
     pub tracks: Vec<Track>,
     /// Whether raw HTML in Markdown passes through (trusting the authors).
     pub unsafe_html: bool,
+    /// The site's own stylesheets, in the order they are linked.
+    pub stylesheets: Vec<Stylesheet>,
     /// Free settings for custom themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -330,6 +368,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     for duplicate in duplicates(tracks.iter().map(|track| track.id.as_str())) {
         problems.push(at_key("tracks", format!("the track `{duplicate}` is declared twice")));
     }
+    let stylesheets = stylesheets(&raw.stylesheets, text, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -346,8 +385,51 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         eras,
         tracks,
         unsafe_html: raw.markdown.unsafe_html,
+        stylesheets,
         extra: raw.extra,
     })
+}
+
+/// Checks the `stylesheets:` entries: each a `.css` file under `static/`,
+/// named by a plain relative path, found where site.yaml names it.
+fn stylesheets(paths: &[String], text: &str, problems: &mut Vec<Diagnostic>) -> Vec<Stylesheet> {
+    let key_line = yaml::locate_key(text, "stylesheets", 0).map_or(1, |(line, _)| line);
+    let mut from_line = key_line;
+    let mut found = Vec::new();
+    for path in paths {
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .skip(from_line - 1)
+            .find_map(|(index, line)| line.find(path.as_str()).map(|at| (index + 1, at + 1)))
+            .unwrap_or((key_line, 1));
+        from_line = line;
+        let stylesheet = Stylesheet {
+            path: path.clone(),
+            line,
+            column,
+            source_line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
+        };
+        let plain = !stylesheet.path.is_empty()
+            && !stylesheet.path.starts_with('/')
+            && !stylesheet.path.contains('\\')
+            && stylesheet
+                .path
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !plain {
+            problems.push(
+                stylesheet
+                    .error(format!("`{path}` is not a path inside `static/`"))
+                    .with_hint("write the path from the `static/` folder, e.g. `css/brand.css`"),
+            );
+        } else if !stylesheet.path.ends_with(".css") {
+            problems.push(stylesheet.error(format!("`{path}` is not a stylesheet: its name must end in `.css`")));
+        } else {
+            found.push(stylesheet);
+        }
+    }
+    found
 }
 
 fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -396,6 +478,21 @@ mod tests {
         let errors = Config::parse("title: T\ndescriptoin: x\n").unwrap_err();
         assert_eq!(errors[0].line, 2);
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn stylesheets_are_paths_under_static_pinned_to_their_line() {
+        let config = Config::parse("title: T\nstylesheets:\n  - brand.css\n  - css/print.css\n").unwrap();
+        let found: Vec<_> = config
+            .stylesheets
+            .iter()
+            .map(|sheet| (sheet.path.as_str(), sheet.line, sheet.column))
+            .collect();
+        assert_eq!(found, [("brand.css", 3, 5), ("css/print.css", 4, 5)]);
+        for bad in ["../x.css", "/etc/x.css", "a//b.css", "brand.scss"] {
+            let errors = Config::parse(&format!("title: T\nstylesheets: [ok.css, \"{bad}\"]\n")).unwrap_err();
+            assert_eq!((errors[0].line, errors[0].path.as_str()), (2, CONFIG_FILE), "{bad}");
+        }
     }
 
     #[test]

@@ -15,9 +15,11 @@ use crate::slug::Slug;
 use crate::yaml::{self, YamlError};
 
 /// The fields an event may have; anything else is an error.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawEvent {
+#[schemars(transform = crate::schema::describe_event)]
+pub(crate) struct RawEvent {
+    #[schemars(regex(pattern = r"\S"))]
     title: String,
     date: DateField,
     #[serde(default)]
@@ -27,8 +29,10 @@ struct RawEvent {
     #[serde(default)]
     track: Option<SlugField>,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = r"\S")))]
     tags: Vec<String>,
     #[serde(default)]
+    #[schemars(range(min = 1, max = 5))]
     importance: Option<i64>,
     #[serde(default)]
     summary: Option<String>,
@@ -48,9 +52,11 @@ struct RawEvent {
     body: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::describe_media)]
 struct RawMedia {
+    #[schemars(regex(pattern = r"\S"))]
     src: String,
     #[serde(default)]
     alt: Option<String>,

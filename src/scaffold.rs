@@ -1,6 +1,7 @@
-//! Starting points: a whole new site (`annals new`) and a new event file
-//! (`annals add`). The texts are pure functions; the two small writers at
-//! the end refuse to overwrite anything.
+//! Starting points: a whole new site (`annals new`), a new event file
+//! (`annals add`) and a copy of the built-in theme to edit (`annals theme
+//! eject`). The texts are pure functions; the small writers at the end
+//! refuse to overwrite anything.
 
 use std::fs;
 use std::io;
@@ -16,6 +17,7 @@ description: "What this timeline explains, in one sentence."
 language: en               # en or zh: the language of dates and the interface
 # base_url: "https://example.org/timeline/"   # where the site will live (for feeds and link previews)
 theme: default             # the built-in theme; a themes/default/ folder overrides it file by file
+# stylesheets: [css/site.css]   # your own CSS in static/, linked after the theme's (colours, fonts: docs/themes.md)
 output_dir: public         # where `annals build` writes the site
 order: ascending           # ascending (oldest first) or descending
 
@@ -173,12 +175,90 @@ pub fn add_event(root: &Path, title: &str, date: &str, track: Option<&str>, tags
     };
     let name = format!("{prefix}-{}.md", Slug::from_text(title));
     let path = root.join("content/events").join(name);
-    write_new(&path, &event_text(title, date, track, tags))?;
+    write_new(&path, event_text(title, date, track, tags))?;
     Ok(path)
 }
 
+/// Writes the built-in theme to `root/themes/<name>/`, which must not exist,
+/// so that `theme: <name>` builds what the built-in theme builds, from
+/// files the site can edit; returns the folder. Nothing is written through
+/// a symbolic link: `themes/` must be a real folder (or is created), the
+/// theme's folder is created new, and so is every file and folder in it.
+pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
+    if Slug::parse(name).is_none() {
+        return Err(Error::Usage(format!(
+            "`{name}` is not a theme name; use lower-case letters, digits and dashes, e.g. `{}`",
+            Slug::from_text(name)
+        )));
+    }
+    let themes = root.join("themes");
+    let refuse = |path: &Path, why: &str| Error::Write {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::AlreadyExists, why.to_string()),
+    };
+    match fs::symlink_metadata(&themes) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse(
+                &themes,
+                "it is a symbolic link; annals does not write through one",
+            ))
+        }
+        Ok(meta) if !meta.is_dir() => return Err(refuse(&themes, "it is not a folder")),
+        Ok(_) => {}
+        Err(_) => fs::create_dir(&themes).map_err(|source| Error::Write {
+            path: themes.clone(),
+            source,
+        })?,
+    }
+    let folder = themes.join(name);
+    // create_dir fails on anything already there, a link included.
+    fs::create_dir(&folder).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            refuse(
+                &folder,
+                "it already exists; annals does not overwrite a theme (choose another name)",
+            )
+        } else {
+            Error::Write {
+                path: folder.clone(),
+                source,
+            }
+        }
+    })?;
+    for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+        let path = folder.join(relative);
+        let mut parent = folder.clone();
+        for part in Path::new(relative).parent().into_iter().flat_map(Path::components) {
+            parent.push(part);
+            match fs::create_dir(&parent) {
+                Err(source) if source.kind() != io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Write { path: parent, source })
+                }
+                _ => {}
+            }
+        }
+        if *relative == "theme.yaml" {
+            write_new(&path, ejected_theme_yaml(name, bytes))?;
+        } else {
+            write_new(&path, bytes)?;
+        }
+    }
+    Ok(folder)
+}
+
+/// The built-in `theme.yaml` renamed, saying which annals it was copied
+/// from (so whoever updates annals knows which built-in fixes it lacks).
+fn ejected_theme_yaml(name: &str, built_in: &[u8]) -> String {
+    let text = String::from_utf8_lossy(built_in);
+    let rest = text.strip_prefix("name: default\n").unwrap_or(&text);
+    format!(
+        "# Copied from the built-in theme of annals {} by `annals theme eject`.\nname: {name}\n{rest}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// Creates `path` with `text`, refusing to replace an existing file.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+fn write_new(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let write_error = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -200,7 +280,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
                 write_error(source)
             }
         })?;
-    io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)
+    io::Write::write_all(&mut file, text.as_ref()).map_err(write_error)
 }
 
 #[cfg(test)]
@@ -241,6 +321,48 @@ mod tests {
         assert_eq!(events[0].tags, tags);
         assert!(add_event(dir.path(), "LeCun: \"leaving\" Meta", date, None, &[]).is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    }
+
+    #[test]
+    fn an_ejected_theme_holds_every_built_in_file_and_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = eject_theme(dir.path(), "custom").unwrap();
+        for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+            if *relative != "theme.yaml" {
+                assert_eq!(fs::read(folder.join(relative)).unwrap(), *bytes, "{relative}");
+            }
+        }
+        let theme_yaml: serde_json::Value =
+            serde_yaml::from_str(&fs::read_to_string(folder.join("theme.yaml")).unwrap()).unwrap();
+        assert_eq!(theme_yaml["name"], "custom");
+        assert!(theme_yaml["description"].as_str().unwrap().contains("annals"));
+        fs::write(folder.join("static/assets/annals.css"), "mine").unwrap();
+        assert!(eject_theme(dir.path(), "custom").is_err());
+        assert_eq!(
+            fs::read_to_string(folder.join("static/assets/annals.css")).unwrap(),
+            "mine"
+        );
+        assert!(eject_theme(dir.path(), "../out").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ejecting_never_writes_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        fs::create_dir_all(&site).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, site.join("themes")).unwrap();
+        assert!(eject_theme(&site, "custom").is_err());
+        fs::remove_file(site.join("themes")).unwrap();
+        fs::create_dir(site.join("themes")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, site.join("themes/custom")).unwrap();
+        assert!(eject_theme(&site, "custom").is_err());
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing written through the links"
+        );
     }
 
     #[test]

@@ -1,189 +1,449 @@
-//! JSON Schemas for `site.yaml` and event front matter, for editors: a YAML
+//! JSON Schemas for `site.yaml` and event files, for editors: a YAML
 //! language server given these completes keys and flags mistakes as you
-//! type. They describe the same rules the parser applies (the date pattern
-//! is a first check; annals itself validates calendars exactly).
+//! type.
+//!
+//! They are generated (with `schemars`) from the raw serde structs the
+//! parsers read, `RawConfig` and `RawEvent`, so a field added to the parser
+//! is in the schema, with the same names, defaults and unknown-field rule.
+//! The values whose reading is hand-written in [`crate::fields`] (dates,
+//! slugs, colours, sources, one-or-many) get their schemas here, beside the
+//! rules they restate; the descriptions editors show are here too. What a
+//! schema cannot say — that 30 February does not exist, that an image needs
+//! `alt`, that a slug is used twice — annals checks when it reads the file.
 
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
-use crate::lang::Lang;
+use crate::config::RawConfig;
+use crate::date::{MAX_YEAR, MIN_YEAR};
+use crate::event::RawEvent;
+use crate::fields::{ColourField, DateField, EndField, OneOrMany, SlugField, SourceField};
 
-const DATE_PATTERN: &str = r"^\s*(~|c\.?\s*|ca\.?\s*|circa\s+|约)?(-?\d{1,4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?|\d{1,4}\s*(BCE|BC|B\.C\.|CE|AD)|AD\s*\d{1,4})\s*[~?%]*\s*$";
+/// The shape of a date as [`crate::date::Date::parse`] reads it: circa
+/// before (`~`, `c.`, `ca.`, `circa`, `约`), then an ISO date and time, a
+/// year with an era (`500 BCE`, `B.C.`) or `AD 30`, then `?`, `~` or `%`
+/// after. Letters in any case, as annals reads them. The shape only: the
+/// calendar (no 30 February) is checked by annals.
+const DATE_PATTERN: &str = concat!(
+    r"^\s*(?:(?:[Cc][Ii][Rr][Cc][Aa]|[Cc][Aa]\.?|[Cc]\.?|~|约)\s*)?",
+    r"(?:-?\d+(?:-\d{1,2}(?:-\d{1,2}(?:[Tt ]\s*\d{1,2}:\d{2}(?::\d{2})?[Zz]?)?)?)?",
+    r"|-?\d+\s*(?:[Bb][.\s]*[Cc][.\s]*(?:[Ee][.\s]*)?|[Cc][.\s]*[Ee][.\s]*|[Aa][.\s]*[Dd][.\s]*)",
+    r"|(?:[Aa]\.[Dd]\.|[Aa][Dd])\s*\d+)",
+    r"\s*(?:\?~|~\?|%|\?|~)?\s*$"
+);
 
-fn date() -> Value {
-    json!({
-        "description": "A date at the precision you know it: 2013, 2013-12, 2013-12-09, 2013-12-09T14:00, 500 BCE, c. 1500, 1984?",
-        "anyOf": [
-            { "type": "integer", "minimum": -9999, "maximum": 9999 },
-            { "type": "string", "pattern": DATE_PATTERN }
-        ]
-    })
+/// `end:` words for a span that has not ended, in any case.
+const ONGOING_PATTERN: &str = r"^\s*(?:\.\.|[Nn][Oo][Ww]|[Pp][Rr][Ee][Ss][Ee][Nn][Tt]|至今)\s*$";
+
+/// The language codes annals reads ([`crate::lang::Lang`]'s `FromStr`).
+const LANGUAGE_CODES: [&str; 20] = [
+    "en", "en-gb", "en-us", "zh", "zh-cn", "zh-hans", "fr", "fr-fr", "de", "de-de", "es", "es-es", "ja", "ja-jp", "ko",
+    "ko-kr", "pt", "pt-br", "ru", "ru-ru",
+];
+
+/// A pattern matching [`LANGUAGE_CODES`] in any case (JSON Schema patterns
+/// have no flag for that).
+fn language_pattern() -> String {
+    let any_case = |code: &str| -> String {
+        code.chars()
+            .map(|c| match c {
+                'a'..='z' => format!("[{}{c}]", c.to_ascii_uppercase()),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let codes: Vec<String> = LANGUAGE_CODES.iter().map(|code| any_case(code)).collect();
+    format!(r"^\s*(?:{})\s*$", codes.join("|"))
 }
 
-fn end_date() -> Value {
-    json!({
-        "description": "When a span ended; `..` or `now` for ongoing.",
-        "anyOf": [date(), { "enum": ["..", "now", "present"] }]
-    })
-}
-
-fn slug() -> Value {
-    json!({ "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80 })
-}
-
-fn colour() -> Value {
-    json!({ "type": "string", "pattern": "^(#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{1,30})$" })
+/// The codes of every language, for examples and descriptions.
+fn language_list() -> Vec<&'static str> {
+    crate::lang::Lang::ALL.iter().map(|lang| lang.code()).collect()
 }
 
 /// The schema of `site.yaml`.
 pub fn site_schema() -> Value {
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "annals site.yaml",
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["title"],
-        "properties": {
-            "title": { "type": "string", "description": "The site's title." },
-            "description": { "type": "string" },
-            "language": { "enum": Lang::ALL.map(Lang::code), "default": "en" },
-            "languages": { "type": "array", "items": { "enum": Lang::ALL.map(Lang::code) }, "description": "Languages of a multilingual site; the first is the default." },
-            "base_url": { "type": "string", "pattern": "^https?://" },
-            "theme": { "type": "string", "default": "default" },
-            "output_dir": { "type": "string", "default": "public" },
-            "order": { "enum": ["ascending", "descending"], "default": "ascending" },
-            "eras": {
+    let mut schema = generator().into_root_schema_for::<RawConfig>();
+    schema.insert("title".into(), json!("annals site.yaml"));
+    schema.to_value()
+}
+
+/// The schema of an event file: the front matter of a Markdown event, a
+/// YAML file holding one event, or a YAML file holding `events:`, a list.
+///
+/// Editors complete best from one object with its properties listed, where
+/// an `anyOf` of the three forms gives them little to offer. So the root is
+/// the one-event object, with `events` as one more property; `if` the file
+/// has `events`, it may have nothing else, `else` it needs `title` and
+/// `date`. That accepts exactly the three forms. The price: completion
+/// offers `events` beside the event fields (and in Markdown front matter,
+/// where annals does not take it), and a file mixing the two forms is
+/// flagged on its extra keys rather than as "the wrong form".
+pub fn event_schema() -> Value {
+    let mut generator = generator();
+    let mut root = generator.root_schema_for::<RawEvent>();
+    let mut event = root.clone();
+    for key in ["$schema", "definitions", "title"] {
+        event.remove(key);
+    }
+    let required = root.remove("required").unwrap_or_else(|| json!([]));
+    let mut definitions = generator.take_definitions(true);
+    definitions.insert("event".into(), event.to_value());
+    root.insert("title".into(), json!("annals event"));
+    root.insert(
+        "description".into(),
+        json!("One event, or `events:` with a list of events (YAML files only)."),
+    );
+    if let Some(properties) = root.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert(
+            "events".into(),
+            json!({
+                "description": "A list of events, each with the fields of one event file (YAML files only; then no other key).",
                 "type": "array",
-                "items": {
+                "items": { "$ref": "#/definitions/event" }
+            }),
+        );
+    }
+    root.insert("if".into(), json!({ "required": ["events"] }));
+    root.insert("then".into(), json!({ "propertyNames": { "const": "events" } }));
+    root.insert("else".into(), json!({ "required": required }));
+    root.insert("definitions".into(), Value::Object(definitions));
+    root.to_value()
+}
+
+/// Draft-07, which every YAML language server reads, and the schemas of
+/// what annals reads (a field with a default is not required).
+fn generator() -> SchemaGenerator {
+    SchemaSettings::draft07().for_deserialize().into_generator()
+}
+
+impl JsonSchema for DateField {
+    fn schema_name() -> Cow<'static, str> {
+        "date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date at the precision you know it: 2013, 2013-12, 2013-12-09, 2013-12-09T14:00, 500 BCE, AD 30, c. 1500, 1984?",
+            "anyOf": [
+                { "type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR },
+                { "type": "string", "pattern": DATE_PATTERN }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for EndField {
+    fn schema_name() -> Cow<'static, str> {
+        "end".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "When a span ended, as a date; `..`, `now`, `present` or `至今` while it goes on.",
+            "anyOf": [
+                generator.subschema_for::<DateField>(),
+                { "type": "string", "pattern": ONGOING_PATTERN }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for SlugField {
+    fn schema_name() -> Cow<'static, str> {
+        "slug".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Lower-case letters, digits and single dashes, e.g. `fair-founded`.",
+            "type": "string",
+            "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+            "maxLength": crate::slug::MAX_LEN
+        })
+    }
+}
+
+impl JsonSchema for ColourField {
+    fn schema_name() -> Cow<'static, str> {
+        "colour".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A colour: \"#1d6fa5\" (quoted), \"#abc\", or a CSS colour name such as teal.",
+            "type": "string",
+            "pattern": "^(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{1,30})$"
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        format!("one_or_many_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let one = generator.subschema_for::<T>();
+        json_schema!({
+            "anyOf": [one.clone(), { "type": "array", "items": one }, { "type": "null" }]
+        })
+    }
+}
+
+impl JsonSchema for SourceField {
+    fn schema_name() -> Cow<'static, str> {
+        "source".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Where a fact comes from: a URL, or its title, url, publisher and date.",
+            "anyOf": [
+                { "type": "string", "description": "The source's address." },
+                {
                     "type": "object",
                     "additionalProperties": false,
-                    "required": ["title", "start"],
                     "properties": {
-                        "title": { "type": "string" },
-                        "start": date(),
-                        "end": end_date(),
-                        "colour": colour(),
-                        "color": colour(),
-                        "slug": slug()
-                    }
+                        "title": { "description": "What the source is called.", "type": ["string", "null"] },
+                        "url": { "description": "Where to read it.", "type": ["string", "null"] },
+                        "publisher": { "description": "Who published it.", "type": ["string", "null"] },
+                        "date": {
+                            "description": "When it was published.",
+                            "anyOf": [generator.subschema_for::<DateField>(), { "type": "null" }]
+                        }
+                    },
+                    "anyOf": [
+                        {
+                            "required": ["title"],
+                            "properties": { "title": { "description": "A source needs a title or a url.", "type": "string" } }
+                        },
+                        {
+                            "required": ["url"],
+                            "properties": { "url": { "description": "A source needs a title or a url.", "type": "string" } }
+                        }
+                    ]
                 }
-            },
-            "tracks": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id"],
-                    "properties": {
-                        "id": slug(),
-                        "title": { "type": "string" },
-                        "colour": colour(),
-                        "color": colour(),
-                        "order": { "type": "integer" }
-                    }
-                }
-            },
-            "translations": {
-                "type": "object",
-                "description": "Per language: title, description, and era and track names by slug.",
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "properties": {
-                        "title": { "type": "string" },
-                        "description": { "type": "string" },
-                        "eras": { "type": "object", "additionalProperties": { "type": "string" } },
-                        "tracks": { "type": "object", "additionalProperties": { "type": "string" } }
-                    }
-                }
-            },
-            "markdown": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": { "unsafe_html": { "type": "boolean", "default": false } }
-            },
-            "extra": { "type": "object" }
-        }
+            ]
+        })
+    }
+}
+
+/// `language:` (used by `#[schemars(schema_with)]` in `config.rs`).
+pub(crate) fn language(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": format!("The language of the content and the interface: {}.", language_list().join(", ")),
+        "type": ["string", "null"],
+        "pattern": language_pattern(),
+        "examples": language_list()
     })
 }
 
-/// The schema of an event's front matter (or a YAML event file).
-pub fn event_schema() -> Value {
-    let media = json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["src"],
-        "properties": {
-            "src": { "type": "string", "description": "A path inside content/ (media/x.jpg) or an https URL." },
-            "alt": { "type": "string", "description": "Required for images." },
-            "caption": { "type": "string" },
-            "credit": { "type": "string" },
-            "link": { "type": "string" }
-        }
-    });
-    let source = json!({
-        "anyOf": [
-            { "type": "string", "description": "A URL." },
-            {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                    "title": { "type": "string" },
-                    "url": { "type": "string" },
-                    "publisher": { "type": "string" },
-                    "date": date()
-                }
-            }
-        ]
-    });
-    let event_properties = json!({
-        "title": { "type": "string" },
-        "date": date(),
-        "end": end_date(),
-        "display_date": { "type": "string", "description": "Printed instead of the date; never changes the position." },
-        "track": slug(),
-        "tags": { "type": "array", "items": { "type": "string" } },
-        "importance": { "type": "integer", "minimum": 1, "maximum": 5, "default": 3 },
-        "summary": { "type": "string" },
-        "media": { "anyOf": [media.clone(), { "type": "array", "items": media }] },
-        "sources": { "type": "array", "items": source },
-        "slug": slug(),
-        "draft": { "type": "boolean", "default": false },
-        "weight": { "type": "integer", "default": 0 },
-        "extra": { "type": "object" },
-        "body": { "type": "string", "description": "Only in YAML event files: the Markdown text." }
-    });
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "annals event",
-        "anyOf": [
-            {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["title", "date"],
-                "properties": event_properties.clone()
-            },
-            {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["events"],
-                "properties": {
-                    "events": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": false,
-                            "required": ["title", "date"],
-                            "properties": event_properties
-                        }
-                    }
-                }
-            }
-        ]
+/// `languages:` (used by `#[schemars(schema_with)]` in `config.rs`).
+pub(crate) fn languages(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Every language the site is published in; the first is the default, at the root.",
+        "type": ["array", "null"],
+        "items": { "type": "string", "pattern": language_pattern(), "examples": language_list() }
     })
+}
+
+/// `translations:` is keyed by language code.
+pub(crate) fn language_keys(schema: &mut Schema) {
+    schema.insert("propertyNames".into(), json!({ "pattern": language_pattern() }));
+}
+
+/// Sets the description of each named property that `schema` has.
+fn describe(schema: &mut Schema, descriptions: &[(&str, &str)]) {
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, text) in descriptions {
+        if let Some(Value::Object(property)) = properties.get_mut(*key) {
+            property.insert("description".into(), json!(text));
+        }
+    }
+}
+
+/// `color:` is read as `colour:` (a serde alias, which schemars does not
+/// see); writing both is an error, as it is for annals.
+fn colour_alias(schema: &mut Schema) {
+    let colour = schema
+        .get("properties")
+        .and_then(|properties| properties.get("colour"))
+        .cloned();
+    if let (Some(colour), Some(properties)) = (colour, schema.get_mut("properties").and_then(Value::as_object_mut)) {
+        properties.insert("color".into(), colour);
+        schema.insert("not".into(), json!({ "required": ["colour", "color"] }));
+    }
+}
+
+pub(crate) fn describe_site(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            ("title", "The site's title."),
+            (
+                "description",
+                "One sentence on what the timeline explains, for feeds and search engines.",
+            ),
+            ("language", "The language of the content and the interface: en or zh."),
+            (
+                "languages",
+                "Every language the site is published in; the first is the default, at the root.",
+            ),
+            (
+                "translations",
+                "Per language: the title, description, and era and track names by slug.",
+            ),
+            (
+                "base_url",
+                "The address the site will be published at, for canonical links and feeds.",
+            ),
+            ("theme", "The theme: `default` (built in), or a folder under themes/."),
+            ("output_dir", "Where `annals build` writes the site."),
+            (
+                "order",
+                "Which way the timeline runs: ascending (oldest first) or descending.",
+            ),
+            ("eras", "Periods shown as bands above the timeline."),
+            ("tracks", "Lanes that group events; an event names one with `track:`."),
+            ("markdown", "How Markdown is rendered."),
+            (
+                "stylesheets",
+                "The site's own CSS files, paths inside static/, linked after the theme's on every page.",
+            ),
+            (
+                "extra",
+                "Free settings for custom themes, as `site.extra` in templates.",
+            ),
+        ],
+    );
+}
+
+pub(crate) fn describe_era(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            ("title", "The era's name."),
+            ("start", "When it begins."),
+            ("end", "When it ends; `..` while it goes on."),
+            ("colour", "Its colour on the timeline."),
+            ("slug", "Its URL name (made from the title when left out)."),
+        ],
+    );
+    colour_alias(schema);
+}
+
+pub(crate) fn describe_track(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            ("id", "The track's identifier, as events name it in `track:`."),
+            ("title", "Its name (the id when left out)."),
+            ("colour", "Its colour on the timeline."),
+            (
+                "order",
+                "Its position among tracks, lower first (the order written when left out).",
+            ),
+        ],
+    );
+    colour_alias(schema);
+}
+
+pub(crate) fn describe_translation(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            ("title", "The site's title in that language."),
+            ("description", "The site's description in that language."),
+            ("eras", "Era names in that language, by era slug."),
+            ("tracks", "Track names in that language, by track id."),
+        ],
+    );
+}
+
+pub(crate) fn describe_markdown(schema: &mut Schema) {
+    describe(
+        schema,
+        &[(
+            "unsafe_html",
+            "Let raw HTML in Markdown through, trusting every author (off: it is shown as text).",
+        )],
+    );
+}
+
+pub(crate) fn describe_event(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            ("title", "The headline."),
+            ("date", "When it happened, or began."),
+            ("end", "When it ended, for a span; `..` while it goes on."),
+            (
+                "display_date",
+                "Printed instead of the date; never changes the event's place.",
+            ),
+            ("track", "The id of the track (lane) it belongs to, from site.yaml."),
+            ("tags", "Tags; each has a page listing its events."),
+            ("importance", "1 (minor) to 5 (a turning point); 3 when left out."),
+            (
+                "summary",
+                "Markdown shown on the timeline; the body's first paragraph when left out.",
+            ),
+            ("media", "A picture, video or link, or a list of them."),
+            ("sources", "Where the facts come from."),
+            ("slug", "The URL name (made from the file name when left out)."),
+            ("draft", "Left out of builds unless `--drafts` is given."),
+            ("weight", "Orders events on the same date, lower first."),
+            ("extra", "Free fields for custom themes, as `event.extra` in templates."),
+            (
+                "body",
+                "The Markdown text, in YAML event files only (a Markdown file has it after the front matter).",
+            ),
+        ],
+    );
+}
+
+pub(crate) fn describe_media(schema: &mut Schema) {
+    describe(
+        schema,
+        &[
+            (
+                "src",
+                "A path inside content/ (media/x.jpg) or a URL (an image, a YouTube or Vimeo video, a page).",
+            ),
+            (
+                "alt",
+                "What the picture shows, for readers who cannot see it; required for images.",
+            ),
+            ("caption", "A caption, Markdown."),
+            ("credit", "Who made it."),
+            ("link", "Where the item links to."),
+        ],
+    );
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_language_codes_are_the_ones_annals_reads() {
+        for code in LANGUAGE_CODES {
+            assert!(code.parse::<crate::lang::Lang>().is_ok(), "{code}");
+        }
+        for lang in crate::lang::Lang::ALL {
+            assert!(LANGUAGE_CODES.contains(&lang.code()), "{}", lang.code());
+        }
+        assert!(language_pattern().contains("[Ff][Rr]"));
+    }
     use super::*;
 
     /// The keys the parser accepts, read from its "unknown field" message.
@@ -205,13 +465,103 @@ mod tests {
         let errors = crate::event::parse_event_file("content/events/x.md", "---\nzzz: 1\n---\n").unwrap_err();
         let accepted = parser_keys(&errors[0].message);
         assert!(accepted.contains(&"title".to_string()), "{accepted:?}");
-        assert_eq!(schema_keys(&event_schema()["anyOf"][0]["properties"]), accepted);
+        let schema = event_schema();
+        assert_eq!(schema_keys(&schema["definitions"]["event"]["properties"]), accepted);
+        let mut root = accepted.clone();
+        root.push("events".to_string());
+        root.sort();
+        assert_eq!(schema_keys(&schema["properties"]), root);
     }
 
     #[test]
     fn the_site_schema_lists_exactly_the_keys_the_parser_accepts() {
         let errors = crate::config::Config::parse("title: T\nzzz: 1\n").unwrap_err();
         let accepted = parser_keys(&errors[0].message);
+        assert!(accepted.contains(&"stylesheets".to_string()), "{accepted:?}");
         assert_eq!(schema_keys(&site_schema()["properties"]), accepted);
+    }
+
+    /// Every property of every object in `schema`, with its path.
+    fn properties<'a>(schema: &'a Value, path: &str, found: &mut Vec<(String, &'a Value)>) {
+        match schema {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    if key == "properties" {
+                        for (name, property) in value.as_object().unwrap() {
+                            found.push((format!("{path}/{name}"), property));
+                        }
+                    }
+                    properties(value, &format!("{path}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    properties(item, &format!("{path}/{index}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_field_editors_complete_has_a_description() {
+        for schema in [site_schema(), event_schema()] {
+            let mut found = Vec::new();
+            properties(&schema, "", &mut found);
+            assert!(found.len() > 20, "{found:?}");
+            for (path, property) in found {
+                assert!(property.get("description").is_some(), "{path} has no description");
+            }
+        }
+    }
+
+    #[test]
+    fn the_date_pattern_takes_the_spellings_annals_reads() {
+        let pattern = regex_lite(DATE_PATTERN);
+        for date in [
+            "2013",
+            "2013-12",
+            "2013-12-09",
+            "2013-12-09T14:00",
+            "2013-12-09 14:00:05Z",
+            "-0499",
+            "500 BCE",
+            "500 B.C.E.",
+            "500 bc",
+            "30 AD",
+            "AD 30",
+            "A.D. 30",
+            "c. 1500",
+            "ca. 1500",
+            "Circa 1500",
+            "~1500",
+            "约 1500",
+            "1984?",
+            "1984~",
+            "1984%",
+            "1984?~",
+        ] {
+            assert!(crate::date::Date::parse(date).is_ok(), "annals reads {date}");
+            assert!(pattern(date), "the schema takes {date}");
+        }
+        for not_a_date in ["yesterday", "2013/12/09", "12-09-2013x", "BCE 500", ""] {
+            assert!(
+                crate::date::Date::parse(not_a_date).is_err(),
+                "annals refuses {not_a_date}"
+            );
+            assert!(!pattern(not_a_date), "the schema refuses {not_a_date}");
+        }
+    }
+
+    /// Whether `text` matches `pattern`, as a validator would test it.
+    fn regex_lite(pattern: &str) -> impl Fn(&str) -> bool {
+        let schema = json!({ "type": "string", "pattern": pattern });
+        move |text: &str| {
+            let mut schemas = boon::Schemas::new();
+            let mut compiler = boon::Compiler::new();
+            compiler.add_resource("urn:pattern", schema.clone()).unwrap();
+            let index = compiler.compile("urn:pattern", &mut schemas).unwrap();
+            schemas.validate(&json!(text), index).is_ok()
+        }
     }
 }

@@ -116,7 +116,7 @@ impl Theme {
             },
         );
         if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), *text))) {
-            problems.push(template_diagnostic(name, &error, &templates));
+            problems.extend(template_diagnostics(name, &error, &templates));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -172,6 +172,31 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// Turns a Tera error into a diagnostic at the template's file and line,
 /// keeping the whole cause chain in the message.
 pub fn template_diagnostic<S: AsRef<str>>(theme: &str, error: &tera::Error, sources: &[(String, S)]) -> Diagnostic {
+    template_diagnostics(theme, error, sources)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error(format!("themes/{theme}/templates"), error.to_string()))
+}
+
+/// Every problem in one Tera error. Checks made when templates are added
+/// (unknown filters, functions, tests and included templates) come back as
+/// one message of printed reports, `error: …` then ` --> file:line:col`,
+/// one per problem: each is read back into its own diagnostic, so the
+/// file and line are ours and "error:" is printed once.
+pub fn template_diagnostics<S: AsRef<str>>(
+    theme: &str,
+    error: &tera::Error,
+    sources: &[(String, S)],
+) -> Vec<Diagnostic> {
+    if let ErrorKind::Msg(text) = error.kind() {
+        let reports = printed_reports(text);
+        if !reports.is_empty() {
+            return reports
+                .into_iter()
+                .map(|(template, line, column, message)| located(theme, &template, line, column, message, sources))
+                .collect();
+        }
+    }
     let (template, line, column, message) = match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
             report.filename().to_string(),
@@ -192,6 +217,17 @@ pub fn template_diagnostic<S: AsRef<str>>(theme: &str, error: &tera::Error, sour
         message.push_str(first_line(&inner.to_string()));
         cause = inner.source();
     }
+    vec![located(theme, &template, line, column, message, sources)]
+}
+
+fn located<S: AsRef<str>>(
+    theme: &str,
+    template: &str,
+    line: usize,
+    column: usize,
+    message: String,
+    sources: &[(String, S)],
+) -> Diagnostic {
     let path = if template.is_empty() {
         format!("themes/{theme}/templates")
     } else {
@@ -199,9 +235,35 @@ pub fn template_diagnostic<S: AsRef<str>>(theme: &str, error: &tera::Error, sour
     };
     let source = sources
         .iter()
-        .find(|(name, _)| *name == template)
+        .find(|(name, _)| name == template)
         .map_or("", |(_, text)| text.as_ref());
     Diagnostic::error(path, message).at(source, line, column)
+}
+
+/// (template, line, column, message) of each report in a message of
+/// Tera's printed reports; empty when the text is not such a message.
+fn printed_reports(text: &str) -> Vec<(String, usize, usize, String)> {
+    let mut reports = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let place = lines
+            .next()
+            .and_then(|next| next.trim_start().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column = parts.next()?.parse().ok()?;
+                let line = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), line, column))
+            });
+        match place {
+            Some((template, line, column)) => reports.push((template, line, column, message.to_string())),
+            None => reports.push((String::new(), 0, 0, message.to_string())),
+        }
+    }
+    reports
 }
 
 fn first_line(text: &str) -> &str {
@@ -303,6 +365,28 @@ mod tests {
         let problems = Theme::compile("default", &files, Lang::En).err().unwrap();
         assert_eq!(problems[0].path, "themes/default/templates/page.html");
         assert_eq!(problems[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_filters_and_includes_are_each_named_once_at_their_line() {
+        let mut files = default_files();
+        files.insert(
+            "templates/page.html".into(),
+            b"ok\n{{ x | nofilter }}\n{% include \"nope.html\" %}\n".to_vec(),
+        );
+        let problems = Theme::compile("default", &files, Lang::En).err().unwrap();
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| (p.path.as_str(), p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("themes/default/templates/page.html", 2, "Unknown filter `nofilter`"),
+                ("themes/default/templates/page.html", 3, "Unknown template `nope.html`"),
+            ]
+        );
+        assert_eq!(problems[0].source_line.as_deref(), Some("{{ x | nofilter }}"));
     }
 
     #[test]

@@ -32,6 +32,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::config::Stylesheet;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::hashing::{map_with_capacity, HashMap, HashSet};
@@ -269,7 +270,7 @@ pub fn render(
         || parts::event_parts(&inputs, &md, md_key, part_cache, keep),
         || layout_cache.layout(&site, keep),
     );
-    let problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
+    let mut problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
     // Every event's share is made: what only the view needed — the Markdown
     // source, the biggest text a site has, and the fields the view copied —
     // is not needed any more (unless the parse cache shares the event).
@@ -387,12 +388,18 @@ pub fn render(
         pages: &page_links,
         extra: &site.config.extra,
     };
-    let (static_files, asset_names) = fingerprint_assets(theme, assets);
+    let (mut static_files, mut asset_names) = fingerprint_assets(theme, assets);
+    let stylesheets = site_stylesheets(&site.config.stylesheets, assets, &mut static_files, &mut asset_names)
+        .unwrap_or_else(|missing| {
+            problems.extend(missing);
+            Vec::new()
+        });
     let common = Common {
         shared: &shared,
         languages,
         site_base_url,
         assets: Value::from_serializable(&asset_names),
+        stylesheets: Value::from_serializable(&stylesheets),
         site: Value::from_serializable(&site_view),
         strings: Value::from_serializable(&theme.strings),
         generator: Value::from(generator),
@@ -751,6 +758,8 @@ struct Common<'a> {
     fingerprint: u64,
     /// Theme asset paths → fingerprinted output paths.
     assets: Value,
+    /// The fingerprinted paths of the site's `stylesheets:`, in order.
+    stylesheets: Value,
     site: Value,
     strings: Value,
     generator: Value,
@@ -818,6 +827,7 @@ fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
     context.insert("json_ld", &job.json_ld);
     context.insert("embed", &(job.kind == "embed"));
     context.insert_value("assets", common.assets.clone());
+    context.insert_value("stylesheets", common.stylesheets.clone());
     for (name, value) in job.vars {
         context.insert_value(name, value);
     }
@@ -936,6 +946,54 @@ fn fingerprint_assets(theme: &Theme, site_assets: &[Asset]) -> (Vec<OutputFile>,
         files.push((renamed, bytes.clone()));
     }
     (files, names)
+}
+
+/// The site's own stylesheets (`stylesheets:` in site.yaml), fingerprinted
+/// like the theme's and added to `files` and `names`; their output paths, in
+/// order, for the pages to link. Each must be a file of the site's
+/// `static/`: the ones that are not are errors at their line of site.yaml.
+fn site_stylesheets(
+    wanted: &[Stylesheet],
+    site_assets: &[Asset],
+    files: &mut Vec<OutputFile>,
+    names: &mut BTreeMap<String, String>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut linked = Vec::with_capacity(wanted.len());
+    let mut missing = Vec::new();
+    for sheet in wanted {
+        let source = format!("static/{}", sheet.path);
+        let Some(asset) = site_assets.iter().find(|asset| asset.source_path == source) else {
+            missing.push(
+                sheet
+                    .error(format!("the stylesheet `{source}` does not exist"))
+                    .with_hint("stylesheets are named by their path inside the site's `static/` folder"),
+            );
+            continue;
+        };
+        let renamed = match names.get(&asset.output_path) {
+            // The theme has a file of that name, already fingerprinted
+            // with the site's bytes.
+            Some(renamed) => renamed.clone(),
+            None => {
+                let (stem, extension) = asset
+                    .output_path
+                    .rsplit_once('.')
+                    .unwrap_or((&asset.output_path, "css"));
+                let renamed = format!("{stem}.{:08x}.{extension}", stable_hash(&asset.bytes) >> 32);
+                names.insert(asset.output_path.clone(), renamed.clone());
+                files.push((renamed.clone(), asset.bytes.clone()));
+                renamed
+            }
+        };
+        if !linked.contains(&renamed) {
+            linked.push(renamed);
+        }
+    }
+    if missing.is_empty() {
+        Ok(linked)
+    } else {
+        Err(missing)
+    }
 }
 
 /// Whether a path names a picture whose size annals can read.
