@@ -8,20 +8,25 @@
 use super::{ImportedEra, ImportedEvent, ImportedIntro, ImportedTrack};
 
 /// The file name and text of an event file: `2013-12-09-fair-founded.md`,
-/// `0499-bce-marathon.md` for `-0499`, `2013-12-09T1400-x.md` with a time.
+/// `0500-bce-marathon.md` for `-0499` (500 BCE), `2013-12-09T1400-x.md`
+/// with a time.
 pub fn event_file(event: &ImportedEvent) -> (String, String) {
     let machine = event.date.machine();
-    let stem = match machine.strip_prefix('-') {
-        Some(bce) => format!("{bce}-bce"),
-        None => machine.clone(),
+    let stem = if event.date.is_bce() {
+        // The machine form is astronomical (`-0499`); a name says the
+        // year as readers count it.
+        let rest = machine.trim_start_matches('-').get(4..).unwrap_or_default();
+        format!("{:04}{rest}-bce", 1 - i64::from(event.date.year()))
+    } else {
+        machine.clone()
     };
     let name = format!("{}-{}.md", stem.replace(':', ""), event.slug);
 
     let mut text = String::from("---\n");
     field(&mut text, "title", &event.title);
-    text.push_str(&format!("date: {machine}\n"));
+    text.push_str(&format!("date: {machine}{}\n", bce_comment(&event.date)));
     if let Some(end) = &event.end {
-        text.push_str(&format!("end: {}\n", end.machine()));
+        text.push_str(&format!("end: {}{}\n", end.machine(), bce_comment(end)));
     }
     if let Some(label) = &event.display_date {
         field(&mut text, "display_date", label);
@@ -59,6 +64,16 @@ pub fn event_file(event: &ImportedEvent) -> (String, String) {
     (name, text)
 }
 
+/// `  # 500 BCE` after a BCE date, whose ISO form (`-0499`) is one off
+/// from the year readers know.
+fn bce_comment(date: &crate::date::Date) -> String {
+    if date.is_bce() {
+        format!("  # {}", date.format(crate::lang::Lang::En))
+    } else {
+        String::new()
+    }
+}
+
 /// The text of `content/_index.md`.
 pub fn intro_file(intro: &ImportedIntro) -> String {
     let mut text = String::new();
@@ -79,9 +94,9 @@ pub fn eras_yaml(eras: &[ImportedEra]) -> Option<String> {
     let mut text = String::from("eras:\n");
     for era in eras {
         field(&mut text, "  - title", &era.title);
-        text.push_str(&format!("    start: {}\n", era.start.machine()));
+        text.push_str(&format!("    start: {}{}\n", era.start.machine(), bce_comment(&era.start)));
         if let Some(end) = &era.end {
-            text.push_str(&format!("    end: {}\n", end.machine()));
+            text.push_str(&format!("    end: {}{}\n", end.machine(), bce_comment(end)));
         }
     }
     Some(text)
@@ -160,8 +175,10 @@ mod tests {
     #[test]
     fn file_names_carry_the_date_without_a_minus_or_colons() {
         assert_eq!(event_file(&event("2013-12-09")).0, "2013-12-09-x.md");
-        assert_eq!(event_file(&event("-0499")).0, "0499-bce-x.md");
-        assert_eq!(event_file(&event("-0043-03-15")).0, "0043-03-15-bce-x.md");
+        assert_eq!(event_file(&event("-0499")).0, "0500-bce-x.md");
+        assert_eq!(event_file(&event("-0043-03-15")).0, "0044-03-15-bce-x.md");
+        assert_eq!(event_file(&event("0000")).0, "0001-bce-x.md");
+        assert!(event_file(&event("-0499")).1.contains("\ndate: -0499  # 500 BCE\n"));
         assert_eq!(event_file(&event("2013-12-09T14:30")).0, "2013-12-09T1430-x.md");
     }
 

@@ -14,6 +14,7 @@ use super::mapping::{
     body_from_html, checked_end, clock, csv_diagnostic, date_from_parts, event_slug, label, media_item, read_columns,
     RawMedia,
 };
+use super::timelinejs_json::astronomical_year;
 use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
 
 /// Every column annals reads, by its normalised name; several spellings
@@ -215,7 +216,7 @@ fn end_date<'a>(label: &str, cell: &impl Fn(&str) -> &'a str, notes: &mut Vec<St
 /// A date from the Year, Month, Day and Time cells.
 fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, String> {
     let year = match whole(year) {
-        Some(year) => year,
+        Some(year) => astronomical_year(year)?,
         // "500 BCE" in the Year column: take what annals reads as a year.
         None => match Date::parse(year) {
             Ok(date) if date.precision() == Precision::Year => i64::from(date.year()),
@@ -276,7 +277,9 @@ mod tests {
             date_columns("2013", "12", "9", "2:05 pm").unwrap().machine(),
             "2013-12-09T14:05"
         );
-        assert_eq!(date_columns("-499", "", "", "").unwrap().machine(), "-0499");
+        assert_eq!(date_columns("-500", "", "", "").unwrap().machine(), "-0499");
+        assert_eq!(date_columns("-1", "", "", "").unwrap().machine(), "0000");
+        assert!(date_columns("0", "", "", "").unwrap_err().contains("year 0"));
         assert_eq!(date_columns("500 BCE", "", "", "").unwrap().machine(), "-0499");
         assert!(date_columns("2013", "", "9", "").is_err());
         assert!(date_columns("2013", "2", "30", "").unwrap_err().contains("day 30"));

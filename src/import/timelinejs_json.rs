@@ -2,9 +2,10 @@
 //!
 //! This is also what annals exports as `timeline.json`, with two extra
 //! fields TimelineJS ignores (`annals_track`, `tags`), so an annals export
-//! imports back to the same events. Years are astronomical, as JavaScript
-//! counts them (`-499` is 500 BCE); any part of a date may be a number or a
-//! string of digits. Text is HTML and is converted to Markdown.
+//! imports back to the same events. Years are counted as TimelineJS prints
+//! them: `-500` is 500 BCE, and there is no year 0 (see [`astronomical_year`]);
+//! any part of a date may be a number or a string of digits. Text is HTML
+//! and is converted to Markdown.
 
 use serde_json::{Map, Value};
 
@@ -13,7 +14,8 @@ use crate::slug::Slug;
 
 use super::mapping::{body_from_html, checked_end, date_from_parts, event_slug, label, media_item, RawMedia};
 use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
-use crate::date::Date;
+use crate::date::{format_range, Date, EndDate, Qualifier};
+use crate::lang::Lang;
 
 const EVENT_KEYS: [&str; 9] = [
     "start_date",
@@ -143,9 +145,17 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         None => (None, None),
     };
     let end = checked_end(&label, &date, end, notes);
+    // A label that is only annals' way of printing a circa or uncertain
+    // date gives back the marks instead of becoming a `display_date`.
+    let shown = string(object.get("display_date"));
+    let restored = shown
+        .as_deref()
+        .and_then(|shown| restore_qualifiers(&date, end.as_ref(), shown));
+    let (date, end) = restored.unwrap_or((date, end));
     // An event's `display_date` replaces its whole date; the start's and
     // end's labels only make one when the start has its own.
-    let display_date = match (string(object.get("display_date")), start_label, end_label) {
+    let display_date = match (shown, start_label, end_label) {
+        _ if restored.is_some() => None,
         (Some(shown), _, _) => Some(shown),
         (None, Some(start), Some(end)) => Some(format!("{start} – {end}")),
         (None, Some(start), None) => Some(start),
@@ -279,7 +289,7 @@ fn date_object(value: &Value, what: &str, notes: &mut Vec<String>) -> Result<(Da
             Some(other) => Err(format!("{key} `{other}` is not a whole number")),
         }
     };
-    let year = part("year")?.ok_or_else(|| "the date has no `year`".to_string())?;
+    let year = astronomical_year(part("year")?.ok_or_else(|| "the date has no `year`".to_string())?)?;
     let month = part("month")?;
     let mut day = part("day")?;
     let hour = part("hour")?;
@@ -301,6 +311,52 @@ fn date_object(value: &Value, what: &str, notes: &mut Vec<String>) -> Result<(Da
         notes.push(format!("{what}: `{key}` not imported"));
     }
     Ok((date, string(object.get("display_date"))))
+}
+
+/// The circa and uncertain marks back on `date` and `end` when `shown` (a
+/// `display_date`) is exactly how annals prints them, as its `timeline.json`
+/// carries a qualified date ("c. 1500", "1984? – 1990"); `None` when
+/// `shown` is a label of the author's own.
+pub(super) fn restore_qualifiers(date: &Date, end: Option<&Date>, shown: &str) -> Option<(Date, Option<Date>)> {
+    let variants = |date: &Date| -> Vec<Date> {
+        let machine = date.machine();
+        [machine.clone(), format!("{machine}~"), format!("{machine}?"), format!("{machine}%")]
+            .iter()
+            .filter_map(|text| Date::parse(text).ok())
+            .collect()
+    };
+    let ends: Vec<Option<Date>> = match end {
+        Some(end) => variants(end).into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    for start in variants(date) {
+        for end in &ends {
+            let qualified = start.qualifier() != Qualifier::Exact
+                || end.is_some_and(|end| end.qualifier() != Qualifier::Exact);
+            let range = end.map(EndDate::On);
+            if qualified
+                && [Lang::En, Lang::Zh]
+                    .into_iter()
+                    .any(|lang| format_range(&start, range.as_ref(), lang) == shown)
+            {
+                return Some((start, *end));
+            }
+        }
+    }
+    None
+}
+
+/// A TimelineJS year as annals stores it (astronomical: `0` is 1 BCE).
+///
+/// TimelineJS prints year `-N` as "N BCE" (it shows the number without its
+/// sign and adds the era), so `-500` is 500 BCE and `-1` is 1 BCE; its year
+/// 0 would print as "0", which is no year at all.
+pub(super) fn astronomical_year(year: i64) -> Result<i64, String> {
+    match year {
+        0 => Err("year 0 does not exist: TimelineJS writes 1 BCE as -1 and 1 CE as 1".to_string()),
+        year if year < 0 => Ok(year + 1),
+        year => Ok(year),
+    }
 }
 
 /// `object.text.<key>` as a string.

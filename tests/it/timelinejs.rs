@@ -1,6 +1,8 @@
 //! The exported `timeline.json` in TimelineJS3 itself: the real library
 //! (installed from npm into `tools/node_modules`, loaded from disk, no
-//! network) renders every event of the example as a slide, with no errors.
+//! network) renders every event of the example as a slide, with no errors,
+//! and prints BCE years, circa dates and eras as annals means them; and a
+//! TimelineJS file imports to the years TimelineJS shows for it.
 
 use std::fs;
 use std::path::Path;
@@ -8,7 +10,7 @@ use std::path::Path;
 use fantoccini::Locator;
 
 use crate::support::chromium::{eventually, with_browser, Step, Tools};
-use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
+use crate::support::{annals, read, Site, StaticServer, PATIENCE, REPO};
 
 const PAGE: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>
@@ -23,7 +25,7 @@ console.error = function () { window.__errors.push(Array.prototype.join.call(arg
 </head><body>
 <div id="timeline-embed" style="width: 100%; height: 600px"></div>
 <script>
-window.timeline = new TL.Timeline("timeline-embed", "timeline.json", { script_path: new URL("tljs/js/", location.href).href, language: "en" });
+window.timeline = new TL.Timeline("timeline-embed", "DATA", { script_path: new URL("tljs/js/", location.href).href, language: "en" });
 </script>
 </body></html>
 "#;
@@ -40,24 +42,71 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// TimelineJS's files, or `None` (with a banner, or a panic when
+/// `ANNALS_REQUIRE_BROWSER=1`) when `npm ci` has not been run in `tools/`.
+fn library() -> Option<std::path::PathBuf> {
+    let library = Path::new(REPO).join("tools/node_modules/@knight-lab/timelinejs/dist");
+    if library.is_dir() {
+        return Some(library);
+    }
+    assert_ne!(
+        std::env::var("ANNALS_REQUIRE_BROWSER").as_deref(),
+        Ok("1"),
+        "TimelineJS is not installed: run `npm ci` in tools/"
+    );
+    eprintln!("\nSKIPPED: the TimelineJS test needs `npm ci` in tools/ (installs @knight-lab/timelinejs)\n");
+    None
+}
+
+/// Puts TimelineJS into `out/tljs/` and a page showing `data` as `out/<page>`.
+fn install_page(library: &Path, out: &Path, page: &str, data: &str) {
+    if !out.join("tljs").is_dir() {
+        copy_tree(library, &out.join("tljs"));
+    }
+    fs::write(out.join(page), PAGE.replace("DATA", data)).expect("write the page");
+}
+
+/// Opens `url` and returns, once TimelineJS has made `slides` event slides,
+/// the dates it prints on them and the console errors.
+async fn shown_dates(client: &fantoccini::Client, url: &str, slides: usize) -> Step<(Vec<String>, serde_json::Value)> {
+    client.goto(url).await.map_err(|e| e.to_string())?;
+    eventually(PATIENCE, "TimelineJS slides", async || {
+        let found = client
+            .find_all(Locator::Css(".tl-slide:not(.tl-slide-titleslide)"))
+            .await
+            .map_err(|e| e.to_string())?;
+        if found.len() >= slides {
+            Ok(())
+        } else {
+            let errors = client.execute("return window.__errors;", vec![]).await;
+            Err(format!("{} slides; console errors: {errors:?}", found.len()))
+        }
+    })
+    .await?;
+    let dates = client
+        .execute(
+            "return Array.from(document.querySelectorAll('.tl-slide:not(.tl-slide-titleslide) .tl-headline-date'), \
+             function (date) { return date.textContent.replace(/\\s+/g, ' ').trim(); });",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let dates = serde_json::from_value(dates).map_err(|e| e.to_string())?;
+    let errors = client
+        .execute("return window.__errors;", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((dates, errors))
+}
+
 #[test]
 fn timelinejs_renders_every_exported_event_without_errors() {
     let Some(tools) = Tools::find() else { return };
-    let library = Path::new(REPO).join("tools/node_modules/@knight-lab/timelinejs/dist");
-    if !library.is_dir() {
-        assert_ne!(
-            std::env::var("ANNALS_REQUIRE_BROWSER").as_deref(),
-            Ok("1"),
-            "TimelineJS is not installed: run `npm ci` in tools/"
-        );
-        eprintln!("\nSKIPPED: the TimelineJS test needs `npm ci` in tools/ (installs @knight-lab/timelinejs)\n");
-        return;
-    }
+    let Some(library) = library() else { return };
     let site = Site::example();
     site.build().success();
     let out = site.out();
-    copy_tree(&library, &out.join("tljs"));
-    fs::write(out.join("tljs.html"), PAGE).expect("write the page");
+    install_page(&library, &out, "tljs.html", "timeline.json");
     let exported: serde_json::Value = serde_json::from_str(&read(&out.join("timeline.json"))).expect("timeline.json");
     let events = exported["events"].as_array().expect("events").len();
     assert!(events >= 16);
@@ -98,5 +147,103 @@ fn timelinejs_renders_every_exported_event_without_errors() {
             Ok(())
         };
         check
+    });
+}
+
+/// A site whose events TimelineJS has no plain form for: a BCE year, a
+/// circa date, an era that starts after every event and never ends.
+fn historical_site() -> Site {
+    let site = Site::fixture("base");
+    site.replace(
+        "site.yaml",
+        "tracks:",
+        "eras:\n  - title: Later\n    start: 2100\n    end: ..\ntracks:",
+    );
+    site.write(
+        "content/events/republic.md",
+        "---\ntitle: The Republic founded\ndate: 500 BCE\n---\nRome expels its last king.\n",
+    );
+    site.write(
+        "content/events/printing.md",
+        "---\ntitle: Printing reaches Venice\ndate: c. 1469\n---\nA press opens.\n",
+    );
+    site
+}
+
+#[test]
+fn timelinejs_shows_exported_bce_years_and_circa_dates_as_annals_does() {
+    let site = historical_site();
+    site.build().success();
+    let out = site.out();
+    let exported: serde_json::Value = serde_json::from_str(&read(&out.join("timeline.json"))).expect("timeline.json");
+    let events = exported["events"].as_array().expect("events");
+    let by_id = |id: &str| {
+        events
+            .iter()
+            .find(|event| event["unique_id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {exported}"))
+    };
+    assert_eq!(by_id("republic")["start_date"], serde_json::json!({"year": -500}));
+    assert_eq!(by_id("printing")["display_date"], "c. 1469");
+    assert_eq!(by_id("printing")["start_date"], serde_json::json!({"year": 1469}));
+    let era = &exported["eras"][0];
+    assert_eq!(era["text"]["headline"], "Later");
+    assert_eq!(
+        (&era["start_date"], &era["end_date"]),
+        (&serde_json::json!({"year": 2100}), &serde_json::json!({"year": 2101})),
+        "an open era after the last event ends after it starts, as TimelineJS requires"
+    );
+
+    let Some(tools) = Tools::find() else { return };
+    let Some(library) = library() else { return };
+    install_page(&library, &out, "tljs.html", "timeline.json");
+    let server = StaticServer::start(&out);
+    let url = server.url("/tljs.html");
+    let slides = events.len();
+    with_browser(&tools, |client| async move {
+        let (dates, errors) = shown_dates(&client, &url, slides).await?;
+        if errors.as_array().is_some_and(|list| !list.is_empty()) {
+            return Err(format!("console errors: {errors}"));
+        }
+        for expected in ["500 BCE", "c. 1469"] {
+            if !dates.iter().any(|date| date == expected) {
+                return Err(format!("TimelineJS shows no {expected:?} among {dates:?}"));
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_bce_year_imports_as_the_year_timelinejs_shows() {
+    let site = Site::fixture("base");
+    let source = site.base().join("socrates.json");
+    fs::write(
+        &source,
+        r#"{"events": [{"start_date": {"year": -399}, "text": {"headline": "Trial of Socrates"}}]}"#,
+    )
+    .expect("write the source");
+    let root = site.root.display().to_string();
+    annals(&site.base(), &["import", source.to_str().expect("utf-8 path"), "--root", &root]).success();
+    let file = site.read("content/events/0399-bce-trial-of-socrates.md");
+    assert!(file.contains("\ndate: -0398  # 399 BCE\n"), "{file}");
+    site.build().success();
+    let page = read(&site.out().join("events/trial-of-socrates/index.html"));
+    assert!(page.contains("399 BCE"), "the event page says 399 BCE");
+
+    let Some(tools) = Tools::find() else { return };
+    let Some(library) = library() else { return };
+    let out = site.out();
+    fs::copy(&source, out.join("socrates.json")).expect("copy the source");
+    install_page(&library, &out, "socrates.html", "socrates.json");
+    let server = StaticServer::start(&out);
+    let url = server.url("/socrates.html");
+    with_browser(&tools, |client| async move {
+        let (dates, _) = shown_dates(&client, &url, 1).await?;
+        if dates == ["399 BCE"] {
+            Ok(())
+        } else {
+            Err(format!("TimelineJS shows {dates:?} for year -399"))
+        }
     });
 }
