@@ -102,6 +102,13 @@ pub fn eras_yaml(eras: &[ImportedEra]) -> Option<String> {
     Some(text)
 }
 
+/// `title:` for `site.yaml`.
+pub fn title_yaml(title: &str) -> String {
+    let mut text = String::new();
+    field(&mut text, "title", title);
+    text
+}
+
 /// `tracks:` for `site.yaml`, or `None` without tracks.
 pub fn tracks_yaml(tracks: &[ImportedTrack]) -> Option<String> {
     if tracks.is_empty() {

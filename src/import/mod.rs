@@ -31,7 +31,7 @@ use crate::slug::Slug;
 use mapping::csv_header;
 
 pub use disk::MAX_IMPORT_BYTES;
-pub use emit::{eras_yaml, event_file, intro_file, tracks_yaml};
+pub use emit::{eras_yaml, event_file, intro_file, title_yaml, tracks_yaml};
 pub use html::{to_markdown, to_plain_text, Converted};
 
 /// Where imported files go, and whether existing ones may be replaced.
@@ -61,9 +61,15 @@ pub struct ImportReport {
     /// Files left alone because they exist, the intro included (pass
     /// `force` to replace them).
     pub skipped_existing: Vec<PathBuf>,
-    /// What could not be carried over, one note a line, e.g.
-    /// "event 3 (Foo): `background` not imported".
+    /// Notes on what was imported, one a line, e.g. "event 3 (Foo):
+    /// `background` not imported".
     pub not_mapped: Vec<String>,
+    /// Rows or events left out, each with why: "line 9 (Foo): no Year".
+    pub skipped: Vec<String>,
+    /// The title slide's headline as a `title:` line for `site.yaml`, when
+    /// the site has no title of its own (or still the one `annals new`
+    /// gives it).
+    pub title_yaml: Option<String>,
     /// The intro written (`content/_index.md`), if the source had a title.
     pub intro: Option<PathBuf>,
     /// The source's eras as a `site.yaml` snippet to paste.
@@ -168,6 +174,8 @@ pub struct Imported {
     pub tracks: Vec<ImportedTrack>,
     /// What could not be carried over.
     pub notes: Vec<String>,
+    /// Rows or events left out, with why.
+    pub skipped: Vec<String>,
 }
 
 impl Imported {
@@ -272,6 +280,7 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
 /// folder between the site root and it, refuses the import before anything
 /// is written.
 pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions) -> Result<ImportReport, Error> {
+    check_into(site_root, options)?;
     let bytes = disk::read_source(source_path)?;
     let text = String::from_utf8(bytes).map_err(|error| Error::Read {
         path: source_path.to_path_buf(),
@@ -287,6 +296,8 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
 
     let mut report = ImportReport {
         not_mapped: imported.notes.clone(),
+        skipped: imported.skipped.clone(),
+        title_yaml: site_title_yaml(site_root, imported.intro.as_ref()),
         eras_yaml: eras_yaml(&imported.eras),
         tracks_yaml: tracks_yaml(&imported.tracks),
         ..ImportReport::default()
@@ -349,6 +360,61 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
         }
     }
     Ok(report)
+}
+
+/// Refuses an `into` folder outside `content/` (its events would never be
+/// built) unless `force` is set.
+fn check_into(site_root: &Path, options: &ImportOptions) -> Result<(), Error> {
+    let content = lexical(&site_root.join("content"));
+    let into = lexical(&site_root.join(&options.into));
+    if options.force || into.starts_with(&content) {
+        return Ok(());
+    }
+    let diagnostic = Diagnostic::error(
+        into.display().to_string(),
+        format!(
+            "--into `{}` is outside the site's content/ folder ({}), so `annals build` would never read the events \
+             written there",
+            options.into.display(),
+            content.display()
+        ),
+    )
+    .with_hint("import into a folder under content/ (for example --into content/events/imported), or pass --force to write there anyway");
+    Err(Error::Invalid {
+        diagnostics: vec![diagnostic],
+    })
+}
+
+/// `path` with `.` and `..` resolved by their names, not the disk.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The title `annals new` writes into `site.yaml`, which stands for none.
+const NEW_SITE_TITLE: &str = "My timeline";
+
+/// `title: "…"` from the title slide, when `site.yaml` has no title, an
+/// empty one or the placeholder of `annals new`; `None` when the site has a
+/// title of its own (the headline then titles only the intro).
+fn site_title_yaml(site_root: &Path, intro: Option<&ImportedIntro>) -> Option<String> {
+    let headline = intro?.title.as_deref()?;
+    let text = fs::read_to_string(site_root.join("site.yaml")).unwrap_or_default();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    let current = yaml.get("title").and_then(serde_yaml::Value::as_str).map(str::trim);
+    match current {
+        Some(title) if !title.is_empty() && title != NEW_SITE_TITLE => None,
+        _ => Some(emit::title_yaml(headline)),
+    }
 }
 
 /// Why `text` is none of the formats, as precisely as can be told.

@@ -53,7 +53,16 @@ fn describe(root: &Path, report: &ImportReport) -> String {
         text.push_str(note);
         text.push('\n');
     }
-    for (name, snippet) in [("eras", &report.eras_yaml), ("tracks", &report.tracks_yaml)] {
+    text.push_str("==> skipped\n");
+    for row in &report.skipped {
+        text.push_str(row);
+        text.push('\n');
+    }
+    for (name, snippet) in [
+        ("title", &report.title_yaml),
+        ("eras", &report.eras_yaml),
+        ("tracks", &report.tracks_yaml),
+    ] {
         if let Some(snippet) = snippet {
             text.push_str(&format!("==> {name} snippet\n{snippet}"));
         }
@@ -550,8 +559,8 @@ fn timelinejs_years_count_as_timelinejs_prints_them() {
         .collect();
     assert_eq!(years, ["399 BCE", "1 BCE", "1"]);
     assert_eq!(
-        imported.notes,
-        ["event 4 (Nowhen): skipped: year 0 does not exist: TimelineJS writes 1 BCE as -1 and 1 CE as 1"]
+        imported.skipped,
+        ["event 4 (Nowhen): year 0 does not exist: TimelineJS writes 1 BCE as -1 and 1 CE as 1"]
     );
 }
 

@@ -5,6 +5,9 @@
 //! Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group,
 //! Background`; missing ones are empty and unknown ones are reported. A row
 //! of `Type` `title` is the intro, `era` an era; empty rows are skipped.
+//! Rows are named by the line a spreadsheet shows for them (the header is
+//! line 1; a cell with line breaks is still one line), and a row with fewer
+//! cells than the header is an error, as it means a comma went missing.
 
 use crate::date::{Date, Precision};
 use crate::diagnostic::Diagnostic;
@@ -49,9 +52,29 @@ const COLUMNS: [(&str, &str); 23] = [
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     let mut imported = Imported::default();
     let (mut reader, columns) = read_columns(path, text, &COLUMNS, &mut imported.notes)?;
+    let width = reader.headers().map_or(0, csv::StringRecord::len);
+    let rows = SheetLines::new(text);
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
-        let line = record.position().map_or(0, |position| position.line() as usize);
+        // The reader's position can be that of blank lines it skipped
+        // before the record.
+        let byte = record.position().map_or(0, |position| position.byte() as usize);
+        let byte = byte + text.get(byte..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let line = rows.line_at(byte);
+        if record.len() < width && !record.iter().all(|value| value.trim().is_empty()) {
+            let (physical, _) = rows.physical_at(byte);
+            let mut diagnostic = Diagnostic::error(
+                path,
+                format!(
+                    "line {line} has {} cells, but the header has {width}: a comma or a quote is missing",
+                    record.len()
+                ),
+            )
+            .at(text, physical, 1)
+            .with_hint("every row needs a cell for every column, even an empty one (`1988,,,Headline`)");
+            diagnostic.line = line;
+            return Err(diagnostic);
+        }
         let cell = |column: &str| -> &str {
             columns
                 .get(column)
@@ -62,7 +85,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
             continue;
         }
         let headline = to_plain_text(cell("headline"));
-        let label = label("row", line, &headline);
+        let label = label("line", line, &headline);
         let kind = cell("type").to_lowercase();
         match kind.as_str() {
             "title" => {
@@ -88,7 +111,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
                 let start = match start_date(&cell) {
                     Ok(start) => start,
                     Err(problem) => {
-                        notes.push(format!("{label}: skipped: {problem}"));
+                        imported.skipped.push(format!("{label}: {problem}"));
                         continue;
                     }
                 };
@@ -132,7 +155,7 @@ fn event<'a>(
     let date = match start_date(cell) {
         Ok(date) => date,
         Err(problem) => {
-            imported.notes.push(format!("{label}: skipped: {problem}"));
+            imported.skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };
@@ -246,6 +269,58 @@ fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, 
     date_from_parts(year, month, day, time)
 }
 
+/// Where the lines of a sheet begin, as a spreadsheet counts them: a line
+/// break inside a quoted cell does not start a new one; `\r\n`, `\n` and a
+/// lone `\r` all end one.
+struct SheetLines {
+    /// The byte offset of each line's start, and its physical line number.
+    starts: Vec<(usize, usize)>,
+}
+
+impl SheetLines {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![(0, 1)];
+        let (mut quoted, mut physical, mut at) = (false, 1, 0);
+        while at < bytes.len() {
+            let byte = bytes[at];
+            at += 1;
+            let newline = match byte {
+                b'"' => {
+                    quoted = !quoted;
+                    false
+                }
+                b'\r' => {
+                    if bytes.get(at) == Some(&b'\n') {
+                        at += 1;
+                    }
+                    true
+                }
+                b'\n' => true,
+                _ => false,
+            };
+            if newline {
+                physical += 1;
+                if !quoted {
+                    starts.push((at, physical));
+                }
+            }
+        }
+        Self { starts }
+    }
+
+    /// The spreadsheet line (from 1) of the row starting at `byte`.
+    fn line_at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&(start, _)| start <= byte).max(1)
+    }
+
+    /// The line of the text file, and the spreadsheet line, at `byte`.
+    fn physical_at(&self, byte: usize) -> (usize, usize) {
+        let line = self.line_at(byte);
+        (self.starts[line - 1].1, line)
+    }
+}
+
 /// A whole number, also when a spreadsheet wrote it as `2013.0`.
 fn whole(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -267,6 +342,47 @@ mod tests {
         assert_eq!(clock("12 pm"), Some((12, 0)));
         assert_eq!(clock("13 pm"), None);
         assert_eq!(clock("noon"), None);
+    }
+
+    #[test]
+    fn lines_are_counted_as_a_spreadsheet_counts_them() {
+        let text = "Year,Headline\r\n1,\"two\r\nlines\"\r\n2,b\n\r3,c";
+        let lines = SheetLines::new(text);
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(text.find("1,").unwrap()), 2);
+        assert_eq!(lines.line_at(text.find("2,").unwrap()), 3);
+        assert_eq!(lines.physical_at(text.find("2,").unwrap()), (4, 3));
+        assert_eq!(lines.line_at(text.find("3,").unwrap()), 5, "an empty line still counts");
+    }
+
+    #[test]
+    fn notes_name_the_line_a_spreadsheet_shows() {
+        for newline in ["\n", "\r\n"] {
+            let text = [
+                "Year,Headline,Text",
+                "1988,First,\"A cell",
+                "over two lines\"",
+                "",
+                ",No year,",
+                "1990,Third,",
+            ]
+            .join(newline);
+            let imported = parse("s.csv", &text).expect("parses");
+            assert_eq!(imported.skipped, ["line 4 (No year): no Year"], "{newline:?}");
+            assert_eq!(imported.events[1].label, "line 5 (Third)", "{newline:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_too_few_cells_is_an_error_at_its_line() {
+        let text = "Year,Month,Headline\n1988,,\"Two\nlines\"\n1990,Short\n";
+        let error = parse("s.csv", text).expect_err("a short row");
+        assert_eq!(error.line, 3);
+        assert_eq!(
+            error.message,
+            "line 3 has 2 cells, but the header has 3: a comma or a quote is missing"
+        );
+        assert_eq!(error.source_line.as_deref(), Some("1990,Short"));
     }
 
     #[test]

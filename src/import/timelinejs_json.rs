@@ -67,8 +67,8 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     for (index, value) in events.iter().enumerate() {
         let Some(object) = value.as_object() else {
             imported
-                .notes
-                .push(format!("event {}: not an object; skipped", index + 1));
+                .skipped
+                .push(format!("event {}: not an object", index + 1));
             continue;
         };
         if let Some(event) = event(index + 1, object, &mut imported) {
@@ -84,13 +84,11 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     {
         match value.as_object() {
             Some(object) => {
-                if let Some(era) = era(index + 1, object, &mut imported.notes) {
+                if let Some(era) = era(index + 1, object, &mut imported) {
                     imported.eras.push(era);
                 }
             }
-            None => imported
-                .notes
-                .push(format!("era {}: not an object; skipped", index + 1)),
+            None => imported.skipped.push(format!("era {}: not an object", index + 1)),
         }
     }
     Ok(imported)
@@ -110,7 +108,7 @@ fn title_slide(title: &Map<String, Value>, notes: &mut Vec<String>) -> ImportedI
 }
 
 fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEvent> {
-    let notes = &mut imported.notes;
+    let (notes, skipped) = (&mut imported.notes, &mut imported.skipped);
     let headline = text_field(object, "headline").map(to_plain_text).unwrap_or_default();
     let label = label("event", number, &headline);
     let title = if headline.is_empty() {
@@ -126,7 +124,7 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     let (date, start_label) = match start {
         Ok(found) => found,
         Err(problem) => {
-            notes.push(format!("{label}: skipped: {problem}"));
+            skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };
@@ -221,7 +219,8 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     })
 }
 
-fn era(number: usize, object: &Map<String, Value>, notes: &mut Vec<String>) -> Option<ImportedEra> {
+fn era(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEra> {
+    let notes = &mut imported.notes;
     let headline = text_field(object, "headline").map(to_plain_text).unwrap_or_default();
     let label = label("era", number, &headline);
     let title = if headline.is_empty() {
@@ -237,7 +236,7 @@ fn era(number: usize, object: &Map<String, Value>, notes: &mut Vec<String>) -> O
     let start = match start {
         Ok((start, _)) => start,
         Err(problem) => {
-            notes.push(format!("{label}: skipped: {problem}"));
+            imported.skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };

@@ -55,7 +55,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
         let date = match read_date(cell("date")) {
             Ok(date) => date,
             Err(problem) => {
-                notes.push(format!("{label}: skipped: {problem}"));
+                imported.skipped.push(format!("{label}: {problem}"));
                 continue;
             }
         };

@@ -2,7 +2,10 @@
 //! (installed from npm into `tools/node_modules`, loaded from disk, no
 //! network) renders every event of the example as a slide, with no errors,
 //! and prints BCE years, circa dates and eras as annals means them; and a
-//! TimelineJS file imports to the years TimelineJS shows for it.
+//! TimelineJS file imports to the years TimelineJS shows for it. Then
+//! `annals import` of a spreadsheet as its user sees it: lines counted as
+//! the spreadsheet counts them, skipped rows and notes told apart, `--into`
+//! kept inside `content/`, and the title slide offered as the site title.
 
 use std::fs;
 use std::path::Path;
@@ -246,4 +249,84 @@ fn a_bce_year_imports_as_the_year_timelinejs_shows() {
             Err(format!("TimelineJS shows {dates:?} for year -399"))
         }
     });
+}
+
+/// `annals import <file> --root <site> <extra…>`, run from the temp dir.
+fn import(site: &Site, file: &Path, extra: &[&str]) -> crate::support::Run {
+    let root = site.root.display().to_string();
+    let file = file.display().to_string();
+    let mut args = vec!["import", file.as_str(), "--root", root.as_str()];
+    args.extend(extra);
+    annals(&site.base(), &args)
+}
+
+/// A sheet saved with Windows line ends and a cell of two lines: line 3 is
+/// an event with notes, line 4 has no Year, line 5 is an event.
+const SHEET: &str = "Year,Month,Headline,Text,Media Thumbnail,Type\r\n\
+                     ,,The road to Rome,\"An intro\r\nover two lines\",,title\r\n\
+                     -49,1,Rubicon,The die is cast.,https://example.org/t.jpg,\r\n\
+                     ,,No year,,,\r\n\
+                     -44,3,Ides of March,,,\r\n";
+
+#[test]
+fn import_names_skipped_lines_apart_from_notes_on_imported_events() {
+    let site = Site::fixture("base");
+    let sheet = site.base().join("sheet.csv");
+    fs::write(&sheet, SHEET).expect("write the sheet");
+    let run = import(&site, &sheet, &[]).success();
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("skipped: line 4 (No year): no Year"), "{said}");
+    assert!(said.contains("note: line 3 (Rubicon): media thumbnail not imported"), "{said}");
+    assert!(!said.contains("not imported:"), "{said}");
+    assert!(said.contains("Imported 2 events (0 kept, 1 skipped, 1 notes)"), "{said}");
+    assert!(site.path("content/events/0049-01-bce-rubicon.md").is_file());
+    assert!(!said.contains("title:"), "the site has a title of its own: {said}");
+}
+
+#[test]
+fn a_row_with_too_few_cells_stops_the_import_at_its_line() {
+    let site = Site::fixture("base");
+    let sheet = site.base().join("sheet.csv");
+    fs::write(&sheet, SHEET.replace("-44,3,Ides of March,,,", "-44,3,Ides of March")).expect("write the sheet");
+    let run = import(&site, &sheet, &[]).failure();
+    assert!(
+        run.stderr.contains(&format!(
+            "{}:5:1: error: line 5 has 3 cells, but the header has 6: a comma or a quote is missing",
+            sheet.display()
+        )),
+        "{run}"
+    );
+    assert!(!site.path("content/events/0049-01-bce-rubicon.md").exists(), "nothing written");
+}
+
+#[test]
+fn import_into_a_folder_outside_content_is_refused_unless_forced() {
+    let site = Site::fixture("base");
+    let sheet = site.base().join("sheet.csv");
+    fs::write(&sheet, SHEET).expect("write the sheet");
+    let outside = site.root.join("drafts");
+    let run = import(&site, &sheet, &["--into", outside.to_str().expect("utf-8")]).failure();
+    assert!(
+        run.stderr.contains("is outside the site's content/ folder"),
+        "{run}"
+    );
+    assert!(!outside.exists(), "nothing written");
+    let sneaky = format!("{}/content/../drafts", site.root.display());
+    import(&site, &sheet, &["--into", &sneaky]).failure();
+    import(&site, &sheet, &["--into", outside.to_str().expect("utf-8"), "--force"]).success();
+    assert!(outside.join("0049-01-bce-rubicon.md").is_file());
+    import(&site, &sheet, &["--into", "site/content/events/imported"]).success();
+    assert!(site.path("content/events/imported/0049-01-bce-rubicon.md").is_file());
+}
+
+#[test]
+fn the_title_slide_is_offered_as_the_title_of_a_site_without_one() {
+    let site = Site::fixture("base");
+    site.replace("site.yaml", "title: Fixture timeline", "title: \"My timeline\"");
+    let sheet = site.base().join("sheet.csv");
+    fs::write(&sheet, SHEET).expect("write the sheet");
+    let run = import(&site, &sheet, &[]).success();
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("Add to site.yaml:\ntitle: \"The road to Rome\"\n"), "{said}");
+    assert!(site.read("content/_index.md").starts_with("---\ntitle: \"The road to Rome\"\n---\n"));
 }
