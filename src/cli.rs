@@ -145,7 +145,7 @@ pub enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Import events from a TimelineJS JSON file, a TimelineJS spreadsheet CSV or a TimelineSetter CSV.
+    /// Import events from a TimelineJS JSON file, a TimelineJS spreadsheet CSV, a TimelineSetter CSV or a markwhen file.
     Import {
         /// The file to import (its format is recognised from its content).
         file: PathBuf,

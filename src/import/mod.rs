@@ -1,9 +1,9 @@
 //! `annals import`: event files from other timeline tools.
 //!
-//! Three formats are read: TimelineJS3 JSON (which is also what annals
+//! Four formats are read: TimelineJS3 JSON (which is also what annals
 //! exports as `timeline.json`, so an export imports back to the same
-//! events), the TimelineJS Google Sheets template saved as CSV, and
-//! ProPublica's TimelineSetter CSV. Each parser is pure (`&str` in,
+//! events), the TimelineJS Google Sheets template saved as CSV,
+//! ProPublica's TimelineSetter CSV, and markwhen's text format. Each parser is pure (`&str` in,
 //! [`Imported`] out) and notes what it could not carry over; `emit` turns
 //! the result into annals files; only [`import_file`] touches the disk,
 //! through `disk`, which never writes through a symbolic link.
@@ -12,6 +12,7 @@ mod disk;
 mod emit;
 mod html;
 mod mapping;
+mod markwhen;
 #[cfg(test)]
 mod tests;
 mod timelinejs_csv;
@@ -88,6 +89,8 @@ pub enum Format {
     TimelineJsCsv,
     /// ProPublica TimelineSetter CSV.
     TimelineSetterCsv,
+    /// markwhen's text format (`.mw`).
+    Markwhen,
 }
 
 /// One event read from a source, ready to be written as an annals file.
@@ -252,12 +255,14 @@ pub fn detect(text: &str) -> Option<Format> {
             .is_some_and(serde_json::Value::is_array)
             .then_some(Format::TimelineJsJson);
     }
-    let header = csv_header(text)?;
+    let header = csv_header(text).unwrap_or_default();
     let has = |name: &str| header.iter().any(|column| column == name);
     if has("headline") && has("year") {
         Some(Format::TimelineJsCsv)
     } else if has("date") && has("description") {
         Some(Format::TimelineSetterCsv)
+    } else if markwhen::looks_like(text) {
+        Some(Format::Markwhen)
     } else {
         None
     }
@@ -269,6 +274,7 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
         Format::TimelineJsJson => timelinejs_json::parse(path, text)?,
         Format::TimelineJsCsv => timelinejs_csv::parse(path, text)?,
         Format::TimelineSetterCsv => timelinesetter::parse(path, text)?,
+        Format::Markwhen => markwhen::parse(path, text)?,
     };
     Ok(imported.finish())
 }
@@ -420,7 +426,8 @@ fn site_title_yaml(site_root: &Path, intro: Option<&ImportedIntro>) -> Option<St
 /// Why `text` is none of the formats, as precisely as can be told.
 fn unknown_format(path: &str, text: &str) -> Diagnostic {
     let hint = "annals imports TimelineJS3 JSON (an `events` list), the TimelineJS spreadsheet as CSV \
-                (columns Year, Month, Day, …, Headline, Text) and TimelineSetter CSV (columns date, description, …)";
+                (columns Year, Month, Day, …, Headline, Text), TimelineSetter CSV (columns date, description, …) \
+                and markwhen (lines like `1988 - 1996: Bell Labs`)";
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return match serde_json::from_str::<serde_json::Value>(trimmed) {

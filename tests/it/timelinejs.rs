@@ -5,7 +5,8 @@
 //! TimelineJS file imports to the years TimelineJS shows for it. Then
 //! `annals import` of a spreadsheet as its user sees it: lines counted as
 //! the spreadsheet counts them, skipped rows and notes told apart, `--into`
-//! kept inside `content/`, and the title slide offered as the site title.
+//! kept inside `content/`, and the title slide offered as the site title;
+//! and a markwhen file imported and built.
 
 use std::fs;
 use std::path::Path;
@@ -329,4 +330,43 @@ fn the_title_slide_is_offered_as_the_title_of_a_site_without_one() {
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("Add to site.yaml:\ntitle: \"The road to Rome\"\n"), "{said}");
     assert!(site.read("content/_index.md").starts_with("---\ntitle: \"The road to Rome\"\n---\n"));
+}
+
+#[test]
+fn a_markwhen_file_imports_with_its_groups_as_tracks_and_builds() {
+    let site = Site::fixture("base");
+    let source = site.base().join("career.mw");
+    fs::write(
+        &source,
+        "title: A career\n\
+         description: Where LeCun worked.\n\
+         \n\
+         // groups become tracks\n\
+         group Career\n\
+         1988 - 1996: Bell Labs #research\n\
+         He joins the Adaptive Systems Research department.\n\
+         2003: NYU\n\
+         endGroup\n\
+         12/9/2013: Facebook AI Research #industry\n\
+         2023-04/4 months: A span given as a duration\n",
+    )
+    .expect("write the source");
+    let run = import(&site, &source, &[]).success();
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("skipped: line 11 (A span given as a duration): cannot read `2023-04/4 months`"), "{said}");
+    assert!(said.contains("Imported 3 events (0 kept, 1 skipped, 0 notes)"), "{said}");
+    assert!(said.contains("tracks:\n  - id: \"career\"\n    title: \"Career\"\n"), "{said}");
+    let bell = site.read("content/events/1988-bell-labs.md");
+    assert!(bell.contains("\ndate: 1988\nend: 1996\n"), "{bell}");
+    assert!(bell.contains("\ntrack: \"career\"\n"), "{bell}");
+    assert!(bell.contains("\ntags: [\"research\"]\n"), "{bell}");
+    assert!(bell.ends_with("---\nHe joins the Adaptive Systems Research department.\n"), "{bell}");
+    assert!(site.path("content/events/2013-12-09-facebook-ai-research.md").is_file());
+    assert!(site.read("content/_index.md").contains("Where LeCun worked."));
+    site.build().success();
+    let page = read(&site.out().join("events/bell-labs/index.html"));
+    assert!(
+        page.contains(r#"<time datetime="1988">1988</time> – <time datetime="1996">1996</time>"#),
+        "the built page shows the range"
+    );
 }
