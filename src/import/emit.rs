@@ -94,7 +94,11 @@ pub fn eras_yaml(eras: &[ImportedEra]) -> Option<String> {
     let mut text = String::from("eras:\n");
     for era in eras {
         field(&mut text, "  - title", &era.title);
-        text.push_str(&format!("    start: {}{}\n", era.start.machine(), bce_comment(&era.start)));
+        text.push_str(&format!(
+            "    start: {}{}\n",
+            era.start.machine(),
+            bce_comment(&era.start)
+        ));
         if let Some(end) = &era.end {
             text.push_str(&format!("    end: {}{}\n", end.machine(), bce_comment(end)));
         }

@@ -66,9 +66,9 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
             continue;
         }
         if line == PAGE_BREAK {
-            imported
-                .notes
-                .push(format!("line {number}: a page break; the pages were imported as one timeline"));
+            imported.notes.push(format!(
+                "line {number}: a page break; the pages were imported as one timeline"
+            ));
             continue;
         }
         let word = line.split_whitespace().next().unwrap_or_default();
@@ -83,7 +83,9 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
             "endGroup" | "endSection" if line == word => {
                 finish(current.take(), &mut imported);
                 if groups.pop().is_none() {
-                    imported.notes.push(format!("line {number}: `{word}` without a group; ignored"));
+                    imported
+                        .notes
+                        .push(format!("line {number}: `{word}` without a group; ignored"));
                 }
                 continue;
             }
@@ -190,7 +192,11 @@ fn header_line(line: &str, number: usize, intro: &mut ImportedIntro, notes: &mut
     match key.trim() {
         "title" => intro.title = Some(value.to_string()).filter(|title| !title.is_empty()),
         "description" => {
-            intro.body = if value.is_empty() { String::new() } else { format!("{value}\n") };
+            intro.body = if value.is_empty() {
+                String::new()
+            } else {
+                format!("{value}\n")
+            };
         }
         key if key.starts_with('#') => notes.push(format!("line {number}: the colour of tag `{key}` not imported")),
         key => notes.push(format!("line {number}: header `{key}` not imported")),
@@ -200,7 +206,9 @@ fn header_line(line: &str, number: usize, intro: &mut ImportedIntro, notes: &mut
 /// `(date part, headline)` of a line that is shaped like an event: a short
 /// date part that starts as dates do, then `: `.
 fn event_line(line: &str) -> Option<(&str, &str)> {
-    let at = line.find(": ").or_else(|| line.ends_with(':').then(|| line.len() - 1))?;
+    let at = line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))?;
     let (when, what) = (line[..at].trim(), line[at + 1..].trim());
     let dateish = when.starts_with(|c: char| c.is_ascii_digit() || c == '-')
         || ["now", "c.", "ca.", "circa", "after ", "before ", "!"]
@@ -243,12 +251,16 @@ fn date(text: &str) -> Result<Date, String> {
         return Ok(date);
     }
     let parts: Vec<&str> = text.split('/').collect();
-    let number = |part: &str| part.parse::<u32>().ok().filter(|_| part.bytes().all(|b| b.is_ascii_digit()));
+    let number = |part: &str| {
+        part.parse::<u32>()
+            .ok()
+            .filter(|_| part.bytes().all(|b| b.is_ascii_digit()))
+    };
     let iso = match parts.as_slice() {
         [month, year] if year.len() == 4 => number(month).map(|month| format!("{year}-{month:02}")),
-        [month, day, year] if year.len() == 4 => {
-            number(month).zip(number(day)).map(|(month, day)| format!("{year}-{month:02}-{day:02}"))
-        }
+        [month, day, year] if year.len() == 4 => number(month)
+            .zip(number(day))
+            .map(|(month, day)| format!("{year}-{month:02}-{day:02}")),
         _ => None,
     };
     iso.and_then(|iso| Date::parse(&iso).ok())
@@ -322,7 +334,9 @@ mod tests {
         let intro = imported.intro.as_ref().expect("an intro");
         assert_eq!(intro.title.as_deref(), Some("Deep learning"));
         assert_eq!(intro.body, "From perceptrons on.\n");
-        let events: Vec<(&str, String, Option<&str>, &[String], &str)> = imported
+        /// Title, date, track, tags and text of an event.
+        type Shown<'a> = (&'a str, String, Option<&'a str>, &'a [String], &'a str);
+        let events: Vec<Shown> = imported
             .events
             .iter()
             .map(|event| {
@@ -340,7 +354,13 @@ mod tests {
         assert_eq!(
             events,
             [
-                ("The perceptron", "1958".into(), None, &research[..], "A machine that learns.\n"),
+                (
+                    "The perceptron",
+                    "1958".into(),
+                    None,
+                    &research[..],
+                    "A machine that learns.\n"
+                ),
                 ("Bell Labs", "1988".into(), Some("career"), &work[..], ""),
                 ("NYU", "2003".into(), Some("inner"), &[][..], ""),
                 ("Back at the top", "2013".into(), None, &[][..], ""),

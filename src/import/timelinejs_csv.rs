@@ -59,7 +59,10 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
         // The reader's position can be that of blank lines it skipped
         // before the record.
         let byte = record.position().map_or(0, |position| position.byte() as usize);
-        let byte = byte + text.get(byte..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let byte = byte
+            + text
+                .get(byte..)
+                .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
         let line = rows.line_at(byte);
         if record.len() < width && !record.iter().all(|value| value.trim().is_empty()) {
             let (physical, _) = rows.physical_at(byte);

@@ -66,9 +66,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     }
     for (index, value) in events.iter().enumerate() {
         let Some(object) = value.as_object() else {
-            imported
-                .skipped
-                .push(format!("event {}: not an object", index + 1));
+            imported.skipped.push(format!("event {}: not an object", index + 1));
             continue;
         };
         if let Some(event) = event(index + 1, object, &mut imported) {
@@ -319,10 +317,15 @@ fn date_object(value: &Value, what: &str, notes: &mut Vec<String>) -> Result<(Da
 pub(super) fn restore_qualifiers(date: &Date, end: Option<&Date>, shown: &str) -> Option<(Date, Option<Date>)> {
     let variants = |date: &Date| -> Vec<Date> {
         let machine = date.machine();
-        [machine.clone(), format!("{machine}~"), format!("{machine}?"), format!("{machine}%")]
-            .iter()
-            .filter_map(|text| Date::parse(text).ok())
-            .collect()
+        [
+            machine.clone(),
+            format!("{machine}~"),
+            format!("{machine}?"),
+            format!("{machine}%"),
+        ]
+        .iter()
+        .filter_map(|text| Date::parse(text).ok())
+        .collect()
     };
     let ends: Vec<Option<Date>> = match end {
         Some(end) => variants(end).into_iter().map(Some).collect(),
@@ -330,8 +333,8 @@ pub(super) fn restore_qualifiers(date: &Date, end: Option<&Date>, shown: &str) -
     };
     for start in variants(date) {
         for end in &ends {
-            let qualified = start.qualifier() != Qualifier::Exact
-                || end.is_some_and(|end| end.qualifier() != Qualifier::Exact);
+            let qualified =
+                start.qualifier() != Qualifier::Exact || end.is_some_and(|end| end.qualifier() != Qualifier::Exact);
             let range = end.map(EndDate::On);
             if qualified
                 && [Lang::En, Lang::Zh]

@@ -286,8 +286,14 @@ mod tests {
 
     #[test]
     fn an_era_never_ends_where_it_starts() {
-        assert_eq!(apart_texts("1990", "1996"), (json!({"year": 1990}), json!({"year": 1996})));
-        assert_eq!(apart_texts("1990", "1990"), (json!({"year": 1990}), json!({"year": 1991})));
+        assert_eq!(
+            apart_texts("1990", "1996"),
+            (json!({"year": 1990}), json!({"year": 1996}))
+        );
+        assert_eq!(
+            apart_texts("1990", "1990"),
+            (json!({"year": 1990}), json!({"year": 1991}))
+        );
         assert_eq!(
             apart_texts("1990-12", "1990-12"),
             (json!({"year": 1990, "month": 12}), json!({"year": 1991, "month": 1}))

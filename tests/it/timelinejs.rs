@@ -228,7 +228,11 @@ fn a_bce_year_imports_as_the_year_timelinejs_shows() {
     )
     .expect("write the source");
     let root = site.root.display().to_string();
-    annals(&site.base(), &["import", source.to_str().expect("utf-8 path"), "--root", &root]).success();
+    annals(
+        &site.base(),
+        &["import", source.to_str().expect("utf-8 path"), "--root", &root],
+    )
+    .success();
     let file = site.read("content/events/0399-bce-trial-of-socrates.md");
     assert!(file.contains("\ndate: -0398  # 399 BCE\n"), "{file}");
     site.build().success();
@@ -277,9 +281,15 @@ fn import_names_skipped_lines_apart_from_notes_on_imported_events() {
     let run = import(&site, &sheet, &[]).success();
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("skipped: line 4 (No year): no Year"), "{said}");
-    assert!(said.contains("note: line 3 (Rubicon): media thumbnail not imported"), "{said}");
+    assert!(
+        said.contains("note: line 3 (Rubicon): media thumbnail not imported"),
+        "{said}"
+    );
     assert!(!said.contains("not imported:"), "{said}");
-    assert!(said.contains("Imported 2 events (0 kept, 1 skipped, 1 notes)"), "{said}");
+    assert!(
+        said.contains("Imported 2 events (0 kept, 1 skipped, 1 notes)"),
+        "{said}"
+    );
     assert!(site.path("content/events/0049-01-bce-rubicon.md").is_file());
     assert!(!said.contains("title:"), "the site has a title of its own: {said}");
 }
@@ -297,7 +307,10 @@ fn a_row_with_too_few_cells_stops_the_import_at_its_line() {
         )),
         "{run}"
     );
-    assert!(!site.path("content/events/0049-01-bce-rubicon.md").exists(), "nothing written");
+    assert!(
+        !site.path("content/events/0049-01-bce-rubicon.md").exists(),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -307,10 +320,7 @@ fn import_into_a_folder_outside_content_is_refused_unless_forced() {
     fs::write(&sheet, SHEET).expect("write the sheet");
     let outside = site.root.join("drafts");
     let run = import(&site, &sheet, &["--into", outside.to_str().expect("utf-8")]).failure();
-    assert!(
-        run.stderr.contains("is outside the site's content/ folder"),
-        "{run}"
-    );
+    assert!(run.stderr.contains("is outside the site's content/ folder"), "{run}");
     assert!(!outside.exists(), "nothing written");
     let sneaky = format!("{}/content/../drafts", site.root.display());
     import(&site, &sheet, &["--into", &sneaky]).failure();
@@ -328,8 +338,13 @@ fn the_title_slide_is_offered_as_the_title_of_a_site_without_one() {
     fs::write(&sheet, SHEET).expect("write the sheet");
     let run = import(&site, &sheet, &[]).success();
     let said = format!("{}{}", run.stdout, run.stderr);
-    assert!(said.contains("Add to site.yaml:\ntitle: \"The road to Rome\"\n"), "{said}");
-    assert!(site.read("content/_index.md").starts_with("---\ntitle: \"The road to Rome\"\n---\n"));
+    assert!(
+        said.contains("Add to site.yaml:\ntitle: \"The road to Rome\"\n"),
+        "{said}"
+    );
+    assert!(site
+        .read("content/_index.md")
+        .starts_with("---\ntitle: \"The road to Rome\"\n---\n"));
 }
 
 #[test]
@@ -353,14 +368,26 @@ fn a_markwhen_file_imports_with_its_groups_as_tracks_and_builds() {
     .expect("write the source");
     let run = import(&site, &source, &[]).success();
     let said = format!("{}{}", run.stdout, run.stderr);
-    assert!(said.contains("skipped: line 11 (A span given as a duration): cannot read `2023-04/4 months`"), "{said}");
-    assert!(said.contains("Imported 3 events (0 kept, 1 skipped, 0 notes)"), "{said}");
-    assert!(said.contains("tracks:\n  - id: \"career\"\n    title: \"Career\"\n"), "{said}");
+    assert!(
+        said.contains("skipped: line 11 (A span given as a duration): cannot read `2023-04/4 months`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Imported 3 events (0 kept, 1 skipped, 0 notes)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("tracks:\n  - id: \"career\"\n    title: \"Career\"\n"),
+        "{said}"
+    );
     let bell = site.read("content/events/1988-bell-labs.md");
     assert!(bell.contains("\ndate: 1988\nend: 1996\n"), "{bell}");
     assert!(bell.contains("\ntrack: \"career\"\n"), "{bell}");
     assert!(bell.contains("\ntags: [\"research\"]\n"), "{bell}");
-    assert!(bell.ends_with("---\nHe joins the Adaptive Systems Research department.\n"), "{bell}");
+    assert!(
+        bell.ends_with("---\nHe joins the Adaptive Systems Research department.\n"),
+        "{bell}"
+    );
     assert!(site.path("content/events/2013-12-09-facebook-ai-research.md").is_file());
     assert!(site.read("content/_index.md").contains("Where LeCun worked."));
     site.build().success();
