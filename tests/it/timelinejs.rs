@@ -163,9 +163,14 @@ fn historical_site() -> Site {
         "tracks:",
         "eras:\n  - title: Later\n    start: 2100\n    end: ..\ntracks:",
     );
+    site.replace(
+        "site.yaml",
+        "    title: Main\n",
+        "    title: Main\n  - id: politics\n    title: Politics\n",
+    );
     site.write(
         "content/events/republic.md",
-        "---\ntitle: The Republic founded\ndate: 500 BCE\n---\nRome expels its last king.\n",
+        "---\ntitle: The Republic founded\ndate: 500 BCE\ntrack: politics\n---\nRome expels its last king.\n",
     );
     site.write(
         "content/events/printing.md",
@@ -213,6 +218,19 @@ fn timelinejs_shows_exported_bce_years_and_circa_dates_as_annals_does() {
             if !dates.iter().any(|date| date == expected) {
                 return Err(format!("TimelineJS shows no {expected:?} among {dates:?}"));
             }
+        }
+        // Groups stack in the order of their first events (Politics starts
+        // in 500 BCE, Main in 2001), whatever the order of `tracks:`.
+        let groups = client
+            .execute(
+                "return Array.from(document.querySelectorAll('.tl-timegroup-message'), \
+                 function (group) { return group.textContent.trim(); });",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if groups != serde_json::json!(["Politics", "Main", ""]) {
+            return Err(format!("TimelineJS groups: {groups}"));
         }
         Ok(())
     });
