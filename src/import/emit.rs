@@ -5,6 +5,8 @@
 //! JSON-style escapes (valid YAML whatever the text holds); dates are
 //! written in their machine form, which annals reads unquoted.
 
+use crate::date::EndDate;
+
 use super::{ImportedEra, ImportedEvent, ImportedIntro, ImportedTrack};
 
 /// The file name and text of an event file: `2013-12-09-fair-founded.md`,
@@ -25,8 +27,10 @@ pub fn event_file(event: &ImportedEvent) -> (String, String) {
     let mut text = String::from("---\n");
     field(&mut text, "title", &event.title);
     text.push_str(&format!("date: {machine}{}\n", bce_comment(&event.date)));
-    if let Some(end) = &event.end {
-        text.push_str(&format!("end: {}{}\n", end.machine(), bce_comment(end)));
+    match &event.end {
+        Some(EndDate::On(end)) => text.push_str(&format!("end: {}{}\n", end.machine(), bce_comment(end))),
+        Some(EndDate::Ongoing) => text.push_str("end: ..\n"),
+        None => {}
     }
     if let Some(label) = &event.display_date {
         field(&mut text, "display_date", label);
@@ -196,13 +200,16 @@ mod tests {
     #[test]
     fn awkward_strings_survive_the_yaml() {
         for date in ["-0499", "0800", "0000", "2013-12-09T14:30", "1984"] {
-            let (name, text) = event_file(&event(date));
+            let mut event = event(date);
+            event.end = Some(EndDate::Ongoing);
+            let (name, text) = event_file(&event);
             let parsed =
                 parse_event_file(&format!("content/events/{name}"), &text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
             assert_eq!(parsed[0].title, "A \"quoted\" title: with \\ and \u{7f}");
             assert_eq!(parsed[0].date.machine(), Date::parse(date).unwrap().machine());
             assert_eq!(parsed[0].tags, ["a: b"]);
             assert_eq!(parsed[0].slug.as_str(), "x");
+            assert_eq!(parsed[0].end, Some(EndDate::Ongoing));
         }
     }
 }

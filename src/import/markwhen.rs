@@ -14,14 +14,14 @@
 //! The header (lines before the first event, or a `---` block) gives the
 //! intro's `title` and text (`description`). An event line is a date or a
 //! range (`1988`, `2013-12-09`, `12/2013`, `1988 - 1996`, `2023-01/2023-03`,
-//! `500 BCE`, `c. 1500`), a colon and a headline; the lines after it, up to
+//! `2020 - now`, `500 BCE`, `c. 1500`), a colon and a headline; the lines after it, up to
 //! the next event, are its text. `#tags` become tags; `group Name` …
 //! `endGroup` and `section Name` … `endSection` make the events inside a
 //! track (the innermost one). What annals has no place for (relative dates,
 //! durations, recurrences, tag colours, pages) is named in a note or a
 //! skipped line.
 
-use crate::date::Date;
+use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
@@ -140,7 +140,7 @@ struct Pending {
     label: String,
     title: String,
     date: Date,
-    end: Option<Date>,
+    end: Option<EndDate>,
     track: Option<Slug>,
     tags: Vec<String>,
     body: Vec<String>,
@@ -148,7 +148,12 @@ struct Pending {
 
 fn finish(pending: Option<Pending>, imported: &mut Imported) {
     let Some(event) = pending else { return };
-    let end = checked_end(&event.label, &event.date, event.end, &mut imported.notes);
+    let end = match event.end {
+        Some(EndDate::On(end)) => {
+            checked_end(&event.label, &event.date, Some(end), &mut imported.notes).map(EndDate::On)
+        }
+        ongoing => ongoing,
+    };
     let title = if event.title.is_empty() {
         imported
             .notes
@@ -217,8 +222,9 @@ fn event_line(line: &str) -> Option<(&str, &str)> {
     (dateish && when.len() <= 60).then_some((when, what))
 }
 
-/// A date or a range: `1988`, `1988 - 1996`, `1988-1996`, `2023-01/2023-03`.
-fn range(text: &str) -> Result<(Date, Option<Date>), String> {
+/// A date or a range: `1988`, `1988 - 1996`, `1988-1996`, `2023-01/2023-03`,
+/// `2020 - now`.
+fn range(text: &str) -> Result<(Date, Option<EndDate>), String> {
     if let Ok(date) = date(text) {
         return Ok((date, None));
     }
@@ -227,20 +233,16 @@ fn range(text: &str) -> Result<(Date, Option<Date>), String> {
             let (start, end) = (text[..at].trim(), text[at + separator.len()..].trim());
             let Ok(start) = date(start) else { continue };
             if matches!(end.to_lowercase().as_str(), "now" | "present") {
-                return Err(format!(
-                    "`{text}` runs until now, and an ongoing end cannot be imported yet; \
-                     import it as `{}` and add `end: ..` to the file",
-                    start.machine()
-                ));
+                return Ok((start, Some(EndDate::Ongoing)));
             }
             if let Ok(end) = date(end) {
-                return Ok((start, Some(end)));
+                return Ok((start, Some(EndDate::On(end))));
             }
         }
     }
     Err(format!(
         "cannot read `{text}` as a date or a range of dates (annals reads 1988, 2013-12-09, 12/2013, \
-         12/9/2013, 1988 - 1996 and 2023-01/2023-03; relative dates, durations and recurrences are not imported)"
+         12/9/2013, 1988 - 1996, 2023-01/2023-03 and 2020 - now; relative dates, durations and recurrences are not imported)"
     ))
 }
 
@@ -295,7 +297,11 @@ mod tests {
 
     fn machine(text: &str) -> (String, Option<String>) {
         let (start, end) = range(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-        (start.machine(), end.map(|end| end.machine()))
+        let end = end.map(|end| match end {
+            EndDate::On(end) => end.machine(),
+            EndDate::Ongoing => "..".to_string(),
+        });
+        (start.machine(), end)
     }
 
     #[test]
@@ -312,7 +318,8 @@ mod tests {
         assert_eq!(machine("02/2024-04/2024"), two("2024-02", "2024-04"));
         assert_eq!(machine("500 BCE - 480 BCE"), two("-0499", "-0479"));
         assert!(range("2023-04/4 months").unwrap_err().contains("durations"));
-        assert!(range("2020 - now").unwrap_err().contains("runs until now"));
+        assert_eq!(machine("2020 - now"), two("2020", ".."));
+        assert_eq!(machine("2020-now"), two("2020", ".."));
     }
 
     #[test]
@@ -366,7 +373,7 @@ mod tests {
                 ("Back at the top", "2013".into(), None, &[][..], ""),
             ]
         );
-        assert_eq!(imported.events[1].end.map(|end| end.machine()).as_deref(), Some("1996"));
+        assert_eq!(imported.events[1].end, Some(EndDate::On(Date::parse("1996").unwrap())));
         assert_eq!(imported.skipped.len(), 1);
         assert!(imported.skipped[0].starts_with("line 16 (A relative date): cannot read `after !bell 2 years`"));
         assert_eq!(imported.notes, ["line 4: the colour of tag `#Research` not imported"]);

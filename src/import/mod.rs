@@ -24,7 +24,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::date::Date;
+use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::slug::Slug;
@@ -102,8 +102,8 @@ pub struct ImportedEvent {
     pub title: String,
     /// When it happened.
     pub date: Date,
-    /// When it ended.
-    pub end: Option<Date>,
+    /// When it ended, or that it has not (`end: ..`).
+    pub end: Option<EndDate>,
     /// A label printed instead of the date.
     pub display_date: Option<String>,
     /// Its lane.

@@ -578,7 +578,7 @@ fn an_exported_circa_label_comes_back_as_a_circa_date() {
         .events
         .iter()
         .map(|event| {
-            let range = event.end.map(EndDate::On);
+            let range = event.end;
             (
                 crate::date::format_range(&event.date, range.as_ref(), crate::lang::Lang::En),
                 event.display_date.as_deref(),

@@ -9,7 +9,7 @@
 //! line 1; a cell with line breaks is still one line), and a row with fewer
 //! cells than the header is an error, as it means a comma went missing.
 
-use crate::date::{Date, Precision};
+use crate::date::{Date, EndDate, Precision};
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
@@ -194,7 +194,7 @@ fn event<'a>(
         slug: event_slug(Some(cell("unique id")), &title),
         title,
         date,
-        end,
+        end: end.map(EndDate::On),
         display_date: Some(cell("display date").to_string()).filter(|label| !label.is_empty()),
         track,
         tags,

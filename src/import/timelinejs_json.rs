@@ -206,7 +206,7 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         label,
         title,
         date,
-        end,
+        end: end.map(EndDate::On),
         display_date,
         track,
         tags,
