@@ -3,10 +3,11 @@
 //! Four formats are read: TimelineJS3 JSON (which is also what annals
 //! exports as `timeline.json`, so an export imports back to the same
 //! events), the TimelineJS Google Sheets template saved as CSV,
-//! ProPublica's TimelineSetter CSV, and markwhen's text format. Each parser is pure (`&str` in,
-//! [`Imported`] out) and notes what it could not carry over; `emit` turns
-//! the result into annals files; only [`import_file`] touches the disk,
-//! through `disk`, which never writes through a symbolic link.
+//! ProPublica's TimelineSetter CSV, and markwhen's text format. Each
+//! parser is pure (`&str` in, [`Imported`] out) and notes what it could
+//! not carry over; `emit` turns the result into annals files; only
+//! [`import_file`] touches the disk, through `disk`, which never writes
+//! through a symbolic link.
 
 mod disk;
 mod emit;
@@ -449,7 +450,9 @@ fn unknown_format(path: &str, text: &str) -> Diagnostic {
              (TimelineJS) nor `date` and `description` (TimelineSetter)",
             header.join(", ")
         ),
-        _ => "cannot tell what kind of timeline this is: it is neither JSON nor CSV with a header row".to_string(),
+        _ => "cannot tell what kind of timeline this is: it is neither JSON, nor CSV with a header row, \
+              nor markwhen (no line like `1988: Headline`)"
+            .to_string(),
     };
     Diagnostic::error(path, message).with_hint(hint)
 }

@@ -309,7 +309,11 @@ fn unknown_content_is_a_clear_error_naming_the_file() {
         ),
         ("broken.json", "{\"events\": [\n  {,]\n}", "not valid JSON"),
         ("other.json", "{\"slides\": []}", "no `events` list"),
-        ("notes.txt", "just some words", "neither JSON nor CSV"),
+        (
+            "notes.txt",
+            "just some words",
+            "neither JSON, nor CSV with a header row, nor markwhen",
+        ),
     ];
     for (name, text, expected) in cases {
         let path = root.join(name);
