@@ -56,13 +56,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     let rows = SheetLines::new(text);
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
-        // The reader's position can be that of blank lines it skipped
-        // before the record.
-        let byte = record.position().map_or(0, |position| position.byte() as usize);
-        let byte = byte
-            + text
-                .get(byte..)
-                .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let byte = rows.record_start(text, &record);
         let line = rows.line_at(byte);
         if record.len() < width && !record.iter().all(|value| value.trim().is_empty()) {
             let (physical, _) = rows.physical_at(byte);
@@ -275,13 +269,13 @@ fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, 
 /// Where the lines of a sheet begin, as a spreadsheet counts them: a line
 /// break inside a quoted cell does not start a new one; `\r\n`, `\n` and a
 /// lone `\r` all end one.
-struct SheetLines {
+pub(super) struct SheetLines {
     /// The byte offset of each line's start, and its physical line number.
     starts: Vec<(usize, usize)>,
 }
 
 impl SheetLines {
-    fn new(text: &str) -> Self {
+    pub(super) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![(0, 1)];
         let (mut quoted, mut physical, mut at) = (false, 1, 0);
@@ -312,8 +306,17 @@ impl SheetLines {
         Self { starts }
     }
 
+    /// Where `record` of `text` begins. The reader's position can be that
+    /// of blank lines it skipped before the record.
+    pub(super) fn record_start(&self, text: &str, record: &csv::StringRecord) -> usize {
+        let byte = record.position().map_or(0, |position| position.byte() as usize);
+        byte + text
+            .get(byte..)
+            .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len())
+    }
+
     /// The spreadsheet line (from 1) of the row starting at `byte`.
-    fn line_at(&self, byte: usize) -> usize {
+    pub(super) fn line_at(&self, byte: usize) -> usize {
         self.starts.partition_point(|&(start, _)| start <= byte).max(1)
     }
 
