@@ -159,14 +159,14 @@ pub enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Import events from a TimelineJS JSON file, a TimelineJS spreadsheet CSV or a TimelineSetter CSV.
+    /// Import events from a TimelineJS JSON file, a TimelineJS spreadsheet CSV, a TimelineSetter CSV or a markwhen file.
     Import {
         /// The file to import (its format is recognised from its content).
         file: PathBuf,
         /// Where to write the event files (default: content/events/ of the site).
         #[arg(long)]
         into: Option<PathBuf>,
-        /// Overwrite event files that already exist.
+        /// Overwrite event files that already exist, and allow --into outside content/.
         #[arg(long)]
         force: bool,
         /// The site folder (default: the nearest folder above the current one with a site.yaml).
@@ -342,19 +342,24 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
                     &format!("kept {} (it exists; pass --force to overwrite)", shown(path)),
                 );
             }
-            for note in &report.not_mapped {
-                printer.labelled(CYAN, "not imported:", note);
+            for row in &report.skipped {
+                printer.labelled(YELLOW, "skipped:", row);
             }
-            for snippet in report.eras_yaml.iter().chain(&report.tracks_yaml) {
+            for note in &report.not_mapped {
+                printer.labelled(CYAN, "note:", note);
+            }
+            let snippets = [&report.title_yaml, &report.eras_yaml, &report.tracks_yaml];
+            for snippet in snippets.into_iter().flatten() {
                 printer.status("Add to site.yaml:");
                 for line in snippet.lines() {
                     printer.status(line);
                 }
             }
             printer.status(&format!(
-                "Imported {} events ({} kept, {} notes)",
+                "Imported {} events ({} kept, {} skipped, {} notes)",
                 report.written.len(),
                 report.skipped_existing.len(),
+                report.skipped.len(),
                 report.not_mapped.len()
             ));
             Ok(())

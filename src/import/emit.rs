@@ -5,23 +5,32 @@
 //! JSON-style escapes (valid YAML whatever the text holds); dates are
 //! written in their machine form, which annals reads unquoted.
 
+use crate::date::EndDate;
+
 use super::{ImportedEra, ImportedEvent, ImportedIntro, ImportedTrack};
 
 /// The file name and text of an event file: `2013-12-09-fair-founded.md`,
-/// `0499-bce-marathon.md` for `-0499`, `2013-12-09T1400-x.md` with a time.
+/// `0500-bce-marathon.md` for `-0499` (500 BCE), `2013-12-09T1400-x.md`
+/// with a time.
 pub fn event_file(event: &ImportedEvent) -> (String, String) {
     let machine = event.date.machine();
-    let stem = match machine.strip_prefix('-') {
-        Some(bce) => format!("{bce}-bce"),
-        None => machine.clone(),
+    let stem = if event.date.is_bce() {
+        // The machine form is astronomical (`-0499`); a name says the
+        // year as readers count it.
+        let rest = machine.trim_start_matches('-').get(4..).unwrap_or_default();
+        format!("{:04}{rest}-bce", 1 - i64::from(event.date.year()))
+    } else {
+        machine.clone()
     };
     let name = format!("{}-{}.md", stem.replace(':', ""), event.slug);
 
     let mut text = String::from("---\n");
     field(&mut text, "title", &event.title);
-    text.push_str(&format!("date: {machine}\n"));
-    if let Some(end) = &event.end {
-        text.push_str(&format!("end: {}\n", end.machine()));
+    text.push_str(&format!("date: {machine}{}\n", bce_comment(&event.date)));
+    match &event.end {
+        Some(EndDate::On(end)) => text.push_str(&format!("end: {}{}\n", end.machine(), bce_comment(end))),
+        Some(EndDate::Ongoing) => text.push_str("end: ..\n"),
+        None => {}
     }
     if let Some(label) = &event.display_date {
         field(&mut text, "display_date", label);
@@ -59,6 +68,16 @@ pub fn event_file(event: &ImportedEvent) -> (String, String) {
     (name, text)
 }
 
+/// `  # 500 BCE` after a BCE date, whose ISO form (`-0499`) is one off
+/// from the year readers know.
+fn bce_comment(date: &crate::date::Date) -> String {
+    if date.is_bce() {
+        format!("  # {}", date.format(crate::lang::Lang::En))
+    } else {
+        String::new()
+    }
+}
+
 /// The text of `content/_index.md`.
 pub fn intro_file(intro: &ImportedIntro) -> String {
     let mut text = String::new();
@@ -79,12 +98,23 @@ pub fn eras_yaml(eras: &[ImportedEra]) -> Option<String> {
     let mut text = String::from("eras:\n");
     for era in eras {
         field(&mut text, "  - title", &era.title);
-        text.push_str(&format!("    start: {}\n", era.start.machine()));
+        text.push_str(&format!(
+            "    start: {}{}\n",
+            era.start.machine(),
+            bce_comment(&era.start)
+        ));
         if let Some(end) = &era.end {
-            text.push_str(&format!("    end: {}\n", end.machine()));
+            text.push_str(&format!("    end: {}{}\n", end.machine(), bce_comment(end)));
         }
     }
     Some(text)
+}
+
+/// `title:` for `site.yaml`.
+pub fn title_yaml(title: &str) -> String {
+    let mut text = String::new();
+    field(&mut text, "title", title);
+    text
 }
 
 /// `tracks:` for `site.yaml`, or `None` without tracks.
@@ -160,21 +190,26 @@ mod tests {
     #[test]
     fn file_names_carry_the_date_without_a_minus_or_colons() {
         assert_eq!(event_file(&event("2013-12-09")).0, "2013-12-09-x.md");
-        assert_eq!(event_file(&event("-0499")).0, "0499-bce-x.md");
-        assert_eq!(event_file(&event("-0043-03-15")).0, "0043-03-15-bce-x.md");
+        assert_eq!(event_file(&event("-0499")).0, "0500-bce-x.md");
+        assert_eq!(event_file(&event("-0043-03-15")).0, "0044-03-15-bce-x.md");
+        assert_eq!(event_file(&event("0000")).0, "0001-bce-x.md");
+        assert!(event_file(&event("-0499")).1.contains("\ndate: -0499  # 500 BCE\n"));
         assert_eq!(event_file(&event("2013-12-09T14:30")).0, "2013-12-09T1430-x.md");
     }
 
     #[test]
     fn awkward_strings_survive_the_yaml() {
         for date in ["-0499", "0800", "0000", "2013-12-09T14:30", "1984"] {
-            let (name, text) = event_file(&event(date));
+            let mut event = event(date);
+            event.end = Some(EndDate::Ongoing);
+            let (name, text) = event_file(&event);
             let parsed =
                 parse_event_file(&format!("content/events/{name}"), &text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
             assert_eq!(parsed[0].title, "A \"quoted\" title: with \\ and \u{7f}");
             assert_eq!(parsed[0].date.machine(), Date::parse(date).unwrap().machine());
             assert_eq!(parsed[0].tags, ["a: b"]);
             assert_eq!(parsed[0].slug.as_str(), "x");
+            assert_eq!(parsed[0].end, Some(EndDate::Ongoing));
         }
     }
 }

@@ -1,17 +1,19 @@
 //! `annals import`: event files from other timeline tools.
 //!
-//! Three formats are read: TimelineJS3 JSON (which is also what annals
+//! Four formats are read: TimelineJS3 JSON (which is also what annals
 //! exports as `timeline.json`, so an export imports back to the same
-//! events), the TimelineJS Google Sheets template saved as CSV, and
-//! ProPublica's TimelineSetter CSV. Each parser is pure (`&str` in,
-//! [`Imported`] out) and notes what it could not carry over; `emit` turns
-//! the result into annals files; only [`import_file`] touches the disk,
-//! through `disk`, which never writes through a symbolic link.
+//! events), the TimelineJS Google Sheets template saved as CSV,
+//! ProPublica's TimelineSetter CSV, and markwhen's text format. Each
+//! parser is pure (`&str` in, [`Imported`] out) and notes what it could
+//! not carry over; `emit` turns the result into annals files; only
+//! [`import_file`] touches the disk, through `disk`, which never writes
+//! through a symbolic link.
 
 mod disk;
 mod emit;
 mod html;
 mod mapping;
+mod markwhen;
 #[cfg(test)]
 mod tests;
 mod timelinejs_csv;
@@ -23,7 +25,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::date::Date;
+use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::slug::Slug;
@@ -31,7 +33,7 @@ use crate::slug::Slug;
 use mapping::csv_header;
 
 pub use disk::MAX_IMPORT_BYTES;
-pub use emit::{eras_yaml, event_file, intro_file, tracks_yaml};
+pub use emit::{eras_yaml, event_file, intro_file, title_yaml, tracks_yaml};
 pub use html::{to_markdown, to_plain_text, Converted};
 
 /// Where imported files go, and whether existing ones may be replaced.
@@ -61,9 +63,15 @@ pub struct ImportReport {
     /// Files left alone because they exist, the intro included (pass
     /// `force` to replace them).
     pub skipped_existing: Vec<PathBuf>,
-    /// What could not be carried over, one note a line, e.g.
-    /// "event 3 (Foo): `background` not imported".
+    /// Notes on what was imported, one a line, e.g. "event 3 (Foo):
+    /// `background` not imported".
     pub not_mapped: Vec<String>,
+    /// Rows or events left out, each with why: "line 9 (Foo): no Year".
+    pub skipped: Vec<String>,
+    /// The title slide's headline as a `title:` line for `site.yaml`, when
+    /// the site has no title of its own (or still the one `annals new`
+    /// gives it).
+    pub title_yaml: Option<String>,
     /// The intro written (`content/_index.md`), if the source had a title.
     pub intro: Option<PathBuf>,
     /// The source's eras as a `site.yaml` snippet to paste.
@@ -82,6 +90,8 @@ pub enum Format {
     TimelineJsCsv,
     /// ProPublica TimelineSetter CSV.
     TimelineSetterCsv,
+    /// markwhen's text format (`.mw`).
+    Markwhen,
 }
 
 /// One event read from a source, ready to be written as an annals file.
@@ -93,8 +103,8 @@ pub struct ImportedEvent {
     pub title: String,
     /// When it happened.
     pub date: Date,
-    /// When it ended.
-    pub end: Option<Date>,
+    /// When it ended, or that it has not (`end: ..`).
+    pub end: Option<EndDate>,
     /// A label printed instead of the date.
     pub display_date: Option<String>,
     /// Its lane.
@@ -168,6 +178,8 @@ pub struct Imported {
     pub tracks: Vec<ImportedTrack>,
     /// What could not be carried over.
     pub notes: Vec<String>,
+    /// Rows or events left out, with why.
+    pub skipped: Vec<String>,
 }
 
 impl Imported {
@@ -244,12 +256,14 @@ pub fn detect(text: &str) -> Option<Format> {
             .is_some_and(serde_json::Value::is_array)
             .then_some(Format::TimelineJsJson);
     }
-    let header = csv_header(text)?;
+    let header = csv_header(text).unwrap_or_default();
     let has = |name: &str| header.iter().any(|column| column == name);
     if has("headline") && has("year") {
         Some(Format::TimelineJsCsv)
     } else if has("date") && has("description") {
         Some(Format::TimelineSetterCsv)
+    } else if markwhen::looks_like(text) {
+        Some(Format::Markwhen)
     } else {
         None
     }
@@ -261,6 +275,7 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
         Format::TimelineJsJson => timelinejs_json::parse(path, text)?,
         Format::TimelineJsCsv => timelinejs_csv::parse(path, text)?,
         Format::TimelineSetterCsv => timelinesetter::parse(path, text)?,
+        Format::Markwhen => markwhen::parse(path, text)?,
     };
     Ok(imported.finish())
 }
@@ -272,6 +287,7 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
 /// folder between the site root and it, refuses the import before anything
 /// is written.
 pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions) -> Result<ImportReport, Error> {
+    check_into(site_root, options)?;
     let bytes = disk::read_source(source_path)?;
     let text = String::from_utf8(bytes).map_err(|error| Error::Read {
         path: source_path.to_path_buf(),
@@ -287,6 +303,8 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
 
     let mut report = ImportReport {
         not_mapped: imported.notes.clone(),
+        skipped: imported.skipped.clone(),
+        title_yaml: site_title_yaml(site_root, imported.intro.as_ref()),
         eras_yaml: eras_yaml(&imported.eras),
         tracks_yaml: tracks_yaml(&imported.tracks),
         ..ImportReport::default()
@@ -351,10 +369,66 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
     Ok(report)
 }
 
+/// Refuses an `into` folder outside `content/` (its events would never be
+/// built) unless `force` is set.
+fn check_into(site_root: &Path, options: &ImportOptions) -> Result<(), Error> {
+    let content = lexical(&site_root.join("content"));
+    let into = lexical(&site_root.join(&options.into));
+    if options.force || into.starts_with(&content) {
+        return Ok(());
+    }
+    let diagnostic = Diagnostic::error(
+        into.display().to_string(),
+        format!(
+            "--into `{}` is outside the site's content/ folder ({}), so `annals build` would never read the events \
+             written there",
+            options.into.display(),
+            content.display()
+        ),
+    )
+    .with_hint("import into a folder under content/ (for example --into content/events/imported), or pass --force to write there anyway");
+    Err(Error::Invalid {
+        diagnostics: vec![diagnostic],
+    })
+}
+
+/// `path` with `.` and `..` resolved by their names, not the disk.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The title `annals new` writes into `site.yaml`, which stands for none.
+const NEW_SITE_TITLE: &str = "My timeline";
+
+/// `title: "…"` from the title slide, when `site.yaml` has no title, an
+/// empty one or the placeholder of `annals new`; `None` when the site has a
+/// title of its own (the headline then titles only the intro).
+fn site_title_yaml(site_root: &Path, intro: Option<&ImportedIntro>) -> Option<String> {
+    let headline = intro?.title.as_deref()?;
+    let text = fs::read_to_string(site_root.join("site.yaml")).unwrap_or_default();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    let current = yaml.get("title").and_then(serde_yaml::Value::as_str).map(str::trim);
+    match current {
+        Some(title) if !title.is_empty() && title != NEW_SITE_TITLE => None,
+        _ => Some(emit::title_yaml(headline)),
+    }
+}
+
 /// Why `text` is none of the formats, as precisely as can be told.
 fn unknown_format(path: &str, text: &str) -> Diagnostic {
     let hint = "annals imports TimelineJS3 JSON (an `events` list), the TimelineJS spreadsheet as CSV \
-                (columns Year, Month, Day, …, Headline, Text) and TimelineSetter CSV (columns date, description, …)";
+                (columns Year, Month, Day, …, Headline, Text), TimelineSetter CSV (columns date, description, …) \
+                and markwhen (lines like `1988 - 1996: Bell Labs`)";
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return match serde_json::from_str::<serde_json::Value>(trimmed) {
@@ -376,7 +450,9 @@ fn unknown_format(path: &str, text: &str) -> Diagnostic {
              (TimelineJS) nor `date` and `description` (TimelineSetter)",
             header.join(", ")
         ),
-        _ => "cannot tell what kind of timeline this is: it is neither JSON nor CSV with a header row".to_string(),
+        _ => "cannot tell what kind of timeline this is: it is neither JSON, nor CSV with a header row, \
+              nor markwhen (no line like `1988: Headline`)"
+            .to_string(),
     };
     Diagnostic::error(path, message).with_hint(hint)
 }

@@ -53,7 +53,16 @@ fn describe(root: &Path, report: &ImportReport) -> String {
         text.push_str(note);
         text.push('\n');
     }
-    for (name, snippet) in [("eras", &report.eras_yaml), ("tracks", &report.tracks_yaml)] {
+    text.push_str("==> skipped\n");
+    for row in &report.skipped {
+        text.push_str(row);
+        text.push('\n');
+    }
+    for (name, snippet) in [
+        ("title", &report.title_yaml),
+        ("eras", &report.eras_yaml),
+        ("tracks", &report.tracks_yaml),
+    ] {
         if let Some(snippet) = snippet {
             text.push_str(&format!("==> {name} snippet\n{snippet}"));
         }
@@ -205,7 +214,7 @@ fn slugs_stay_distinct_and_short() {
 #[test]
 fn date_labels_and_string_parts_are_read() {
     let json = r#"{"events": [
-        {"start_date": {"year": "-499", "display_date": "c. 500 BC"}, "end_date": {"year": "-480", "display_date": "480 BC"},
+        {"start_date": {"year": "-500", "display_date": "c. 500 BC"}, "end_date": {"year": "-480", "display_date": "480 BC"},
          "text": {"headline": "Both labels"}},
         {"start_date": {"year": 2013, "month": "12", "day": 9.0}, "display_date": "Announced in December",
          "text": {"headline": "Event label wins"}},
@@ -300,7 +309,11 @@ fn unknown_content_is_a_clear_error_naming_the_file() {
         ),
         ("broken.json", "{\"events\": [\n  {,]\n}", "not valid JSON"),
         ("other.json", "{\"slides\": []}", "no `events` list"),
-        ("notes.txt", "just some words", "neither JSON nor CSV"),
+        (
+            "notes.txt",
+            "just some words",
+            "neither JSON, nor CSV with a header row, nor markwhen",
+        ),
     ];
     for (name, text, expected) in cases {
         let path = root.join(name);
@@ -531,5 +544,59 @@ fn an_annals_export_imports_back_to_the_same_events() {
     assert_eq!(
         String::from_utf8_lossy(&rebuilt.outputs.files["timeline.json"]),
         String::from_utf8_lossy(&built.outputs.files["timeline.json"])
+    );
+}
+
+#[test]
+fn timelinejs_years_count_as_timelinejs_prints_them() {
+    let json = r#"{"events": [
+        {"start_date": {"year": -399}, "text": {"headline": "Trial of Socrates"}},
+        {"start_date": {"year": "-1"}, "text": {"headline": "One BCE"}},
+        {"start_date": {"year": 1}, "text": {"headline": "One CE"}},
+        {"start_date": {"year": 0}, "text": {"headline": "Nowhen"}}
+    ]}"#;
+    let imported = parse(Format::TimelineJsJson, "t.json", json).expect("parses");
+    let years: Vec<String> = imported
+        .events
+        .iter()
+        .map(|event| event.date.format(crate::lang::Lang::En))
+        .collect();
+    assert_eq!(years, ["399 BCE", "1 BCE", "1"]);
+    assert_eq!(
+        imported.skipped,
+        ["event 4 (Nowhen): year 0 does not exist: TimelineJS writes 1 BCE as -1 and 1 CE as 1"]
+    );
+}
+
+#[test]
+fn an_exported_circa_label_comes_back_as_a_circa_date() {
+    let json = r#"{"events": [
+        {"start_date": {"year": 1469}, "display_date": "c. 1469", "text": {"headline": "Circa"}},
+        {"start_date": {"year": 1984}, "end_date": {"year": 1990}, "display_date": "1984? – 1990", "text": {"headline": "Doubtful start"}},
+        {"start_date": {"year": -500}, "display_date": "约公元前500年", "text": {"headline": "Chinese label"}},
+        {"start_date": {"year": 1469}, "display_date": "About 1469", "text": {"headline": "Own label"}},
+        {"start_date": {"year": 1469}, "display_date": "c. 1470", "text": {"headline": "Another year"}}
+    ]}"#;
+    let imported = parse(Format::TimelineJsJson, "t.json", json).expect("parses");
+    let shown: Vec<(String, Option<&str>)> = imported
+        .events
+        .iter()
+        .map(|event| {
+            let range = event.end;
+            (
+                crate::date::format_range(&event.date, range.as_ref(), crate::lang::Lang::En),
+                event.display_date.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("c. 1469".to_string(), None),
+            ("1984? – 1990".to_string(), None),
+            ("c. 500 BCE".to_string(), None),
+            ("1469".to_string(), Some("About 1469")),
+            ("1469".to_string(), Some("c. 1470")),
+        ]
     );
 }

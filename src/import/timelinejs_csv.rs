@@ -5,8 +5,11 @@
 //! Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group,
 //! Background`; missing ones are empty and unknown ones are reported. A row
 //! of `Type` `title` is the intro, `era` an era; empty rows are skipped.
+//! Rows are named by the line a spreadsheet shows for them (the header is
+//! line 1; a cell with line breaks is still one line), and a row with fewer
+//! cells than the header is an error, as it means a comma went missing.
 
-use crate::date::{Date, Precision};
+use crate::date::{Date, EndDate, Precision};
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
@@ -14,6 +17,7 @@ use super::mapping::{
     body_from_html, checked_end, clock, csv_diagnostic, date_from_parts, event_slug, label, media_item, read_columns,
     RawMedia,
 };
+use super::timelinejs_json::astronomical_year;
 use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
 
 /// Every column annals reads, by its normalised name; several spellings
@@ -48,9 +52,26 @@ const COLUMNS: [(&str, &str); 23] = [
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     let mut imported = Imported::default();
     let (mut reader, columns) = read_columns(path, text, &COLUMNS, &mut imported.notes)?;
+    let width = reader.headers().map_or(0, csv::StringRecord::len);
+    let rows = SheetLines::new(text);
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
-        let line = record.position().map_or(0, |position| position.line() as usize);
+        let byte = rows.record_start(text, &record);
+        let line = rows.line_at(byte);
+        if record.len() < width && !record.iter().all(|value| value.trim().is_empty()) {
+            let (physical, _) = rows.physical_at(byte);
+            let mut diagnostic = Diagnostic::error(
+                path,
+                format!(
+                    "line {line} has {} cells, but the header has {width}: a comma or a quote is missing",
+                    record.len()
+                ),
+            )
+            .at(text, physical, 1)
+            .with_hint("every row needs a cell for every column, even an empty one (`1988,,,Headline`)");
+            diagnostic.line = line;
+            return Err(diagnostic);
+        }
         let cell = |column: &str| -> &str {
             columns
                 .get(column)
@@ -61,7 +82,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
             continue;
         }
         let headline = to_plain_text(cell("headline"));
-        let label = label("row", line, &headline);
+        let label = label("line", line, &headline);
         let kind = cell("type").to_lowercase();
         match kind.as_str() {
             "title" => {
@@ -87,7 +108,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
                 let start = match start_date(&cell) {
                     Ok(start) => start,
                     Err(problem) => {
-                        notes.push(format!("{label}: skipped: {problem}"));
+                        imported.skipped.push(format!("{label}: {problem}"));
                         continue;
                     }
                 };
@@ -131,7 +152,7 @@ fn event<'a>(
     let date = match start_date(cell) {
         Ok(date) => date,
         Err(problem) => {
-            imported.notes.push(format!("{label}: skipped: {problem}"));
+            imported.skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };
@@ -167,7 +188,7 @@ fn event<'a>(
         slug: event_slug(Some(cell("unique id")), &title),
         title,
         date,
-        end,
+        end: end.map(EndDate::On),
         display_date: Some(cell("display date").to_string()).filter(|label| !label.is_empty()),
         track,
         tags,
@@ -215,7 +236,7 @@ fn end_date<'a>(label: &str, cell: &impl Fn(&str) -> &'a str, notes: &mut Vec<St
 /// A date from the Year, Month, Day and Time cells.
 fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, String> {
     let year = match whole(year) {
-        Some(year) => year,
+        Some(year) => astronomical_year(year)?,
         // "500 BCE" in the Year column: take what annals reads as a year.
         None => match Date::parse(year) {
             Ok(date) if date.precision() == Precision::Year => i64::from(date.year()),
@@ -245,6 +266,67 @@ fn date_columns(year: &str, month: &str, day: &str, time: &str) -> Result<Date, 
     date_from_parts(year, month, day, time)
 }
 
+/// Where the lines of a sheet begin, as a spreadsheet counts them: a line
+/// break inside a quoted cell does not start a new one; `\r\n`, `\n` and a
+/// lone `\r` all end one.
+pub(super) struct SheetLines {
+    /// The byte offset of each line's start, and its physical line number.
+    starts: Vec<(usize, usize)>,
+}
+
+impl SheetLines {
+    pub(super) fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![(0, 1)];
+        let (mut quoted, mut physical, mut at) = (false, 1, 0);
+        while at < bytes.len() {
+            let byte = bytes[at];
+            at += 1;
+            let newline = match byte {
+                b'"' => {
+                    quoted = !quoted;
+                    false
+                }
+                b'\r' => {
+                    if bytes.get(at) == Some(&b'\n') {
+                        at += 1;
+                    }
+                    true
+                }
+                b'\n' => true,
+                _ => false,
+            };
+            if newline {
+                physical += 1;
+                if !quoted {
+                    starts.push((at, physical));
+                }
+            }
+        }
+        Self { starts }
+    }
+
+    /// Where `record` of `text` begins. The reader's position can be that
+    /// of blank lines it skipped before the record.
+    pub(super) fn record_start(&self, text: &str, record: &csv::StringRecord) -> usize {
+        let byte = record.position().map_or(0, |position| position.byte() as usize);
+        byte + text
+            .get(byte..)
+            .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len())
+    }
+
+    /// The spreadsheet line (from 1) of the row starting at `byte`.
+    pub(super) fn line_at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&(start, _)| start <= byte).max(1)
+    }
+
+    /// The line of the text file, and the spreadsheet line, at `byte`.
+    fn physical_at(&self, byte: usize) -> (usize, usize) {
+        let line = self.line_at(byte);
+        (self.starts[line - 1].1, line)
+    }
+}
+
 /// A whole number, also when a spreadsheet wrote it as `2013.0`.
 fn whole(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -269,6 +351,47 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_as_a_spreadsheet_counts_them() {
+        let text = "Year,Headline\r\n1,\"two\r\nlines\"\r\n2,b\n\r3,c";
+        let lines = SheetLines::new(text);
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(text.find("1,").unwrap()), 2);
+        assert_eq!(lines.line_at(text.find("2,").unwrap()), 3);
+        assert_eq!(lines.physical_at(text.find("2,").unwrap()), (4, 3));
+        assert_eq!(lines.line_at(text.find("3,").unwrap()), 5, "an empty line still counts");
+    }
+
+    #[test]
+    fn notes_name_the_line_a_spreadsheet_shows() {
+        for newline in ["\n", "\r\n"] {
+            let text = [
+                "Year,Headline,Text",
+                "1988,First,\"A cell",
+                "over two lines\"",
+                "",
+                ",No year,",
+                "1990,Third,",
+            ]
+            .join(newline);
+            let imported = parse("s.csv", &text).expect("parses");
+            assert_eq!(imported.skipped, ["line 4 (No year): no Year"], "{newline:?}");
+            assert_eq!(imported.events[1].label, "line 5 (Third)", "{newline:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_too_few_cells_is_an_error_at_its_line() {
+        let text = "Year,Month,Headline\n1988,,\"Two\nlines\"\n1990,Short\n";
+        let error = parse("s.csv", text).expect_err("a short row");
+        assert_eq!(error.line, 3);
+        assert_eq!(
+            error.message,
+            "line 3 has 2 cells, but the header has 3: a comma or a quote is missing"
+        );
+        assert_eq!(error.source_line.as_deref(), Some("1990,Short"));
+    }
+
+    #[test]
     fn date_columns_keep_their_precision() {
         assert_eq!(date_columns("2013", "", "", "").unwrap().machine(), "2013");
         assert_eq!(date_columns("2013", "12", "", "").unwrap().machine(), "2013-12");
@@ -276,7 +399,9 @@ mod tests {
             date_columns("2013", "12", "9", "2:05 pm").unwrap().machine(),
             "2013-12-09T14:05"
         );
-        assert_eq!(date_columns("-499", "", "", "").unwrap().machine(), "-0499");
+        assert_eq!(date_columns("-500", "", "", "").unwrap().machine(), "-0499");
+        assert_eq!(date_columns("-1", "", "", "").unwrap().machine(), "0000");
+        assert!(date_columns("0", "", "", "").unwrap_err().contains("year 0"));
         assert_eq!(date_columns("500 BCE", "", "", "").unwrap().machine(), "-0499");
         assert!(date_columns("2013", "", "9", "").is_err());
         assert!(date_columns("2013", "2", "30", "").unwrap_err().contains("day 30"));

@@ -2,9 +2,10 @@
 //!
 //! This is also what annals exports as `timeline.json`, with two extra
 //! fields TimelineJS ignores (`annals_track`, `tags`), so an annals export
-//! imports back to the same events. Years are astronomical, as JavaScript
-//! counts them (`-499` is 500 BCE); any part of a date may be a number or a
-//! string of digits. Text is HTML and is converted to Markdown.
+//! imports back to the same events. Years are counted as TimelineJS prints
+//! them: `-500` is 500 BCE, and there is no year 0 (see [`astronomical_year`]);
+//! any part of a date may be a number or a string of digits. Text is HTML
+//! and is converted to Markdown.
 
 use serde_json::{Map, Value};
 
@@ -13,7 +14,8 @@ use crate::slug::Slug;
 
 use super::mapping::{body_from_html, checked_end, date_from_parts, event_slug, label, media_item, RawMedia};
 use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
-use crate::date::Date;
+use crate::date::{format_range, Date, EndDate, Qualifier};
+use crate::lang::Lang;
 
 const EVENT_KEYS: [&str; 9] = [
     "start_date",
@@ -64,9 +66,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     }
     for (index, value) in events.iter().enumerate() {
         let Some(object) = value.as_object() else {
-            imported
-                .notes
-                .push(format!("event {}: not an object; skipped", index + 1));
+            imported.skipped.push(format!("event {}: not an object", index + 1));
             continue;
         };
         if let Some(event) = event(index + 1, object, &mut imported) {
@@ -82,13 +82,11 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     {
         match value.as_object() {
             Some(object) => {
-                if let Some(era) = era(index + 1, object, &mut imported.notes) {
+                if let Some(era) = era(index + 1, object, &mut imported) {
                     imported.eras.push(era);
                 }
             }
-            None => imported
-                .notes
-                .push(format!("era {}: not an object; skipped", index + 1)),
+            None => imported.skipped.push(format!("era {}: not an object", index + 1)),
         }
     }
     Ok(imported)
@@ -108,7 +106,7 @@ fn title_slide(title: &Map<String, Value>, notes: &mut Vec<String>) -> ImportedI
 }
 
 fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEvent> {
-    let notes = &mut imported.notes;
+    let (notes, skipped) = (&mut imported.notes, &mut imported.skipped);
     let headline = text_field(object, "headline").map(to_plain_text).unwrap_or_default();
     let label = label("event", number, &headline);
     let title = if headline.is_empty() {
@@ -124,7 +122,7 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     let (date, start_label) = match start {
         Ok(found) => found,
         Err(problem) => {
-            notes.push(format!("{label}: skipped: {problem}"));
+            skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };
@@ -143,9 +141,17 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         None => (None, None),
     };
     let end = checked_end(&label, &date, end, notes);
+    // A label that is only annals' way of printing a circa or uncertain
+    // date gives back the marks instead of becoming a `display_date`.
+    let shown = string(object.get("display_date"));
+    let restored = shown
+        .as_deref()
+        .and_then(|shown| restore_qualifiers(&date, end.as_ref(), shown));
+    let (date, end) = restored.unwrap_or((date, end));
     // An event's `display_date` replaces its whole date; the start's and
     // end's labels only make one when the start has its own.
-    let display_date = match (string(object.get("display_date")), start_label, end_label) {
+    let display_date = match (shown, start_label, end_label) {
+        _ if restored.is_some() => None,
         (Some(shown), _, _) => Some(shown),
         (None, Some(start), Some(end)) => Some(format!("{start} – {end}")),
         (None, Some(start), None) => Some(start),
@@ -200,7 +206,7 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         label,
         title,
         date,
-        end,
+        end: end.map(EndDate::On),
         display_date,
         track,
         tags,
@@ -211,7 +217,8 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     })
 }
 
-fn era(number: usize, object: &Map<String, Value>, notes: &mut Vec<String>) -> Option<ImportedEra> {
+fn era(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEra> {
+    let notes = &mut imported.notes;
     let headline = text_field(object, "headline").map(to_plain_text).unwrap_or_default();
     let label = label("era", number, &headline);
     let title = if headline.is_empty() {
@@ -227,7 +234,7 @@ fn era(number: usize, object: &Map<String, Value>, notes: &mut Vec<String>) -> O
     let start = match start {
         Ok((start, _)) => start,
         Err(problem) => {
-            notes.push(format!("{label}: skipped: {problem}"));
+            imported.skipped.push(format!("{label}: {problem}"));
             return None;
         }
     };
@@ -279,7 +286,7 @@ fn date_object(value: &Value, what: &str, notes: &mut Vec<String>) -> Result<(Da
             Some(other) => Err(format!("{key} `{other}` is not a whole number")),
         }
     };
-    let year = part("year")?.ok_or_else(|| "the date has no `year`".to_string())?;
+    let year = astronomical_year(part("year")?.ok_or_else(|| "the date has no `year`".to_string())?)?;
     let month = part("month")?;
     let mut day = part("day")?;
     let hour = part("hour")?;
@@ -301,6 +308,57 @@ fn date_object(value: &Value, what: &str, notes: &mut Vec<String>) -> Result<(Da
         notes.push(format!("{what}: `{key}` not imported"));
     }
     Ok((date, string(object.get("display_date"))))
+}
+
+/// The circa and uncertain marks back on `date` and `end` when `shown` (a
+/// `display_date`) is exactly how annals prints them, as its `timeline.json`
+/// carries a qualified date ("c. 1500", "1984? – 1990"); `None` when
+/// `shown` is a label of the author's own.
+pub(super) fn restore_qualifiers(date: &Date, end: Option<&Date>, shown: &str) -> Option<(Date, Option<Date>)> {
+    let variants = |date: &Date| -> Vec<Date> {
+        let machine = date.machine();
+        [
+            machine.clone(),
+            format!("{machine}~"),
+            format!("{machine}?"),
+            format!("{machine}%"),
+        ]
+        .iter()
+        .filter_map(|text| Date::parse(text).ok())
+        .collect()
+    };
+    let ends: Vec<Option<Date>> = match end {
+        Some(end) => variants(end).into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    for start in variants(date) {
+        for end in &ends {
+            let qualified =
+                start.qualifier() != Qualifier::Exact || end.is_some_and(|end| end.qualifier() != Qualifier::Exact);
+            let range = end.map(EndDate::On);
+            if qualified
+                && [Lang::En, Lang::Zh]
+                    .into_iter()
+                    .any(|lang| format_range(&start, range.as_ref(), lang) == shown)
+            {
+                return Some((start, *end));
+            }
+        }
+    }
+    None
+}
+
+/// A TimelineJS year as annals stores it (astronomical: `0` is 1 BCE).
+///
+/// TimelineJS prints year `-N` as "N BCE" (it shows the number without its
+/// sign and adds the era), so `-500` is 500 BCE and `-1` is 1 BCE; its year
+/// 0 would print as "0", which is no year at all.
+pub(super) fn astronomical_year(year: i64) -> Result<i64, String> {
+    match year {
+        0 => Err("year 0 does not exist: TimelineJS writes 1 BCE as -1 and 1 CE as 1".to_string()),
+        year if year < 0 => Ok(year + 1),
+        year => Ok(year),
+    }
 }
 
 /// `object.text.<key>` as a string.

@@ -12,6 +12,7 @@ use crate::slug::Slug;
 
 use super::html::text_to_markdown;
 use super::mapping::{body_from_html, clock, csv_diagnostic, date_from_parts, event_slug, label, read_columns};
+use super::timelinejs_csv::SheetLines;
 use super::{to_plain_text, Imported, ImportedEvent};
 
 /// A description longer than this gives only its first sentence to the title.
@@ -30,12 +31,13 @@ const COLUMNS: [(&str, &str); 6] = [
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
     let mut imported = Imported::default();
     let (mut reader, columns) = read_columns(path, text, &COLUMNS, &mut imported.notes)?;
+    let rows = SheetLines::new(text);
     for record in reader.records() {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
         if record.iter().all(|value| value.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |position| position.line() as usize);
+        let line = rows.line_at(rows.record_start(text, &record));
         let cell = |column: &str| -> &str {
             columns
                 .get(column)
@@ -44,7 +46,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
         };
         let description = to_plain_text(cell("description"));
         let (title, rest) = split_title(&description);
-        let label = label("row", line, &title);
+        let label = label("line", line, &title);
         let notes = &mut imported.notes;
         let title = if title.is_empty() {
             notes.push(format!("{label}: no description; titled \"Untitled\""));
@@ -55,7 +57,7 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
         let date = match read_date(cell("date")) {
             Ok(date) => date,
             Err(problem) => {
-                notes.push(format!("{label}: skipped: {problem}"));
+                imported.skipped.push(format!("{label}: {problem}"));
                 continue;
             }
         };

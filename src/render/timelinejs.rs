@@ -2,21 +2,22 @@
 //! can feed an existing TimelineJS embed.
 //!
 //! Dates keep their precision (a year is only `year`), BCE years are
-//! negative astronomical years as JavaScript counts them, tracks become
+//! negative years as TimelineJS prints them (500 BCE is `-500`), tracks become
 //! `group`s, slugs `unique_id`s, and eras `eras`. Two fields TimelineJS
 //! ignores, `annals_track` and `tags`, let `annals import` restore the
 //! exact track ids and tags.
 
 use std::sync::Arc;
 
-use crate::date::{Date, EndDate};
+use crate::date::{Date, EndDate, Qualifier};
+use crate::event::Event;
 use crate::model::Site;
 
 use super::view::EventView;
 
 /// A date as TimelineJS reads it. Fields are in alphabetical order, as
 /// in every object of the file.
-#[derive(Debug, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 struct DateParts {
     #[serde(skip_serializing_if = "Option::is_none")]
     day: Option<u8>,
@@ -36,7 +37,17 @@ fn date_parts(date: &Date) -> DateParts {
         hour: time.map(|(hour, _)| hour),
         minute: time.map(|(_, minute)| minute),
         month: date.month(),
-        year: date.year(),
+        year: timelinejs_year(date.year()),
+    }
+}
+
+/// An astronomical year (`0` is 1 BCE) as TimelineJS counts it: it prints
+/// year `-N` as "N BCE" and has no year 0, so 500 BCE is `-500`.
+fn timelinejs_year(year: i32) -> i32 {
+    if year <= 0 {
+        year - 1
+    } else {
+        year
     }
 }
 
@@ -82,8 +93,7 @@ struct Slide<'a> {
 
 #[derive(serde::Serialize)]
 struct Era<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_date: Option<DateParts>,
+    end_date: DateParts,
     start_date: DateParts,
     text: Text<'a>,
 }
@@ -126,7 +136,7 @@ impl<'a> TimelineDocument<'a> {
         let (event, view, value) = (&self.site.events[index], &self.views[index], &self.values[index]);
         Slide {
             annals_track: view.track.as_ref().map(|track| track.id.as_str()),
-            display_date: event.display_date.as_deref(),
+            display_date: exported_display_date(event, view),
             end_date: match &event.end {
                 Some(EndDate::On(end)) => Some(date_parts(end)),
                 _ => None,
@@ -159,7 +169,8 @@ impl<'a> TimelineDocument<'a> {
 
     fn eras(&self) -> Vec<Era<'a>> {
         let site = self.site;
-        // TimelineJS needs an end; an open era runs to the last event.
+        // TimelineJS needs an end; an open era runs to the last event, or
+        // to its own start when it begins after every event.
         let last = site
             .events
             .iter()
@@ -171,16 +182,20 @@ impl<'a> TimelineDocument<'a> {
         site.config
             .eras
             .iter()
-            .map(|era| Era {
-                end_date: match era.end {
-                    Some(EndDate::On(end)) => Some(date_parts(&end)),
-                    _ => last.as_ref().map(date_parts),
-                },
-                start_date: date_parts(&era.start),
-                text: Text {
-                    headline: &era.title,
-                    text: None,
-                },
+            .map(|era| {
+                let end = match era.end {
+                    Some(EndDate::On(end)) => end,
+                    _ => last.map_or(era.start, |last| last.max(era.start)),
+                };
+                let (start_date, end_date) = apart(date_parts(&era.start), date_parts(&end));
+                Era {
+                    end_date,
+                    start_date,
+                    text: Text {
+                        headline: &era.title,
+                        text: None,
+                    },
+                }
             })
             .collect()
     }
@@ -208,6 +223,41 @@ impl<'a> TimelineDocument<'a> {
     }
 }
 
+/// An era's start and end, with the end moved past the start when they
+/// are the same: TimelineJS drops an end equal to the start and then
+/// refuses the whole timeline ("All eras must have start and end dates").
+/// An era of one year (`1990` to `1990`) ends as 1991 begins; a finer
+/// one gets a finer start, so that the two differ.
+fn apart(mut start: DateParts, mut end: DateParts) -> (DateParts, DateParts) {
+    if start != end {
+        return (start, end);
+    }
+    match (start.month, start.day, start.hour) {
+        (None, _, _) => end.year += 1,
+        (Some(12), None, _) => (end.year, end.month) = (end.year + 1, Some(1)),
+        (Some(month), None, _) => end.month = Some(month + 1),
+        (Some(_), Some(_), None) => {
+            (start.hour, start.minute) = (Some(0), Some(0));
+            (end.hour, end.minute) = (Some(23), Some(59));
+        }
+        (Some(_), Some(_), Some(_)) => match start.minute {
+            Some(0) | None => end.minute = Some(1),
+            Some(minute) => start.minute = Some(minute - 1),
+        },
+    }
+    (start, end)
+}
+
+/// What TimelineJS should print instead of the bare date: the author's
+/// `display_date`, or, for a circa or uncertain date, which TimelineJS
+/// cannot express, the label annals prints ("c. 1500", "1984? – 1990").
+/// `annals import` reads such a label back as the marks it stands for.
+fn exported_display_date<'a>(event: &Event, view: &'a EventView) -> Option<&'a str> {
+    let qualified = |date: &Date| date.qualifier() != Qualifier::Exact;
+    let marked = qualified(&event.date) || matches!(&event.end, Some(EndDate::On(end)) if qualified(end));
+    (event.display_date.is_some() || marked).then_some(view.date_label.as_str())
+}
+
 /// An event's HTML, from its template value.
 fn body_html(value: &tera::Value) -> Option<&str> {
     value
@@ -226,6 +276,39 @@ mod tests {
         serde_json::to_value(date_parts(&Date::parse(text).unwrap())).unwrap()
     }
 
+    fn apart_texts(start: &str, end: &str) -> (serde_json::Value, serde_json::Value) {
+        let (start, end) = apart(
+            date_parts(&Date::parse(start).unwrap()),
+            date_parts(&Date::parse(end).unwrap()),
+        );
+        (serde_json::to_value(start).unwrap(), serde_json::to_value(end).unwrap())
+    }
+
+    #[test]
+    fn an_era_never_ends_where_it_starts() {
+        assert_eq!(
+            apart_texts("1990", "1996"),
+            (json!({"year": 1990}), json!({"year": 1996}))
+        );
+        assert_eq!(
+            apart_texts("1990", "1990"),
+            (json!({"year": 1990}), json!({"year": 1991}))
+        );
+        assert_eq!(
+            apart_texts("1990-12", "1990-12"),
+            (json!({"year": 1990, "month": 12}), json!({"year": 1991, "month": 1}))
+        );
+        assert_eq!(
+            apart_texts("1990-02-28", "1990-02-28"),
+            (
+                json!({"year": 1990, "month": 2, "day": 28, "hour": 0, "minute": 0}),
+                json!({"year": 1990, "month": 2, "day": 28, "hour": 23, "minute": 59})
+            )
+        );
+        let (start, end) = apart_texts("1990-02-28T10:30", "1990-02-28T10:30");
+        assert_ne!(start, end);
+    }
+
     #[test]
     fn dates_keep_their_precision() {
         assert_eq!(parts("2013"), json!({"year": 2013}));
@@ -234,6 +317,8 @@ mod tests {
             parts("2013-12-09T14:05"),
             json!({"year": 2013, "month": 12, "day": 9, "hour": 14, "minute": 5})
         );
-        assert_eq!(parts("500 BCE"), json!({"year": -499}));
+        assert_eq!(parts("500 BCE"), json!({"year": -500}));
+        assert_eq!(parts("1 BCE"), json!({"year": -1}));
+        assert_eq!(parts("1"), json!({"year": 1}));
     }
 }
