@@ -21,10 +21,14 @@ pub enum Severity {
 }
 
 /// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// Which kind of problem it is, stable across versions for tools and
+    /// documentation (`yaml-syntax`, `unknown-key`, `duplicate-slug`…);
+    /// the codes are listed in `docs/content.md`. Empty until set.
+    pub code: &'static str,
     /// The file, relative to the site root, with `/` separators.
     pub path: String,
     /// 1-based line, or 0 when the problem concerns the whole file.
@@ -36,7 +40,6 @@ pub struct Diagnostic {
     /// How to fix it, when annals can tell.
     pub hint: Option<String>,
     /// The text of the offending line, for a source frame.
-    #[serde(skip)]
     pub source_line: Option<String>,
 }
 
@@ -59,6 +62,7 @@ impl Diagnostic {
     fn new(severity: Severity, path: String, message: String) -> Self {
         Self {
             severity,
+            code: "",
             path,
             line: 0,
             column: 0,
@@ -81,6 +85,20 @@ impl Diagnostic {
         self
     }
 
+    /// Names the kind of problem (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Names the kind of problem unless it is named already.
+    pub fn or_code(mut self, code: &'static str) -> Self {
+        if self.code.is_empty() {
+            self.code = code;
+        }
+        self
+    }
+
     /// Adds a suggestion.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -90,6 +108,25 @@ impl Diagnostic {
     /// Whether this diagnostic stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// One JSON object per diagnostic: `file`, `line`, `column`, `severity`,
+/// `code`, `message`, `hint` (and `path`, the same as `file`, which
+/// earlier versions printed).
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Diagnostic", 8)?;
+        object.serialize_field("file", &self.path)?;
+        object.serialize_field("line", &self.line)?;
+        object.serialize_field("column", &self.column)?;
+        object.serialize_field("severity", &self.severity)?;
+        object.serialize_field("code", self.code)?;
+        object.serialize_field("message", &self.message)?;
+        object.serialize_field("hint", &self.hint)?;
+        object.serialize_field("path", &self.path)?;
+        object.end()
     }
 }
 
@@ -137,7 +174,7 @@ pub fn shorten(line: &str) -> String {
 /// escapes what it paints prints nothing unescaped.
 pub type Painter<'a> = &'a dyn Fn(&str, &str) -> String;
 
-/// `path:line:col: error: message`, the source line with a caret under the
+/// `path:line:col: error: message [code]`, the source line with a caret under the
 /// column, and the hint — the form both the terminal and the preview's
 /// error overlay show. The line is quoted escaped and cut (see
 /// [`crate::terminal::quote`]), so the caret stays under its column.
@@ -151,10 +188,14 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
         }
     }
     let mut text = format!(
-        "{}: {severity}: {}\n",
+        "{}: {severity}: {}",
         paint("location", &location),
         paint("text", &diagnostic.message)
     );
+    if !diagnostic.code.is_empty() {
+        text.push_str(&paint("gutter", &format!(" [{}]", diagnostic.code)));
+    }
+    text.push('\n');
     if let Some(line) = &diagnostic.source_line {
         let (quoted, column) = crate::terminal::quote(line, diagnostic.column);
         let number = diagnostic.line.to_string();
@@ -212,11 +253,13 @@ mod tests {
     #[test]
     fn a_frame_quotes_the_line_escaped_with_the_caret_under_its_column() {
         let source = "title: \x1b]0;x\x07 A\x1b\n";
-        let diagnostic = Diagnostic::error("content/events/\x07.md", "bad").at(source, 1, 15);
+        let diagnostic = Diagnostic::error("content/events/\x07.md", "bad")
+            .at(source, 1, 15)
+            .with_code("yaml-syntax");
         let framed = frame(&diagnostic, &|_, text| crate::terminal::escape(text).into_owned());
         assert!(!framed.contains(['\x1b', '\x07']), "{framed}");
         let lines: Vec<&str> = framed.lines().collect();
-        assert_eq!(lines[0], "content/events/\\u{7}.md:1:15: error: bad");
+        assert_eq!(lines[0], "content/events/\\u{7}.md:1:15: error: bad [yaml-syntax]");
         assert_eq!(lines[2], "1 | title: \\u{1b}]0;x\\u{7} A\\u{1b}");
         let caret = lines[3].find('^').unwrap();
         assert_eq!(&lines[2][caret..], "A\\u{1b}", "the caret is under the A");

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
 use crate::frontmatter;
 use crate::slug::Slug;
-use crate::yaml::{self, YamlError};
+use crate::yaml;
 
 /// The fields an event may have; anything else is an error.
 #[derive(Debug, Deserialize)]
@@ -184,17 +184,19 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
     let split = frontmatter::split(text).map_err(|error| {
         vec![Diagnostic::error(path, error.to_string())
             .at(text, 1, 1)
+            .with_code(error.code())
             .with_hint("an event file starts with `---`, then `title:` and `date:` lines, then `---`")]
     })?;
     let offset = split.yaml_line - 1;
-    let raw: RawEvent = yaml::from_str(split.yaml).map_err(|error| vec![yaml_diagnostic(path, text, offset, error)])?;
+    let raw: RawEvent = yaml::from_str(split.yaml).map_err(|error| vec![error.into_diagnostic(path, text, offset)])?;
     if raw.body.is_some() {
         let (line, column) = key_position(text, "body", offset + 1, offset + count_lines(split.yaml));
         return Err(vec![Diagnostic::error(
             path,
             "a Markdown event has its body after the front matter, not in `body:`",
         )
-        .at(text, line, column)]);
+        .at(text, line, column)
+        .with_code("body-in-front-matter")]);
     }
     let origin = Origin {
         path: path.to_string(),
@@ -206,7 +208,7 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
 }
 
 fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
-    let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(path, text, 0)])?;
     let body = raw.body.clone().unwrap_or_default();
     let body_line = key_position(text, "body", 1, usize::MAX).0 + 1;
     let origin = Origin {
@@ -218,7 +220,7 @@ fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
 }
 
 fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
-    let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(path, text, 0)])?;
     let starts = list_item_lines(text);
     let mut events = Vec::new();
     let mut problems = Vec::new();
@@ -256,17 +258,20 @@ fn resolve(
 ) -> Result<Event, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let at = |key: &str| key_position(text, key, origin.first_line, origin.last_line);
-    let error_at = |key: &str, message: String| {
+    let error_at = |key: &str, code: &'static str, message: String| {
         let (line, column) = at(key);
-        Diagnostic::error(&origin.path, message).at(text, line, column)
+        Diagnostic::error(&origin.path, message)
+            .at(text, line, column)
+            .with_code(code)
     };
     if raw.title.trim().is_empty() {
-        problems.push(error_at("title", "the title is empty".to_string()));
+        problems.push(error_at("title", "empty-title", "the title is empty".to_string()));
     }
     let importance = raw.importance.unwrap_or(3);
     if !(1..=5).contains(&importance) {
         problems.push(error_at(
             "importance",
+            "importance-out-of-range",
             format!("importance is {importance}, but it must be from 1 to 5"),
         ));
     }
@@ -275,6 +280,7 @@ fn resolve(
             problems.push(
                 error_at(
                     "end",
+                    "end-before-start",
                     format!(
                         "the event ends ({}) before it starts ({})",
                         end.machine(),
@@ -289,14 +295,14 @@ fn resolve(
     for item in raw.media.0 {
         match resolve_media(item) {
             Ok(item) => media.push(item),
-            Err(message) => problems.push(error_at("media", message)),
+            Err((code, message)) => problems.push(error_at("media", code, message)),
         }
     }
     let mut tags: Vec<String> = Vec::new();
     for tag in raw.tags {
         let tag = tag.trim().to_string();
         if tag.is_empty() {
-            problems.push(error_at("tags", "a tag is empty".to_string()));
+            problems.push(error_at("tags", "empty-tag", "a tag is empty".to_string()));
         } else if !tags.iter().any(|known| Slug::from_text(known) == Slug::from_text(&tag)) {
             // "Deep Learning" and "deep-learning" are one tag page; list it once.
             tags.push(tag);
@@ -328,10 +334,11 @@ fn resolve(
     })
 }
 
-fn resolve_media(raw: RawMedia) -> Result<Media, String> {
+/// A media item, or the code and message of what is wrong with it.
+fn resolve_media(raw: RawMedia) -> Result<Media, (&'static str, String)> {
     let src = raw.src.trim().to_string();
     if src.is_empty() {
-        return Err("a media item has an empty `src`".to_string());
+        return Err(("empty-media-src", "a media item has an empty `src`".to_string()));
     }
     // Anything with a scheme (https:, but also javascript:) is not a file of
     // the site; unsafe schemes are neutralised when rendered.
@@ -350,8 +357,9 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
     };
     let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
     if kind == MediaKind::Image && alt.is_none() {
-        return Err(format!(
-            "the image `{src}` has no `alt` text; describe it for readers who cannot see it"
+        return Err((
+            "image-without-alt",
+            format!("the image `{src}` has no `alt` text; describe it for readers who cannot see it"),
         ));
     }
     Ok(Media {
@@ -366,7 +374,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
 }
 
 /// `content/events/2013-12-09-fair-founded.md` → `fair-founded`.
-fn default_slug_from_path(path: &str) -> Slug {
+pub fn default_slug_from_path(path: &str) -> Slug {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
     let mut rest = stem;
@@ -382,12 +390,6 @@ fn default_slug_from_path(path: &str) -> Slug {
         }
     }
     Slug::from_text(rest)
-}
-
-fn yaml_diagnostic(path: &str, text: &str, line_offset: usize, error: YamlError) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(path, error.message).at(text, error.line + line_offset, error.column);
-    diagnostic.hint = error.hint;
-    diagnostic
 }
 
 /// Where `key:` is written between two lines of `text` (1-based, inclusive);
@@ -520,7 +522,8 @@ mod tests {
         assert_eq!(problems[0].line, 4);
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `track`?"));
         let problems = errors("content/events/x.md", "---\ndate: 2000\n---\n");
-        assert!(problems[0].message.contains("missing field `title`"));
+        assert_eq!(problems[0].message, "the required key `title` is missing");
+        assert_eq!(problems[0].code, "missing-field");
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2000\nimportance: 9\n---\n");
         assert_eq!(problems[0].line, 4);
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2001\nend: 2000\n---\n");

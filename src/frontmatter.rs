@@ -32,6 +32,16 @@ pub enum FrontMatterError {
     },
 }
 
+impl FrontMatterError {
+    /// The diagnostic code of this mistake.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FrontMatterError::Missing => "no-front-matter",
+            FrontMatterError::Unclosed { .. } => "unclosed-front-matter",
+        }
+    }
+}
+
 /// Splits `text` into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -164,6 +164,7 @@ impl Site {
                     errors.push(
                         Diagnostic::error(&event.origin.path, format!("the media file `{expected}` does not exist"))
                             .at(text(), line, column)
+                            .with_code("missing-media")
                             .with_hint("media paths are relative to `content/`, e.g. `media/photo.jpg` for `content/media/photo.jpg`"),
                     );
                 }
@@ -176,6 +177,7 @@ impl Site {
                         format!("the event `{}` cites no sources", event.slug),
                     )
                     .at(text(), line, column)
+                    .with_code("no-sources")
                     .with_hint("add `sources:` so readers can check the facts"),
                 );
             }
@@ -216,6 +218,7 @@ impl Site {
                         format!("the page's URL `{}/` clashes with {clash}", page.slug),
                     )
                     .at(text, line, column)
+                    .with_code("page-slug-clash")
                     .with_hint("set a different `slug:`"),
                 );
             }
@@ -330,6 +333,7 @@ fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Di
                     ),
                 )
                 .at(text, line, column)
+                .with_code("duplicate-slug")
                 .with_hint("give one of the two events a different `slug:`"),
             );
         }
