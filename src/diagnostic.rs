@@ -174,8 +174,8 @@ pub fn shorten(line: &str) -> String {
 /// escapes what it paints prints nothing unescaped.
 pub type Painter<'a> = &'a dyn Fn(&str, &str) -> String;
 
-/// `path:line:col: error: message [code]`, the source line with a caret under the
-/// column, and the hint — the form both the terminal and the preview's
+/// `path:line:col: error: message`, the source line with a caret under the
+/// column, the hint and the code — the form both the terminal and the preview's
 /// error overlay show. The line is quoted escaped and cut (see
 /// [`crate::terminal::quote`]), so the caret stays under its column.
 pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
@@ -188,14 +188,10 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
         }
     }
     let mut text = format!(
-        "{}: {severity}: {}",
+        "{}: {severity}: {}\n",
         paint("location", &location),
         paint("text", &diagnostic.message)
     );
-    if !diagnostic.code.is_empty() {
-        text.push_str(&paint("gutter", &format!(" [{}]", diagnostic.code)));
-    }
-    text.push('\n');
     if let Some(line) = &diagnostic.source_line {
         let (quoted, column) = crate::terminal::quote(line, diagnostic.column);
         let number = diagnostic.line.to_string();
@@ -217,6 +213,9 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
     }
     if let Some(hint) = &diagnostic.hint {
         text.push_str(&format!("  = {} {}\n", paint("hint", "hint:"), paint("text", hint)));
+    }
+    if !diagnostic.code.is_empty() {
+        text.push_str(&format!("  = {} {}\n", paint("gutter", "code:"), paint("text", diagnostic.code)));
     }
     text
 }
@@ -259,7 +258,8 @@ mod tests {
         let framed = frame(&diagnostic, &|_, text| crate::terminal::escape(text).into_owned());
         assert!(!framed.contains(['\x1b', '\x07']), "{framed}");
         let lines: Vec<&str> = framed.lines().collect();
-        assert_eq!(lines[0], "content/events/\\u{7}.md:1:15: error: bad [yaml-syntax]");
+        assert_eq!(lines[0], "content/events/\\u{7}.md:1:15: error: bad");
+        assert_eq!(lines[4], "  = code: yaml-syntax");
         assert_eq!(lines[2], "1 | title: \\u{1b}]0;x\\u{7} A\\u{1b}");
         let caret = lines[3].find('^').unwrap();
         assert_eq!(&lines[2][caret..], "A\\u{1b}", "the caret is under the A");

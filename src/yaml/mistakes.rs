@@ -109,7 +109,7 @@ fn no_space_after_colon(text: &str, line: usize) -> Option<YamlError> {
     let indent = written.len() - written.trim_start().len();
     let body = &written[indent..];
     let item = if body.starts_with("- ") { 2 } else { 0 };
-    let (key, value) = body[item..].split_once(':')?;
+    let (key, value) = body[item..].split_once(':').unwrap_or((&body[item..], ""));
     let is_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if !is_key || value.is_empty() || value.starts_with([' ', '\t']) {
         return Some(at(
@@ -190,7 +190,9 @@ fn text_after_closing_quote(text: &str, line: usize) -> Option<YamlError> {
     if entry.value[close + 1..].trim().is_empty() {
         return None;
     }
-    let column = line_of(text, line)?[..entry.value_at + close + 1].chars().count() + 1;
+    let after = &entry.value[close + 1..];
+    let extra_at = entry.value_at + close + 1 + (after.len() - after.trim_start().len());
+    let column = line_of(text, line)?[..extra_at].chars().count() + 1;
     Some(at(
         line,
         column,
@@ -289,4 +291,212 @@ fn position_after(message: &str, sign: &str) -> Option<(usize, usize)> {
     let (line, rest) = rest.split_once(" column ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use crate::yaml::{from_str, YamlError};
+
+    /// The shape of an event, as far as these mistakes go.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        date: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        summary: Option<String>,
+    }
+
+    fn error(yaml: &str) -> YamlError {
+        from_str::<Sample>(yaml).expect_err("the YAML should not parse")
+    }
+
+    /// `(yaml, line, column, code, message, hint)` for each common mistake.
+    const MISTAKES: &[(&str, usize, usize, &str, &str, &str)] = &[
+        (
+            "title: Meta: the end\ndate: 2025\n",
+            1,
+            12,
+            "yaml-colon-in-value",
+            "the value of `title` holds a colon and a space, which YAML reads as the start of another key",
+            "put the value in quotes: title: \"Meta: the end\"",
+        ),
+        (
+            "title: A\ndate: 2025\nsummary: He said \"no\": twice\n",
+            3,
+            22,
+            "yaml-colon-in-value",
+            "the value of `summary` holds a colon and a space, which YAML reads as the start of another key",
+            "put the value in quotes: summary: 'He said \"no\": twice'",
+        ),
+        (
+            "title: A\n\tdate: 2025\n",
+            2,
+            1,
+            "yaml-tab",
+            "a tab: YAML allows only spaces for indentation and between a key and its value",
+            "use spaces instead: `date: 2025`",
+        ),
+        (
+            "\ttitle: A\ndate: 2025\n",
+            1,
+            1,
+            "yaml-tab",
+            "a tab: YAML allows only spaces for indentation and between a key and its value",
+            "use spaces instead: `title: A`",
+        ),
+        (
+            "title: A\ndate: 2025\ntags:\n\t- a\n",
+            4,
+            1,
+            "yaml-tab",
+            "a tab: YAML allows only spaces for indentation and between a key and its value",
+            "use spaces instead: `  - a`",
+        ),
+        (
+            "title: A\ndate:1969\n",
+            2,
+            6,
+            "yaml-no-space-after-colon",
+            "`date:1969` needs a space after the colon",
+            "write it as: date: 1969",
+        ),
+        (
+            "title: A\ndate:1969\ntags: [a]\n",
+            2,
+            6,
+            "yaml-no-space-after-colon",
+            "`date:1969` needs a space after the colon",
+            "write it as: date: 1969",
+        ),
+        (
+            "title: \"Meta: the end\ndate: 2025\ntags: [a]\n",
+            1,
+            8,
+            "yaml-unclosed-quote",
+            "the quote that opens the value of `title` is never closed",
+            "close it at the end of the value: title: \"Meta: the end\"",
+        ),
+        (
+            "title: A\ndate: 2025\nsummary: 'Not closed\n",
+            3,
+            10,
+            "yaml-unclosed-quote",
+            "the quote that opens the value of `summary` is never closed",
+            "close it at the end of the value: summary: 'Not closed'",
+        ),
+        (
+            "title: \"Not closed\ndate: 2025\nsummary: \"a\"\n",
+            1,
+            8,
+            "yaml-unclosed-quote",
+            "the quote that opens the value of `title` is never closed",
+            "close it at the end of the value: title: \"Not closed\"",
+        ),
+        (
+            "title: A\ndate: 2025\ntags: research\n",
+            3,
+            7,
+            "not-a-list",
+            "`tags` is a list, but here it is the text `research`",
+            "write a list in square brackets: tags: [research]",
+        ),
+        (
+            "title: A\ndate: 2025\ntags: ai, labs\n",
+            3,
+            7,
+            "not-a-list",
+            "`tags` is a list, but here it is the text `ai, labs`",
+            "write a list in square brackets: tags: [ai, labs]",
+        ),
+        (
+            "titel: A\ndate: 2025\n",
+            1,
+            1,
+            "unknown-key",
+            "unknown key `titel`",
+            "did you mean `title`?",
+        ),
+        (
+            "title: A\nDate: 2025\n",
+            2,
+            1,
+            "unknown-key",
+            "unknown key `Date`",
+            "did you mean `date`?",
+        ),
+        (
+            "title: A\ndate: 2025\nsummary: \"No\" he said\n",
+            3,
+            15,
+            "yaml-text-after-quote",
+            "the value of `summary` goes on after its closing quote; YAML takes only what is inside the quotes",
+            "quote the whole value: summary: '\"No\" he said'",
+        ),
+        (
+            "title: @home\ndate: 2025\n",
+            1,
+            8,
+            "yaml-reserved-character",
+            "in YAML a value cannot start with `@`",
+            "put the value in quotes: title: \"@home\"",
+        ),
+        (
+            "date: 2025\n",
+            1,
+            1,
+            "missing-field",
+            "the required key `title` is missing",
+            "add a line `title: …`",
+        ),
+    ];
+
+    #[test]
+    fn each_common_mistake_is_explained_at_its_place_with_the_line_fixed() {
+        for &(yaml, line, column, code, message, hint) in MISTAKES {
+            let error = error(yaml);
+            assert_eq!(
+                (error.line, error.column, error.code, error.message.as_str(), error.hint.as_deref()),
+                (line, column, code, message, Some(hint)),
+                "for:\n{yaml}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_fixed_line_parses() {
+        for &(yaml, line, _, code, _, hint) in MISTAKES {
+            let Some((_, fixed)) = hint.split_once(": ").filter(|_| code.starts_with("yaml-") || code == "not-a-list")
+            else {
+                continue;
+            };
+            let fixed = fixed.trim_matches('`');
+            let mut lines: Vec<&str> = yaml.lines().collect();
+            lines[line - 1] = fixed;
+            let text = lines.join("\n");
+            // An unclosed quote has no other mistake; the others may.
+            if let Err(error) = from_str::<Sample>(&text) {
+                assert_ne!(error.line, line, "the fixed line is still wrong:\n{text}\n{error:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_quoted_value_over_several_lines_is_not_taken_for_an_unclosed_quote() {
+        let error = error("summary: \"one\n  two\"\ntitle: A\ndate:1969\n");
+        assert_eq!(error.code, "yaml-no-space-after-colon");
+        assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn a_line_that_is_no_key_keeps_a_general_message() {
+        let error = error("title: A\ndate: 2025\nsome words\n");
+        assert_eq!((error.line, error.code), (3, "yaml-syntax"));
+        assert!(error.message.contains("not `key: value`"), "{}", error.message);
+    }
 }
