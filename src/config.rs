@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::date::{Date, EndDate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{ColourField, DateField, EndField, SlugField};
 use crate::lang::Lang;
 use crate::slug::Slug;
@@ -232,7 +232,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let (line, column) = yaml::locate_key(text, key, 0).unwrap_or((0, 0));
         Diagnostic::error(CONFIG_FILE, message)
             .at(text, line, column)
-            .with_code("invalid-setting")
+            .with_code(Code::InvalidSetting)
     };
     let language = match raw.language.as_deref().map(str::parse::<Lang>) {
         None => Lang::En,
@@ -297,7 +297,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 problems.push(
                     Diagnostic::error(CONFIG_FILE, format!("era `{}` ends before it starts", era.title))
                         .at(text, line, column)
-                        .with_code("end-before-start"),
+                        .with_code(Code::EndBeforeStart),
                 );
             }
         }

@@ -8,6 +8,215 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// Which kind of problem a diagnostic is. The names (`yaml-tab`,
+/// `duplicate-slug`…) are stable, for scripts and editors; each is listed
+/// with its meaning in `docs/content.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// `yaml-syntax`
+    YamlSyntax,
+    /// `yaml-colon-in-value`
+    YamlColonInValue,
+    /// `yaml-tab`
+    YamlTab,
+    /// `yaml-no-space-after-colon`
+    YamlNoSpaceAfterColon,
+    /// `yaml-unclosed-quote`
+    YamlUnclosedQuote,
+    /// `yaml-text-after-quote`
+    YamlTextAfterQuote,
+    /// `yaml-reserved-character`
+    YamlReservedCharacter,
+    /// `yaml-too-large`
+    YamlTooLarge,
+    /// `unknown-key`
+    UnknownKey,
+    /// `missing-field`
+    MissingField,
+    /// `duplicate-key`
+    DuplicateKey,
+    /// `not-a-list`
+    NotAList,
+    /// `invalid-date`
+    InvalidDate,
+    /// `invalid-value`
+    InvalidValue,
+    /// `no-front-matter`
+    NoFrontMatter,
+    /// `unclosed-front-matter`
+    UnclosedFrontMatter,
+    /// `body-in-front-matter`
+    BodyInFrontMatter,
+    /// `empty-title`
+    EmptyTitle,
+    /// `empty-tag`
+    EmptyTag,
+    /// `empty-media-src`
+    EmptyMediaSrc,
+    /// `importance-out-of-range`
+    ImportanceOutOfRange,
+    /// `end-before-start`
+    EndBeforeStart,
+    /// `image-without-alt`
+    ImageWithoutAlt,
+    /// `duplicate-slug`
+    DuplicateSlug,
+    /// `missing-media`
+    MissingMedia,
+    /// `page-slug-clash`
+    PageSlugClash,
+    /// `broken-link`
+    BrokenLink,
+    /// `invalid-setting`
+    InvalidSetting,
+    /// `translation-without-slug`
+    TranslationWithoutSlug,
+    /// `theme`
+    Theme,
+    /// `template`
+    Template,
+    /// `script-in-content`
+    ScriptInContent,
+    /// `not-utf8`
+    NotUtf8,
+    /// `file-too-large`
+    FileTooLarge,
+    /// `link-refused`
+    LinkRefused,
+    /// `unreadable-file`
+    UnreadableFile,
+    /// `no-sources`
+    NoSources,
+    /// `image-without-credit`
+    ImageWithoutCredit,
+    /// `track-used-once`
+    TrackUsedOnce,
+    /// `tag-used-once`
+    TagUsedOnce,
+    /// `unreferenced-file`
+    UnreferencedFile,
+    /// `not-for-xml`
+    NotForXml,
+    /// `skipped-link`
+    SkippedLink,
+    /// `translation-ignored`
+    TranslationIgnored,
+    /// `translation-without-original`
+    TranslationWithoutOriginal,
+    /// `outside-eras`
+    OutsideEras,
+}
+
+impl Code {
+    /// Every code, in the order of the documentation.
+    pub const ALL: [Code; 46] = [
+        Code::YamlSyntax,
+        Code::YamlColonInValue,
+        Code::YamlTab,
+        Code::YamlNoSpaceAfterColon,
+        Code::YamlUnclosedQuote,
+        Code::YamlTextAfterQuote,
+        Code::YamlReservedCharacter,
+        Code::YamlTooLarge,
+        Code::UnknownKey,
+        Code::MissingField,
+        Code::DuplicateKey,
+        Code::NotAList,
+        Code::InvalidDate,
+        Code::InvalidValue,
+        Code::NoFrontMatter,
+        Code::UnclosedFrontMatter,
+        Code::BodyInFrontMatter,
+        Code::EmptyTitle,
+        Code::EmptyTag,
+        Code::EmptyMediaSrc,
+        Code::ImportanceOutOfRange,
+        Code::EndBeforeStart,
+        Code::ImageWithoutAlt,
+        Code::DuplicateSlug,
+        Code::MissingMedia,
+        Code::PageSlugClash,
+        Code::BrokenLink,
+        Code::InvalidSetting,
+        Code::TranslationWithoutSlug,
+        Code::Theme,
+        Code::Template,
+        Code::ScriptInContent,
+        Code::NotUtf8,
+        Code::FileTooLarge,
+        Code::LinkRefused,
+        Code::UnreadableFile,
+        Code::NoSources,
+        Code::ImageWithoutCredit,
+        Code::TrackUsedOnce,
+        Code::TagUsedOnce,
+        Code::UnreferencedFile,
+        Code::NotForXml,
+        Code::SkippedLink,
+        Code::TranslationIgnored,
+        Code::TranslationWithoutOriginal,
+        Code::OutsideEras,
+    ];
+
+    /// The code as printed: `yaml-tab`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::YamlSyntax => "yaml-syntax",
+            Code::YamlColonInValue => "yaml-colon-in-value",
+            Code::YamlTab => "yaml-tab",
+            Code::YamlNoSpaceAfterColon => "yaml-no-space-after-colon",
+            Code::YamlUnclosedQuote => "yaml-unclosed-quote",
+            Code::YamlTextAfterQuote => "yaml-text-after-quote",
+            Code::YamlReservedCharacter => "yaml-reserved-character",
+            Code::YamlTooLarge => "yaml-too-large",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingField => "missing-field",
+            Code::DuplicateKey => "duplicate-key",
+            Code::NotAList => "not-a-list",
+            Code::InvalidDate => "invalid-date",
+            Code::InvalidValue => "invalid-value",
+            Code::NoFrontMatter => "no-front-matter",
+            Code::UnclosedFrontMatter => "unclosed-front-matter",
+            Code::BodyInFrontMatter => "body-in-front-matter",
+            Code::EmptyTitle => "empty-title",
+            Code::EmptyTag => "empty-tag",
+            Code::EmptyMediaSrc => "empty-media-src",
+            Code::ImportanceOutOfRange => "importance-out-of-range",
+            Code::EndBeforeStart => "end-before-start",
+            Code::ImageWithoutAlt => "image-without-alt",
+            Code::DuplicateSlug => "duplicate-slug",
+            Code::MissingMedia => "missing-media",
+            Code::PageSlugClash => "page-slug-clash",
+            Code::BrokenLink => "broken-link",
+            Code::InvalidSetting => "invalid-setting",
+            Code::TranslationWithoutSlug => "translation-without-slug",
+            Code::Theme => "theme",
+            Code::Template => "template",
+            Code::ScriptInContent => "script-in-content",
+            Code::NotUtf8 => "not-utf8",
+            Code::FileTooLarge => "file-too-large",
+            Code::LinkRefused => "link-refused",
+            Code::UnreadableFile => "unreadable-file",
+            Code::NoSources => "no-sources",
+            Code::ImageWithoutCredit => "image-without-credit",
+            Code::TrackUsedOnce => "track-used-once",
+            Code::TagUsedOnce => "tag-used-once",
+            Code::UnreferencedFile => "unreferenced-file",
+            Code::NotForXml => "not-for-xml",
+            Code::SkippedLink => "skipped-link",
+            Code::TranslationIgnored => "translation-ignored",
+            Code::TranslationWithoutOriginal => "translation-without-original",
+            Code::OutsideEras => "outside-eras",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How bad a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,9 +235,9 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// Which kind of problem it is, stable across versions for tools and
-    /// documentation (`yaml-syntax`, `unknown-key`, `duplicate-slug`…);
-    /// the codes are listed in `docs/content.md`. Empty until set.
-    pub code: &'static str,
+    /// documentation (`yaml-syntax`, `unknown-key`, `duplicate-slug`…).
+    /// `None` until set; the pipeline sets one on every diagnostic.
+    pub code: Option<Code>,
     /// The file, relative to the site root, with `/` separators.
     pub path: String,
     /// 1-based line, or 0 when the problem concerns the whole file.
@@ -62,7 +271,7 @@ impl Diagnostic {
     fn new(severity: Severity, path: String, message: String) -> Self {
         Self {
             severity,
-            code: "",
+            code: None,
             path,
             line: 0,
             column: 0,
@@ -86,16 +295,14 @@ impl Diagnostic {
     }
 
     /// Names the kind of problem (see [`Diagnostic::code`]).
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 
     /// Names the kind of problem unless it is named already.
-    pub fn or_code(mut self, code: &'static str) -> Self {
-        if self.code.is_empty() {
-            self.code = code;
-        }
+    pub fn or_code(mut self, code: Code) -> Self {
+        self.code.get_or_insert(code);
         self
     }
 
@@ -122,7 +329,7 @@ impl Serialize for Diagnostic {
         object.serialize_field("line", &self.line)?;
         object.serialize_field("column", &self.column)?;
         object.serialize_field("severity", &self.severity)?;
-        object.serialize_field("code", self.code)?;
+        object.serialize_field("code", &self.code.map(Code::as_str))?;
         object.serialize_field("message", &self.message)?;
         object.serialize_field("hint", &self.hint)?;
         object.serialize_field("path", &self.path)?;
@@ -214,8 +421,12 @@ pub fn frame(diagnostic: &Diagnostic, paint: Painter<'_>) -> String {
     if let Some(hint) = &diagnostic.hint {
         text.push_str(&format!("  = {} {}\n", paint("hint", "hint:"), paint("text", hint)));
     }
-    if !diagnostic.code.is_empty() {
-        text.push_str(&format!("  = {} {}\n", paint("gutter", "code:"), paint("text", diagnostic.code)));
+    if let Some(code) = diagnostic.code {
+        text.push_str(&format!(
+            "  = {} {}\n",
+            paint("gutter", "code:"),
+            paint("text", code.as_str())
+        ));
     }
     text
 }
@@ -254,7 +465,7 @@ mod tests {
         let source = "title: \x1b]0;x\x07 A\x1b\n";
         let diagnostic = Diagnostic::error("content/events/\x07.md", "bad")
             .at(source, 1, 15)
-            .with_code("yaml-syntax");
+            .with_code(Code::YamlSyntax);
         let framed = frame(&diagnostic, &|_, text| crate::terminal::escape(text).into_owned());
         assert!(!framed.contains(['\x1b', '\x07']), "{framed}");
         let lines: Vec<&str> = framed.lines().collect();
@@ -263,6 +474,21 @@ mod tests {
         assert_eq!(lines[2], "1 | title: \\u{1b}]0;x\\u{7} A\\u{1b}");
         let caret = lines[3].find('^').unwrap();
         assert_eq!(&lines[2][caret..], "A\\u{1b}", "the caret is under the A");
+    }
+
+    #[test]
+    fn every_code_is_distinct_and_documented() {
+        let docs = include_str!("../docs/content.md");
+        let mut names: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        for name in &names {
+            assert!(
+                docs.contains(&format!("`{name}`")),
+                "`{name}` is not in docs/content.md"
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "two codes print the same");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::date::{Date, EndDate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
 use crate::frontmatter;
 use crate::slug::Slug;
@@ -196,7 +196,7 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
             "a Markdown event has its body after the front matter, not in `body:`",
         )
         .at(text, line, column)
-        .with_code("body-in-front-matter")]);
+        .with_code(Code::BodyInFrontMatter)]);
     }
     let origin = Origin {
         path: path.to_string(),
@@ -258,20 +258,20 @@ fn resolve(
 ) -> Result<Event, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let at = |key: &str| key_position(text, key, origin.first_line, origin.last_line);
-    let error_at = |key: &str, code: &'static str, message: String| {
+    let error_at = |key: &str, code: Code, message: String| {
         let (line, column) = at(key);
         Diagnostic::error(&origin.path, message)
             .at(text, line, column)
             .with_code(code)
     };
     if raw.title.trim().is_empty() {
-        problems.push(error_at("title", "empty-title", "the title is empty".to_string()));
+        problems.push(error_at("title", Code::EmptyTitle, "the title is empty".to_string()));
     }
     let importance = raw.importance.unwrap_or(3);
     if !(1..=5).contains(&importance) {
         problems.push(error_at(
             "importance",
-            "importance-out-of-range",
+            Code::ImportanceOutOfRange,
             format!("importance is {importance}, but it must be from 1 to 5"),
         ));
     }
@@ -280,7 +280,7 @@ fn resolve(
             problems.push(
                 error_at(
                     "end",
-                    "end-before-start",
+                    Code::EndBeforeStart,
                     format!(
                         "the event ends ({}) before it starts ({})",
                         end.machine(),
@@ -302,7 +302,7 @@ fn resolve(
     for tag in raw.tags {
         let tag = tag.trim().to_string();
         if tag.is_empty() {
-            problems.push(error_at("tags", "empty-tag", "a tag is empty".to_string()));
+            problems.push(error_at("tags", Code::EmptyTag, "a tag is empty".to_string()));
         } else if !tags.iter().any(|known| Slug::from_text(known) == Slug::from_text(&tag)) {
             // "Deep Learning" and "deep-learning" are one tag page; list it once.
             tags.push(tag);
@@ -335,10 +335,10 @@ fn resolve(
 }
 
 /// A media item, or the code and message of what is wrong with it.
-fn resolve_media(raw: RawMedia) -> Result<Media, (&'static str, String)> {
+fn resolve_media(raw: RawMedia) -> Result<Media, (Code, String)> {
     let src = raw.src.trim().to_string();
     if src.is_empty() {
-        return Err(("empty-media-src", "a media item has an empty `src`".to_string()));
+        return Err((Code::EmptyMediaSrc, "a media item has an empty `src`".to_string()));
     }
     // Anything with a scheme (https:, but also javascript:) is not a file of
     // the site; unsafe schemes are neutralised when rendered.
@@ -358,7 +358,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, (&'static str, String)> {
     let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
     if kind == MediaKind::Image && alt.is_none() {
         return Err((
-            "image-without-alt",
+            Code::ImageWithoutAlt,
             format!("the image `{src}` has no `alt` text; describe it for readers who cannot see it"),
         ));
     }
@@ -523,7 +523,7 @@ mod tests {
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `track`?"));
         let problems = errors("content/events/x.md", "---\ndate: 2000\n---\n");
         assert_eq!(problems[0].message, "the required key `title` is missing");
-        assert_eq!(problems[0].code, "missing-field");
+        assert_eq!(problems[0].code, Some(Code::MissingField));
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2000\nimportance: 9\n---\n");
         assert_eq!(problems[0].line, 4);
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2001\nend: 2000\n---\n");

@@ -34,10 +34,10 @@ pub enum FrontMatterError {
 
 impl FrontMatterError {
     /// The diagnostic code of this mistake.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::diagnostic::Code {
         match self {
-            FrontMatterError::Missing => "no-front-matter",
-            FrontMatterError::Unclosed { .. } => "unclosed-front-matter",
+            FrontMatterError::Missing => crate::diagnostic::Code::NoFrontMatter,
+            FrontMatterError::Unclosed { .. } => crate::diagnostic::Code::UnclosedFrontMatter,
         }
     }
 }

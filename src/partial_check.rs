@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{shorten, Diagnostic};
+use crate::diagnostic::{shorten, Code, Diagnostic};
 use crate::event::{default_slug_from_path, Event};
 use crate::hashing::HashSet;
 use crate::markdown::{self, BrokenLink, MarkdownContext};
@@ -26,11 +26,9 @@ pub fn slugs_of_broken_file(path: &str, text: &str) -> Vec<Slug> {
     for line in text.lines() {
         let entry = line.trim_start();
         let entry = entry.strip_prefix("- ").unwrap_or(entry).trim_start();
-        let value = entry.strip_prefix("slug:").or_else(|| {
-            (!path.ends_with(".md"))
-                .then(|| entry.strip_prefix("title:"))
-                .flatten()
-        });
+        let value = entry
+            .strip_prefix("slug:")
+            .or_else(|| (!path.ends_with(".md")).then(|| entry.strip_prefix("title:")).flatten());
         if let Some(value) = value {
             let value = value.trim().trim_matches(['"', '\'']);
             if !value.is_empty() {
@@ -100,7 +98,7 @@ fn broken_link(path: &str, markdown: &str, first_line: usize, link: &BrokenLink)
     let line_in_text = before.matches('\n').count();
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
-        .with_code("broken-link")
+        .with_code(Code::BrokenLink)
         .with_hint("link to another event as `[text](@/events/<its slug>)`");
     diagnostic.line = first_line.max(1) + line_in_text;
     diagnostic.column = column;
@@ -134,7 +132,7 @@ mod tests {
         let found = unknown_event_links(&events, &[], &Intro::default(), &known, false);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].line, found[0].column), (5, 25));
-        assert_eq!(found[0].code, "broken-link");
+        assert_eq!(found[0].code, Some(Code::BrokenLink));
         assert!(found[0].message.contains("@/events/c"));
     }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::event::{self, Event};
 use crate::hashing::{HashMap, HashSet};
@@ -22,8 +22,8 @@ use crate::links::LinkRule;
 use crate::lint;
 use crate::load::{self, Asset, SiteFiles};
 use crate::model::{Inputs, OrderCache, Site};
-use crate::partial_check;
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
+use crate::partial_check;
 use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
 use crate::runnable;
 use crate::slug::Slug;
@@ -280,7 +280,7 @@ pub fn assemble(
             } else {
                 format!("`{lang}` is not in `languages` in site.yaml")
             };
-            Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code("translation-ignored")
+            Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code(Code::TranslationIgnored)
         };
         // A one-shot build keeps nothing; a rebuild keeps what it parsed
         // anew beside the parses still current.
@@ -331,7 +331,7 @@ pub fn assemble(
                 Ok(theme) => {
                     caches.themes.insert(lang, (print, theme));
                 }
-                Err(found) => problems.extend(found.into_iter().map(|d| d.or_code("theme"))),
+                Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
             }
         }
     }
@@ -352,7 +352,7 @@ pub fn assemble(
                 };
                 problems.push(
                     Diagnostic::warning(&found.path, format!("this translation is ignored: {what}"))
-                        .with_code("translation-ignored"),
+                        .with_code(Code::TranslationIgnored),
                 );
             }
         }
@@ -366,7 +366,7 @@ pub fn assemble(
                     original.as_str(),
                     "a translation of this page exists, but the page does not",
                 )
-                .with_code("translation-without-original"),
+                .with_code(Code::TranslationWithoutOriginal),
             );
         }
     }
@@ -374,7 +374,7 @@ pub fn assemble(
         problems.extend(
             runnable::refuse_in_content(&files.assets)
                 .into_iter()
-                .map(|d| d.or_code("script-in-content")),
+                .map(|d| d.or_code(Code::ScriptInContent)),
         );
     }
 
@@ -511,12 +511,13 @@ impl WhatParsed<'_> {
             }
         });
         let drafts = self.inputs.drafts;
-        let events: Vec<Arc<Event>> = events
+        let events: Vec<Arc<Event>> = events.iter().filter(|event| drafts || !event.draft).cloned().collect();
+        let pages: Vec<Page> = self
+            .pages
             .iter()
-            .filter(|event| drafts || !event.draft)
+            .filter(|page| drafts || !page.draft)
             .cloned()
             .collect();
-        let pages: Vec<Page> = self.pages.iter().filter(|page| drafts || !page.draft).cloned().collect();
         let known: HashSet<String> = events
             .iter()
             .map(|event| &event.slug)
@@ -537,9 +538,9 @@ impl WhatParsed<'_> {
 /// A problem found while rendering, with its code.
 fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
     let code = if diagnostic.message.ends_with("names no event") {
-        "broken-link"
+        Code::BrokenLink
     } else {
-        "template"
+        Code::Template
     };
     diagnostic.or_code(code)
 }
@@ -548,17 +549,17 @@ fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
 fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
     let message = diagnostic.message.as_str();
     let code = if message.contains("UTF-8") {
-        "not-utf8"
+        Code::NotUtf8
     } else if message.starts_with("skipped:") {
-        "skipped-link"
+        Code::SkippedLink
     } else if message.contains("symbolic link") || message.starts_with("cannot follow") {
-        "link-refused"
+        Code::LinkRefused
     } else if message.starts_with("the file is ") {
-        "file-too-large"
+        Code::FileTooLarge
     } else if diagnostic.path == crate::config::CONFIG_FILE {
-        "invalid-setting"
+        Code::InvalidSetting
     } else {
-        "unreadable-file"
+        Code::UnreadableFile
     };
     diagnostic.or_code(code)
 }

@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::event::{key_position, Event};
 use crate::fields::{OneOrMany, SlugField};
 use crate::frontmatter;
@@ -122,12 +122,11 @@ fn yaml_error(path: &str, text: &str, offset: usize, error: yaml::YamlError) -> 
 /// Reads a translation of an event file.
 pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<Diagnostic>> {
     if path.ends_with(".md") {
-        let split = frontmatter::split(text)
-            .map_err(|error| {
-                vec![Diagnostic::error(path, error.to_string())
-                    .at(text, 1, 1)
-                    .with_code(error.code())]
-            })?;
+        let split = frontmatter::split(text).map_err(|error| {
+            vec![Diagnostic::error(path, error.to_string())
+                .at(text, 1, 1)
+                .with_code(error.code())]
+        })?;
         let raw: RawEventWords =
             yaml::from_str(split.yaml).map_err(|error| yaml_error(path, text, split.yaml_line - 1, error))?;
         return Ok(vec![words(raw, path, Some(split.body.to_string()), split.body_line)]);
@@ -145,7 +144,7 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
                     path,
                     "each translated event of a batch file needs the `slug:` of the event it translates",
                 )
-                .with_code("translation-without-slug")]);
+                .with_code(Code::TranslationWithoutSlug)]);
             }
             let line = key_position(text, "body", 1, usize::MAX).0 + 1;
             found.push(words(item, path, None, line));

@@ -8,7 +8,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Largest YAML document annals accepts, in bytes. Front matter is small;
 /// anything this big is a mistake or an attack, and the parser's memory use
@@ -29,7 +29,7 @@ pub struct YamlError {
     /// A suggestion: the key that was probably meant, or the line fixed.
     pub hint: Option<String>,
     /// Which kind of mistake it is (see [`crate::diagnostic::Diagnostic::code`]).
-    pub code: &'static str,
+    pub code: Code,
 }
 
 impl YamlError {
@@ -58,7 +58,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
                 MAX_YAML_BYTES
             ),
             hint: Some("move long text into the Markdown body".to_string()),
-            code: "yaml-too-large",
+            code: Code::YamlTooLarge,
         });
     }
     serde_yaml::from_str(text).map_err(|error| describe(text, &error))
@@ -92,25 +92,45 @@ fn field_error(text: &str, reported: Reported<'_>) -> YamlError {
     let (mut line, mut column) = (reported.line, reported.column);
     let mut hint = None;
     let mut code = if is_syntax_error(&message) {
-        "yaml-syntax"
-    } else if ["date: ", "end: ", "start: "].iter().any(|key| message.starts_with(key) || message.contains(&format!(".{key}"))) {
+        Code::YamlSyntax
+    } else if ["date: ", "end: ", "start: "]
+        .iter()
+        .any(|key| message.starts_with(key) || message.contains(&format!(".{key}")))
+    {
         // A value `date:`, `end:` or `start:` could not take: serde names
         // the field first (`events[2].date: …`).
-        "invalid-date"
+        Code::InvalidDate
     } else {
-        "invalid-value"
+        Code::InvalidValue
+    };
+    // serde names where in the document a field error is: `media: …`,
+    // `events[1]: …`.
+    let within = |sign: &str| {
+        let before = message.find(sign).map_or("", |at| &message[..at]);
+        match before.trim_end_matches([':', ' ']) {
+            "" => String::new(),
+            place => format!(" in `{place}`"),
+        }
     };
     if let Some(field) = quoted_after(&message, "unknown field `") {
-        if let Some((l, c)) = locate_key(text, field, 0) {
-            (line, column) = (l, c);
+        // The parser points at the key; older versions pointed elsewhere.
+        let on_its_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .is_some_and(|written| written.contains(field));
+        if !on_its_line {
+            if let Some((l, c)) = locate_key(text, field, 0) {
+                (line, column) = (l, c);
+            }
         }
         let known = expected_names(&message);
+        let unknown = format!("unknown key `{field}`{}", within("unknown field"));
         // With a likely key at hand, the list of every key is noise.
         let (message, hint) = match did_you_mean(field, &known) {
-            Some(meant) => (format!("unknown key `{field}`"), format!("did you mean `{meant}`?")),
-            None if known.is_empty() => (format!("unknown key `{field}`"), "this key is not allowed here".to_string()),
+            Some(meant) => (unknown, format!("did you mean `{meant}`?")),
+            None if known.is_empty() => (unknown, "this key is not allowed here".to_string()),
             None => (
-                format!("unknown key `{field}`, expected one of {}", quoted_list(&known)),
+                format!("{unknown}, expected one of {}", quoted_list(&known)),
                 "remove it, or fix its spelling".to_string(),
             ),
         };
@@ -119,21 +139,21 @@ fn field_error(text: &str, reported: Reported<'_>) -> YamlError {
             column,
             message,
             hint: Some(hint),
-            code: "unknown-key",
+            code: Code::UnknownKey,
         };
     } else if let Some(field) = quoted_after(&message, "duplicate field `") {
         if let Some((l, c)) = locate_key(text, field, 1) {
             (line, column) = (l, c);
         }
         hint = Some(format!("`{field}` appears twice; keep one"));
-        code = "duplicate-key";
+        code = Code::DuplicateKey;
     } else if let Some(field) = quoted_after(&message, "missing field `") {
         return YamlError {
             line,
             column,
-            message: format!("the required key `{field}` is missing"),
+            message: format!("the required key `{field}` is missing{}", within("missing field")),
             hint: Some(format!("add a line `{field}: …`")),
-            code: "missing-field",
+            code: Code::MissingField,
         };
     }
     YamlError {
@@ -148,9 +168,16 @@ fn field_error(text: &str, reported: Reported<'_>) -> YamlError {
 /// Whether a parser message is about the YAML's syntax rather than the
 /// values it holds.
 fn is_syntax_error(message: &str) -> bool {
-    ["while scanning", "while parsing", "did not find expected", "could not find expected", "found ", "mapping values"]
-        .iter()
-        .any(|sign| message.contains(sign))
+    [
+        "while scanning",
+        "while parsing",
+        "did not find expected",
+        "could not find expected",
+        "found ",
+        "mapping values",
+    ]
+    .iter()
+    .any(|sign| message.contains(sign))
         && !message.contains("invalid type")
 }
 
@@ -248,6 +275,23 @@ mod tests {
         assert_eq!((error.line, error.column), (2, 1));
         assert_eq!(error.message, "unknown key `titel`");
         assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_key_of_a_nested_item_is_named_with_its_place() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Sample>,
+        }
+        let error =
+            from_str::<Outer>("items:\n  - title: a\n    wieght: 1\n  - title: b\n    wieght: 2\n").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 5));
+        assert_eq!(error.message, "unknown key `wieght` in `items[0]`");
+        assert_eq!(error.hint.as_deref(), Some("did you mean `weight`?"));
+        let error = from_str::<Outer>("items:\n  - title: a\n  - weight: 2\n").unwrap_err();
+        assert_eq!(error.message, "the required key `title` is missing in `items[1]`");
     }
 
     #[test]

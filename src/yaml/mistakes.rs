@@ -10,6 +10,7 @@
 //! pinned to the mistake, with the line rewritten as it should be.
 
 use super::{Reported, YamlError};
+use crate::diagnostic::Code;
 
 /// A plain-language error for a common mistake, or `None` to keep the
 /// parser's own words.
@@ -48,7 +49,7 @@ pub(super) fn explain(text: &str, reported: Reported<'_>) -> Option<YamlError> {
 }
 
 /// A mistake at 1-based `line` and `column`.
-fn at(line: usize, column: usize, code: &'static str, message: String, hint: String) -> YamlError {
+fn at(line: usize, column: usize, code: Code, message: String, hint: String) -> YamlError {
     YamlError {
         line,
         column,
@@ -67,7 +68,7 @@ fn colon_in_value(text: &str, reported: Reported<'_>) -> Option<YamlError> {
     Some(at(
         reported.line,
         reported.column,
-        "yaml-colon-in-value",
+        Code::YamlColonInValue,
         format!(
             "the value of `{}` holds a colon and a space, which YAML reads as the start of another key",
             entry.key
@@ -97,7 +98,7 @@ fn tab(text: &str, line: usize) -> Option<YamlError> {
     Some(at(
         line,
         column,
-        "yaml-tab",
+        Code::YamlTab,
         "a tab: YAML allows only spaces for indentation and between a key and its value".to_string(),
         format!("use spaces instead: `{fixed}`"),
     ))
@@ -115,7 +116,7 @@ fn no_space_after_colon(text: &str, line: usize) -> Option<YamlError> {
         return Some(at(
             line,
             indent + 1,
-            "yaml-syntax",
+            Code::YamlSyntax,
             "this line is not `key: value`, and not part of the value above".to_string(),
             "write `key: value`; a value that goes on over several lines is indented under its key".to_string(),
         ));
@@ -124,13 +125,9 @@ fn no_space_after_colon(text: &str, line: usize) -> Option<YamlError> {
     Some(at(
         line,
         column,
-        "yaml-no-space-after-colon",
+        Code::YamlNoSpaceAfterColon,
         format!("`{key}:{value}` needs a space after the colon"),
-        format!(
-            "write it as: {}{}{key}: {value}",
-            &written[..indent],
-            &body[..item]
-        ),
+        format!("write it as: {}{}{key}: {value}", &written[..indent], &body[..item]),
     ))
 }
 
@@ -147,7 +144,7 @@ fn unclosed_quote(text: &str, reported: Reported<'_>) -> Option<YamlError> {
     Some(at(
         line,
         column,
-        "yaml-unclosed-quote",
+        Code::YamlUnclosedQuote,
         format!("the quote that opens the value of `{}` is never closed", entry.key),
         format!("close it at the end of the value: {}", entry.with_value(&fixed)),
     ))
@@ -196,7 +193,7 @@ fn text_after_closing_quote(text: &str, line: usize) -> Option<YamlError> {
     Some(at(
         line,
         column,
-        "yaml-text-after-quote",
+        Code::YamlTextAfterQuote,
         format!(
             "the value of `{}` goes on after its closing quote; YAML takes only what is inside the quotes",
             entry.key
@@ -212,7 +209,7 @@ fn reserved_first_character(text: &str, reported: Reported<'_>) -> Option<YamlEr
     Some(at(
         reported.line,
         reported.column,
-        "yaml-reserved-character",
+        Code::YamlReservedCharacter,
         format!("in YAML a value cannot start with `{first}`"),
         format!("put the value in quotes: {}", entry.with_value(&quoted(entry.value))),
     ))
@@ -221,12 +218,17 @@ fn reserved_first_character(text: &str, reported: Reported<'_>) -> Option<YamlEr
 /// `tags: x` where a list belongs.
 fn text_for_a_list(text: &str, reported: Reported<'_>) -> Option<YamlError> {
     let entry = Entry::parse(line_of(text, reported.line)?)?;
-    let items: Vec<&str> = entry.value.split(',').map(str::trim).filter(|item| !item.is_empty()).collect();
+    let items: Vec<&str> = entry
+        .value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
     let list = format!("[{}]", items.join(", "));
     Some(at(
         reported.line,
         reported.column,
-        "not-a-list",
+        Code::NotAList,
         format!("`{}` is a list, but here it is the text `{}`", entry.key, entry.value),
         format!("write a list in square brackets: {}", entry.with_value(&list)),
     ))
@@ -297,6 +299,7 @@ fn position_after(message: &str, sign: &str) -> Option<(usize, usize)> {
 mod tests {
     use serde::Deserialize;
 
+    use crate::diagnostic::Code;
     use crate::yaml::{from_str, YamlError};
 
     /// The shape of an event, as far as these mistakes go.
@@ -317,12 +320,12 @@ mod tests {
     }
 
     /// `(yaml, line, column, code, message, hint)` for each common mistake.
-    const MISTAKES: &[(&str, usize, usize, &str, &str, &str)] = &[
+    const MISTAKES: &[(&str, usize, usize, Code, &str, &str)] = &[
         (
             "title: Meta: the end\ndate: 2025\n",
             1,
             12,
-            "yaml-colon-in-value",
+            Code::YamlColonInValue,
             "the value of `title` holds a colon and a space, which YAML reads as the start of another key",
             "put the value in quotes: title: \"Meta: the end\"",
         ),
@@ -330,7 +333,7 @@ mod tests {
             "title: A\ndate: 2025\nsummary: He said \"no\": twice\n",
             3,
             22,
-            "yaml-colon-in-value",
+            Code::YamlColonInValue,
             "the value of `summary` holds a colon and a space, which YAML reads as the start of another key",
             "put the value in quotes: summary: 'He said \"no\": twice'",
         ),
@@ -338,7 +341,7 @@ mod tests {
             "title: A\n\tdate: 2025\n",
             2,
             1,
-            "yaml-tab",
+            Code::YamlTab,
             "a tab: YAML allows only spaces for indentation and between a key and its value",
             "use spaces instead: `date: 2025`",
         ),
@@ -346,7 +349,7 @@ mod tests {
             "\ttitle: A\ndate: 2025\n",
             1,
             1,
-            "yaml-tab",
+            Code::YamlTab,
             "a tab: YAML allows only spaces for indentation and between a key and its value",
             "use spaces instead: `title: A`",
         ),
@@ -354,7 +357,7 @@ mod tests {
             "title: A\ndate: 2025\ntags:\n\t- a\n",
             4,
             1,
-            "yaml-tab",
+            Code::YamlTab,
             "a tab: YAML allows only spaces for indentation and between a key and its value",
             "use spaces instead: `  - a`",
         ),
@@ -362,7 +365,7 @@ mod tests {
             "title: A\ndate:1969\n",
             2,
             6,
-            "yaml-no-space-after-colon",
+            Code::YamlNoSpaceAfterColon,
             "`date:1969` needs a space after the colon",
             "write it as: date: 1969",
         ),
@@ -370,7 +373,7 @@ mod tests {
             "title: A\ndate:1969\ntags: [a]\n",
             2,
             6,
-            "yaml-no-space-after-colon",
+            Code::YamlNoSpaceAfterColon,
             "`date:1969` needs a space after the colon",
             "write it as: date: 1969",
         ),
@@ -378,7 +381,7 @@ mod tests {
             "title: \"Meta: the end\ndate: 2025\ntags: [a]\n",
             1,
             8,
-            "yaml-unclosed-quote",
+            Code::YamlUnclosedQuote,
             "the quote that opens the value of `title` is never closed",
             "close it at the end of the value: title: \"Meta: the end\"",
         ),
@@ -386,7 +389,7 @@ mod tests {
             "title: A\ndate: 2025\nsummary: 'Not closed\n",
             3,
             10,
-            "yaml-unclosed-quote",
+            Code::YamlUnclosedQuote,
             "the quote that opens the value of `summary` is never closed",
             "close it at the end of the value: summary: 'Not closed'",
         ),
@@ -394,7 +397,7 @@ mod tests {
             "title: \"Not closed\ndate: 2025\nsummary: \"a\"\n",
             1,
             8,
-            "yaml-unclosed-quote",
+            Code::YamlUnclosedQuote,
             "the quote that opens the value of `title` is never closed",
             "close it at the end of the value: title: \"Not closed\"",
         ),
@@ -402,7 +405,7 @@ mod tests {
             "title: A\ndate: 2025\ntags: research\n",
             3,
             7,
-            "not-a-list",
+            Code::NotAList,
             "`tags` is a list, but here it is the text `research`",
             "write a list in square brackets: tags: [research]",
         ),
@@ -410,7 +413,7 @@ mod tests {
             "title: A\ndate: 2025\ntags: ai, labs\n",
             3,
             7,
-            "not-a-list",
+            Code::NotAList,
             "`tags` is a list, but here it is the text `ai, labs`",
             "write a list in square brackets: tags: [ai, labs]",
         ),
@@ -418,7 +421,7 @@ mod tests {
             "titel: A\ndate: 2025\n",
             1,
             1,
-            "unknown-key",
+            Code::UnknownKey,
             "unknown key `titel`",
             "did you mean `title`?",
         ),
@@ -426,7 +429,7 @@ mod tests {
             "title: A\nDate: 2025\n",
             2,
             1,
-            "unknown-key",
+            Code::UnknownKey,
             "unknown key `Date`",
             "did you mean `date`?",
         ),
@@ -434,7 +437,7 @@ mod tests {
             "title: A\ndate: 2025\nsummary: \"No\" he said\n",
             3,
             15,
-            "yaml-text-after-quote",
+            Code::YamlTextAfterQuote,
             "the value of `summary` goes on after its closing quote; YAML takes only what is inside the quotes",
             "quote the whole value: summary: '\"No\" he said'",
         ),
@@ -442,7 +445,7 @@ mod tests {
             "title: @home\ndate: 2025\n",
             1,
             8,
-            "yaml-reserved-character",
+            Code::YamlReservedCharacter,
             "in YAML a value cannot start with `@`",
             "put the value in quotes: title: \"@home\"",
         ),
@@ -450,7 +453,7 @@ mod tests {
             "date: 2025\n",
             1,
             1,
-            "missing-field",
+            Code::MissingField,
             "the required key `title` is missing",
             "add a line `title: …`",
         ),
@@ -461,7 +464,13 @@ mod tests {
         for &(yaml, line, column, code, message, hint) in MISTAKES {
             let error = error(yaml);
             assert_eq!(
-                (error.line, error.column, error.code, error.message.as_str(), error.hint.as_deref()),
+                (
+                    error.line,
+                    error.column,
+                    error.code,
+                    error.message.as_str(),
+                    error.hint.as_deref()
+                ),
                 (line, column, code, message, Some(hint)),
                 "for:\n{yaml}"
             );
@@ -471,7 +480,9 @@ mod tests {
     #[test]
     fn each_fixed_line_parses() {
         for &(yaml, line, _, code, _, hint) in MISTAKES {
-            let Some((_, fixed)) = hint.split_once(": ").filter(|_| code.starts_with("yaml-") || code == "not-a-list")
+            let Some((_, fixed)) = hint
+                .split_once(": ")
+                .filter(|_| code.as_str().starts_with("yaml-") || code == Code::NotAList)
             else {
                 continue;
             };
@@ -489,14 +500,14 @@ mod tests {
     #[test]
     fn a_quoted_value_over_several_lines_is_not_taken_for_an_unclosed_quote() {
         let error = error("summary: \"one\n  two\"\ntitle: A\ndate:1969\n");
-        assert_eq!(error.code, "yaml-no-space-after-colon");
+        assert_eq!(error.code, Code::YamlNoSpaceAfterColon);
         assert_eq!(error.line, 4);
     }
 
     #[test]
     fn a_line_that_is_no_key_keeps_a_general_message() {
         let error = error("title: A\ndate: 2025\nsome words\n");
-        assert_eq!((error.line, error.code), (3, "yaml-syntax"));
+        assert_eq!((error.line, error.code), (3, Code::YamlSyntax));
         assert!(error.message.contains("not `key: value`"), "{}", error.message);
     }
 }

@@ -133,7 +133,12 @@ fn json_lists_the_same_problems_as_the_text_one_object_each() {
             }
             assert_eq!(object["severity"], "error", "{object}");
             (
-                format!("{}:{}:{}", object["file"].as_str().unwrap(), object["line"], object["column"]),
+                format!(
+                    "{}:{}:{}",
+                    object["file"].as_str().unwrap(),
+                    object["line"],
+                    object["column"]
+                ),
                 object["code"].as_str().unwrap().to_string(),
                 object["message"].as_str().unwrap().to_string(),
                 object["hint"].as_str().map(str::to_string),
@@ -142,7 +147,14 @@ fn json_lists_the_same_problems_as_the_text_one_object_each() {
         .collect();
     let expected: BTreeSet<(String, String, String, Option<String>)> = EXPECTED
         .iter()
-        .map(|(at, code, message, hint)| (at.to_string(), code.to_string(), message.to_string(), hint.map(str::to_string)))
+        .map(|(at, code, message, hint)| {
+            (
+                at.to_string(),
+                code.to_string(),
+                message.to_string(),
+                hint.map(str::to_string),
+            )
+        })
         .collect();
     assert_eq!(from_json, expected);
 }
@@ -175,6 +187,9 @@ fn build_reports_the_same_ten_and_writes_nothing() {
     for (location, ..) in EXPECTED {
         run.error_at(location);
     }
-    assert!(run.stderr.contains("10 errors in the site; nothing was written"), "{run}");
+    assert!(
+        run.stderr.contains("10 errors in the site; nothing was written"),
+        "{run}"
+    );
     assert!(!site.out().exists(), "{run}");
 }
