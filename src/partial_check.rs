@@ -94,7 +94,13 @@ pub fn unknown_event_links(
 /// The error for one link to an unknown event, at its place in the file
 /// whose Markdown starts on `first_line`.
 fn broken_link(path: &str, markdown: &str, first_line: usize, link: &BrokenLink) -> Diagnostic {
-    let before = &markdown[..link.offset.min(markdown.len())];
+    // The offset is into the Markdown as the renderer read it, which may
+    // differ from `markdown` by a replaced character: never cut inside one.
+    let mut cut = link.offset.min(markdown.len());
+    while !markdown.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &markdown[..cut];
     let line_in_text = before.matches('\n').count();
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
