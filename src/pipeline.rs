@@ -535,7 +535,9 @@ impl WhatParsed<'_> {
     }
 }
 
-/// A problem found while rendering, with its code.
+/// A problem found while rendering, with its code. The renderer finds the
+/// broken links of a site with no other error, and template errors; it
+/// makes them without a code.
 fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
     let code = if diagnostic.message.ends_with("names no event") {
         Code::BrokenLink
@@ -545,7 +547,9 @@ fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
     diagnostic.or_code(code)
 }
 
-/// A problem found while reading the site, with its code.
+/// A problem found while reading the site, with its code. The loader and
+/// its size and link rules make their diagnostics without one; they are
+/// told apart here by what they say, in the one place that needs to.
 fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
     let message = diagnostic.message.as_str();
     let code = if message.contains("UTF-8") {
