@@ -271,8 +271,13 @@ pub fn assemble(
     let mut pages = Vec::new();
     let mut intro = Intro::default();
     let mut translations: HashMap<Lang, Translations> = HashMap::default();
-    // Files that failed to parse: what refers to them is not wrong.
-    let mut broken: HashSet<&str> = HashSet::default();
+    // Files that failed to be read or parsed: what refers to them is not wrong.
+    let mut broken: HashSet<&str> = files
+        .problems
+        .iter()
+        .filter(|problem| problem.is_error())
+        .map(|problem| problem.path.as_str())
+        .collect();
     for (at, (path, outcome, new)) in parsed.into_iter().enumerate() {
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {

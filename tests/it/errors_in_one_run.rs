@@ -193,3 +193,37 @@ fn build_reports_the_same_ten_and_writes_nothing() {
     );
     assert!(!site.out().exists(), "{run}");
 }
+
+#[test]
+fn an_unreadable_event_or_a_broken_page_causes_no_follow_on_problem() {
+    let site = Site::fixture("base");
+    site.write(
+        "site.yaml",
+        "title: T\nlanguages: [en, zh]\nbase_url: \"https://example.test/\"\n",
+    );
+    std::fs::write(site.path("content/events/2005-binary.md"), b"\xff\xfe not text").unwrap();
+    site.write("content/_index.md", "The intro links to [it](@/events/binary).\n");
+    site.write("content/pages/about.md", "---\ntitle: About: us\n---\nText.\n");
+    site.write("content/pages/about.zh.md", "---\ntitle: 关于\n---\n关于。\n");
+    let run = annals(&site.root, &["check", "--format", "json"]).failure();
+    let codes: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let object: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}",
+                object["file"].as_str().unwrap(),
+                object["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "content/events/2005-binary.md not-utf8",
+            "content/pages/about.md yaml-colon-in-value"
+        ],
+        "{run}"
+    );
+}
