@@ -553,6 +553,44 @@ mod tests {
     }
 
     #[test]
+    fn yaml_mistakes_are_explained_at_their_place_in_the_file() {
+        let cases = [
+            (
+                "content/events/x.md",
+                "---\ntitle: Meta: the end\ndate: 2025\n---\nBody.\n",
+                2,
+                12,
+                "",
+            ),
+            ("content/events/x.yaml", "title: Meta: the end\ndate: 2025\n", 1, 12, ""),
+            (
+                "content/events/b.yaml",
+                "events:\n  - title: A\n    date: 2025\n  - title: Meta: the end\n    date: 2025\n",
+                4,
+                16,
+                "- ",
+            ),
+        ];
+        for (path, text, line, column, item) in cases {
+            let problems = errors(path, text);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            let problem = &problems[0];
+            assert_eq!((problem.line, problem.column), (line, column), "{path}");
+            assert_eq!(problem.code, Some(Code::YamlColonInValue), "{path}");
+            assert_eq!(
+                problem.hint,
+                Some(format!("put the value in quotes: {item}title: \"Meta: the end\"")),
+                "{path}"
+            );
+            assert!(problem.source_line.as_deref().unwrap().contains("Meta: the end"));
+        }
+        // `date:1969` is reported on its line, not at the closing `---`.
+        let problems = errors("content/events/x.md", "---\ntitle: A\ndate:1969\n---\n");
+        assert_eq!((problems[0].line, problems[0].column), (3, 6));
+        assert_eq!(problems[0].code, Some(Code::YamlNoSpaceAfterColon));
+    }
+
+    #[test]
     fn batch_errors_point_into_the_right_item() {
         let problems = errors(
             "content/events/b.yaml",

@@ -2,9 +2,11 @@
 //!
 //! Every YAML document (site settings, front matter, event files, theme
 //! strings) goes through [`from_str`], which turns the parser's error into a
-//! [`YamlError`] with a 1-based line and column and, for a misspelt key, a
-//! "did you mean" hint. Keeping `serde_yaml` behind this module means the
-//! YAML crate can be swapped without touching the rest of annals.
+//! [`YamlError`] with a 1-based line and column, a code, and where it can, a
+//! hint: "did you mean" for a misspelt key, and for the common syntax
+//! mistakes (see `mistakes`) a message in plain words with the line as it
+//! should read. Keeping `serde_yaml` behind this module means the YAML
+//! crate can be swapped without touching the rest of annals.
 
 use serde::de::DeserializeOwned;
 
