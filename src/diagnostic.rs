@@ -13,108 +13,111 @@ use serde::Serialize;
 /// with its meaning in `docs/content.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
-    /// `yaml-syntax`
+    /// YAML that cannot be read, other than the mistakes named below.
     YamlSyntax,
-    /// `yaml-colon-in-value`
+    /// A `: ` inside an unquoted value (`title: Meta: the end`).
     YamlColonInValue,
-    /// `yaml-tab`
+    /// A tab in indentation.
     YamlTab,
-    /// `yaml-no-space-after-colon`
+    /// `key:value` without a space after the colon.
     YamlNoSpaceAfterColon,
-    /// `yaml-unclosed-quote`
+    /// A quoted value never closed.
     YamlUnclosedQuote,
-    /// `yaml-text-after-quote`
+    /// A `[` list or `{` mapping never closed.
+    YamlUnclosedBracket,
+    /// Text after a quoted value's closing quote.
     YamlTextAfterQuote,
-    /// `yaml-reserved-character`
+    /// A value starting with a character YAML reserves (`@`, `` ` ``, `%`).
     YamlReservedCharacter,
-    /// `yaml-too-large`
+    /// More YAML in one file than annals reads.
     YamlTooLarge,
-    /// `unknown-key`
+    /// A key annals does not know.
     UnknownKey,
-    /// `missing-field`
+    /// A required key is not there.
     MissingField,
-    /// `duplicate-key`
+    /// The same key twice.
     DuplicateKey,
-    /// `not-a-list`
+    /// Text where a list belongs (`tags: x`).
     NotAList,
-    /// `invalid-date`
+    /// A date that cannot be read or does not exist.
     InvalidDate,
-    /// `invalid-value`
+    /// Any other value of the wrong kind.
     InvalidValue,
-    /// `no-front-matter`
+    /// A Markdown file without front matter.
     NoFrontMatter,
-    /// `unclosed-front-matter`
+    /// Front matter without its closing `---`.
     UnclosedFrontMatter,
-    /// `body-in-front-matter`
+    /// `body:` in a Markdown event.
     BodyInFrontMatter,
-    /// `empty-title`
+    /// An empty title.
     EmptyTitle,
-    /// `empty-tag`
+    /// An empty tag.
     EmptyTag,
-    /// `empty-media-src`
+    /// A media item with an empty `src`.
     EmptyMediaSrc,
-    /// `importance-out-of-range`
+    /// `importance` not from 1 to 5.
     ImportanceOutOfRange,
-    /// `end-before-start`
+    /// An event or era that ends before it starts.
     EndBeforeStart,
-    /// `image-without-alt`
+    /// An image without `alt` text.
     ImageWithoutAlt,
-    /// `duplicate-slug`
+    /// Two events with one slug.
     DuplicateSlug,
-    /// `missing-media`
+    /// A `media:` file that does not exist.
     MissingMedia,
-    /// `page-slug-clash`
+    /// A page URL that clashes with another page or a folder annals uses.
     PageSlugClash,
-    /// `broken-link`
+    /// An `@/events/` link to no event.
     BrokenLink,
-    /// `invalid-setting`
+    /// A bad value in `site.yaml`.
     InvalidSetting,
-    /// `translation-without-slug`
+    /// A batch translation item without `slug:`.
     TranslationWithoutSlug,
-    /// `theme`
+    /// A theme that cannot be read.
     Theme,
-    /// `template`
+    /// A template that fails to render.
     Template,
-    /// `script-in-content`
+    /// A file under `content/` a browser would run.
     ScriptInContent,
     /// `not-utf8`
     NotUtf8,
-    /// `file-too-large`
+    /// A file larger than annals reads.
     FileTooLarge,
-    /// `link-refused`
+    /// A symbolic link annals does not follow.
     LinkRefused,
-    /// `unreadable-file`
+    /// A file that cannot be read for another reason.
     UnreadableFile,
-    /// `no-sources`
+    /// An event that cites no sources (warning).
     NoSources,
-    /// `image-without-credit`
+    /// An image without credit (warning).
     ImageWithoutCredit,
-    /// `track-used-once`
+    /// An undeclared track used by one event (warning).
     TrackUsedOnce,
-    /// `tag-used-once`
+    /// A tag used by one event (warning).
     TagUsedOnce,
-    /// `unreferenced-file`
+    /// A content file nothing refers to (warning).
     UnreferencedFile,
-    /// `not-for-xml`
+    /// Characters XML cannot hold (warning).
     NotForXml,
-    /// `skipped-link`
+    /// A symbolic link skipped (warning).
     SkippedLink,
-    /// `translation-ignored`
+    /// A translation of nothing, or into a language not published (warning).
     TranslationIgnored,
-    /// `translation-without-original`
+    /// A page translation without its page (warning).
     TranslationWithoutOriginal,
-    /// `outside-eras`
+    /// An event outside every era (note).
     OutsideEras,
 }
 
 impl Code {
     /// Every code, in the order of the documentation.
-    pub const ALL: [Code; 46] = [
+    pub const ALL: [Code; 47] = [
         Code::YamlSyntax,
         Code::YamlColonInValue,
         Code::YamlTab,
         Code::YamlNoSpaceAfterColon,
         Code::YamlUnclosedQuote,
+        Code::YamlUnclosedBracket,
         Code::YamlTextAfterQuote,
         Code::YamlReservedCharacter,
         Code::YamlTooLarge,
@@ -166,6 +169,7 @@ impl Code {
             Code::YamlTab => "yaml-tab",
             Code::YamlNoSpaceAfterColon => "yaml-no-space-after-colon",
             Code::YamlUnclosedQuote => "yaml-unclosed-quote",
+            Code::YamlUnclosedBracket => "yaml-unclosed-bracket",
             Code::YamlTextAfterQuote => "yaml-text-after-quote",
             Code::YamlReservedCharacter => "yaml-reserved-character",
             Code::YamlTooLarge => "yaml-too-large",
@@ -489,6 +493,11 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len(), "two codes print the same");
+        // Distinct, and as many as there are variants: `ALL` has them all.
+        let mut all = Code::ALL.to_vec();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), Code::OutsideEras as usize + 1, "`Code::ALL` misses a code");
     }
 
     #[test]

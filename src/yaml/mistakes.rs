@@ -19,11 +19,26 @@ pub(super) fn explain(text: &str, reported: Reported<'_>) -> Option<YamlError> {
     if full.contains("invalid type: string") && full.contains("expected a sequence") {
         return text_for_a_list(text, reported);
     }
+    if full.contains("invalid type: sequence") || full.contains("invalid type: map") {
+        if full.contains("expected a string") {
+            return list_for_text(text, reported);
+        }
+    }
     if !super::is_syntax_error(full) {
         return None;
     }
     if let Some(found) = unclosed_quote(text, reported) {
         return Some(found);
+    }
+    for (sign, open, close) in [
+        ("while parsing a flow sequence", '[', ']'),
+        ("while parsing a flow mapping", '{', '}'),
+    ] {
+        if let Some(opened) = position_after(full, sign) {
+            if let Some(found) = unclosed_bracket(text, opened, open, close) {
+                return Some(found);
+            }
+        }
     }
     if full.contains("tab character") || full.contains("cannot start any token") {
         if let Some(found) = tab(text, reported.line) {
@@ -211,6 +226,47 @@ fn reserved_first_character(text: &str, reported: Reported<'_>) -> Option<YamlEr
         reported.column,
         Code::YamlReservedCharacter,
         format!("in YAML a value cannot start with `{first}`"),
+        format!("put the value in quotes: {}", entry.with_value(&quoted(entry.value))),
+    ))
+}
+
+/// `tags: [a, b` — a list (or `{` mapping) opened on a line and never
+/// closed; the parser reports where the text runs out.
+fn unclosed_bracket(text: &str, (line, column): (usize, usize), open: char, close: char) -> Option<YamlError> {
+    let entry = Entry::parse(line_of(text, line)?)?;
+    if !entry.value.starts_with(open) || entry.value.contains(close) {
+        return None;
+    }
+    let what = if open == '[' { "list" } else { "mapping" };
+    Some(at(
+        line,
+        column,
+        Code::YamlUnclosedBracket,
+        format!(
+            "the {what} that opens the value of `{}` with `{open}` is never closed",
+            entry.key
+        ),
+        format!(
+            "close it at the end of the line: {}",
+            entry.with_value(&format!("{}{close}", entry.value))
+        ),
+    ))
+}
+
+/// `title: [draft] Notes` where text belongs: `[` and `{` start a list
+/// and a mapping in YAML.
+fn list_for_text(text: &str, reported: Reported<'_>) -> Option<YamlError> {
+    let entry = Entry::parse(line_of(text, reported.line)?)?;
+    let first = entry.value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    Some(at(
+        reported.line,
+        reported.column,
+        Code::InvalidValue,
+        format!(
+            "`{}` is text, but in YAML a value that starts with `{first}` is a {}",
+            entry.key,
+            if first == '[' { "list" } else { "mapping" }
+        ),
         format!("put the value in quotes: {}", entry.with_value(&quoted(entry.value))),
     ))
 }
@@ -448,6 +504,22 @@ mod tests {
             Code::YamlReservedCharacter,
             "in YAML a value cannot start with `@`",
             "put the value in quotes: title: \"@home\"",
+        ),
+        (
+            "title: A\ndate: 2025\ntags: [a, b\n",
+            3,
+            7,
+            Code::YamlUnclosedBracket,
+            "the list that opens the value of `tags` with `[` is never closed",
+            "close it at the end of the line: tags: [a, b]",
+        ),
+        (
+            "title: [Draft] notes\ndate: 2025\n",
+            1,
+            8,
+            Code::InvalidValue,
+            "`title` is text, but in YAML a value that starts with `[` is a list",
+            "put the value in quotes: title: \"[Draft] notes\"",
         ),
         (
             "date: 2025\n",
