@@ -19,10 +19,10 @@ pub(super) fn explain(text: &str, reported: Reported<'_>) -> Option<YamlError> {
     if full.contains("invalid type: string") && full.contains("expected a sequence") {
         return text_for_a_list(text, reported);
     }
-    if full.contains("invalid type: sequence") || full.contains("invalid type: map") {
-        if full.contains("expected a string") {
-            return list_for_text(text, reported);
-        }
+    if (full.contains("invalid type: sequence") || full.contains("invalid type: map"))
+        && full.contains("expected a string")
+    {
+        return list_for_text(text, reported);
     }
     if !super::is_syntax_error(full) {
         return None;
