@@ -40,13 +40,17 @@ pub(super) fn explain(text: &str, reported: Reported<'_>) -> Option<YamlError> {
             }
         }
     }
-    if full.contains("tab character") || full.contains("cannot start any token") {
-        if let Some(found) = tab(text, reported.line) {
-            return Some(found);
-        }
-    }
     if full.contains("cannot start any token") {
-        if let Some(found) = reserved_first_character(text, reported) {
+        // The parser points at the character: a tab, or one YAML reserves.
+        let at_column =
+            line_of(text, reported.line).and_then(|line| line.chars().nth(reported.column.saturating_sub(1)));
+        return match at_column {
+            Some('\t') => tab(text, reported.line),
+            _ => reserved_first_character(text, reported),
+        };
+    }
+    if full.contains("tab character") {
+        if let Some(found) = tab(text, reported.line) {
             return Some(found);
         }
     }
@@ -574,6 +578,12 @@ mod tests {
         let error = error("summary: \"one\n  two\"\ntitle: A\ndate:1969\n");
         assert_eq!(error.code, Code::YamlNoSpaceAfterColon);
         assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn a_tab_inside_a_value_is_not_blamed_for_another_mistake() {
+        let error = error("title: @home\tpage\ndate: 2025\n");
+        assert_eq!(error.code, Code::YamlReservedCharacter);
     }
 
     #[test]
