@@ -580,6 +580,18 @@ mod tests {
         assert_eq!(error.line, 4);
     }
 
+    proptest::proptest! {
+        /// Whatever the text, explaining its error neither panics nor
+        /// points outside it.
+        #[test]
+        fn any_broken_yaml_is_explained_inside_the_text(text in "[a-z:'\"\t\n\\[\\]{}@ ,#-]{0,80}") {
+            if let Err(error) = from_str::<Sample>(&text) {
+                let lines = text.lines().count();
+                proptest::prop_assert!(error.line >= 1 && error.line <= lines + 1, "{error:?} for {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_tab_inside_a_value_is_not_blamed_for_another_mistake() {
         let error = error("title: @home\tpage\ndate: 2025\n");
