@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::date::{Date, EndDate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{ColourField, DateField, EndField, SlugField};
 use crate::lang::Lang;
 use crate::slug::Slug;
@@ -219,11 +219,7 @@ pub struct Config {
 impl Config {
     /// Reads `site.yaml` text; problems are reported against [`CONFIG_FILE`].
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = yaml::from_str(text).map_err(|error| {
-            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message).at(text, error.line, error.column);
-            diagnostic.hint = error.hint;
-            vec![diagnostic]
-        })?;
+        let raw: RawConfig = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(CONFIG_FILE, text, 0)])?;
         resolve(raw, text)
     }
 
@@ -272,7 +268,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let at_key = |key: &str, message: String| {
         let (line, column) = yaml::locate_key(text, key, 0).unwrap_or((0, 0));
-        Diagnostic::error(CONFIG_FILE, message).at(text, line, column)
+        Diagnostic::error(CONFIG_FILE, message)
+            .at(text, line, column)
+            .with_code(Code::InvalidSetting)
     };
     let language = match raw.language.as_deref().map(str::parse::<Lang>) {
         None => Lang::En,
@@ -336,7 +334,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 let (line, column) = yaml::locate_key(text, "end", index).unwrap_or((0, 0));
                 problems.push(
                     Diagnostic::error(CONFIG_FILE, format!("era `{}` ends before it starts", era.title))
-                        .at(text, line, column),
+                        .at(text, line, column)
+                        .with_code(Code::EndBeforeStart),
                 );
             }
         }

@@ -8,11 +8,11 @@
 use serde::Deserialize;
 
 use crate::date::{Date, EndDate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
 use crate::frontmatter;
 use crate::slug::Slug;
-use crate::yaml::{self, YamlError};
+use crate::yaml;
 
 /// The fields an event may have; anything else is an error.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -190,17 +190,19 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
     let split = frontmatter::split(text).map_err(|error| {
         vec![Diagnostic::error(path, error.to_string())
             .at(text, 1, 1)
+            .with_code(error.code())
             .with_hint("an event file starts with `---`, then `title:` and `date:` lines, then `---`")]
     })?;
     let offset = split.yaml_line - 1;
-    let raw: RawEvent = yaml::from_str(split.yaml).map_err(|error| vec![yaml_diagnostic(path, text, offset, error)])?;
+    let raw: RawEvent = yaml::from_str(split.yaml).map_err(|error| vec![error.into_diagnostic(path, text, offset)])?;
     if raw.body.is_some() {
         let (line, column) = key_position(text, "body", offset + 1, offset + count_lines(split.yaml));
         return Err(vec![Diagnostic::error(
             path,
             "a Markdown event has its body after the front matter, not in `body:`",
         )
-        .at(text, line, column)]);
+        .at(text, line, column)
+        .with_code(Code::BodyInFrontMatter)]);
     }
     let origin = Origin {
         path: path.to_string(),
@@ -212,7 +214,7 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
 }
 
 fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
-    let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let raw: RawEvent = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(path, text, 0)])?;
     let body = raw.body.clone().unwrap_or_default();
     let body_line = key_position(text, "body", 1, usize::MAX).0 + 1;
     let origin = Origin {
@@ -224,7 +226,7 @@ fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
 }
 
 fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
-    let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![yaml_diagnostic(path, text, 0, error)])?;
+    let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(path, text, 0)])?;
     let starts = list_item_lines(text);
     let mut events = Vec::new();
     let mut problems = Vec::new();
@@ -262,17 +264,20 @@ fn resolve(
 ) -> Result<Event, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let at = |key: &str| key_position(text, key, origin.first_line, origin.last_line);
-    let error_at = |key: &str, message: String| {
+    let error_at = |key: &str, code: Code, message: String| {
         let (line, column) = at(key);
-        Diagnostic::error(&origin.path, message).at(text, line, column)
+        Diagnostic::error(&origin.path, message)
+            .at(text, line, column)
+            .with_code(code)
     };
     if raw.title.trim().is_empty() {
-        problems.push(error_at("title", "the title is empty".to_string()));
+        problems.push(error_at("title", Code::EmptyTitle, "the title is empty".to_string()));
     }
     let importance = raw.importance.unwrap_or(3);
     if !(1..=5).contains(&importance) {
         problems.push(error_at(
             "importance",
+            Code::ImportanceOutOfRange,
             format!("importance is {importance}, but it must be from 1 to 5"),
         ));
     }
@@ -281,6 +286,7 @@ fn resolve(
             problems.push(
                 error_at(
                     "end",
+                    Code::EndBeforeStart,
                     format!(
                         "the event ends ({}) before it starts ({})",
                         end.machine(),
@@ -295,14 +301,14 @@ fn resolve(
     for item in raw.media.0 {
         match resolve_media(item) {
             Ok(item) => media.push(item),
-            Err(message) => problems.push(error_at("media", message)),
+            Err((code, message)) => problems.push(error_at("media", code, message)),
         }
     }
     let mut tags: Vec<String> = Vec::new();
     for tag in raw.tags {
         let tag = tag.trim().to_string();
         if tag.is_empty() {
-            problems.push(error_at("tags", "a tag is empty".to_string()));
+            problems.push(error_at("tags", Code::EmptyTag, "a tag is empty".to_string()));
         } else if !tags.iter().any(|known| Slug::from_text(known) == Slug::from_text(&tag)) {
             // "Deep Learning" and "deep-learning" are one tag page; list it once.
             tags.push(tag);
@@ -334,10 +340,11 @@ fn resolve(
     })
 }
 
-fn resolve_media(raw: RawMedia) -> Result<Media, String> {
+/// A media item, or the code and message of what is wrong with it.
+fn resolve_media(raw: RawMedia) -> Result<Media, (Code, String)> {
     let src = raw.src.trim().to_string();
     if src.is_empty() {
-        return Err("a media item has an empty `src`".to_string());
+        return Err((Code::EmptyMediaSrc, "a media item has an empty `src`".to_string()));
     }
     // Anything with a scheme (https:, but also javascript:) is not a file of
     // the site; unsafe schemes are neutralised when rendered.
@@ -356,8 +363,9 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
     };
     let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
     if kind == MediaKind::Image && alt.is_none() {
-        return Err(format!(
-            "the image `{src}` has no `alt` text; describe it for readers who cannot see it"
+        return Err((
+            Code::ImageWithoutAlt,
+            format!("the image `{src}` has no `alt` text; describe it for readers who cannot see it"),
         ));
     }
     Ok(Media {
@@ -372,7 +380,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, String> {
 }
 
 /// `content/events/2013-12-09-fair-founded.md` → `fair-founded`.
-fn default_slug_from_path(path: &str) -> Slug {
+pub fn default_slug_from_path(path: &str) -> Slug {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
     let mut rest = stem;
@@ -388,12 +396,6 @@ fn default_slug_from_path(path: &str) -> Slug {
         }
     }
     Slug::from_text(rest)
-}
-
-fn yaml_diagnostic(path: &str, text: &str, line_offset: usize, error: YamlError) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(path, error.message).at(text, error.line + line_offset, error.column);
-    diagnostic.hint = error.hint;
-    diagnostic
 }
 
 /// Where `key:` is written between two lines of `text` (1-based, inclusive);
@@ -526,7 +528,8 @@ mod tests {
         assert_eq!(problems[0].line, 4);
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `track`?"));
         let problems = errors("content/events/x.md", "---\ndate: 2000\n---\n");
-        assert!(problems[0].message.contains("missing field `title`"));
+        assert_eq!(problems[0].message, "the required key `title` is missing");
+        assert_eq!(problems[0].code, Some(Code::MissingField));
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2000\nimportance: 9\n---\n");
         assert_eq!(problems[0].line, 4);
         let problems = errors("content/events/x.md", "---\ntitle: X\ndate: 2001\nend: 2000\n---\n");
@@ -553,6 +556,44 @@ mod tests {
             "---\ntitle: X\ndate: 2013\ntags: [Deep Learning, deep-learning, x]\n---\n",
         );
         assert_eq!(event.tags, ["Deep Learning", "x"]);
+    }
+
+    #[test]
+    fn yaml_mistakes_are_explained_at_their_place_in_the_file() {
+        let cases = [
+            (
+                "content/events/x.md",
+                "---\ntitle: Meta: the end\ndate: 2025\n---\nBody.\n",
+                2,
+                12,
+                "",
+            ),
+            ("content/events/x.yaml", "title: Meta: the end\ndate: 2025\n", 1, 12, ""),
+            (
+                "content/events/b.yaml",
+                "events:\n  - title: A\n    date: 2025\n  - title: Meta: the end\n    date: 2025\n",
+                4,
+                16,
+                "- ",
+            ),
+        ];
+        for (path, text, line, column, item) in cases {
+            let problems = errors(path, text);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            let problem = &problems[0];
+            assert_eq!((problem.line, problem.column), (line, column), "{path}");
+            assert_eq!(problem.code, Some(Code::YamlColonInValue), "{path}");
+            assert_eq!(
+                problem.hint,
+                Some(format!("put the value in quotes: {item}title: \"Meta: the end\"")),
+                "{path}"
+            );
+            assert!(problem.source_line.as_deref().unwrap().contains("Meta: the end"));
+        }
+        // `date:1969` is reported on its line, not at the closing `---`.
+        let problems = errors("content/events/x.md", "---\ntitle: A\ndate:1969\n---\n");
+        assert_eq!((problems[0].line, problems[0].column), (3, 6));
+        assert_eq!(problems[0].code, Some(Code::YamlNoSpaceAfterColon));
     }
 
     #[test]

@@ -32,6 +32,16 @@ pub enum FrontMatterError {
     },
 }
 
+impl FrontMatterError {
+    /// The diagnostic code of this mistake.
+    pub fn code(&self) -> crate::diagnostic::Code {
+        match self {
+            FrontMatterError::Missing => crate::diagnostic::Code::NoFrontMatter,
+            FrontMatterError::Unclosed { .. } => crate::diagnostic::Code::UnclosedFrontMatter,
+        }
+    }
+}
+
 /// Splits `text` into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -47,6 +47,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod page;
+pub mod partial_check;
 pub mod pipeline;
 pub mod render;
 pub mod runnable;

@@ -4,7 +4,7 @@
 //! the feed must leave out because XML cannot hold it. Pure: it reads the
 //! assembled site and the content texts.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::event::MediaKind;
 use crate::hashing::HashMap;
 use crate::load::Asset;
@@ -25,6 +25,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
                 found.push(
                     Diagnostic::warning(&event.origin.path, format!("the image `{}` has no credit", media.src))
                         .at(text(), line, column)
+                        .with_code(Code::ImageWithoutCredit)
                         .with_hint("add `credit:` naming the photographer or the owner of the picture"),
                 );
             }
@@ -61,7 +62,8 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
                     &event.origin.path,
                     format!("the event `{}` falls outside every era", event.slug),
                 )
-                .at(text(), line, column),
+                .at(text(), line, column)
+                .with_code(Code::OutsideEras),
             );
         }
     }
@@ -89,6 +91,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
                     ),
                 )
                 .at(text, line, column)
+                .with_code(Code::TrackUsedOnce)
                 .with_hint("check the spelling against the tracks in site.yaml"),
             );
         }
@@ -104,6 +107,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
                     format!("the tag `{}` is used by this event only", tag.name),
                 )
                 .at(text, line, column)
+                .with_code(Code::TagUsedOnce)
                 .with_hint("a tag groups events; check its spelling against the other events' tags"),
             );
         }
@@ -121,6 +125,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
         if !referenced.iter().any(|text| text.contains(inside_content)) {
             found.push(
                 Diagnostic::warning(&asset.source_path, "no event or page refers to this file")
+                    .with_code(Code::UnreferencedFile)
                     .with_hint("it is still published; delete it if it is not needed"),
             );
         }
@@ -172,6 +177,7 @@ fn not_for_xml<'a>(path: &str, fields: &[(&'a str, &str)]) -> Option<NotForXml<'
             shown.join(", ")
         ),
     )
+    .with_code(Code::NotForXml)
     .with_hint("delete them: they are invisible, and often come pasted in from another program");
     Some(NotForXml {
         diagnostic,

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::event::{key_position, Event};
 use crate::hashing::{map_with_capacity, HashMap, HashSet};
 use crate::page::{Intro, Page};
@@ -163,6 +163,7 @@ impl Site {
                     errors.push(
                         Diagnostic::error(&event.origin.path, format!("the media file `{expected}` does not exist"))
                             .at(text(), line, column)
+                            .with_code(Code::MissingMedia)
                             .with_hint("media paths are relative to `content/`, e.g. `media/photo.jpg` for `content/media/photo.jpg`"),
                     );
                 }
@@ -175,6 +176,7 @@ impl Site {
                         format!("the event `{}` cites no sources", event.slug),
                     )
                     .at(text(), line, column)
+                    .with_code(Code::NoSources)
                     .with_hint("add `sources:` so readers can check the facts"),
                 );
             }
@@ -215,6 +217,7 @@ impl Site {
                         format!("the page's URL `{}/` clashes with {clash}", page.slug),
                     )
                     .at(text, line, column)
+                    .with_code(Code::PageSlugClash)
                     .with_hint("set a different `slug:`"),
                 );
             }
@@ -329,6 +332,7 @@ fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Di
                     ),
                 )
                 .at(text, line, column)
+                .with_code(Code::DuplicateSlug)
                 .with_hint("give one of the two events a different `slug:`"),
             );
         }

@@ -76,14 +76,11 @@ pub fn parse_page(path: &str, text: &str) -> Result<Page, Diagnostic> {
     let split = frontmatter::split(text).map_err(|error| {
         Diagnostic::error(path, error.to_string())
             .at(text, 1, 1)
+            .with_code(error.code())
             .with_hint("a page starts with `---`, a `title:` line, then `---`")
     })?;
-    let raw: RawPage = yaml::from_str(split.yaml).map_err(|error| {
-        let mut diagnostic =
-            Diagnostic::error(path, error.message).at(text, error.line + split.yaml_line - 1, error.column);
-        diagnostic.hint = error.hint;
-        diagnostic
-    })?;
+    let raw: RawPage =
+        yaml::from_str(split.yaml).map_err(|error| error.into_diagnostic(path, text, split.yaml_line - 1))?;
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.strip_suffix(".md").unwrap_or(file);
     Ok(Page {
@@ -106,17 +103,14 @@ pub fn parse_intro(path: &str, text: &str) -> Result<Intro, Diagnostic> {
             body_line: 1,
             ..Intro::default()
         }),
-        Err(error) => Err(Diagnostic::error(path, error.to_string()).at(text, 1, 1)),
+        Err(error) => Err(Diagnostic::error(path, error.to_string())
+            .at(text, 1, 1)
+            .with_code(error.code())),
         Ok(split) => {
             let raw: RawIntro = if split.yaml.trim().is_empty() {
                 RawIntro::default()
             } else {
-                yaml::from_str(split.yaml).map_err(|error| {
-                    let mut diagnostic =
-                        Diagnostic::error(path, error.message).at(text, error.line + split.yaml_line - 1, error.column);
-                    diagnostic.hint = error.hint;
-                    diagnostic
-                })?
+                yaml::from_str(split.yaml).map_err(|error| error.into_diagnostic(path, text, split.yaml_line - 1))?
             };
             Ok(Intro {
                 title: raw.title,

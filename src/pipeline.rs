@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::event::{self, Event};
 use crate::hashing::{HashMap, HashSet};
@@ -23,6 +23,7 @@ use crate::lint;
 use crate::load::{self, Asset, SiteFiles};
 use crate::model::{Inputs, OrderCache, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
+use crate::partial_check;
 use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
 use crate::runnable;
 use crate::slug::Slug;
@@ -77,7 +78,16 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<(Config, SiteFiles)> 
     let config = Config::parse(&config_text)
         .map_err(|diagnostics| Error::Invalid { diagnostics })?
         .with_base_url(options.base_url.clone());
-    let files = load::read_site(&links, &config.theme)?;
+    let mut files = load::read_site(&links, &config.theme).map_err(|error| match error {
+        Error::Invalid { diagnostics } => Error::Invalid {
+            diagnostics: diagnostics.into_iter().map(with_load_code).collect(),
+        },
+        other => other,
+    })?;
+    files.problems = std::mem::take(&mut files.problems)
+        .into_iter()
+        .map(with_load_code)
+        .collect();
     Ok((config, files))
 }
 
@@ -261,6 +271,13 @@ pub fn assemble(
     let mut pages = Vec::new();
     let mut intro = Intro::default();
     let mut translations: HashMap<Lang, Translations> = HashMap::default();
+    // Files that failed to be read or parsed: what refers to them is not wrong.
+    let mut broken: HashSet<&str> = files
+        .problems
+        .iter()
+        .filter(|problem| problem.is_error())
+        .map(|problem| problem.path.as_str())
+        .collect();
     for (at, (path, outcome, new)) in parsed.into_iter().enumerate() {
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {
@@ -268,7 +285,7 @@ pub fn assemble(
             } else {
                 format!("`{lang}` is not in `languages` in site.yaml")
             };
-            Diagnostic::warning(path, format!("this translation is ignored: {why}"))
+            Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code(Code::TranslationIgnored)
         };
         // A one-shot build keeps nothing; a rebuild keeps what it parsed
         // anew beside the parses still current.
@@ -300,7 +317,10 @@ pub fn assemble(
                     .insert(original.clone(), page.clone());
             }
             Ok(Parsed::IntroWords(lang, found)) => translations.entry(*lang).or_default().intro = Some(found.clone()),
-            Err(found) => problems.extend(found.iter().cloned()),
+            Err(found) => {
+                broken.insert(path);
+                problems.extend(found.iter().cloned());
+            }
         }
     }
     // The cache holds every file read; when it holds more, some are gone.
@@ -316,13 +336,17 @@ pub fn assemble(
                 Ok(theme) => {
                     caches.themes.insert(lang, (print, theme));
                 }
-                Err(found) => problems.extend(found),
+                Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
             }
         }
     }
     // A translation must have something to translate.
     for words in translations.values() {
-        for ((original, slug), found) in &words.events {
+        let events_here = words
+            .events
+            .iter()
+            .filter(|((original, _), _)| !broken.contains(original.as_str()));
+        for ((original, slug), found) in events_here {
             let exists = events
                 .iter()
                 .any(|event| &event.origin.path == original && slug.as_ref().is_none_or(|slug| &event.slug == slug));
@@ -331,29 +355,32 @@ pub fn assemble(
                     Some(slug) => format!("no event with the slug `{slug}` in `{original}`"),
                     None => format!("`{original}` does not exist"),
                 };
-                problems.push(Diagnostic::warning(
-                    &found.path,
-                    format!("this translation is ignored: {what}"),
-                ));
+                problems.push(
+                    Diagnostic::warning(&found.path, format!("this translation is ignored: {what}"))
+                        .with_code(Code::TranslationIgnored),
+                );
             }
         }
         for original in words
             .pages
             .keys()
-            .filter(|original| !pages.iter().any(|page| &page.path == *original))
+            .filter(|original| !broken.contains(original.as_str()) && !pages.iter().any(|page| &page.path == *original))
         {
-            problems.push(Diagnostic::warning(
-                original.as_str(),
-                "a translation of this page exists, but the page does not",
-            ));
+            problems.push(
+                Diagnostic::warning(
+                    original.as_str(),
+                    "a translation of this page exists, but the page does not",
+                )
+                .with_code(Code::TranslationWithoutOriginal),
+            );
         }
     }
     if !config.unsafe_html {
-        problems.extend(runnable::refuse_in_content(&files.assets));
-    }
-    if problems.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut problems);
-        return Err(invalid(problems));
+        problems.extend(
+            runnable::refuse_in_content(&files.assets)
+                .into_iter()
+                .map(|d| d.or_code(Code::ScriptInContent)),
+        );
     }
 
     let content_assets: HashSet<String> = files.assets.iter().map(|asset| asset.source_path.clone()).collect();
@@ -367,6 +394,25 @@ pub fn assemble(
         texts: &texts,
         drafts: options.drafts,
     };
+    // What the events of files that failed to parse would be called.
+    let broken_slugs: Vec<Slug> = broken
+        .iter()
+        .filter(|path| event::is_event_file(path) && translation::translation_of(path).is_none())
+        .filter(|path| **path != INTRO_FILE && !path.starts_with(PAGES_DIR))
+        .flat_map(|path| partial_check::slugs_of_broken_file(path, texts.get(path).copied().unwrap_or("")))
+        .collect();
+    let parsed_so_far = WhatParsed {
+        config: &config,
+        intro: &intro,
+        pages: &pages,
+        inputs: &inputs,
+        broken_slugs: &broken_slugs,
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.extend(parsed_so_far.check(&events, None));
+        diagnostic::sort(&mut problems);
+        return Err(invalid(problems));
+    }
     let with_earlier = |mut found: Vec<Diagnostic>| {
         found.extend(problems.iter().cloned());
         diagnostic::sort(&mut found);
@@ -397,7 +443,8 @@ pub fn assemble(
             })
         };
         let events_here: Vec<Arc<Event>> = if lang == default {
-            std::mem::take(&mut events)
+            // The originals stay for the checks of a failed assembly.
+            events.clone()
         } else {
             events.iter().map(localised).collect()
         };
@@ -418,7 +465,7 @@ pub fn assemble(
         }
         let order_cache = (caches.keep && lang == default).then_some(&mut caches.order);
         let (site, mut found) = Site::assemble(config_here, intro_here, events_here, pages_here, &inputs, order_cache)
-            .map_err(|found| invalid(with_earlier(found)))?;
+            .map_err(|found| invalid(with_earlier(parsed_so_far.check(&events, Some(found)))))?;
         if lang == default {
             found.extend(lint::lint(&site, &texts, &files.assets));
             warnings.extend(found);
@@ -436,6 +483,94 @@ pub fn assemble(
         config,
         event_count,
     })
+}
+
+/// The files that parsed, of a site that cannot be built: what is left to
+/// check so that one run names every problem.
+struct WhatParsed<'a> {
+    config: &'a Config,
+    intro: &'a Intro,
+    pages: &'a [Page],
+    inputs: &'a Inputs<'a>,
+    /// The slugs events of files that failed to parse would have.
+    broken_slugs: &'a [Slug],
+}
+
+impl WhatParsed<'_> {
+    /// The problems of the site as a whole among `events` — duplicate
+    /// slugs, missing media (`assembled`, when the assembly already ran),
+    /// and links to events that do not exist. Warnings that only a good
+    /// site can judge (tags used once…) wait for one.
+    fn check(&self, events: &[Arc<Event>], assembled: Option<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+        let mut found = assembled.unwrap_or_else(|| {
+            match Site::assemble(
+                self.config.clone(),
+                self.intro.clone(),
+                events.to_vec(),
+                self.pages.to_vec(),
+                self.inputs,
+                None,
+            ) {
+                Ok((_, warnings)) => warnings,
+                Err(problems) => problems,
+            }
+        });
+        let drafts = self.inputs.drafts;
+        let events: Vec<Arc<Event>> = events.iter().filter(|event| drafts || !event.draft).cloned().collect();
+        let pages: Vec<Page> = self
+            .pages
+            .iter()
+            .filter(|page| drafts || !page.draft)
+            .cloned()
+            .collect();
+        let known: HashSet<String> = events
+            .iter()
+            .map(|event| &event.slug)
+            .chain(self.broken_slugs)
+            .map(|slug| slug.to_string())
+            .collect();
+        found.extend(partial_check::unknown_event_links(
+            &events,
+            &pages,
+            self.intro,
+            &known,
+            self.config.unsafe_html,
+        ));
+        found
+    }
+}
+
+/// A problem found while rendering, with its code. The renderer finds the
+/// broken links of a site with no other error, and template errors; it
+/// makes them without a code.
+fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
+    let code = if diagnostic.message.ends_with("names no event") {
+        Code::BrokenLink
+    } else {
+        Code::Template
+    };
+    diagnostic.or_code(code)
+}
+
+/// A problem found while reading the site, with its code. The loader and
+/// its size and link rules make their diagnostics without one; they are
+/// told apart here by what they say, in the one place that needs to.
+fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
+    let message = diagnostic.message.as_str();
+    let code = if message.contains("UTF-8") {
+        Code::NotUtf8
+    } else if message.starts_with("skipped:") {
+        Code::SkippedLink
+    } else if message.contains("symbolic link") || message.starts_with("cannot follow") {
+        Code::LinkRefused
+    } else if message.starts_with("the file is ") {
+        Code::FileTooLarge
+    } else if diagnostic.path == crate::config::CONFIG_FILE {
+        Code::InvalidSetting
+    } else {
+        Code::UnreadableFile
+    };
+    diagnostic.or_code(code)
 }
 
 /// A site read, parsed, checked and assembled in every language: what is
@@ -497,7 +632,8 @@ pub fn render_assembled(
         let here = InFolder { sink, prefix };
         let rendered = render::render(site, theme, assets, GENERATOR, &links, render_cache, &here).map_err(
             |error| match error {
-                Error::Invalid { diagnostics: mut found } => {
+                Error::Invalid { diagnostics: found } => {
+                    let mut found: Vec<Diagnostic> = found.into_iter().map(with_render_code).collect();
                     found.extend(warnings.iter().cloned());
                     found.extend(problems.iter().cloned());
                     diagnostic::sort(&mut found);

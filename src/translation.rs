@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::event::{key_position, Event};
 use crate::fields::{OneOrMany, SlugField};
 use crate::frontmatter;
@@ -116,16 +116,17 @@ fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize)
 }
 
 fn yaml_error(path: &str, text: &str, offset: usize, error: yaml::YamlError) -> Vec<Diagnostic> {
-    let mut diagnostic = Diagnostic::error(path, error.message).at(text, error.line + offset, error.column);
-    diagnostic.hint = error.hint;
-    vec![diagnostic]
+    vec![error.into_diagnostic(path, text, offset)]
 }
 
 /// Reads a translation of an event file.
 pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<Diagnostic>> {
     if path.ends_with(".md") {
-        let split = frontmatter::split(text)
-            .map_err(|error| vec![Diagnostic::error(path, error.to_string()).at(text, 1, 1)])?;
+        let split = frontmatter::split(text).map_err(|error| {
+            vec![Diagnostic::error(path, error.to_string())
+                .at(text, 1, 1)
+                .with_code(error.code())]
+        })?;
         let raw: RawEventWords =
             yaml::from_str(split.yaml).map_err(|error| yaml_error(path, text, split.yaml_line - 1, error))?;
         return Ok(vec![words(raw, path, Some(split.body.to_string()), split.body_line)]);
@@ -142,7 +143,8 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
                 return Err(vec![Diagnostic::error(
                     path,
                     "each translated event of a batch file needs the `slug:` of the event it translates",
-                )]);
+                )
+                .with_code(Code::TranslationWithoutSlug)]);
             }
             let line = key_position(text, "body", 1, usize::MAX).0 + 1;
             found.push(words(item, path, None, line));
@@ -242,7 +244,7 @@ mod tests {
     fn facts_cannot_be_changed_in_a_translation() {
         let errors = parse_event_words("content/events/x.zh.md", "---\ntitle: X\ndate: 2014\n---\n").unwrap_err();
         assert!(
-            errors[0].message.contains("unknown field `date`"),
+            errors[0].message.contains("unknown key `date`"),
             "{}",
             errors[0].message
         );

@@ -9,6 +9,7 @@
 mod authoring;
 mod browser;
 mod errors;
+mod errors_in_one_run;
 mod escaping;
 mod example;
 mod fuzz_regressions;
