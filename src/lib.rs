@@ -41,6 +41,7 @@ pub mod links;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod page;
 pub mod pipeline;
