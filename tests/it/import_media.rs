@@ -8,7 +8,10 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{annals, html, read, selector, Site, REPO};
+use fantoccini::{Client, Locator};
+
+use crate::support::chromium::{eventually, with_browser, Step, Tools};
+use crate::support::{annals, html, read, selector, Site, StaticServer, PATIENCE, REPO};
 
 /// The fixture site with the timeline imported (from a folder beside the
 /// site, as an editor's download would be), and what import printed.
@@ -268,6 +271,84 @@ fn local_media_is_never_read_through_a_link() {
     let run = annals(&site.base(), &["import", &source, "--root", &root]).success();
     assert!(!site.path("content/media/x.jpg").exists());
     assert!(run.stderr.contains("is a symbolic link, which import does not follow"), "{run}");
+}
+
+async fn js(client: &Client, script: &str, arguments: Vec<serde_json::Value>) -> Step<serde_json::Value> {
+    client
+        .execute(script, arguments)
+        .await
+        .map_err(|error| format!("run `{script}`: {error}"))
+}
+
+#[test]
+fn a_sound_player_loads_only_when_the_reader_presses_play() {
+    let Some(tools) = Tools::find() else { return };
+    let (site, _) = imported();
+    site.build().success();
+    let out = site.out();
+    // A stand-in for SoundCloud's player, so that the test talks only to
+    // this machine: the button is pointed at it before it is pressed.
+    fs::write(out.join("player.html"), "<!doctype html><title>Player</title><p>Playing</p>").expect("write the player");
+    let server = StaticServer::start(&out);
+    let page = server.url("/events/soundcloud/index.html");
+    let player = server.url("/player.html");
+    with_browser(&tools, |client| async move {
+        client.goto(&page).await.map_err(|error| format!("open {page}: {error}"))?;
+        let before = js(
+            &client,
+            "return { frames: document.querySelectorAll('iframe').length, \
+             foreign: [...document.querySelectorAll('[src]')].map(e => e.src).filter(s => !s.startsWith(location.origin)), \
+             embed: document.querySelector('a.video-play').dataset.embed };",
+            Vec::new(),
+        )
+        .await?;
+        if before["frames"] != 0 || before["foreign"] != serde_json::json!([]) {
+            return Err(format!("before pressing play: {before}"));
+        }
+        if !before["embed"].as_str().unwrap_or_default().starts_with("https://w.soundcloud.com/player/") {
+            return Err(format!("the button would load {}", before["embed"]));
+        }
+        js(
+            &client,
+            "document.querySelector('a.video-play').setAttribute('data-embed', arguments[0]);",
+            vec![serde_json::json!(player)],
+        )
+        .await?;
+        client
+            .find(Locator::Css("a.video-play"))
+            .await
+            .map_err(|error| format!("find the button: {error}"))?
+            .click()
+            .await
+            .map_err(|error| format!("press play: {error}"))?;
+        let frame = eventually(PATIENCE, "the player's frame", async || {
+            let frame = js(
+                &client,
+                "const f = document.querySelector('figure.media-audio iframe'); \
+                 return f && { src: f.src, title: f.title, box: f.parentElement.className, \
+                 facades: document.querySelectorAll('.player-facade').length };",
+                Vec::new(),
+            )
+            .await?;
+            if frame.is_null() {
+                Err("no frame yet".to_string())
+            } else {
+                Ok(frame)
+            }
+        })
+        .await?;
+        let expected = serde_json::json!({
+            "src": player,
+            "title": "Play on SoundCloud",
+            "box": "video-frame player-frame player-audio",
+            "facades": 0,
+        });
+        if frame == expected {
+            Ok(())
+        } else {
+            Err(format!("the frame is {frame}, expected {expected}"))
+        }
+    });
 }
 
 /// Every file under `dir`.
