@@ -62,9 +62,17 @@ impl MediaKind {
             MediaKind::Document
         } else if on("wikipedia.org") {
             MediaKind::Article
-        } else if ["twitter.com", "x.com", "instagram.com", "facebook.com", "threads.net", "bsky.app", "tiktok.com"]
-            .iter()
-            .any(|site| on(site))
+        } else if [
+            "twitter.com",
+            "x.com",
+            "instagram.com",
+            "facebook.com",
+            "threads.net",
+            "bsky.app",
+            "tiktok.com",
+        ]
+        .iter()
+        .any(|site| on(site))
         {
             MediaKind::Post
         } else {
@@ -135,9 +143,15 @@ pub fn player(url: &str) -> Option<Player> {
     let youtube_id = if path == "youtube.com/watch" {
         param("v")
     } else {
-        ["youtu.be/", "youtube.com/embed/", "youtube.com/shorts/", "youtube.com/live/", "youtube-nocookie.com/embed/"]
-            .iter()
-            .find_map(|prefix| path.strip_prefix(prefix))
+        [
+            "youtu.be/",
+            "youtube.com/embed/",
+            "youtube.com/shorts/",
+            "youtube.com/live/",
+            "youtube-nocookie.com/embed/",
+        ]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
     };
     if let Some(id) = youtube_id.filter(|id| is_id(id)) {
         let start = param("t")
@@ -161,7 +175,10 @@ pub fn player(url: &str) -> Option<Player> {
             .and_then(seconds)
             .map(|seconds| format!("#t={seconds}s"))
             .unwrap_or_default();
-        return made("Vimeo", format!("https://player.vimeo.com/video/{id}?autoplay=1{start}"));
+        return made(
+            "Vimeo",
+            format!("https://player.vimeo.com/video/{id}?autoplay=1{start}"),
+        );
     }
     if let Some(id) = path
         .strip_prefix("dailymotion.com/video/")
@@ -169,7 +186,10 @@ pub fn player(url: &str) -> Option<Player> {
         .map(|id| id.split('_').next().unwrap_or_default())
         .filter(|id| is_id(id) || (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
-        return made("Dailymotion", format!("https://www.dailymotion.com/embed/video/{id}?autoplay=1"));
+        return made(
+            "Dailymotion",
+            format!("https://www.dailymotion.com/embed/video/{id}?autoplay=1"),
+        );
     }
     if path.starts_with("soundcloud.com/") && path.len() > "soundcloud.com/".len() {
         let page = format!("https://{}", path.trim_end_matches('/'));
@@ -247,7 +267,11 @@ fn seconds(text: &str) -> Option<u64> {
             'h' | 'm' | 's' => {
                 let value: u64 = number.parse().ok()?;
                 number.clear();
-                total += value * [("h", 3600), ("m", 60), ("s", 1)].iter().find(|(unit, _)| unit.starts_with(c))?.1;
+                total += value
+                    * [("h", 3600), ("m", 60), ("s", 1)]
+                        .iter()
+                        .find(|(unit, _)| unit.starts_with(c))?
+                        .1;
             }
             _ => return None,
         }
@@ -282,7 +306,10 @@ mod tests {
             ("media/talk.MP4", MediaKind::Video),
             ("https://example.org/a.mp3?x=1", MediaKind::Audio),
             ("https://soundcloud.com/artist/track", MediaKind::Audio),
-            ("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC", MediaKind::Audio),
+            (
+                "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+                MediaKind::Audio,
+            ),
             ("media/photo.jpg", MediaKind::Image),
             ("https://www.google.com/maps/place/Paris", MediaKind::Map),
             ("https://example.org/report.pdf", MediaKind::Document),
@@ -333,7 +360,8 @@ mod tests {
             Some("https://open.spotify.com/embed/album/1DFixLWuPkv3KT3TnV35m3".into())
         );
         assert_eq!(
-            player("https://www.google.com/maps/place/Eiffel+Tower/@48.8583701,2.2944813,17z/data=x").map(|p| p.embed_url),
+            player("https://www.google.com/maps/place/Eiffel+Tower/@48.8583701,2.2944813,17z/data=x")
+                .map(|p| p.embed_url),
             Some("https://maps.google.com/maps?q=Eiffel+Tower&z=17&output=embed".into())
         );
         assert_eq!(

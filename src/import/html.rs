@@ -506,7 +506,10 @@ pub fn player_page(src: &str) -> String {
     let host_path = path.split_once("//").map_or(path, |(_, rest)| rest);
     let host_path = host_path.strip_prefix("www.").unwrap_or(host_path);
     for prefix in ["youtube.com/embed/", "youtube-nocookie.com/embed/"] {
-        if let Some(id) = host_path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')) {
+        if let Some(id) = host_path
+            .strip_prefix(prefix)
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+        {
             return match start {
                 Some(time) => format!("https://www.youtube.com/watch?v={id}&t={time}"),
                 None => format!("https://www.youtube.com/watch?v={id}"),
@@ -561,12 +564,18 @@ pub enum Embed {
 /// Reads embed code given where a media address is expected.
 pub fn embed(html: &str) -> Embed {
     let root = parse(html);
-    let first = find(&root.children, &|element| matches!(element.name.as_str(), "iframe" | "blockquote"));
+    let first = find(&root.children, &|element| {
+        matches!(element.name.as_str(), "iframe" | "blockquote")
+    });
     match first {
         Some(frame) if frame.name == "iframe" => match frame.attr("src").map(str::trim).filter(|s| !s.is_empty()) {
             Some(src) => Embed::Frame {
                 src: src.to_string(),
-                title: frame.attr("title").map(str::trim).filter(|t| !t.is_empty()).map(String::from),
+                title: frame
+                    .attr("title")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from),
             },
             None => Embed::Other { text: String::new() },
         },

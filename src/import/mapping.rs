@@ -167,7 +167,10 @@ pub(super) fn media_item(
     let mut alt = present(raw.alt).map(String::from);
     let src = if url.starts_with('<') {
         match html::embed(url) {
-            Embed::Frame { src, title: frame_title } => {
+            Embed::Frame {
+                src,
+                title: frame_title,
+            } => {
                 alt = alt.or(frame_title);
                 html::player_page(&src)
             }
@@ -179,7 +182,11 @@ pub(super) fn media_item(
                 post.unwrap_or_default()
             }
             Embed::Other { text } => {
-                let words = if text.is_empty() { String::new() } else { format!(" ({text})") };
+                let words = if text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({text})")
+                };
                 notes.push(format!(
                     "{label}: the media is HTML annals cannot show{words}; not imported"
                 ));

@@ -25,7 +25,11 @@ fn imported() -> (Site, String) {
     }
     let source = timeline.join("all-media-types.json");
     let root = site.root.display().to_string();
-    let run = annals(&site.base(), &["import", &source.display().to_string(), "--root", &root]).success();
+    let run = annals(
+        &site.base(),
+        &["import", &source.display().to_string(), "--root", &root],
+    )
+    .success();
     (site, run.stdout + &run.stderr)
 }
 
@@ -174,8 +178,14 @@ fn players_keep_start_times_and_embed_code_keeps_its_words() {
         media_src(&site, "youtube"),
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m30s"
     );
-    assert_eq!(media_src(&site, "iframe"), "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30");
-    assert_eq!(media_src(&site, "iframe-other"), "https://datawrapper.dwcdn.net/abcde/1/");
+    assert_eq!(
+        media_src(&site, "iframe"),
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30"
+    );
+    assert_eq!(
+        media_src(&site, "iframe-other"),
+        "https://datawrapper.dwcdn.net/abcde/1/"
+    );
     assert!(event_file(&site, "iframe-other").contains("alt: \"A chart\""));
     assert_eq!(
         media_src(&site, "spotify-uri"),
@@ -231,13 +241,21 @@ fn players_keep_start_times_and_embed_code_keeps_its_words() {
         .next()
         .expect("the quoted tweet");
     let words: String = quote.text().collect();
-    assert!(words.contains("Timelines & more") && words.contains("Knight Lab (@knightlab)"), "{words}");
+    assert!(
+        words.contains("Timelines & more") && words.contains("Knight Lab (@knightlab)"),
+        "{words}"
+    );
     assert!(quote
-        .select(&selector("a[href='https://twitter.com/knightlab/status/429722298453020672']"))
+        .select(&selector(
+            "a[href='https://twitter.com/knightlab/status/429722298453020672']"
+        ))
         .next()
         .is_some());
     let page = html(&out.join("events/blockquote/index.html"));
-    let quote = page.select(&selector(".event-body blockquote")).next().expect("the quote");
+    let quote = page
+        .select(&selector(".event-body blockquote"))
+        .next()
+        .expect("the quote");
     assert!(quote.text().collect::<String>().contains("A quotation without a link."));
 }
 
@@ -270,7 +288,10 @@ fn local_media_is_never_read_through_a_link() {
     let root = site.root.display().to_string();
     let run = annals(&site.base(), &["import", &source, "--root", &root]).success();
     assert!(!site.path("content/media/x.jpg").exists());
-    assert!(run.stderr.contains("is a symbolic link, which import does not follow"), "{run}");
+    assert!(
+        run.stderr.contains("is a symbolic link, which import does not follow"),
+        "{run}"
+    );
 }
 
 async fn js(client: &Client, script: &str, arguments: Vec<serde_json::Value>) -> Step<serde_json::Value> {
@@ -288,12 +309,19 @@ fn a_sound_player_loads_only_when_the_reader_presses_play() {
     let out = site.out();
     // A stand-in for SoundCloud's player, so that the test talks only to
     // this machine: the button is pointed at it before it is pressed.
-    fs::write(out.join("player.html"), "<!doctype html><title>Player</title><p>Playing</p>").expect("write the player");
+    fs::write(
+        out.join("player.html"),
+        "<!doctype html><title>Player</title><p>Playing</p>",
+    )
+    .expect("write the player");
     let server = StaticServer::start(&out);
     let page = server.url("/events/soundcloud/index.html");
     let player = server.url("/player.html");
     with_browser(&tools, |client| async move {
-        client.goto(&page).await.map_err(|error| format!("open {page}: {error}"))?;
+        client
+            .goto(&page)
+            .await
+            .map_err(|error| format!("open {page}: {error}"))?;
         let before = js(
             &client,
             "return { frames: document.querySelectorAll('iframe').length, \
@@ -305,7 +333,11 @@ fn a_sound_player_loads_only_when_the_reader_presses_play() {
         if before["frames"] != 0 || before["foreign"] != serde_json::json!([]) {
             return Err(format!("before pressing play: {before}"));
         }
-        if !before["embed"].as_str().unwrap_or_default().starts_with("https://w.soundcloud.com/player/") {
+        if !before["embed"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://w.soundcloud.com/player/")
+        {
             return Err(format!("the button would load {}", before["embed"]));
         }
         js(
