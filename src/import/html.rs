@@ -252,7 +252,7 @@ impl Converter {
 
     fn raw_block(&mut self, element: &Element) -> String {
         self.raw.insert(element.name.clone());
-        without_blank_lines(&element.html)
+        without_blank_lines(&element.html())
     }
 
     fn inline(&mut self, node: &Node, out: &mut String) {
@@ -349,7 +349,7 @@ impl Converter {
     fn raw_inline(&mut self, element: &Element, out: &mut String) {
         self.raw.insert(element.name.clone());
         // On one line, so that nothing in it is read as the start of a block.
-        out.push_str(&element.html.split(['\n', '\r']).collect::<Vec<_>>().join(" "));
+        out.push_str(&element.html().split(['\n', '\r']).collect::<Vec<_>>().join(" "));
     }
 
     /// Emphasis and the like: spaces go outside the markers, or Markdown
@@ -582,7 +582,7 @@ pub fn embed(html: &str) -> Embed {
         Some(quote) => {
             // A tweet ends with a link to itself (its date); other quotes
             // may cite their source in `cite`.
-            let link = links(&quote.html)
+            let link = links(&quote.html())
                 .into_iter()
                 .map(|(_, href)| href)
                 .rfind(|href| href.contains("/status/") || href.contains("/statuses/"))
