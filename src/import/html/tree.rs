@@ -128,7 +128,11 @@ pub(super) fn parse(html: &str) -> Element {
     // parser puts at the top of the document.
     let top = dom.document.children.borrow().first().cloned();
     let children = top.map_or_else(Vec::new, |top| {
-        top.children.borrow().iter().filter_map(|node| convert(node, 0)).collect()
+        top.children
+            .borrow()
+            .iter()
+            .filter_map(|node| convert(node, 0))
+            .collect()
     });
     Element {
         name: "html".to_string(),
