@@ -191,6 +191,10 @@ pub fn player(url: &str) -> Option<Player> {
             format!("https://www.dailymotion.com/embed/video/{id}?autoplay=1"),
         );
     }
+    // SoundCloud's own player, as embed code gives it: it is its address.
+    if path.trim_end_matches('/') == "w.soundcloud.com/player" && param("url").is_some() {
+        return made("SoundCloud", format!("https://{address}"));
+    }
     if path.starts_with("soundcloud.com/") && path.len() > "soundcloud.com/".len() {
         let page = format!("https://{}", path.trim_end_matches('/'));
         return made(
@@ -199,7 +203,9 @@ pub fn player(url: &str) -> Option<Player> {
         );
     }
     if let Some(item) = path.strip_prefix("open.spotify.com/") {
-        let mut parts = item.split('/').filter(|part| !part.starts_with("intl-"));
+        let mut parts = item
+            .split('/')
+            .filter(|part| !part.starts_with("intl-") && *part != "embed");
         let (kind, id) = (parts.next()?, parts.next()?);
         let kinds = ["track", "album", "playlist", "episode", "show", "artist"];
         if kinds.contains(&kind) && !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -369,6 +375,16 @@ mod tests {
             Some("https://maps.google.com/maps?q=40.7,-74.0&z=12&output=embed".into())
         );
         assert_eq!(player("https://www.google.com/maps/place/<script>"), None);
+        // Players given as embed code.
+        assert_eq!(
+            player("https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1&color=ff5500")
+                .map(|p| p.embed_url),
+            Some("https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1&color=ff5500".into())
+        );
+        assert_eq!(
+            player("https://open.spotify.com/embed/track/4uLU6hMCjMI75M1A2tKUQC").map(|p| p.embed_url),
+            Some("https://open.spotify.com/embed/track/4uLU6hMCjMI75M1A2tKUQC".into())
+        );
         assert_eq!(player("https://example.org/a.mp3"), None);
     }
 }

@@ -110,7 +110,7 @@ fn every_timelinejs_media_kind_imports_and_builds_into_something_shown() {
 
     site.build().success();
     let out = site.out();
-    let expected: [(&str, &str, &str); 36] = [
+    let expected: [(&str, &str, &str); 37] = [
         ("image-remote", "image", "picture"),
         ("image-local", "image", "picture"),
         ("image-gif", "image", "picture"),
@@ -147,6 +147,7 @@ fn every_timelinejs_media_kind_imports_and_builds_into_something_shown() {
         ("google-plus", "link", "link"),
         ("website", "link", "link"),
         ("iframe-other", "link", "link"),
+        ("iframe-soundcloud", "audio", "click to load"),
     ];
     let found: Vec<(&str, String, &str)> = expected
         .iter()
