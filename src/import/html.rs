@@ -846,6 +846,15 @@ mod tests {
                 link: Some("https://twitter.com/knightlab/status/123".into()),
             }
         );
+        // The same tweet in the text: a quote with its words, author and
+        // link; its script is left out.
+        let converted = to_markdown(tweet);
+        assert_eq!(
+            converted.markdown,
+            "> Words & more [pic](https://t.co/x)\n>\n> — Knight Lab (@knightlab) [May 1, 2014](https://twitter.com/knightlab/status/123)\n"
+        );
+        assert_eq!(converted.dropped_tags, ["script"]);
+        assert!(converted.raw_tags.is_empty());
         assert_eq!(
             links("<a href=\"https://a.org\">A</a> and <a href='https://b.org'>B</a>"),
             [

@@ -312,6 +312,13 @@ pub(super) fn body_from_html(text: &str, label: &str, notes: &mut Vec<String>) -
             tags.join(", ")
         ));
     }
+    if !converted.dropped_tags.is_empty() {
+        let tags: Vec<String> = converted.dropped_tags.iter().map(|tag| format!("<{tag}>")).collect();
+        notes.push(format!(
+            "{label}: {} in the text left out (an embed's script; annals pages run none of their own)",
+            tags.join(", ")
+        ));
+    }
     converted.markdown
 }
 
