@@ -335,6 +335,9 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
             for path in report.written.iter().chain(&report.intro) {
                 printer.status(&format!("wrote {}", shown(path)));
             }
+            for path in &report.copied {
+                printer.status(&format!("copied {}", shown(path)));
+            }
             for path in &report.skipped_existing {
                 printer.labelled(
                     YELLOW,

@@ -74,17 +74,7 @@ struct RawBatch {
     events: Vec<RawEvent>,
 }
 
-/// What kind of thing a media item is, judged from its address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    /// A picture, shown inline.
-    Image,
-    /// A video on a video site, linked.
-    Video,
-    /// Anything else, linked.
-    Link,
-}
+pub use crate::media::MediaKind;
 
 /// A picture or other media attached to an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -349,18 +339,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, (Code, String)> {
     // Anything with a scheme (https:, but also javascript:) is not a file of
     // the site; unsafe schemes are neutralised when rendered.
     let local = crate::markdown::is_site_relative(&src);
-    let lower = src.to_ascii_lowercase();
-    let path_part = lower.split(['?', '#']).next().unwrap_or_default();
-    let kind = if lower.contains("youtube.com/") || lower.contains("youtu.be/") || lower.contains("vimeo.com/") {
-        MediaKind::Video
-    } else if [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
-        .iter()
-        .any(|ext| path_part.ends_with(ext))
-    {
-        MediaKind::Image
-    } else {
-        MediaKind::Link
-    };
+    let kind = MediaKind::of(&src);
     let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
     if kind == MediaKind::Image && alt.is_none() {
         return Err((

@@ -45,6 +45,7 @@ pub mod links;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod page;
 pub mod partial_check;

@@ -133,8 +133,10 @@ fn refused(path: &Path, reason: &str) -> Error {
     }
 }
 
-/// Writes `text` to `path` as [`plan`] decided; `Keep` writes nothing.
-pub fn write(path: &Path, text: &str, plan: Plan) -> Result<(), Error> {
+/// Writes `text` (an event file, or the bytes of a media file) to `path`
+/// as [`plan`] decided; `Keep` writes nothing.
+pub fn write(path: &Path, text: impl AsRef<[u8]>, plan: Plan) -> Result<(), Error> {
+    let text = text.as_ref();
     let failed = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -156,9 +158,9 @@ pub fn write(path: &Path, text: &str, plan: Plan) -> Result<(), Error> {
 
 /// Creates `path`, which must not exist, with `text`; a failed write
 /// removes what it created.
-fn write_new(path: &Path, text: &str) -> io::Result<()> {
+fn write_new(path: &Path, text: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes()).inspect_err(|_| {
+    file.write_all(text).inspect_err(|_| {
         let _ = fs::remove_file(path);
     })
 }

@@ -1,21 +1,20 @@
 //! HTML to Markdown, for event text written for TimelineJS and its kin.
 //!
-//! Only HTML with an exact Markdown form is converted: paragraphs, line
-//! breaks, links, emphasis, strikethrough, lists, quotes, headings, rules,
-//! code and images. Any other element (a table, an iframe, a `<div>` with
-//! attributes) is kept verbatim as raw HTML and named in
-//! [`Converted::raw_tags`], so the importer can tell the editor. HTML that
-//! annals itself rendered converts back to Markdown that renders to the same
-//! HTML (an `<h1>`, which annals never writes, becomes `#`).
+//! The HTML is read by html5ever, as a browser reads it. Only HTML with an
+//! exact Markdown form is converted: paragraphs, line breaks, links,
+//! emphasis, strikethrough, lists, quotes, headings, rules, code and
+//! images; TimelineJS's notes (`<span class="tl-note">`) become italics and
+//! an `<iframe>` a link to the page it shows. Any other element (a table, a
+//! `<div>` with attributes) is kept as raw HTML and named in
+//! [`Converted::raw_tags`], so the importer can tell the editor; scripts
+//! and styles are left out and named in [`Converted::dropped_tags`]. HTML
+//! that annals itself rendered converts back to Markdown that renders to
+//! the same HTML (an `<h1>`, which annals never writes, becomes `#`).
 
-mod entities;
 mod tree;
 
 use std::collections::BTreeSet;
 
-pub use entities::decode_entities;
-
-use entities::read_entity;
 use tree::{is_block_name, is_html_space, parse, Element, Node};
 
 /// Markdown made from HTML, and the elements that had to stay HTML.
@@ -23,17 +22,16 @@ use tree::{is_block_name, is_html_space, parse, Element, Node};
 pub struct Converted {
     /// The Markdown, ending with a newline unless empty.
     pub markdown: String,
-    /// Names of the elements kept as raw HTML (`table`, `iframe`…), sorted.
+    /// Names of the elements kept as raw HTML (`table`, `span`…), sorted.
     pub raw_tags: Vec<String>,
+    /// Names of the elements left out (`script`, `style`), sorted.
+    pub dropped_tags: Vec<String>,
 }
 
 /// Converts an HTML fragment to Markdown.
 pub fn to_markdown(html: &str) -> Converted {
     let root = parse(html);
-    let mut converter = Converter {
-        source: html,
-        raw: BTreeSet::new(),
-    };
+    let mut converter = Converter::default();
     let blocks = converter.blocks(&root.children);
     let mut markdown = join(&blocks, "\n\n");
     if !markdown.is_empty() {
@@ -42,6 +40,7 @@ pub fn to_markdown(html: &str) -> Converted {
     Converted {
         markdown,
         raw_tags: converter.raw.into_iter().collect(),
+        dropped_tags: converter.dropped.into_iter().collect(),
     }
 }
 
@@ -87,17 +86,26 @@ fn join(blocks: &[Block], separator: &str) -> String {
         .join(separator)
 }
 
-struct Converter<'a> {
-    source: &'a str,
+#[derive(Default)]
+struct Converter {
     raw: BTreeSet<String>,
+    dropped: BTreeSet<String>,
 }
 
-impl Converter<'_> {
+/// Elements whose content is not words for the reader.
+fn is_dropped(name: &str) -> bool {
+    matches!(name, "script" | "style" | "template" | "noscript")
+}
+
+impl Converter {
     fn blocks(&mut self, nodes: &[Node]) -> Vec<Block> {
         let mut out = Vec::new();
         let mut run: Vec<&Node> = Vec::new();
         for node in nodes {
             match node {
+                Node::Element(element) if is_dropped(&element.name) => {
+                    self.dropped.insert(element.name.clone());
+                }
                 Node::Element(element) if is_block_name(&element.name) => {
                     self.paragraph(&run, &mut out);
                     run.clear();
@@ -234,8 +242,7 @@ impl Converter<'_> {
                 Node::Element(_) => return None,
             }
         }
-        // HTML drops a newline right after `<pre>`.
-        let mut text = text.strip_prefix('\n').unwrap_or(&text).to_string();
+        // (html5ever has already dropped the newline right after `<pre>`.)
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
@@ -245,7 +252,7 @@ impl Converter<'_> {
 
     fn raw_block(&mut self, element: &Element) -> String {
         self.raw.insert(element.name.clone());
-        without_blank_lines(&self.source[element.span.clone()])
+        without_blank_lines(&element.html())
     }
 
     fn inline(&mut self, node: &Node, out: &mut String) {
@@ -308,6 +315,27 @@ impl Converter<'_> {
                     self.inline(child, out);
                 }
             }
+            // TimelineJS shows its notes in italics.
+            "span" if element.has_class("tl-note") => self.delimited(element, "*", "_", out),
+            // A player cannot be shown from Markdown: link to its page.
+            "iframe" => {
+                let Some(src) = element.attr("src").map(str::trim).filter(|src| !src.is_empty()) else {
+                    return;
+                };
+                let label = element
+                    .attr("title")
+                    .map(str::trim)
+                    .filter(|title| !title.is_empty())
+                    .map_or_else(|| format!("Embedded content from {}", host(src)), String::from);
+                out.push('[');
+                out.push_str(&escape_text(&label, None));
+                out.push_str("](");
+                out.push_str(&destination(&player_page(src)));
+                out.push(')');
+            }
+            name if is_dropped(name) => {
+                self.dropped.insert(name.to_string());
+            }
             // A block inside inline content: keep its words in the flow.
             name if CONVERTIBLE_BLOCKS.contains(&name) || (name == "div" && element.attrs.is_empty()) => {
                 for child in &element.children {
@@ -321,8 +349,7 @@ impl Converter<'_> {
     fn raw_inline(&mut self, element: &Element, out: &mut String) {
         self.raw.insert(element.name.clone());
         // On one line, so that nothing in it is read as the start of a block.
-        let source = &self.source[element.span.clone()];
-        out.push_str(&source.split(['\n', '\r']).collect::<Vec<_>>().join(" "));
+        out.push_str(&element.html().split(['\n', '\r']).collect::<Vec<_>>().join(" "));
     }
 
     /// Emphasis and the like: spaces go outside the markers, or Markdown
@@ -426,7 +453,7 @@ fn escape_text(text: &str, prev: Option<char>) -> String {
             '<' if after.is_some_and(|next| next.is_ascii_alphabetic() || matches!(next, '/' | '!' | '?')) => {
                 out.push_str("\\<")
             }
-            '&' if read_entity(&text[char_offset(text, index)..]).is_some() => out.push_str("\\&"),
+            '&' if looks_like_reference(&chars[index + 1..]) => out.push_str("\\&"),
             // Control characters cannot be typed and would confuse the
             // paragraph logic above.
             c if c.is_control() && !is_html_space(c) => {}
@@ -436,18 +463,161 @@ fn escape_text(text: &str, prev: Option<char>) -> String {
     out
 }
 
-fn char_offset(text: &str, index: usize) -> usize {
-    text.char_indices().nth(index).map_or(text.len(), |(offset, _)| offset)
+/// Whether the characters after a `&` would be read as a character
+/// reference (`amp;`, `#150;`, `#x2014;`), in which case the `&` is escaped.
+/// Markdown knows only named references that exist, so this may escape an
+/// `&` that needed none, which shows the same.
+fn looks_like_reference(after: &[char]) -> bool {
+    let Some(end) = after.iter().position(|c| *c == ';') else {
+        return false;
+    };
+    let name = &after[..end];
+    match name {
+        ['#', 'x' | 'X', hex @ ..] => !hex.is_empty() && hex.iter().all(char::is_ascii_hexdigit),
+        ['#', digits @ ..] => !digits.is_empty() && digits.iter().all(char::is_ascii_digit),
+        _ => !name.is_empty() && name.iter().all(char::is_ascii_alphanumeric),
+    }
+}
+
+/// `https://www.youtube.com/embed/x` → `youtube.com`.
+pub fn host(url: &str) -> String {
+    let rest = url.split_once("//").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or(host);
+    host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase()
+}
+
+/// The page a reader can open for a player's address: a YouTube or Vimeo
+/// player links to its video's page (keeping the start time); others to
+/// the player itself. Addresses without a scheme (`//host/…`) get `https:`.
+pub fn player_page(src: &str) -> String {
+    let src = src.trim();
+    let src = match src.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => src.to_string(),
+    };
+    let (address, fragment) = src.split_once('#').unwrap_or((&src, ""));
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    let start = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("start=").or_else(|| pair.strip_prefix("t=")))
+        .or_else(|| fragment.strip_prefix("t="))
+        .filter(|time| !time.is_empty() && time.chars().all(|c| c.is_ascii_alphanumeric()));
+    let host_path = path.split_once("//").map_or(path, |(_, rest)| rest);
+    let host_path = host_path.strip_prefix("www.").unwrap_or(host_path);
+    for prefix in ["youtube.com/embed/", "youtube-nocookie.com/embed/"] {
+        if let Some(id) = host_path
+            .strip_prefix(prefix)
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+        {
+            return match start {
+                Some(time) => format!("https://www.youtube.com/watch?v={id}&t={time}"),
+                None => format!("https://www.youtube.com/watch?v={id}"),
+            };
+        }
+    }
+    if let Some(id) = host_path
+        .strip_prefix("player.vimeo.com/video/")
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return match start {
+            Some(time) => format!("https://vimeo.com/{id}#t={time}"),
+            None => format!("https://vimeo.com/{id}"),
+        };
+    }
+    src
+}
+
+/// The links of an HTML fragment, in order: (words, address).
+pub fn links(html: &str) -> Vec<(String, String)> {
+    fn walk(nodes: &[Node], out: &mut Vec<(String, String)>) {
+        for node in nodes {
+            if let Node::Element(element) = node {
+                match element.attr("href").map(str::trim).filter(|href| !href.is_empty()) {
+                    Some(href) if element.name == "a" => {
+                        let mut text = String::new();
+                        collect_text(&element.children, &mut text, true);
+                        out.push((collapse_spaces(&text), href.to_string()));
+                    }
+                    _ => walk(&element.children, out),
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&parse(html).children, &mut out);
+    out
+}
+
+/// What an HTML media field (TimelineJS accepts embed code there) holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embed {
+    /// An `<iframe>`: the address it shows, and its title.
+    Frame { src: String, title: Option<String> },
+    /// A `<blockquote>` (a quoted post or any quote): its words as
+    /// Markdown, and the address of the post when it links to one.
+    Quote { markdown: String, link: Option<String> },
+    /// Neither; the words it has.
+    Other { text: String },
+}
+
+/// Reads embed code given where a media address is expected.
+pub fn embed(html: &str) -> Embed {
+    let root = parse(html);
+    let first = find(&root.children, &|element| {
+        matches!(element.name.as_str(), "iframe" | "blockquote")
+    });
+    match first {
+        Some(frame) if frame.name == "iframe" => match frame.attr("src").map(str::trim).filter(|s| !s.is_empty()) {
+            Some(src) => Embed::Frame {
+                src: src.to_string(),
+                title: frame
+                    .attr("title")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from),
+            },
+            None => Embed::Other { text: String::new() },
+        },
+        Some(quote) => {
+            // A tweet ends with a link to itself (its date); other quotes
+            // may cite their source in `cite`.
+            let link = links(&quote.html())
+                .into_iter()
+                .map(|(_, href)| href)
+                .rfind(|href| href.contains("/status/") || href.contains("/statuses/"))
+                .or_else(|| quote.attr("cite").map(String::from));
+            let mut converter = Converter::default();
+            let mut out = Vec::new();
+            converter.block(quote, &mut out);
+            Embed::Quote {
+                markdown: join(&out, "\n\n"),
+                link,
+            }
+        }
+        None => Embed::Other {
+            text: to_plain_text(html),
+        },
+    }
+}
+
+fn find<'a>(nodes: &'a [Node], wanted: &dyn Fn(&Element) -> bool) -> Option<&'a Element> {
+    nodes.iter().find_map(|node| match node {
+        Node::Element(element) if wanted(element) => Some(element),
+        Node::Element(element) => find(&element.children, wanted),
+        Node::Text(_) => None,
+    })
 }
 
 /// A link or image address, in `<…>` when it holds spaces or brackets.
 fn destination(url: &str) -> String {
     let url: String = url.trim().chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+    let chars: Vec<char> = url.chars().collect();
     let mut escaped = String::with_capacity(url.len());
-    for (offset, c) in url.char_indices() {
+    for (index, &c) in chars.iter().enumerate() {
         match c {
             '\\' => escaped.push_str("\\\\"),
-            '&' if read_entity(&url[offset..]).is_some() => escaped.push_str("\\&"),
+            '&' if looks_like_reference(&chars[index + 1..]) => escaped.push_str("\\&"),
             _ => escaped.push(c),
         }
     }
@@ -515,7 +685,7 @@ fn collect_text(nodes: &[Node], out: &mut String, spaced: bool) {
     for node in nodes {
         match node {
             Node::Text(text) => out.push_str(text),
-            Node::Element(element) if spaced && matches!(element.name.as_str(), "script" | "style") => {}
+            Node::Element(element) if spaced && is_dropped(&element.name) => {}
             Node::Element(element) => {
                 let space = spaced && (element.name == "br" || is_block_name(&element.name));
                 if space {
@@ -624,17 +794,74 @@ mod tests {
     #[test]
     fn other_html_is_kept_raw_and_named() {
         let converted = to_markdown("<p>Intro</p><table class=\"x\"><tr><td>1</td></tr>\n\n</table><div>plain</div>");
+        // As a browser reads it: the table gets its <tbody>.
         assert_eq!(
             converted.markdown,
-            "Intro\n\n<table class=\"x\"><tr><td>1</td></tr>\n</table>\n\nplain\n"
+            "Intro\n\n<table class=\"x\"><tbody><tr><td>1</td></tr>\n</tbody></table>\n\nplain\n"
         );
         assert_eq!(converted.raw_tags, ["table"]);
-        let converted = to_markdown("<p>a <span class=\"k\">b</span> <iframe src=\"x\"></iframe></p>");
+        let converted = to_markdown("<p>a <span class=\"k\">b</span></p><script>alert(1)</script>");
+        assert_eq!(converted.markdown, "a <span class=\"k\">b</span>\n");
+        assert_eq!(converted.raw_tags, ["span"]);
+        assert_eq!(converted.dropped_tags, ["script"]);
+    }
+
+    #[test]
+    fn timelinejs_notes_become_italics() {
+        let converted = to_markdown("<p>Text. <span class=\"tl-note\">Note: a TimelineJS note.</span></p>");
+        assert_eq!(converted.markdown, "Text. *Note: a TimelineJS note.*\n");
+        assert!(converted.raw_tags.is_empty());
+    }
+
+    #[test]
+    fn an_iframe_in_text_becomes_a_link_to_its_page() {
+        assert_eq!(
+            md("<p>Watch: <iframe src=\"https://www.youtube.com/embed/dQw4w9WgXcQ?start=42\"></iframe></p>"),
+            "Watch: [Embedded content from youtube.com](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42)\n"
+        );
+        assert_eq!(
+            md("<iframe title=\"Map\" src=\"//maps.example.org/embed?x=1\"></iframe>"),
+            "[Map](https://maps.example.org/embed?x=1)\n"
+        );
+        assert_eq!(
+            player_page("https://player.vimeo.com/video/76979871#t=1m2s"),
+            "https://vimeo.com/76979871#t=1m2s"
+        );
+    }
+
+    #[test]
+    fn embed_code_is_read_as_a_frame_or_a_quote() {
+        assert_eq!(
+            embed("<iframe width=\"560\" src=\"https://w.soundcloud.com/player/?url=x\"></iframe>"),
+            Embed::Frame {
+                src: "https://w.soundcloud.com/player/?url=x".into(),
+                title: None
+            }
+        );
+        let tweet = "<blockquote class=\"twitter-tweet\" lang=\"en\"><p>Words &amp; more <a href=\"https://t.co/x\">pic</a></p>&mdash; Knight Lab (@knightlab) <a href=\"https://twitter.com/knightlab/status/123\">May 1, 2014</a></blockquote><script async src=\"//platform.twitter.com/widgets.js\"></script>";
+        assert_eq!(
+            embed(tweet),
+            Embed::Quote {
+                markdown: "> Words & more [pic](https://t.co/x)\n>\n> — Knight Lab (@knightlab) [May 1, 2014](https://twitter.com/knightlab/status/123)".into(),
+                link: Some("https://twitter.com/knightlab/status/123".into()),
+            }
+        );
+        // The same tweet in the text: a quote with its words, author and
+        // link; its script is left out.
+        let converted = to_markdown(tweet);
         assert_eq!(
             converted.markdown,
-            "a <span class=\"k\">b</span> <iframe src=\"x\"></iframe>\n"
+            "> Words & more [pic](https://t.co/x)\n>\n> — Knight Lab (@knightlab) [May 1, 2014](https://twitter.com/knightlab/status/123)\n"
         );
-        assert_eq!(converted.raw_tags, ["iframe", "span"]);
+        assert_eq!(converted.dropped_tags, ["script"]);
+        assert!(converted.raw_tags.is_empty());
+        assert_eq!(
+            links("<a href=\"https://a.org\">A</a> and <a href='https://b.org'>B</a>"),
+            [
+                ("A".to_string(), "https://a.org".to_string()),
+                ("B".to_string(), "https://b.org".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -647,9 +874,12 @@ mod tests {
     #[test]
     fn entities_decode() {
         assert_eq!(
-            decode_entities("&amp;&lt;&gt;&quot;&#39;&nbsp;&#x2014;&eacute;&Eacute;&bogus;"),
+            to_plain_text("&amp;&lt;&gt;&quot;&#39;&nbsp;&#x2014;&eacute;&Eacute;&bogus;"),
             "&<>\"'\u{a0}—éÉ&bogus;"
         );
+        // As browsers (and so TimelineJS) decode it: windows-1252's en dash.
+        assert_eq!(to_plain_text("1914&#150;1918"), "1914–1918");
+        assert_eq!(md("<p>1914&#150;1918 &#x96;</p>"), "1914–1918 –\n");
         assert_eq!(to_plain_text("<b>AT&amp;T</b>\n  Bell<br>Labs"), "AT&T Bell Labs");
     }
 

@@ -6,8 +6,10 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
-use super::html::{decode_entities, to_markdown, to_plain_text};
-use super::ImportedMedia;
+use super::html::{self, to_markdown, to_plain_text, Embed};
+use crate::media::MediaKind;
+
+use super::{Imported, ImportedMedia};
 
 /// The CSV field delimiter: a tab when the first line has more tabs than
 /// commas (a sheet saved as TSV), else a comma.
@@ -130,18 +132,6 @@ pub(super) fn event_slug(id: Option<&str>, title: &str) -> Slug {
         .unwrap_or_else(|| Slug::from_text(title))
 }
 
-/// Whether `src` names a picture, by the rule annals applies to `media:`.
-fn looks_like_image(src: &str) -> bool {
-    let lower = src.to_ascii_lowercase();
-    if lower.contains("youtube.com/") || lower.contains("youtu.be/") || lower.contains("vimeo.com/") {
-        return false;
-    }
-    let path = lower.split(['?', '#']).next().unwrap_or_default();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
-        .iter()
-        .any(|extension| path.ends_with(extension))
-}
-
 /// The parts of a media item as a source gives them (caption and credit
 /// may be HTML).
 #[derive(Debug, Default)]
@@ -155,6 +145,11 @@ pub(super) struct RawMedia<'a> {
 
 /// Turns a source's media fields into an annals media item, noting what is
 /// lost. `None` when there is no usable address.
+///
+/// TimelineJS also takes embed code as the address: an `<iframe>` becomes
+/// the player's address (or its page), a `<blockquote>` (a quoted post)
+/// the post's address with the quote as caption. A quote that links
+/// nowhere comes back with an empty `src`, for [`quotes_into_bodies`].
 pub(super) fn media_item(
     raw: RawMedia<'_>,
     title: &str,
@@ -165,32 +160,73 @@ pub(super) fn media_item(
     if url.is_empty() {
         return None;
     }
-    if url.starts_with('<') {
-        notes.push(format!(
-            "{label}: the media is an HTML embed code, which annals cannot show; not imported"
-        ));
-        return None;
-    }
-    let caption = present(raw.caption)
+    let mut caption = present(raw.caption)
         .map(|caption| to_markdown(caption).markdown.trim_end().to_string())
         .filter(|caption| !caption.is_empty());
     let mut link = present(raw.link).map(String::from);
-    let credit = present(raw.credit).map(|credit| {
-        // A credit that is a link gives the media its link.
-        if link.is_none() {
-            link = first_href(credit);
-        }
-        to_plain_text(credit)
-    });
     let mut alt = present(raw.alt).map(String::from);
-    if alt.is_none() && looks_like_image(url) {
-        notes.push(format!(
-            "{label}: the image had no alt text; its headline was used, please describe the picture"
-        ));
-        alt = Some(title.to_string());
+    let src = if url.starts_with('<') {
+        match html::embed(url) {
+            Embed::Frame {
+                src,
+                title: frame_title,
+            } => {
+                alt = alt.or(frame_title);
+                html::player_page(&src)
+            }
+            Embed::Quote { markdown, link: post } => {
+                caption = Some(match caption {
+                    Some(caption) => format!("{markdown}\n\n{caption}"),
+                    None => markdown,
+                });
+                post.unwrap_or_default()
+            }
+            Embed::Other { text } => {
+                let words = if text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({text})")
+                };
+                notes.push(format!(
+                    "{label}: the media is HTML annals cannot show{words}; not imported"
+                ));
+                return None;
+            }
+        }
+    } else {
+        media_address(url)
+    };
+    let credit = present(raw.credit).map(|credit| {
+        let links = html::links(credit);
+        // A credit that is one link gives the media its link; with more
+        // links, each stays in the credit, written out.
+        match links.as_slice() {
+            [(_, href)] if link.is_none() => {
+                link = Some(href.clone());
+                to_plain_text(credit)
+            }
+            [] | [_] => to_plain_text(credit),
+            _ => credit_with_links(credit, &links),
+        }
+    });
+    let kind = MediaKind::of(&src);
+    if alt.is_none() && !src.is_empty() {
+        match kind {
+            MediaKind::Image => {
+                notes.push(format!(
+                    "{label}: the image had no alt text; its headline was used, please describe the picture"
+                ));
+                alt = Some(title.to_string());
+            }
+            MediaKind::Video | MediaKind::Audio | MediaKind::Map => notes.push(format!(
+                "{label}: the {} had no alt text; add `alt:` to say what it is",
+                format!("{kind:?}").to_lowercase()
+            )),
+            _ => {}
+        }
     }
     Some(ImportedMedia {
-        src: url.to_string(),
+        src,
         alt,
         caption,
         credit: credit.filter(|credit| !credit.is_empty()),
@@ -198,18 +234,72 @@ pub(super) fn media_item(
     })
 }
 
+/// A media address as annals writes it: `./media/x.jpg` → `media/x.jpg`,
+/// a Spotify URI → its page, `//host/x` → `https://host/x`.
+fn media_address(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("spotify:") {
+        let parts: Vec<&str> = rest.split(':').collect();
+        if let [kind, id] = parts.as_slice() {
+            return format!("https://open.spotify.com/{kind}/{id}");
+        }
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return format!("https://{rest}");
+    }
+    let mut path = url;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    path.to_string()
+}
+
+/// A credit of several links as plain text that keeps every address:
+/// "Photo: A (https://a.org), B (https://b.org)".
+fn credit_with_links(credit: &str, links: &[(String, String)]) -> String {
+    let mut text = to_plain_text(credit);
+    let mut from = 0;
+    for (words, href) in links {
+        let shown = format!("{words} ({href})");
+        match text[from..].find(words.as_str()).filter(|_| !words.is_empty()) {
+            Some(at) => {
+                let at = from + at;
+                text.replace_range(at..at + words.len(), &shown);
+                from = at + shown.len();
+            }
+            None => {
+                text.push_str(&format!(" ({href})"));
+                from = text.len();
+            }
+        }
+    }
+    text
+}
+
 fn present(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|value| !value.is_empty())
 }
 
-/// The first `href` in an HTML fragment.
-fn first_href(html: &str) -> Option<String> {
-    let at = html.find("href=")?;
-    let rest = &html[at + 5..];
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &rest[1..];
-    let end = value.find(quote)?;
-    Some(decode_entities(&value[..end])).filter(|href| !href.is_empty())
+/// Moves quotes that link nowhere (TimelineJS media given as a bare
+/// `<blockquote>`) from the media into the event's text, where annals
+/// shows a quote; nothing else can hold them.
+pub(super) fn quotes_into_bodies(imported: &mut Imported) {
+    for event in &mut imported.events {
+        let Some(media) = event.media.take_if(|media| media.src.is_empty()) else {
+            continue;
+        };
+        let quote = [media.caption, media.credit.map(|credit| format!("— {credit}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if !quote.is_empty() {
+            event.body = if event.body.trim().is_empty() {
+                format!("{quote}\n")
+            } else {
+                format!("{}\n\n{quote}\n", event.body.trim_end())
+            };
+        }
+    }
 }
 
 /// A body converted from HTML, with a note when raw HTML had to be kept.
@@ -219,6 +309,13 @@ pub(super) fn body_from_html(text: &str, label: &str, notes: &mut Vec<String>) -
         let tags: Vec<String> = converted.raw_tags.iter().map(|tag| format!("<{tag}>")).collect();
         notes.push(format!(
             "{label}: raw HTML kept ({}); annals shows it as text unless site.yaml sets `markdown: {{unsafe_html: true}}`",
+            tags.join(", ")
+        ));
+    }
+    if !converted.dropped_tags.is_empty() {
+        let tags: Vec<String> = converted.dropped_tags.iter().map(|tag| format!("<{tag}>")).collect();
+        notes.push(format!(
+            "{label}: {} in the text left out (an embed's script; annals pages run none of their own)",
             tags.join(", ")
         ));
     }

@@ -12,6 +12,7 @@
 mod disk;
 mod emit;
 mod html;
+mod local_media;
 mod mapping;
 mod markwhen;
 #[cfg(test)]
@@ -79,6 +80,8 @@ pub struct ImportReport {
     /// The source's groups as a `tracks:` snippet for `site.yaml`, so the
     /// lanes keep their names.
     pub tracks_yaml: Option<String>,
+    /// Media files copied from beside the source into `content/media/`.
+    pub copied: Vec<PathBuf>,
 }
 
 /// The formats annals imports.
@@ -277,6 +280,8 @@ pub fn parse(format: Format, path: &str, text: &str) -> Result<Imported, Diagnos
         Format::TimelineSetterCsv => timelinesetter::parse(path, text)?,
         Format::Markwhen => markwhen::parse(path, text)?,
     };
+    let mut imported = imported;
+    mapping::quotes_into_bodies(&mut imported);
     Ok(imported.finish())
 }
 
@@ -299,7 +304,7 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
         diagnostics: vec![diagnostic],
     };
     let format = detect(text).ok_or_else(|| invalid(unknown_format(&shown, text)))?;
-    let imported = parse(format, &shown, text).map_err(invalid)?;
+    let mut imported = parse(format, &shown, text).map_err(invalid)?;
 
     let mut report = ImportReport {
         not_mapped: imported.notes.clone(),
@@ -309,24 +314,7 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
         tracks_yaml: tracks_yaml(&imported.tracks),
         ..ImportReport::default()
     };
-    for event in &imported.events {
-        if let Some(media) = &event.media {
-            let local = !media.src.contains("://") && !media.src.starts_with("//");
-            if local
-                && !site_root
-                    .join("content")
-                    .join(media.src.trim_start_matches('/'))
-                    .exists()
-            {
-                report.not_mapped.push(format!(
-                    "{}: the media file `{}` is not in the site; copy it to `content/{}`",
-                    event.label,
-                    media.src,
-                    media.src.trim_start_matches('/')
-                ));
-            }
-        }
-    }
+    let media_copies = local_media::relocate(&mut imported, site_root, &mut report.not_mapped);
     let mut files: Vec<(PathBuf, String)> = imported
         .events
         .iter()
@@ -345,6 +333,7 @@ pub fn import_file(source_path: &Path, site_root: &Path, options: &ImportOptions
         .iter()
         .map(|(path, _)| disk::plan(site_root, path, options.force))
         .collect::<Result<Vec<_>, _>>()?;
+    local_media::copy_all(&media_copies, source_path, site_root, options.force, &mut report)?;
     let mut folders = BTreeSet::new();
     for ((path, text), plan) in files.into_iter().zip(plans) {
         if plan == disk::Plan::Keep {

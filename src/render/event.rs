@@ -10,6 +10,7 @@ use crate::event::Event;
 use crate::event::MediaKind;
 use crate::hashing::HashMap;
 use crate::markdown::{self, is_safe_url, MarkdownContext, Rendered};
+use crate::media;
 use crate::model::Site;
 
 use super::cache::fingerprint_of;
@@ -111,8 +112,10 @@ pub fn event_view(
                 .local
                 .then(|| inputs.image_sizes.get(&format!("content/{}", item.src)))
                 .flatten();
-            let video = (item.kind == MediaKind::Video)
-                .then(|| video_player(&item.src))
+            // A file is played by the page itself; another site's player
+            // waits behind a click-to-load link.
+            let player = (!item.local && !item.kind.is_file_player(&item.src))
+                .then(|| media::player(&item.src))
                 .flatten();
             MediaView {
                 src: if is_safe_url(&item.src) {
@@ -128,8 +131,9 @@ pub fn event_view(
                 link: item.link.clone().filter(|url| is_safe_url(url)),
                 width: size.map(|(width, _)| *width),
                 height: size.map(|(_, height)| *height),
-                embed_url: video.as_ref().map(|(_, url)| url.clone()),
-                provider: video.map(|(provider, _)| provider),
+                file_player: item.kind.is_file_player(&item.src),
+                embed_url: player.as_ref().map(|player| player.embed_url.clone()),
+                provider: player.map(|player| player.provider),
             }
         })
         .collect::<Vec<_>>();
@@ -207,39 +211,6 @@ pub fn event_view(
     (view, problems)
 }
 
-/// The player address of a YouTube or Vimeo link, loaded only on request:
-/// (provider, embed URL). `None` for addresses it does not recognise.
-pub fn video_player(url: &str) -> Option<(&'static str, String)> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let rest = rest
-        .strip_prefix("www.")
-        .or_else(|| rest.strip_prefix("m."))
-        .unwrap_or(rest);
-    let is_id = |id: &str| {
-        (6..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    let youtube_id = if let Some(query) = rest.strip_prefix("youtube.com/watch?") {
-        query.split('&').find_map(|pair| pair.strip_prefix("v="))
-    } else {
-        ["youtu.be/", "youtube.com/embed/", "youtube.com/shorts/"]
-            .iter()
-            .find_map(|prefix| rest.strip_prefix(prefix))
-            .map(|id| id.split(['?', '&', '#', '/']).next().unwrap_or_default())
-    };
-    if let Some(id) = youtube_id.filter(|id| is_id(id)) {
-        return Some((
-            "YouTube",
-            format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"),
-        ));
-    }
-    let vimeo = rest
-        .strip_prefix("vimeo.com/")
-        .or_else(|| rest.strip_prefix("player.vimeo.com/video/"))?;
-    let id = vimeo.split(['?', '#', '/']).next().unwrap_or_default();
-    (!id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| ("Vimeo", format!("https://player.vimeo.com/video/{id}?autoplay=1")))
-}
-
 /// A one-paragraph caption without its `<p>` wrapper.
 fn inline_html(html: &str) -> String {
     let trimmed = html.trim();
@@ -263,31 +234,4 @@ pub fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdow
     diagnostic.column = column;
     diagnostic.source_line = Some(crate::diagnostic::shorten(line_text));
     diagnostic
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn video_links_become_players_that_load_nothing_until_asked() {
-        let youtube = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1";
-        for url in [
-            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-            "https://youtube.com/watch?feature=x&v=dQw4w9WgXcQ",
-            "https://youtu.be/dQw4w9WgXcQ?t=10",
-            "https://www.youtube.com/embed/dQw4w9WgXcQ",
-        ] {
-            assert_eq!(video_player(url), Some(("YouTube", youtube.to_string())), "{url}");
-        }
-        assert_eq!(
-            video_player("https://vimeo.com/76979871"),
-            Some((
-                "Vimeo",
-                "https://player.vimeo.com/video/76979871?autoplay=1".to_string()
-            ))
-        );
-        assert_eq!(video_player("https://www.youtube.com/watch?v=<script>"), None);
-        assert_eq!(video_player("https://vimeo.com/channels/staff"), None);
-    }
 }

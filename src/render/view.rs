@@ -174,7 +174,7 @@ pub struct MediaView {
     pub src: String,
     /// Whether `src` is a file of the site.
     pub local: bool,
-    /// "image", "video" or "link".
+    /// "image", "video", "audio", "map", "document", "post", "article" or "link".
     pub kind: MediaKind,
     /// Text alternative.
     pub alt: Option<String>,
@@ -188,9 +188,12 @@ pub struct MediaView {
     pub width: Option<u32>,
     /// Pixel height, for local images.
     pub height: Option<u32>,
-    /// For videos: the address of the player, loaded only when the reader asks.
+    /// For audio and video files: played by the page (`<audio>`, `<video>`).
+    pub file_player: bool,
+    /// For another site's player (a video, sound or map): its address,
+    /// loaded only when the reader asks.
     pub embed_url: Option<String>,
-    /// For videos: "YouTube" or "Vimeo".
+    /// Who provides the player: "YouTube", "SoundCloud", "Google Maps"…
     pub provider: Option<&'static str>,
 }
 

@@ -287,3 +287,24 @@ fn every_language_of_the_default_theme_has_every_string_and_every_plural_form() 
         }
     }
 }
+
+/// The top-level keys of an i18n file (`key: value` at the start of a line).
+fn i18n_keys(lang: &str) -> std::collections::BTreeSet<String> {
+    let path = std::path::Path::new(REPO).join(format!("themes/default/i18n/{lang}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    text.lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once(':').map(|(key, _)| key.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_language_file_has_every_interface_string_english_has() {
+    let english = i18n_keys("en");
+    assert!(english.len() > 50, "{} keys", english.len());
+    for lang in ["zh", "fr", "de", "es", "ja", "ko", "pt", "ru"] {
+        let keys = i18n_keys(lang);
+        let missing: Vec<&String> = english.difference(&keys).collect();
+        assert!(missing.is_empty(), "{lang}.yaml lacks {missing:?}");
+    }
+}

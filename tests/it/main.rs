@@ -14,6 +14,7 @@ mod escaping;
 mod example;
 mod fuzz_regressions;
 mod hostile;
+mod import_media;
 mod incremental;
 mod inputs;
 mod languages;

@@ -1,28 +1,22 @@
-//! Reading HTML into a small element tree, as forgiving as a browser:
-//! stray `<` are text, unclosed elements are closed where HTML would close
-//! them, and each element remembers where it was written so that one that
-//! cannot be converted can be kept verbatim.
+//! HTML read by html5ever, as browsers read it, into
+//! the small owned tree the converter walks: character references decoded
+//! as a browser decodes them (`&#150;` is an en dash), unclosed elements
+//! closed where HTML closes them, comments dropped. An element keeps its
+//! serialised HTML, so that one that cannot be converted can be kept.
 
-use std::ops::Range;
-
-use super::entities::decode_entities;
+use html5ever::serialize::{serialize, SerializeOpts, TraversalScope};
+use html5ever::tendril::TendrilSink;
+use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
+use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 /// Whitespace as HTML counts it (not U+00A0, which is a visible space).
 pub(super) fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
 }
 
-/// Elements with no content and no end tag.
-const VOID: [&str; 13] = [
-    "br", "img", "hr", "input", "meta", "link", "wbr", "source", "embed", "col", "area", "param", "track",
-];
-
-/// Elements whose content is text up to their end tag.
-const RAW_TEXT: [&str; 4] = ["script", "style", "textarea", "title"];
-
-/// Block-level elements: they end an open `<p>`, and at block level they
-/// stand on their own instead of joining a paragraph. (Embeds such as
-/// `<iframe>` and `<video>` are inline in HTML, and stay so here.)
+/// Block-level elements: at block level they stand on their own instead of
+/// joining a paragraph. (Embeds such as `<iframe>` and `<video>` are inline
+/// in HTML, and stay so here.)
 const BLOCKS: [&str; 36] = [
     "p",
     "ul",
@@ -66,285 +60,187 @@ pub(super) fn is_block_name(name: &str) -> bool {
     BLOCKS.contains(&name) || matches!(name, "html" | "body" | "head")
 }
 
-#[derive(Debug)]
 pub(super) struct Element {
     pub(super) name: String,
     pub(super) attrs: Vec<(String, String)>,
     pub(super) children: Vec<Node>,
-    /// Where it was written, start tag to end tag, for keeping it raw.
-    pub(super) span: Range<usize>,
+    /// The parsed element, to write it out again if it is kept raw.
+    handle: Option<Handle>,
+    /// For the root: the parsed document, kept alive while the tree is
+    /// (dropping it empties every element under it).
+    _document: Option<Handle>,
 }
 
 impl Element {
+    /// The element as HTML (serialised as a browser's `outerHTML`), for
+    /// keeping it raw. Made only when asked for: most elements convert.
+    pub(super) fn html(&self) -> String {
+        let Some(node) = &self.handle else {
+            return String::new();
+        };
+        let mut bytes = Vec::new();
+        let options = SerializeOpts {
+            traversal_scope: TraversalScope::IncludeNode,
+            ..SerializeOpts::default()
+        };
+        // Writing to memory cannot fail.
+        let _ = serialize(&mut bytes, &SerializableHandle::from(node.clone()), options);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     pub(super) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+
+    /// Whether its `class` attribute lists `class`.
+    pub(super) fn has_class(&self, class: &str) -> bool {
+        self.attr("class")
+            .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+    }
 }
 
-#[derive(Debug)]
 pub(super) enum Node {
     /// Text with character references decoded.
     Text(String),
     Element(Element),
 }
 
-enum Token<'a> {
-    Text(&'a str),
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-        span: Range<usize>,
-    },
-    End {
-        name: String,
-        span: Range<usize>,
-    },
+/// Reads an HTML fragment (as the content of a `<body>`) into a root
+/// element named `html` holding its nodes.
+pub(super) fn parse(html: &str) -> Element {
+    if nesting_estimate(html) > MAX_PARSE_NESTING {
+        // No timeline's text nests this deep; the tree builder's time grows
+        // with the square of the depth, so such input is taken as text.
+        return Element {
+            name: "html".to_string(),
+            attrs: Vec::new(),
+            children: vec![Node::Text(html.to_string())],
+            handle: None,
+            _document: None,
+        };
+    }
+    let context = QualName::new(None, ns!(html), local_name!("body"));
+    let dom = parse_fragment(RcDom::default(), ParseOpts::default(), context, Vec::new(), false).one(html);
+    // The fragment's nodes are the children of the `<html>` element the
+    // parser puts at the top of the document.
+    let top = dom.document.children.borrow().first().cloned();
+    let children = top.map_or_else(Vec::new, |top| {
+        top.children
+            .borrow()
+            .iter()
+            .filter_map(|node| convert(node, 0))
+            .collect()
+    });
+    Element {
+        name: "html".to_string(),
+        attrs: Vec::new(),
+        children,
+        handle: None,
+        _document: Some(dom.document),
+    }
 }
 
-/// Splits HTML into text and tags. Anything that is not a well-formed tag
-/// (`a < b`, an unclosed `<`) is text; comments and doctypes are dropped.
-fn tokenize(html: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    let mut text_start = 0;
-    let mut at = 0;
-    while let Some(found) = html[at..].find('<') {
-        let start = at + found;
-        let Some((token, end)) = read_markup(html, start) else {
-            at = start + 1;
+/// Input whose tags may nest deeper than this is not parsed as HTML.
+const MAX_PARSE_NESTING: usize = 2_000;
+
+/// An upper bound on how deep the tags of `html` nest: start tags count
+/// one deeper, end tags one shallower (void elements overcount, which
+/// errs on the safe side). Linear, unlike the tree builder.
+fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (at, byte) in bytes.iter().enumerate() {
+        if *byte != b'<' {
             continue;
-        };
-        if text_start < start {
-            tokens.push(Token::Text(&html[text_start..start]));
         }
-        at = end;
-        text_start = end;
-        let Some(token) = token else { continue };
-        let raw_text = match &token {
-            Token::Start { name, self_closing, .. } if !self_closing && RAW_TEXT.contains(&name.as_str()) => {
-                Some(format!("</{name}"))
-            }
-            _ => None,
-        };
-        tokens.push(token);
-        if let Some(closing) = raw_text {
-            let content_end = find_ignoring_case(&html[end..], &closing).map_or(html.len(), |i| end + i);
-            if end < content_end {
-                tokens.push(Token::Text(&html[end..content_end]));
-            }
-            at = content_end;
-            text_start = content_end;
-        }
-    }
-    if text_start < html.len() {
-        tokens.push(Token::Text(&html[text_start..]));
-    }
-    tokens
-}
-
-fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-/// Reads the markup starting at `html[start]` (a `<`): the token (none for
-/// a comment) and where it ends, or `None` when it is just a `<` in text.
-fn read_markup(html: &str, start: usize) -> Option<(Option<Token<'_>>, usize)> {
-    let rest = &html[start..];
-    let bytes = rest.as_bytes();
-    if let Some(comment) = rest.strip_prefix("<!--") {
-        let end = comment.find("-->").map_or(html.len(), |i| start + 4 + i + 3);
-        return Some((None, end));
-    }
-    if rest.starts_with("<!") || rest.starts_with("<?") {
-        return rest.find('>').map(|i| (None, start + i + 1));
-    }
-    let closing = bytes.get(1) == Some(&b'/');
-    let name_start = if closing { 2 } else { 1 };
-    if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-        return None;
-    }
-    let name_len = bytes[name_start..]
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
-        .unwrap_or(bytes.len() - name_start);
-    let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-    let mut i = name_start + name_len;
-    if closing {
-        let end = rest[i..].find('>')? + i + 1;
-        return Some((
-            Some(Token::End {
-                name,
-                span: start..start + end,
-            }),
-            start + end,
-        ));
-    }
-    let mut attrs = Vec::new();
-    loop {
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => {
-                i += 1;
-                break;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'>') => {
-                let span = start..start + i + 2;
-                let end = span.end;
-                let token = Token::Start {
-                    name,
-                    attrs,
-                    self_closing: true,
-                    span,
-                };
-                return Some((Some(token), end));
-            }
-            b'/' => {
-                i += 1;
-                continue;
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(next) if next.is_ascii_alphabetic() => {
+                depth += 1;
+                deepest = deepest.max(depth);
             }
             _ => {}
         }
-        let key_len = bytes[i..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>' | b'='))
-            .unwrap_or(bytes.len() - i);
-        let key = rest[i..i + key_len].to_ascii_lowercase();
-        i += key_len;
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        let mut value = String::new();
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-                i += 1;
-            }
-            match bytes.get(i)? {
-                quote @ (b'"' | b'\'') => {
-                    let len = rest[i + 1..].find(char::from(*quote))?;
-                    value = decode_entities(&rest[i + 1..i + 1 + len]);
-                    i += len + 2;
-                }
-                _ => {
-                    let len = bytes[i..]
-                        .iter()
-                        .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                        .unwrap_or(bytes.len() - i);
-                    value = decode_entities(&rest[i..i + len]);
-                    i += len;
-                }
-            }
-        }
-        if !key.is_empty() {
-            attrs.push((key, value));
-        }
     }
-    let token = Token::Start {
-        name,
-        attrs,
-        self_closing: false,
-        span: start..start + i,
-    };
-    Some((Some(token), start + i))
+    deepest
 }
 
-/// Builds the element tree, closing what HTML closes implicitly: a block
-/// ends an open `<p>`, a `<li>` ends the previous item, and everything open
-/// is closed at the end.
-pub(super) fn parse(html: &str) -> Element {
-    let mut stack = vec![Element {
-        name: String::new(),
-        attrs: Vec::new(),
-        children: Vec::new(),
-        span: 0..html.len(),
-    }];
-    for token in tokenize(html) {
-        match token {
-            Token::Text(text) => push_child(&mut stack, Node::Text(decode_entities(text))),
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-                span,
-            } => {
-                if is_block_name(&name) {
-                    close_open(&mut stack, "p", span.start, is_block_name);
-                }
-                if name == "li" {
-                    close_open(&mut stack, "li", span.start, |open| open == "ul" || open == "ol");
-                }
-                let leaf = self_closing || VOID.contains(&name.as_str());
-                let element = Element {
-                    name,
-                    attrs,
-                    children: Vec::new(),
-                    span,
-                };
-                if leaf {
-                    push_child(&mut stack, Node::Element(element));
-                } else {
-                    stack.push(element);
-                }
-            }
-            Token::End { name, span } => {
-                if name == "br" {
-                    // Browsers read a stray `</br>` as `<br>`.
-                    push_child(
-                        &mut stack,
-                        Node::Element(Element {
-                            name,
-                            attrs: Vec::new(),
-                            children: Vec::new(),
-                            span,
-                        }),
-                    );
-                } else if let Some(at) = stack.iter().rposition(|open| open.name == name).filter(|at| *at > 0) {
-                    while stack.len() > at + 1 {
-                        pop_into_parent(&mut stack, span.start);
-                    }
-                    pop_into_parent(&mut stack, span.end);
-                }
-            }
-        }
-    }
-    while stack.len() > 1 {
-        pop_into_parent(&mut stack, html.len());
-    }
-    stack.pop().unwrap_or_else(|| unreachable!("the root is never popped"))
-}
+/// Elements nested deeper than this keep only their words, so that hostile
+/// input cannot exhaust the stack of the converter, which recurses.
+const MAX_DEPTH: usize = 200;
 
-fn push_child(stack: &mut [Element], node: Node) {
-    if let Some(top) = stack.last_mut() {
-        top.children.push(node);
+fn convert(node: &Handle, depth: usize) -> Option<Node> {
+    if depth > MAX_DEPTH {
+        return Some(Node::Text(words(node)));
+    }
+    match &node.data {
+        NodeData::Text { contents } => Some(Node::Text(contents.borrow().to_string())),
+        NodeData::Element { name, attrs, .. } => Some(Node::Element(Element {
+            name: name.local.to_string(),
+            attrs: attrs
+                .borrow()
+                .iter()
+                .map(|attr| (attr.name.local.to_string(), attr.value.to_string()))
+                .collect(),
+            children: node
+                .children
+                .borrow()
+                .iter()
+                .filter_map(|child| convert(child, depth + 1))
+                .collect(),
+            handle: Some(node.clone()),
+            _document: None,
+        })),
+        _ => None,
     }
 }
 
-fn pop_into_parent(stack: &mut Vec<Element>, end: usize) {
-    if stack.len() > 1 {
-        if let Some(mut element) = stack.pop() {
-            element.span.end = end.max(element.span.end);
-            push_child(stack, Node::Element(element));
+/// The text under `node`, in order, walked without recursion.
+fn words(node: &Handle) -> String {
+    let mut text = String::new();
+    let mut stack = vec![node.clone()];
+    while let Some(next) = stack.pop() {
+        if let NodeData::Text { contents } = &next.data {
+            text.push_str(&contents.borrow());
         }
+        stack.extend(next.children.borrow().iter().rev().cloned());
     }
+    text
 }
 
-/// Closes the innermost open `name` unless an element for which `stop`
-/// holds is open inside it.
-fn close_open(stack: &mut Vec<Element>, name: &str, end: usize, stop: impl Fn(&str) -> bool) {
-    let Some(at) = stack.iter().rposition(|open| open.name == name || stop(&open.name)) else {
-        return;
-    };
-    if at > 0 && stack[at].name == name {
-        while stack.len() > at {
-            pop_into_parent(stack, end);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_keeps_its_words_without_recursing_forever() {
+        let html = format!("{}deep{}", "<div>".repeat(1_500), "</div>".repeat(1_500));
+        let root = parse(&html);
+        let mut depth = 0;
+        let mut node = root.children.first();
+        while let Some(Node::Element(element)) = node {
+            depth += 1;
+            node = element.children.first();
         }
+        assert!(depth <= MAX_DEPTH + 1, "{depth}");
+        assert!(matches!(node, Some(Node::Text(text)) if text == "deep"));
+        // Deeper still is not parsed at all, but kept as text.
+        let html = "<b>".repeat(100_000);
+        assert!(matches!(parse(&html).children.as_slice(), [Node::Text(text)] if *text == html));
+    }
+
+    #[test]
+    fn kept_elements_are_written_out_whole() {
+        let root = parse("<table class=\"x\"><tr><td>1 &amp; 2</td></tr></table>");
+        let Some(Node::Element(table)) = root.children.first() else {
+            panic!("no table")
+        };
+        assert_eq!(
+            table.html(),
+            "<table class=\"x\"><tbody><tr><td>1 &amp; 2</td></tr></tbody></table>"
+        );
     }
 }

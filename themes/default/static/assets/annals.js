@@ -501,19 +501,19 @@
   highlightTarget(location.hash !== "");
   addEventListener("hashchange", () => highlightTarget(false));
 
-  /* ---- Videos: nothing loads from YouTube or Vimeo until the reader asks ---- */
+  /* ---- Players (videos, sound, maps): nothing loads from their site until the reader asks ---- */
   $all("a.video-play[data-embed]").forEach((link) => {
     link.addEventListener("click", (event) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
       event.preventDefault();
-      const source = link.getAttribute("data-embed");
       const frame = doc.createElement("iframe");
-      frame.src = source + (source.includes("?") ? "&" : "?") + "autoplay=1";
+      // The address already asks to play at once (and where to start).
+      frame.src = link.getAttribute("data-embed");
       frame.title = link.getAttribute("data-title") || link.textContent;
       frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
       frame.referrerPolicy = "strict-origin-when-cross-origin";
       const box = doc.createElement("div");
-      box.className = "video-frame";
+      box.className = "video-frame player-frame player-" + (link.getAttribute("data-kind") || "video");
       box.append(frame);
       (link.closest(".video-facade") || link).replaceWith(box);
       frame.focus();
