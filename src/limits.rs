@@ -6,7 +6,7 @@
 //! limit.
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::MAX_YAML_BYTES;
 
 /// Largest content text file (Markdown or YAML) annals reads.
@@ -85,6 +85,7 @@ impl Limit {
             ),
         )
         .with_hint(self.hint)
+        .with_code(Code::FileTooLarge)
     }
 }
 

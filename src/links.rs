@@ -18,7 +18,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 
 /// The site folder and whether links out of it may be followed.
@@ -62,7 +62,8 @@ impl LinkRule {
             Ok(canonical) => canonical,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Resolved::Missing),
             Err(error) => {
-                return Err(Diagnostic::error(relative, format!("cannot follow this path: {error}")));
+                return Err(Diagnostic::error(relative, format!("cannot follow this path: {error}"))
+                    .with_code(Code::LinkRefused));
             }
         };
         match canonical.strip_prefix(&self.root) {
@@ -100,6 +101,7 @@ impl LinkRule {
             ),
         )
         .with_hint("copy what it points to into the site, or pass --follow-links if you trust where it leads")
+        .with_code(Code::LinkRefused)
     }
 }
 
@@ -135,6 +137,7 @@ fn into_skipped(link: &str, part: &str) -> Diagnostic {
         ),
     )
     .with_hint("if the file is meant to be published, copy it into the site under a name that is not hidden")
+    .with_code(Code::LinkRefused)
 }
 
 fn site_path(relative: &Path) -> String {

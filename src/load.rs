@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::limits::{Limit, CONFIG};
 use crate::links::{LinkRule, Resolved};
@@ -284,7 +284,8 @@ impl Listing {
     fn walk_theme(&mut self, links: &LinkRule, name: &str, problems: &mut Vec<Diagnostic>) -> Result<Option<String>> {
         let not_found = |why: String| Error::Invalid {
             diagnostics: vec![Diagnostic::error(CONFIG_FILE, why)
-                .with_hint("set `theme: default` or add the theme's folder under themes/")],
+                .with_hint("set `theme: default` or add the theme's folder under themes/")
+                .with_code(Code::InvalidSetting)],
         };
         // The name becomes a path: `../../x` would leave the site.
         let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
@@ -343,7 +344,8 @@ impl Walk<'_> {
                 Ok(Resolved::Missing) => {
                     self.problems.push(
                         Diagnostic::warning(&relative, "skipped: this symbolic link leads to nothing")
-                            .with_hint("remove the link, or make it point to a file of the site"),
+                            .with_hint("remove the link, or make it point to a file of the site")
+                            .with_code(Code::SkippedLink),
                     );
                     return Ok(());
                 }
@@ -371,7 +373,8 @@ impl Walk<'_> {
                         &relative,
                         "skipped: this symbolic link leads back to a folder that holds it, so following it would never end",
                     )
-                    .with_hint("remove the link"),
+                    .with_hint("remove the link")
+                    .with_code(Code::SkippedLink),
                 );
                 return Ok(());
             }
@@ -481,7 +484,8 @@ fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String,
             path,
             format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
         )
-        .with_hint("save the file as UTF-8");
+        .with_hint("save the file as UTF-8")
+        .with_code(Code::NotUtf8);
         diagnostic.line = line;
         diagnostic.column = column;
         diagnostic

@@ -540,37 +540,16 @@ impl WhatParsed<'_> {
     }
 }
 
-/// A problem found while rendering, with its code. The renderer finds the
-/// broken links of a site with no other error, and template errors; it
-/// makes them without a code.
+/// A problem found while rendering: the renderer codes broken links
+/// itself; anything else it reports comes from a template.
 fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
-    let code = if diagnostic.message.ends_with("names no event") {
-        Code::BrokenLink
-    } else {
-        Code::Template
-    };
-    diagnostic.or_code(code)
+    diagnostic.or_code(Code::Template)
 }
 
-/// A problem found while reading the site, with its code. The loader and
-/// its size and link rules make their diagnostics without one; they are
-/// told apart here by what they say, in the one place that needs to.
+/// A problem found while reading the site: the loader and its size and
+/// link rules code their own; anything else is a file that could not be read.
 fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
-    let message = diagnostic.message.as_str();
-    let code = if message.contains("UTF-8") {
-        Code::NotUtf8
-    } else if message.starts_with("skipped:") {
-        Code::SkippedLink
-    } else if message.contains("symbolic link") || message.starts_with("cannot follow") {
-        Code::LinkRefused
-    } else if message.starts_with("the file is ") {
-        Code::FileTooLarge
-    } else if diagnostic.path == crate::config::CONFIG_FILE {
-        Code::InvalidSetting
-    } else {
-        Code::UnreadableFile
-    };
-    diagnostic.or_code(code)
+    diagnostic.or_code(Code::UnreadableFile)
 }
 
 /// A site read, parsed, checked and assembled in every language: what is

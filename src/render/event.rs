@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::date::{duration_label, format_range};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::event::Event;
 use crate::event::MediaKind;
 use crate::hashing::HashMap;
@@ -229,7 +229,8 @@ pub fn broken_link(path: &str, markdown: &str, first_line: usize, link: &markdow
         + 1;
     let line_text = markdown.lines().nth(line_in_text).unwrap_or_default();
     let mut diagnostic = Diagnostic::error(path, format!("the link `{}` names no event", link.target))
-        .with_hint("link to another event as `[text](@/events/<its slug>)`");
+        .with_hint("link to another event as `[text](@/events/<its slug>)`")
+        .with_code(Code::BrokenLink);
     diagnostic.line = first_line.max(1) + line_in_text;
     diagnostic.column = column;
     diagnostic.source_line = Some(crate::diagnostic::shorten(line_text));
