@@ -8,6 +8,7 @@
 
 mod authoring;
 mod browser;
+mod colour;
 mod errors;
 mod errors_in_one_run;
 mod escaping;

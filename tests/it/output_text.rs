@@ -51,8 +51,9 @@ fn annals_own_colours_still_reach_the_terminal_and_nothing_else_does() {
     let site = site_with_hostile_name_and_line(&format!("Bad {RETITLE} one"));
     let root = site.root.display().to_string();
     let run = annals(&site.base(), &["--color", "always", "build", "--root", &root]).failure();
+    let red = anstyle::AnsiColor::Red.on_default().bold();
     assert!(
-        run.stderr.contains("\x1b[1;31merror\x1b[0m"),
+        run.stderr.contains(&format!("{red}error{red:#}")),
         "the severity is red: {run}"
     );
     // Every ESC left starts a colour code annals wrote: `ESC [ digits/; m`.
