@@ -63,7 +63,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<(), Error> {
             }
         }
         Format::Text => {
-            printer.verbose().diagnostics(&diagnostics);
+            printer.in_full().diagnostics(&diagnostics);
             let counts = format!(
                 "{}, {}, {}",
                 counted(errors, "error"),

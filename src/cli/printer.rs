@@ -64,26 +64,26 @@ impl Printer {
     }
 
     /// This printer, printing every warning and note (`check` shows all).
-    pub fn verbose(self) -> Self {
+    pub fn in_full(self) -> Self {
         Printer { verbose: true, ..self }
     }
 
     /// Writes a line [`paint`] made to stdout.
     pub fn out(&self, painted: &str) {
-        let mut stdout = AutoStream::new(std::io::stdout(), self.stdout).lock();
-        let _ = writeln!(stdout, "{painted}");
+        let stdout = AutoStream::new(std::io::stdout(), self.stdout).lock();
+        write_line(stdout, "stdout", painted);
     }
 
     /// Writes JSON to stdout as it is, for the tools that read it: serde_json
     /// already writes every control character in a string as `\u00XX`.
     pub fn json(&self, json: &str) {
-        let _ = writeln!(std::io::stdout().lock(), "{json}");
+        write_line(std::io::stdout().lock(), "stdout", json);
     }
 
     /// Writes a line (or a frame) [`paint`] made to stderr.
     pub fn err(&self, painted: &str) {
-        let mut stderr = AutoStream::new(std::io::stderr(), self.stderr).lock();
-        let _ = writeln!(stderr, "{}", painted.trim_end_matches('\n'));
+        let stderr = AutoStream::new(std::io::stderr(), self.stderr).lock();
+        write_line(stderr, "stderr", painted.trim_end_matches('\n'));
     }
 
     /// Sends what stdout holds to the terminal now (for a server that runs on).
@@ -132,6 +132,15 @@ impl Printer {
             self.diagnostics(diagnostics);
         }
         self.labelled(ERROR, "error:", &annals::error::chain(error));
+    }
+}
+
+/// Writes `line` and a line break to `stream`, failing as `println!` does:
+/// a command whose output was lost (a full disk) must not exit as if it
+/// had succeeded.
+fn write_line(mut stream: impl Write, name: &str, line: &str) {
+    if let Err(error) = writeln!(stream, "{line}") {
+        panic!("failed printing to {name}: {error}");
     }
 }
 
