@@ -51,8 +51,9 @@ pub struct Printer {
 }
 
 impl Printer {
-    /// A printer for `--color` (`auto` asks each stream whether it is a
-    /// terminal, and the environment whether NO_COLOR is set).
+    /// A printer for `--color`. With `auto`, anstream decides for each
+    /// stream: colour on a terminal unless NO_COLOR is set (and the other
+    /// conventions docs/cli.md lists: TERM, CLICOLOR, CLICOLOR_FORCE).
     pub fn new(color: ColorChoice, quiet: bool, verbose: bool) -> Self {
         let decide = |auto: ColorChoice| if color == ColorChoice::Auto { auto } else { color };
         Printer {
