@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::manifest::{self, content_print};
 use super::*;
 use crate::error::Error;
-use crate::render::{FileBytes, Outputs, Sink};
+use crate::render::{self, FileBytes, Outputs};
 
 fn outputs(files: &[(&str, &str)]) -> Outputs {
     Outputs {
@@ -119,15 +119,21 @@ fn a_streamed_file_is_rewritten_only_where_it_differs() {
     ] {
         write_outputs(&out, &outputs(&[("data.json", old.as_str())])).unwrap();
         let staging = Staging::open(&out).unwrap();
-        staging
-            .put_written("data.json".into(), 0, &mut |w| {
-                // In uneven pieces, as a serializer writes.
-                for piece in new.as_bytes().chunks(777) {
-                    w.write_all(piece)?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        let (sender, outputs) = render::channel();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| staging.take(outputs));
+            sender
+                .stream("data.json".into(), |w| {
+                    // In uneven pieces, as a serializer writes.
+                    for piece in new.as_bytes().chunks(777) {
+                        w.write_all(piece)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            drop(sender);
+            writer.join().unwrap().unwrap();
+        });
         let report = staging.commit().unwrap();
         assert_eq!(report.written, written, "{} bytes", new.len());
         assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), new);
