@@ -17,6 +17,8 @@ use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::thread::ScopedJoinHandle;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 
@@ -578,6 +580,11 @@ impl Staging {
     }
 }
 
+/// What a thread returned; its panic goes on.
+fn joined<T>(handle: ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Removes the folders `open_output` made, deepest first.
 fn remove_made_folders(made: &mut Vec<PathBuf>) {
     for folder in made.drain(..).rev() {
@@ -764,27 +771,50 @@ impl Write for Divert<'_> {
 
 impl Staging {
     /// Takes the outputs of a build as they come, until the render closes
-    /// the channel; stops at the first that cannot be written. Each
-    /// streamed file is written on a thread of its own as it comes, while
-    /// the other outputs go on.
+    /// the channel; stops at the first that cannot be written. As many
+    /// files are written at once as the render makes at once (creating
+    /// files is most of a cold build's time), and each streamed file on a
+    /// thread of its own as its pieces come.
     pub fn take(&self, outputs: Receiver<Output>) -> Result<()> {
+        let outputs = Arc::new(Mutex::new(outputs));
+        let failed = AtomicBool::new(false);
+        let failed = &failed;
         std::thread::scope(|scope| {
-            let mut streams = Vec::new();
+            let worker = |outputs: Arc<Mutex<Receiver<Output>>>| {
+                move || -> (Result<()>, Vec<ScopedJoinHandle<'_, Result<()>>>) {
+                    let mut streams = Vec::new();
+                    while !failed.load(Ordering::Relaxed) {
+                        let next = outputs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
+                        let Ok(output) = next else {
+                            break;
+                        };
+                        if let Output::Stream { path, chunks } = output {
+                            streams.push(scope.spawn(move || self.take_stream(&path, chunks)));
+                            continue;
+                        }
+                        if let Err(error) = self.take_one(output) {
+                            // The channel closes with the last worker, and
+                            // that stops the render.
+                            failed.store(true, Ordering::Relaxed);
+                            return (Err(error), streams);
+                        }
+                    }
+                    (Ok(()), streams)
+                }
+            };
+            let workers: Vec<_> = (0..rayon::current_num_threads().max(1))
+                .map(|_| scope.spawn(worker(Arc::clone(&outputs))))
+                .collect();
+            drop(outputs);
             let mut taken = Ok(());
-            for output in outputs {
-                if let Output::Stream { path, chunks } = output {
-                    streams.push(scope.spawn(move || self.take_stream(&path, chunks)));
-                    continue;
-                }
-                taken = self.take_one(output);
-                if taken.is_err() {
-                    // Dropping the channel stops the render.
-                    break;
-                }
+            let mut streams = Vec::new();
+            for handle in workers {
+                let (worked, started) = joined(handle);
+                taken = taken.and(worked);
+                streams.extend(started);
             }
-            for stream in streams {
-                let streamed = stream.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                taken = taken.and(streamed);
+            for handle in streams {
+                taken = taken.and(joined(handle));
             }
             taken
         })
