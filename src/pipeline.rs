@@ -3,9 +3,9 @@
 //! [`load`](fn@load) reads the site (the only I/O here) and [`build_into`] does the
 //! rest: parse every file in parallel, check the site as a whole, compile
 //! the theme, render, sending each finished file down a channel as an
-//! [`Output`] to a consumer on a thread of its own ([`with_consumer`]) —
-//! kept in memory by [`build`] and [`build_from_files`], written to disk as
-//! it comes by `annals build`. Every problem from every file is collected before the
+//! [`Output`] — kept in memory by [`build`] and [`build_from_files`],
+//! written to disk as it comes by `annals build`, whose writer takes it on
+//! threads of its own ([`with_consumer`]). Every problem from every file is collected before the
 //! build gives up, so one run reports them all.
 
 use std::path::Path;
@@ -108,12 +108,12 @@ pub fn build_from_files(
     options: &BuildOptions,
     caches: &mut Caches,
 ) -> Result<Built> {
-    let (summary, outputs) = with_consumer(render::collect, |sender| {
-        build_into(config, files, options, caches, None, sender)
-    });
-    let summary = summary?;
+    // Every file is kept in memory anyway: they are read once the render
+    // is done, on this thread.
+    let (sender, outputs) = render::unbounded();
+    let summary = build_into(config, files, options, caches, None, sender)?;
     Ok(Built {
-        outputs: outputs?,
+        outputs: render::collect(outputs)?,
         warnings: summary.warnings,
         config: summary.config,
         event_count: summary.event_count,

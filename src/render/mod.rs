@@ -47,7 +47,7 @@ use cache::{fingerprint_json, stable_hash};
 pub use cache::{RenderCache, RenderStats};
 use jobs::Job;
 pub use outputs::{FileBytes, Joined, Outputs};
-pub use stream::{channel, collect, Chunks, Destination, Output, OutputSender, PreviousBuild};
+pub use stream::{channel, collect, unbounded, Chunks, Destination, Output, OutputSender, PreviousBuild};
 use view::{EraView, EventView, TagView, TrackView};
 
 /// What a render made, besides the files it sent.

@@ -9,7 +9,7 @@
 //! resolves.
 
 use std::io;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
 
 use super::outputs::{FileBytes, Outputs};
@@ -76,23 +76,55 @@ pub trait PreviousBuild: Sync {
     fn holds_build(&self, inputs: u64) -> bool;
 }
 
-/// Makes the channel a render sends its output down.
+/// Makes the channel a render sends its output down, for a consumer that
+/// takes it as it comes on a thread of its own (the writer): bounded, so
+/// the render waits for the consumer rather than pile files up.
 pub fn channel() -> (OutputSender, Receiver<Output>) {
     let (sender, receiver) = mpsc::sync_channel(QUEUE);
-    (OutputSender { sender }, receiver)
+    (OutputSender(Kind::Bounded(sender)), receiver)
+}
+
+/// Makes a channel that holds everything until it is read, for a consumer
+/// that keeps every file in memory anyway and reads once the render is
+/// done ([`collect`]): no thread waits or wakes for each file.
+pub fn unbounded() -> (OutputSender, Receiver<Output>) {
+    let (sender, receiver) = mpsc::channel();
+    (OutputSender(Kind::Unbounded(sender)), receiver)
 }
 
 /// The render's end of the output channel.
 #[derive(Clone)]
-pub struct OutputSender {
-    sender: SyncSender<Output>,
+pub struct OutputSender(Kind<Output>);
+
+/// A channel's sending end, of either kind.
+enum Kind<T> {
+    Bounded(SyncSender<T>),
+    Unbounded(Sender<T>),
+}
+
+impl<T> Clone for Kind<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Kind::Bounded(sender) => Kind::Bounded(sender.clone()),
+            Kind::Unbounded(sender) => Kind::Unbounded(sender.clone()),
+        }
+    }
+}
+
+impl<T> Kind<T> {
+    fn send(&self, item: T) -> Result<(), mpsc::SendError<T>> {
+        match self {
+            Kind::Bounded(sender) => sender.send(item),
+            Kind::Unbounded(sender) => sender.send(item),
+        }
+    }
 }
 
 impl OutputSender {
     /// Sends one output. It fails only once the consumer has stopped, on
     /// an error of its own that says why.
     pub fn send(&self, output: Output) -> Result<(), Error> {
-        self.sender.send(output).map_err(|mpsc::SendError(output)| {
+        self.0.send(output).map_err(|mpsc::SendError(output)| {
             let path = match output {
                 Output::File { path, .. } | Output::Keep { path, .. } | Output::Stream { path, .. } => path,
                 Output::Inputs(_) | Output::KeepAll => String::new(),
@@ -107,7 +139,18 @@ impl OutputSender {
         path: String,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), Error> {
-        let (sender, receiver) = mpsc::sync_channel(STREAM_QUEUE);
+        // The pieces go the way the files go: bounded for a consumer that
+        // reads them as they come, held for one that reads later.
+        let (sender, receiver) = match self.0 {
+            Kind::Bounded(_) => {
+                let (sender, receiver) = mpsc::sync_channel(STREAM_QUEUE);
+                (Kind::Bounded(sender), receiver)
+            }
+            Kind::Unbounded(_) => {
+                let (sender, receiver) = mpsc::channel();
+                (Kind::Unbounded(sender), receiver)
+            }
+        };
         self.send(Output::Stream {
             path: path.clone(),
             chunks: Chunks(receiver),
@@ -133,7 +176,7 @@ fn closed(path: String) -> Error {
 
 /// Writes into a stream, a chunk at a time.
 struct ChunkWriter {
-    sender: SyncSender<Option<Vec<u8>>>,
+    sender: Kind<Option<Vec<u8>>>,
     chunk: Vec<u8>,
 }
 
@@ -163,8 +206,9 @@ impl io::Write for ChunkWriter {
     }
 }
 
-/// Takes every output into memory: the preview's build, and the tests'.
-/// There is no previous build to keep anything from.
+/// Takes every output into memory: the preview's build, and the tests'
+/// (from an [`unbounded`] channel, once the render is done). There is no
+/// previous build to keep anything from.
 pub fn collect(outputs: Receiver<Output>) -> Result<Outputs, Error> {
     let mut files: HashMap<String, FileBytes> = HashMap::default();
     for output in outputs {

@@ -326,3 +326,24 @@ fn a_second_build_waits_for_the_first_and_then_names_it() {
     assert!(!out.join(LOCK_FILE).exists(), "the lock file goes with the lock");
     Staging::open(&out).unwrap().commit().unwrap();
 }
+
+#[test]
+fn a_streamed_file_whose_maker_fails_half_way_is_never_taken_for_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = Staging::open(&out).unwrap();
+    let (sender, outputs) = render::channel();
+    let taken = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| staging.take(outputs));
+        let made = sender.stream("data.json".into(), |w| {
+            w.write_all(&[b'a'; 200_000])?;
+            Err(std::io::Error::other("the serializer failed"))
+        });
+        assert!(made.is_err());
+        drop(sender);
+        writer.join().unwrap()
+    });
+    assert!(taken.is_err(), "a half-made file must fail the write");
+    drop(staging);
+    assert!(!out.join("data.json").exists());
+}
