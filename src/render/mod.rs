@@ -448,6 +448,20 @@ pub fn render(
             Ok(sitemap.map(|bytes| (print, bytes)))
         };
         let (pages, sitemap) = rayon::join(render_pages, site_maps);
+        // The pages the previous build holds, in one word to the writer
+        // rather than one each.
+        let held: Vec<(String, u64)> = pages
+            .iter()
+            .filter_map(|page| match &page.outcome {
+                Ok(Page {
+                    path, on_disk: true, ..
+                }) => Some((path.clone(), page.print)),
+                _ => None,
+            })
+            .collect();
+        if !held.is_empty() && !failed.load(Ordering::Relaxed) {
+            out.keep(held)?;
+        }
         Ok(SiteSide {
             pages,
             paths,
@@ -545,7 +559,7 @@ pub fn render(
             event_pages.insert(print, path);
         }
         match outcome {
-            Ok(Page { path, rendered, kept }) => {
+            Ok(Page { path, rendered, kept, .. }) => {
                 if rendered {
                     cache.stats.rendered += 1;
                 } else {
@@ -610,6 +624,8 @@ struct Page {
     /// Its bytes, when they are new and the cache keeps them for the next
     /// build.
     kept: Option<Arc<Vec<u8>>>,
+    /// Whether the previous build in the output holds it as it is.
+    on_disk: bool,
 }
 
 /// Sends one page: taken from the cache or kept from the previous build when
@@ -635,6 +651,7 @@ fn send_page(
                 path: job.path,
                 rendered: false,
                 kept: None,
+                on_disk: false,
             });
         }
         // The cache still holds the page where it is: nothing to keep anew.
@@ -643,20 +660,19 @@ fn send_page(
                 path: String::new(),
                 rendered: false,
                 kept: None,
+                on_disk: false,
             }),
             Err(error) => fail(Failure::Output(error)),
         };
     }
-    match out.keep_if_held(&job.path, print) {
-        Ok(true) => {
-            return Ok(Page {
-                path: job.path,
-                rendered: false,
-                kept: None,
-            })
-        }
-        Ok(false) => {}
-        Err(error) => return fail(Failure::Output(error)),
+    if out.holds(&job.path, print) {
+        // Said to the writer with the others once every page is done.
+        return Ok(Page {
+            path: job.path,
+            rendered: false,
+            kept: None,
+            on_disk: true,
+        });
     }
     let (path, bytes) = match render_job(theme, common, job) {
         Ok(page) => page,
@@ -667,6 +683,7 @@ fn send_page(
             path,
             rendered: true,
             kept: None,
+            on_disk: false,
         });
     }
     let shared = Arc::new(bytes);
@@ -679,6 +696,7 @@ fn send_page(
             path,
             rendered: true,
             kept,
+            on_disk: false,
         }),
         Err(error) => fail(Failure::Output(error)),
     }

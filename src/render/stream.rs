@@ -39,9 +39,9 @@ pub enum Output {
         bytes: FileBytes,
         print: Option<u64>,
     },
-    /// The page the previous build wrote at `path` with the fingerprint
-    /// `print` is still right, and still there untouched: keep it.
-    Keep { path: String, print: u64 },
+    /// The pages the previous build wrote at these paths with these
+    /// fingerprints are still right, and still there untouched: keep them.
+    Keep { pages: Vec<(String, u64)> },
     /// A file too big to hold twice (`events.json` of a large site), in
     /// pieces as it is made.
     Stream { path: String, chunks: Chunks },
@@ -126,8 +126,8 @@ impl OutputSender {
     pub fn send(&self, output: Output) -> Result<(), Error> {
         self.0.send(output).map_err(|mpsc::SendError(output)| {
             let path = match output {
-                Output::File { path, .. } | Output::Keep { path, .. } | Output::Stream { path, .. } => path,
-                Output::Inputs(_) | Output::KeepAll => String::new(),
+                Output::File { path, .. } | Output::Stream { path, .. } => path,
+                Output::Inputs(_) | Output::KeepAll | Output::Keep { .. } => String::new(),
             };
             closed(path)
         })
@@ -265,20 +265,23 @@ impl Destination<'_> {
         }
     }
 
-    /// Whether the previous build holds this very page untouched; if so,
-    /// says to keep it, and the page need not be rendered.
-    pub(crate) fn keep_if_held(&self, path: &str, print: u64) -> Result<bool, Error> {
+    /// Whether the previous build holds this very page untouched, so it
+    /// need not be rendered (if it is then [kept](Self::keep)).
+    pub(crate) fn holds(&self, path: &str, print: u64) -> bool {
         let Some(previous) = self.previous else {
-            return Ok(false);
+            return false;
         };
-        let Some(path) = self.place(path.to_string()) else {
-            return Ok(false);
-        };
-        if !previous.holds_page(&path, print) {
-            return Ok(false);
-        }
-        self.sender.send(Output::Keep { path, print })?;
-        Ok(true)
+        self.place(path.to_string())
+            .is_some_and(|path| previous.holds_page(&path, print))
+    }
+
+    /// Says to keep the pages the previous build holds: (path, print).
+    pub(crate) fn keep(&self, pages: Vec<(String, u64)>) -> Result<(), Error> {
+        let pages = pages
+            .into_iter()
+            .filter_map(|(path, print)| Some((self.place(path)?, print)))
+            .collect();
+        self.sender.send(Output::Keep { pages })
     }
 
     /// Sends a file as `write` makes it ([`OutputSender::stream`]).

@@ -845,7 +845,7 @@ impl Staging {
             } => self
                 .stage_written(&path, &mut |out| joined.write_to(out))
                 .map_err(|source| self.error(&path, source)),
-            Output::Keep { path, print } => self.keep(&path, print),
+            Output::Keep { pages } => pages.iter().try_for_each(|(path, print)| self.keep(path, *print)),
             Output::Stream { path, chunks } => self.take_stream(&path, chunks),
         }
     }
