@@ -135,9 +135,7 @@ where
     std::thread::scope(|scope| {
         let consumer = scope.spawn(move || consume(outputs));
         let produced = produce(sender);
-        let consumed = consumer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let consumed = consumer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (produced, consumed)
     })
 }
@@ -449,7 +447,9 @@ pub fn assemble(
         found
     };
     let inputs_print = previous.map(|_| inputs_fingerprint(&config, files, options));
-    let unchanged = previous.zip(inputs_print).is_some_and(|(previous, print)| previous.holds_build(print));
+    let unchanged = previous
+        .zip(inputs_print)
+        .is_some_and(|(previous, print)| previous.holds_build(print));
     let default = config.default_language();
     let languages = config.languages.clone();
     let mut warnings = Vec::new();

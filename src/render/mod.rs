@@ -559,7 +559,9 @@ pub fn render(
             event_pages.insert(print, path);
         }
         match outcome {
-            Ok(Page { path, rendered, kept, .. }) => {
+            Ok(Page {
+                path, rendered, kept, ..
+            }) => {
                 if rendered {
                     cache.stats.rendered += 1;
                 } else {

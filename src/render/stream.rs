@@ -134,11 +134,7 @@ impl OutputSender {
     }
 
     /// Sends a file made by `write` as it writes it, a piece at a time.
-    pub fn stream(
-        &self,
-        path: String,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), Error> {
+    pub fn stream(&self, path: String, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<(), Error> {
         // The pieces go the way the files go: bounded for a consumer that
         // reads them as they come, held for one that reads later.
         let (sender, receiver) = match self.0 {

@@ -32,16 +32,13 @@ use crate::render::{Output, Outputs};
 /// Writes `outputs` into `output`, changing only what differs.
 pub fn write_outputs(output: &std::path::Path, outputs: &Outputs) -> Result<WriteReport> {
     let staging = Staging::open(output)?;
-    outputs
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| {
-            staging.take_one(Output::File {
-                path: path.clone(),
-                bytes: bytes.clone(),
-                print: None,
-            })
-        })?;
+    outputs.files.par_iter().try_for_each(|(path, bytes)| {
+        staging.take_one(Output::File {
+            path: path.clone(),
+            bytes: bytes.clone(),
+            print: None,
+        })
+    })?;
     staging.commit()
 }
 

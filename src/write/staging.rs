@@ -17,10 +17,10 @@ use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
-use std::thread::ScopedJoinHandle;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
+use std::thread::ScopedJoinHandle;
 
 use cap_std::fs::Dir;
 use cap_std::time::SystemTime;
@@ -862,14 +862,21 @@ impl Staging {
     /// Writes a streamed file as its pieces come.
     fn take_stream(&self, path: &str, chunks: Chunks) -> Result<()> {
         let mut chunks = Some(chunks);
-        self.stage_written(path, &mut |out| chunks.take().map_or(Ok(()), |chunks| chunks.copy_to(out)))
-            .map_err(|source| self.error(path, source))
+        self.stage_written(path, &mut |out| {
+            chunks.take().map_or(Ok(()), |chunks| chunks.copy_to(out))
+        })
+        .map_err(|source| self.error(path, source))
     }
 
     /// Keeps the page the previous build wrote at `path`, as
-    /// [`Previous::holds_page`] found it.
+    /// [`PreviousBuild::holds_page`] found it.
     fn keep(&self, path: &str, print: u64) -> Result<()> {
-        let Some(Some(stamp)) = self.previous.files.get(path).filter(|stamp| stamp.is_some_and(|stamp| stamp.print == Some(print))) else {
+        let Some(Some(stamp)) = self
+            .previous
+            .files
+            .get(path)
+            .filter(|stamp| stamp.is_some_and(|stamp| stamp.print == Some(print)))
+        else {
             return Err(self.error(path, io::Error::other("the previous build has no such page to keep")));
         };
         let mut state = self.state();
@@ -882,7 +889,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Keeps every file of the previous build, as [`Previous::holds_build`]
+    /// Keeps every file of the previous build, as [`PreviousBuild::holds_build`]
     /// found them.
     fn keep_all(&self) {
         let mut state = self.state();
@@ -920,7 +927,11 @@ impl PreviousBuild for Previous<'_> {
 
     fn holds_build(&self, inputs: u64) -> bool {
         let staging = self.staging;
-        let same_inputs = staging.previous.build.as_ref().is_some_and(|(_, known)| *known == inputs);
+        let same_inputs = staging
+            .previous
+            .build
+            .as_ref()
+            .is_some_and(|(_, known)| *known == inputs);
         if !staging.same_annals || !same_inputs {
             return false;
         }
