@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::outputs::{FileBytes, Outputs};
 use crate::error::Error;
-use crate::hashing::HashMap;
+use crate::hashing::{map_with_capacity, HashMap};
 
 /// How many outputs may wait for the consumer before the render waits for
 /// it: enough to keep the writer busy, few enough that pages are not held.
@@ -206,7 +206,10 @@ impl io::Write for ChunkWriter {
 /// (from an [`unbounded`] channel, once the render is done). There is no
 /// previous build to keep anything from.
 pub fn collect(outputs: Receiver<Output>) -> Result<Outputs, Error> {
-    let mut files: HashMap<String, FileBytes> = HashMap::default();
+    // Read once the render is done, everything is there: the map is made
+    // at its size, not grown ten thousand files at a time.
+    let outputs: Vec<Output> = outputs.into_iter().collect();
+    let mut files: HashMap<String, FileBytes> = map_with_capacity(outputs.len());
     for output in outputs {
         match output {
             Output::File { path, bytes, .. } => {
