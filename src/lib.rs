@@ -10,15 +10,17 @@
 //!   ↓
 //! model (pure)    sort, cross-check slugs/media/tracks, group tags     → Site
 //!   ↓
-//! render (pure)   Tera + pulldown-cmark, feeds, JSON                   → each file to a Sink
+//! render (pure)   Tera + pulldown-cmark, feeds, JSON                   → render::Output, down a channel
 //!   ↓
 //! write (I/O out) changed files only, atomic renames, manifest last    → public/
 //! ```
 //!
-//! The render hands each finished file to a [`render::Sink`]: the preview
+//! The render sends each finished file down a bounded channel as a
+//! [`render::Output`], and asks nothing of whoever takes it: the preview
 //! keeps them in memory, `annals build` writes them as they come through
 //! [`write::Staging`], which replaces nothing until the whole site has
-//! rendered and rolls a failed build back. `build` runs all five steps;
+//! rendered and rolls a failed build back (`docs/architecture.md` has the
+//! details). `build` runs all five steps;
 //! `check` stops before writing. Problems are
 //! collected as [`diagnostic::Diagnostic`]s pointing at file, line and
 //! column, and the library never prints: the binary (`src/main.rs` and its

@@ -2,12 +2,14 @@
 //!
 //! [`load`](fn@load) reads the site (the only I/O here) and [`build_into`] does the
 //! rest: parse every file in parallel, check the site as a whole, compile
-//! the theme, render, handing each finished file to a [`Sink`] — kept in
-//! memory by [`build`] and [`build_from_files`], written to disk as it comes
-//! by `annals build`. Every problem from every file is collected before the
+//! the theme, render, sending each finished file down a channel as an
+//! [`Output`] — kept in memory by [`build`] and [`build_from_files`],
+//! written to disk as it comes by `annals build`, whose writer takes it on
+//! threads of its own ([`with_consumer`]). Every problem from every file is collected before the
 //! build gives up, so one run reports them all.
 
 use std::path::Path;
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,7 +26,9 @@ use crate::load::{self, Asset, SiteFiles};
 use crate::model::{Inputs, OrderCache, Site};
 use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::partial_check;
-use crate::render::{self, fingerprint_of, Collect, Outputs, RenderCache, RenderStats, Sink};
+use crate::render::{
+    self, fingerprint_of, Destination, Output, OutputSender, Outputs, PreviousBuild, RenderCache, RenderStats,
+};
 use crate::runnable;
 use crate::slug::Slug;
 use crate::theme::Theme;
@@ -104,13 +108,35 @@ pub fn build_from_files(
     options: &BuildOptions,
     caches: &mut Caches,
 ) -> Result<Built> {
-    let collect = Collect::default();
-    let summary = build_into(config, files, options, caches, &collect)?;
+    // Every file is kept in memory anyway: they are read once the render
+    // is done, on this thread.
+    let (sender, outputs) = render::unbounded();
+    let summary = build_into(config, files, options, caches, None, sender)?;
     Ok(Built {
-        outputs: collect.into_outputs(),
+        outputs: render::collect(outputs)?,
         warnings: summary.warnings,
         config: summary.config,
         event_count: summary.event_count,
+    })
+}
+
+/// Runs `produce`, which sends a build's output down a channel, beside
+/// `consume`, which takes it on a thread of its own as it comes; the
+/// channel closes when `produce` returns. Both results come back: when
+/// `produce` failed to send, the consumer's error says why.
+pub fn with_consumer<P, C>(
+    consume: impl FnOnce(Receiver<Output>) -> Result<C> + Send,
+    produce: impl FnOnce(OutputSender) -> Result<P>,
+) -> (Result<P>, Result<C>)
+where
+    C: Send,
+{
+    let (sender, outputs) = render::channel();
+    std::thread::scope(|scope| {
+        let consumer = scope.spawn(move || consume(outputs));
+        let produced = produce(sender);
+        let consumed = consumer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (produced, consumed)
     })
 }
 
@@ -228,29 +254,31 @@ struct Translations {
     intro: Option<Intro>,
 }
 
-/// Builds a site from files already in memory, reusing what `caches` holds,
-/// handing each output file to `sink`. Every language of the site is built;
-/// the default one at the root, the others under `<code>/`. Pure but for
-/// what the sink does.
+/// Builds a site from files already in memory, reusing what `caches` holds
+/// and what `previous` (the build in the output folder) still holds,
+/// sending each output file down `sender`. Every language of the site is
+/// built; the default one at the root, the others under `<code>/`. Pure.
 pub fn build_into(
     config: Config,
     files: &SiteFiles,
     options: &BuildOptions,
     caches: &mut Caches,
-    sink: &dyn Sink,
+    previous: Option<&dyn PreviousBuild>,
+    sender: OutputSender,
 ) -> Result<Summary> {
-    let assembled = assemble(config, files, options, caches, sink)?;
-    render_assembled(assembled, &files.assets, caches, sink)
+    let assembled = assemble(config, files, options, caches, previous)?;
+    render_assembled(assembled, &files.assets, caches, previous, sender)
 }
 
 /// Parses every file, checks the site and assembles it in each language
-/// ([`build_into`]'s first half). Tells `sink` which inputs it is built from.
+/// ([`build_into`]'s first half). With a `previous` build, it notes the
+/// fingerprint of the inputs, and whether that build is this very one.
 pub fn assemble(
     config: Config,
     files: &SiteFiles,
     options: &BuildOptions,
     caches: &mut Caches,
-    sink: &dyn Sink,
+    previous: Option<&dyn PreviousBuild>,
 ) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
     let mut problems = files.problems.clone();
@@ -418,7 +446,10 @@ pub fn assemble(
         diagnostic::sort(&mut found);
         found
     };
-    let unchanged = sink.begin_build(&|| inputs_fingerprint(&config, files, options));
+    let inputs_print = previous.map(|_| inputs_fingerprint(&config, files, options));
+    let unchanged = previous
+        .zip(inputs_print)
+        .is_some_and(|(previous, print)| previous.holds_build(print));
     let default = config.default_language();
     let languages = config.languages.clone();
     let mut warnings = Vec::new();
@@ -477,6 +508,8 @@ pub fn assemble(
     }
     Ok(Assembled {
         sites,
+        inputs: inputs_print,
+        unchanged,
         languages,
         warnings,
         problems,
@@ -556,9 +589,13 @@ fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
 /// left is to render it. It holds nothing of the files it came from, so a
 /// one-shot build can let their text go.
 pub struct Assembled {
-    /// Each language's site, in the order to render; none if the sink
+    /// Each language's site, in the order to render; none if the output
     /// already holds this very build.
     sites: Vec<(Lang, Site)>,
+    /// The fingerprint of the inputs, when there is a previous build.
+    inputs: Option<u64>,
+    /// Whether the previous build is this very one.
+    unchanged: bool,
     /// Every language, the default first.
     languages: Vec<Lang>,
     /// What the checks found.
@@ -569,15 +606,19 @@ pub struct Assembled {
     event_count: usize,
 }
 
-/// Renders an assembled site into `sink`, with the site's own files.
+/// Renders an assembled site, with the site's own files, sending each file
+/// down `sender`; pages `previous` still holds are kept, not rendered.
 pub fn render_assembled(
     assembled: Assembled,
     assets: &[Asset],
     caches: &mut Caches,
-    sink: &dyn Sink,
+    previous: Option<&dyn PreviousBuild>,
+    sender: OutputSender,
 ) -> Result<Summary> {
     let Assembled {
         sites,
+        inputs,
+        unchanged,
         languages,
         mut warnings,
         problems,
@@ -585,6 +626,12 @@ pub fn render_assembled(
         event_count,
     } = assembled;
     let default = config.default_language();
+    if let Some(inputs) = inputs {
+        sender.send(Output::Inputs(inputs))?;
+    }
+    if unchanged {
+        sender.send(Output::KeepAll)?;
+    }
     let mut page_count = 0;
     for (lang, site) in sites {
         let theme = &caches.themes[&lang].1;
@@ -608,7 +655,11 @@ pub fn render_assembled(
         } else {
             format!("{}/", lang.code())
         };
-        let here = InFolder { sink, prefix };
+        let here = Destination {
+            sender: &sender,
+            previous,
+            folder: prefix,
+        };
         let rendered = render::render(site, theme, assets, GENERATOR, &links, render_cache, &here).map_err(
             |error| match error {
                 Error::Invalid { diagnostics: found } => {
@@ -662,74 +713,4 @@ fn inputs_fingerprint(config: &Config, files: &SiteFiles, options: &BuildOptions
         &files.theme,
         format!("{:?}", files.problems),
     ))
-}
-
-/// The files of one language's copy of the site, under its folder.
-struct InFolder<'a> {
-    sink: &'a dyn Sink,
-    /// `zh/`; empty for the default language.
-    prefix: String,
-}
-
-impl InFolder<'_> {
-    /// Where a file goes, or `None` if this copy leaves it out.
-    fn place(&self, path: String) -> Option<String> {
-        if self.prefix.is_empty() {
-            Some(path)
-        } else if path == "robots.txt" {
-            // Crawlers read robots.txt at the root only.
-            None
-        } else {
-            Some(format!("{}{path}", self.prefix))
-        }
-    }
-}
-
-impl Sink for InFolder<'_> {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        match self.place(path) {
-            Some(path) => self.sink.put(path, bytes),
-            None => Ok(()),
-        }
-    }
-
-    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<()> {
-        match self.place(path) {
-            Some(path) => self.sink.put_page(path, bytes, print),
-            None => Ok(()),
-        }
-    }
-
-    fn put_shared(&self, path: String, bytes: std::sync::Arc<Vec<u8>>, print: u64) -> Result<()> {
-        match self.place(path) {
-            Some(path) => self.sink.put_shared(path, bytes, print),
-            None => Ok(()),
-        }
-    }
-
-    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
-        match self.place(path.to_string()) {
-            Some(path) => self.sink.keep_if_current(&path, print),
-            None => Ok(false),
-        }
-    }
-
-    fn put_joined(&self, path: String, joined: render::Joined) -> Result<()> {
-        match self.place(path) {
-            Some(path) => self.sink.put_joined(path, joined),
-            None => Ok(()),
-        }
-    }
-
-    fn put_written(
-        &self,
-        path: String,
-        size: usize,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<()> {
-        match self.place(path) {
-            Some(path) => self.sink.put_written(path, size, write),
-            None => Ok(()),
-        }
-    }
 }

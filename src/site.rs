@@ -107,12 +107,24 @@ impl Site {
         // back when `staging` is dropped. Opening it locks the folder, or
         // waits for the build that holds it.
         let staging = Staging::open_checked(&output, &protected, force)?;
+        let previous = staging.previous_build();
         let mut caches = Caches::before_exit();
-        let assembled = pipeline::assemble(config, &files, &options, &mut caches, &staging)?;
+        let assembled = pipeline::assemble(config, &files, &options, &mut caches, Some(&previous))?;
         // Every text is parsed: only the site's own files are still needed.
         let assets = std::mem::take(&mut files.assets);
         drop(files);
-        let built = pipeline::render_assembled(assembled, &assets, &mut caches, &staging)?;
+        // The writer takes the files on a thread of its own as they render.
+        let (built, taken) = pipeline::with_consumer(
+            |outputs| staging.take(outputs),
+            |sender| pipeline::render_assembled(assembled, &assets, &mut caches, Some(&previous), sender),
+        );
+        let built = match (built, taken) {
+            // Every broken template is worth more than a write error.
+            (Err(error @ Error::Invalid { .. }), _) => Err(error),
+            // The writer says why the render could not send.
+            (_, Err(error)) => Err(error),
+            (built, Ok(())) => built,
+        }?;
         let written = staging.commit()?;
         Ok(BuildReport {
             output,

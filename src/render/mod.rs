@@ -1,9 +1,9 @@
 //! Renders a [`Site`] through a [`Theme`] into files.
 //!
-//! Nothing here touches the disk: each finished file goes to a [`Sink`],
-//! which keeps it in memory ([`Collect`], for the preview and tests) or
-//! writes it out as soon as it is made (`write::Staging`), so a big site is
-//! never held whole. Markdown is rendered once per event, each event's view
+//! Nothing here touches the disk: each finished file is sent down a
+//! channel as an [`Output`] as soon as it is made, to a consumer that keeps
+//! it in memory ([`collect`], for the preview and tests) or writes it out
+//! (`write::Staging`), so a big site is never held whole. Markdown is rendered once per event, each event's view
 //! and its entry in lists are made once and shared by every page that shows
 //! it, and pages render in parallel. With a [`RenderCache`] kept between
 //! builds (the preview), each unchanged event's share of the work is kept
@@ -18,6 +18,7 @@ mod json;
 mod outputs;
 mod overview;
 mod parts;
+mod stream;
 mod timeline;
 mod timelinejs;
 pub mod view;
@@ -45,71 +46,11 @@ pub use cache::fingerprint_of;
 use cache::{fingerprint_json, stable_hash};
 pub use cache::{RenderCache, RenderStats};
 use jobs::Job;
-pub use outputs::{Collect, FileBytes, Joined, Outputs};
+pub use outputs::{FileBytes, Joined, Outputs};
+pub use stream::{channel, collect, unbounded, Chunks, Destination, Output, OutputSender, PreviousBuild};
 use view::{EraView, EventView, TagView, TrackView};
 
-/// Where rendered files go. [`render`] calls it from many threads at once,
-/// once per path; an error stops the render.
-pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error>;
-
-    /// Takes one rendered page whose inputs have the fingerprint `print`;
-    /// a sink that remembers it may later [keep](Sink::keep_if_current)
-    /// the page instead of having it rendered again.
-    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<(), Error> {
-        let _ = print;
-        self.put(path, bytes)
-    }
-
-    /// Like [`put_page`](Sink::put_page), for bytes shared with a cache.
-    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, print: u64) -> Result<(), Error> {
-        self.put_page(path, Arc::unwrap_or_clone(bytes), print)
-    }
-
-    /// Whether the sink still holds, untouched, the page it was given with
-    /// this fingerprint; if so it keeps it and the page is not rendered.
-    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool, Error> {
-        let _ = (path, print);
-        Ok(false)
-    }
-
-    /// Says which inputs this build is made from: `inputs` gives a
-    /// fingerprint of the settings, every file and this build of annals,
-    /// for a sink that records it. `true` means the sink holds the
-    /// complete, untouched output of a build from the very same inputs: it
-    /// keeps it, and nothing is rendered.
-    fn begin_build(&self, inputs: &dyn Fn() -> u64) -> bool {
-        let _ = inputs;
-        false
-    }
-
-    /// Takes one file as `write` writes it, for files too big to hold twice
-    /// (`events.json` of a large site); it will be about `size` bytes, if
-    /// known (else 0). A sink may stream it to disk; by default it is
-    /// collected and [`put`](Sink::put).
-    fn put_written(
-        &self,
-        path: String,
-        size: usize,
-        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), Error> {
-        let mut bytes = Vec::with_capacity(size);
-        write(&mut bytes).map_err(|source| Error::Write {
-            path: path.clone().into(),
-            source,
-        })?;
-        self.put(path, bytes)
-    }
-
-    /// Takes one file made of pieces, for the big data files the preview
-    /// keeps by piece. By default it is written out whole.
-    fn put_joined(&self, path: String, joined: Joined) -> Result<(), Error> {
-        self.put_written(path, joined.len(), &mut |out| joined.write_to(out))
-    }
-}
-
-/// What a render made, besides the files it gave the sink.
+/// What a render made, besides the files it sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// HTML files, pages and the site's own.
@@ -199,9 +140,9 @@ struct LanguageLink {
     current: bool,
 }
 
-/// Renders every page, feed and data file, and gathers the assets, handing
-/// each file to `sink`. Template problems fail with [`Error::Invalid`]; the
-/// sink's own errors are passed on.
+/// Renders every page, feed and data file, and gathers the assets, sending
+/// each file to `out` as it is made. Template problems fail with
+/// [`Error::Invalid`]; a send fails only when the consumer stopped.
 pub fn render(
     mut site: Site,
     theme: &Theme,
@@ -209,7 +150,7 @@ pub fn render(
     generator: &str,
     languages: &Languages,
     cache: &mut RenderCache,
-    sink: &dyn Sink,
+    out: &Destination<'_>,
 ) -> Result<Rendered, Error> {
     let prefix = languages.prefix(languages.current);
     let site_base_url = site
@@ -416,7 +357,7 @@ pub fn render(
     };
 
     // Two things happen at once. On one side the pages are planned, then
-    // go to the sink as they are made, with the site's own files, the
+    // are sent as they are made, with the site's own files, the
     // sitemap and the feed; after the first failure the rest of the pages
     // are still rendered, to report every broken template, but no longer
     // handed on. On the other, `events.json` and `timeline.json` are made
@@ -463,11 +404,11 @@ pub fn render(
         let mut paths: Vec<String> = Vec::with_capacity(jobs.len() + asset_names.len() + assets.len() + 5);
         for (path, bytes) in theme_files.chain(site_assets) {
             paths.push(path.clone());
-            sink.put(path, bytes)?;
+            out.file(path, FileBytes::Whole(Arc::new(bytes)), None)?;
         }
         for &(print, path, bytes) in kept_event_pages.iter().flatten() {
             paths.push(path.clone());
-            sink.put_shared(path.clone(), Arc::clone(bytes), print)?;
+            out.file(path.clone(), FileBytes::Whole(Arc::clone(bytes)), Some(print))?;
         }
         paths.extend(jobs.iter().map(|job| job.path.clone()));
         // The sitemap and feed are made while the pages render.
@@ -476,7 +417,7 @@ pub fn render(
                 .map(|job| {
                     let print = fingerprint_of(&(common.fingerprint, job.inputs));
                     let event_page = (keep && job.event.is_some()).then(|| job.path.clone());
-                    let outcome = page_to_sink(job, print, &previous, keep, &failed, sink, theme, &common);
+                    let outcome = send_page(job, print, &previous, keep, &failed, out, theme, &common);
                     PageOutcome {
                         print,
                         event_page,
@@ -498,13 +439,29 @@ pub fn render(
                 }
             };
             if let Some(bytes) = &sitemap {
-                sink.put("sitemap.xml".into(), bytes.to_vec())?;
+                out.file("sitemap.xml".into(), FileBytes::Whole(Arc::clone(bytes)), None)?;
             }
-            sink.put("feed.xml".into(), feed::atom(site, &shared.views).into_bytes())?;
-            sink.put("robots.txt".into(), feed::robots(site).into_bytes())?;
+            let feed = feed::atom(site, &shared.views).into_bytes();
+            out.file("feed.xml".into(), FileBytes::Whole(Arc::new(feed)), None)?;
+            let robots = feed::robots(site).into_bytes();
+            out.file("robots.txt".into(), FileBytes::Whole(Arc::new(robots)), None)?;
             Ok(sitemap.map(|bytes| (print, bytes)))
         };
         let (pages, sitemap) = rayon::join(render_pages, site_maps);
+        // The pages the previous build holds, in one word to the writer
+        // rather than one each.
+        let held: Vec<(String, u64)> = pages
+            .iter()
+            .filter_map(|page| match &page.outcome {
+                Ok(Page {
+                    path, on_disk: true, ..
+                }) => Some((path.clone(), page.print)),
+                _ => None,
+            })
+            .collect();
+        if !held.is_empty() && !failed.load(Ordering::Relaxed) {
+            out.keep(held)?;
+        }
         Ok(SiteSide {
             pages,
             paths,
@@ -522,15 +479,15 @@ pub fn render(
             // Written out as they are made, a piece at a time, side by side.
             let (events, slides) = rayon::join(
                 || {
-                    sink.put_written("events.json".into(), 0, &mut |out| {
+                    out.stream("events.json".into(), |file| {
                         let pieces = (0..count).map(|index| event_json(&shared.values[index]));
-                        write_joined(out, &events_head, pieces, &events_tail)
+                        write_joined(file, &events_head, pieces, &events_tail)
                     })
                 },
                 || {
-                    sink.put_written("timeline.json".into(), 0, &mut |out| {
+                    out.stream("timeline.json".into(), |file| {
                         let pieces = (0..count).map(|index| timeline.slide_json(index));
-                        write_joined(out, &timeline_head, pieces, &timeline_tail)
+                        write_joined(file, &timeline_head, pieces, &timeline_tail)
                     })
                 },
             );
@@ -557,16 +514,15 @@ pub fn render(
             })
             .collect();
         let events = pieces.iter().map(|(event, _)| Arc::clone(event)).collect();
-        sink.put_joined("events.json".into(), Joined::new(events_head, events, events_tail))?;
+        let events = Joined::new(events_head, events, events_tail);
+        out.file("events.json".into(), FileBytes::Joined(Arc::new(events)), None)?;
         let slides = pieces.iter().map(|(_, slide)| Arc::clone(slide)).collect();
-        sink.put_joined(
-            "timeline.json".into(),
-            Joined::new(timeline_head, slides, timeline_tail),
-        )?;
+        let slides = Joined::new(timeline_head, slides, timeline_tail);
+        out.file("timeline.json".into(), FileBytes::Joined(Arc::new(slides)), None)?;
         Ok(keys.into_iter().zip(pieces).collect())
     };
     let (site_side, data) = rayon::join(site_files, data_files);
-    let mut sink_error = match data {
+    let mut send_error = match data {
         Ok(pieces) => {
             cache.data_pieces = pieces;
             None
@@ -603,7 +559,9 @@ pub fn render(
             event_pages.insert(print, path);
         }
         match outcome {
-            Ok(Page { path, rendered, kept }) => {
+            Ok(Page {
+                path, rendered, kept, ..
+            }) => {
                 if rendered {
                     cache.stats.rendered += 1;
                 } else {
@@ -614,10 +572,10 @@ pub fn render(
                 }
             }
             Err(Failure::Template(problem)) => problems.push(problem),
-            Err(Failure::Sink(error)) => sink_error = sink_error.or(Some(error)),
+            Err(Failure::Output(error)) => send_error = send_error.or(Some(error)),
         }
     }
-    if !problems.is_empty() || sink_error.is_some() {
+    if !problems.is_empty() || send_error.is_some() {
         cache.pages.clear();
     } else {
         cache.event_pages = event_pages;
@@ -632,7 +590,7 @@ pub fn render(
             diagnostics: report_once(problems, "pages"),
         });
     }
-    if let Some(error) = sink_error {
+    if let Some(error) = send_error {
         return Err(error);
     }
     let pages = paths.iter().filter(|path| path.ends_with(".html")).count();
@@ -659,7 +617,7 @@ struct PageOutcome {
     outcome: Result<Page, Failure>,
 }
 
-/// A page the sink has.
+/// A page sent (or kept).
 struct Page {
     /// Its path, when it is rendered (a reused page needs no new entry).
     path: String,
@@ -668,18 +626,20 @@ struct Page {
     /// Its bytes, when they are new and the cache keeps them for the next
     /// build.
     kept: Option<Arc<Vec<u8>>>,
+    /// Whether the previous build in the output holds it as it is.
+    on_disk: bool,
 }
 
-/// Gets one page to the sink: taken from the cache or kept by the sink when
+/// Sends one page: taken from the cache or kept from the previous build when
 /// its fingerprint did not change, rendered otherwise.
 #[allow(clippy::too_many_arguments)]
-fn page_to_sink(
+fn send_page(
     job: Job,
     print: u64,
     previous: &HashMap<String, (u64, Arc<Vec<u8>>)>,
     keep: bool,
     failed: &AtomicBool,
-    sink: &dyn Sink,
+    out: &Destination<'_>,
     theme: &Theme,
     common: &Common<'_>,
 ) -> Result<Page, Failure> {
@@ -693,28 +653,28 @@ fn page_to_sink(
                 path: job.path,
                 rendered: false,
                 kept: None,
+                on_disk: false,
             });
         }
         // The cache still holds the page where it is: nothing to keep anew.
-        return match sink.put_shared(job.path, Arc::clone(bytes), print) {
+        return match out.file(job.path, FileBytes::Whole(Arc::clone(bytes)), Some(print)) {
             Ok(()) => Ok(Page {
                 path: String::new(),
                 rendered: false,
                 kept: None,
+                on_disk: false,
             }),
-            Err(error) => fail(Failure::Sink(error)),
+            Err(error) => fail(Failure::Output(error)),
         };
     }
-    match sink.keep_if_current(&job.path, print) {
-        Ok(true) => {
-            return Ok(Page {
-                path: job.path,
-                rendered: false,
-                kept: None,
-            })
-        }
-        Ok(false) => {}
-        Err(error) => return fail(Failure::Sink(error)),
+    if out.holds(&job.path, print) {
+        // Said to the writer with the others once every page is done.
+        return Ok(Page {
+            path: job.path,
+            rendered: false,
+            kept: None,
+            on_disk: true,
+        });
     }
     let (path, bytes) = match render_job(theme, common, job) {
         Ok(page) => page,
@@ -725,29 +685,29 @@ fn page_to_sink(
             path,
             rendered: true,
             kept: None,
+            on_disk: false,
         });
     }
-    let put = if keep {
-        let shared = Arc::new(bytes);
-        sink.put_shared(path.clone(), Arc::clone(&shared), print)
-            .map(|()| Some(shared))
-    } else {
-        sink.put_page(path.clone(), bytes, print).map(|()| None)
-    };
+    let shared = Arc::new(bytes);
+    let kept = keep.then(|| Arc::clone(&shared));
+    let put = out
+        .file(path.clone(), FileBytes::Whole(shared), Some(print))
+        .map(|()| kept);
     match put {
         Ok(kept) => Ok(Page {
             path,
             rendered: true,
             kept,
+            on_disk: false,
         }),
-        Err(error) => fail(Failure::Sink(error)),
+        Err(error) => fail(Failure::Output(error)),
     }
 }
 
-/// Why a page did not reach the sink.
+/// Why a page was not sent.
 enum Failure {
     Template(Diagnostic),
-    Sink(Error),
+    Output(Error),
 }
 
 struct Common<'a> {

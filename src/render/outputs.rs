@@ -10,10 +10,8 @@
 use std::fmt;
 use std::io;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
-use super::Sink;
-use crate::error::Error;
 use crate::hashing::HashMap;
 
 /// The built site: output path → bytes.
@@ -128,42 +126,6 @@ impl Joined {
             let _ = self.write_to(&mut whole);
             whole
         })
-    }
-}
-
-/// A [`Sink`] that keeps every file in memory. Files are gathered as they
-/// come, from many threads, and put in path order at the end.
-#[derive(Debug, Default)]
-pub struct Collect(Mutex<Vec<(String, FileBytes)>>);
-
-impl Collect {
-    /// The files collected.
-    pub fn into_outputs(self) -> Outputs {
-        let files = self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Outputs {
-            files: files.into_iter().collect(),
-        }
-    }
-
-    fn add(&self, path: String, bytes: FileBytes) {
-        let mut files = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.push((path, bytes));
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
-        self.put_shared(path, Arc::new(bytes), 0)
-    }
-
-    fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>, _: u64) -> Result<(), Error> {
-        self.add(path, FileBytes::Whole(bytes));
-        Ok(())
-    }
-
-    fn put_joined(&self, path: String, joined: Joined) -> Result<(), Error> {
-        self.add(path, FileBytes::Joined(Arc::new(joined)));
-        Ok(())
     }
 }
 

@@ -22,20 +22,23 @@ mod staging;
 pub use lock::LOCK_WAIT;
 pub use manifest::{LOCK_FILE, MANIFEST};
 pub use output_dir::{check_output_dir, output_from_config, resolve_output, resolve_path, Protected};
-pub use staging::{Kept, Staging, WriteReport};
+pub use staging::{Kept, Previous, Staging, WriteReport};
 
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::render::{Outputs, Sink};
+use crate::render::{Output, Outputs};
 
 /// Writes `outputs` into `output`, changing only what differs.
 pub fn write_outputs(output: &std::path::Path, outputs: &Outputs) -> Result<WriteReport> {
     let staging = Staging::open(output)?;
-    outputs
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.put(path.clone(), bytes.to_vec()))?;
+    outputs.files.par_iter().try_for_each(|(path, bytes)| {
+        staging.take_one(Output::File {
+            path: path.clone(),
+            bytes: bytes.clone(),
+            print: None,
+        })
+    })?;
     staging.commit()
 }
 

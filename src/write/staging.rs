@@ -17,7 +17,10 @@ use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
+use std::thread::ScopedJoinHandle;
 
 use cap_std::fs::Dir;
 use cap_std::time::SystemTime;
@@ -29,7 +32,7 @@ use super::manifest::{self, content_hasher, content_print, is_safe_relative, may
 use super::output_dir::{check_claimable, check_output_path, open_output, Protected};
 use crate::error::{Error, Result};
 use crate::hashing::HashMap;
-use crate::render::Sink;
+use crate::render::{Chunks, FileBytes, Output, PreviousBuild};
 
 /// The largest manifest annals reads (about 4 million files' worth).
 const MAX_MANIFEST_BYTES: u64 = 512 * 1024 * 1024;
@@ -445,7 +448,7 @@ impl Staging {
         }
     }
 
-    /// Writes one file, a page when it has a fingerprint: see [`Sink::put`].
+    /// Writes one file, a page when it has a fingerprint: see [`Staging::take_one`].
     fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
         let (dir, name, existing) = self.prepare(path)?;
         match existing {
@@ -478,7 +481,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file as it is made: see [`Sink::put_written`].
+    /// Writes one file as it is made: see [`Output::Stream`].
     fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
         let (dir, name, existing) = self.prepare(path)?;
         let (size, content) = match existing {
@@ -575,6 +578,11 @@ impl Staging {
         folders::replace(root, MANIFEST, MANIFEST, text.as_bytes())?;
         wait_for_the_clock(root)
     }
+}
+
+/// What a thread returned; its panic goes on.
+fn joined<T>(handle: ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Removes the folders `open_output` made, deepest first.
@@ -761,27 +769,116 @@ impl Write for Divert<'_> {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        self.stage(&path, &bytes, None)
-            .map_err(|source| self.error(&path, source))
+impl Staging {
+    /// Takes the outputs of a build as they come, until the render closes
+    /// the channel; stops at the first that cannot be written. As many
+    /// files are written at once as the render makes at once (creating
+    /// files is most of a cold build's time), and each streamed file on a
+    /// thread of its own as its pieces come.
+    pub fn take(&self, outputs: Receiver<Output>) -> Result<()> {
+        let outputs = Arc::new(Mutex::new(outputs));
+        let failed = AtomicBool::new(false);
+        let failed = &failed;
+        std::thread::scope(|scope| {
+            let worker = |outputs: Arc<Mutex<Receiver<Output>>>| {
+                move || -> (Result<()>, Vec<ScopedJoinHandle<'_, Result<()>>>) {
+                    let mut streams = Vec::new();
+                    while !failed.load(Ordering::Relaxed) {
+                        let next = outputs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
+                        let Ok(output) = next else {
+                            break;
+                        };
+                        if let Output::Stream { path, chunks } = output {
+                            streams.push(scope.spawn(move || self.take_stream(&path, chunks)));
+                            continue;
+                        }
+                        if let Err(error) = self.take_one(output) {
+                            // The channel closes with the last worker, and
+                            // that stops the render.
+                            failed.store(true, Ordering::Relaxed);
+                            return (Err(error), streams);
+                        }
+                    }
+                    (Ok(()), streams)
+                }
+            };
+            let workers: Vec<_> = (0..rayon::current_num_threads().max(1))
+                .map(|_| scope.spawn(worker(Arc::clone(&outputs))))
+                .collect();
+            drop(outputs);
+            let mut taken = Ok(());
+            let mut streams = Vec::new();
+            for handle in workers {
+                let (worked, started) = joined(handle);
+                taken = taken.and(worked);
+                streams.extend(started);
+            }
+            for handle in streams {
+                taken = taken.and(joined(handle));
+            }
+            taken
+        })
     }
 
-    fn put_page(&self, path: String, bytes: Vec<u8>, print: u64) -> Result<()> {
-        self.stage(&path, &bytes, Some(print))
-            .map_err(|source| self.error(&path, source))
-    }
-
-    fn keep_if_current(&self, path: &str, print: u64) -> Result<bool> {
-        if !self.same_annals || !is_safe_relative(path) {
-            return Ok(false);
+    /// Takes one output of a build.
+    pub fn take_one(&self, output: Output) -> Result<()> {
+        match output {
+            Output::Inputs(inputs) => {
+                self.state().inputs = Some(inputs);
+                Ok(())
+            }
+            Output::KeepAll => {
+                self.keep_all();
+                Ok(())
+            }
+            Output::File {
+                path,
+                bytes: FileBytes::Whole(bytes),
+                print,
+            } => self
+                .stage(&path, &bytes, print)
+                .map_err(|source| self.error(&path, source)),
+            Output::File {
+                path,
+                bytes: FileBytes::Joined(joined),
+                ..
+            } => self
+                .stage_written(&path, &mut |out| joined.write_to(out))
+                .map_err(|source| self.error(&path, source)),
+            Output::Keep { pages } => pages.iter().try_for_each(|(path, print)| self.keep(path, *print)),
+            Output::Stream { path, chunks } => self.take_stream(&path, chunks),
         }
-        let Some(Some(stamp)) = self.previous.files.get(path) else {
-            return Ok(false);
+    }
+
+    /// Writes one whole file that is not a page.
+    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.take_one(Output::File {
+            path,
+            bytes: FileBytes::Whole(Arc::new(bytes)),
+            print: None,
+        })
+    }
+
+    /// Writes a streamed file as its pieces come.
+    fn take_stream(&self, path: &str, chunks: Chunks) -> Result<()> {
+        let mut chunks = Some(chunks);
+        self.stage_written(path, &mut |out| {
+            chunks.take().map_or(Ok(()), |chunks| chunks.copy_to(out))
+        })
+        .map_err(|source| self.error(path, source))
+    }
+
+    /// Keeps the page the previous build wrote at `path`, as
+    /// [`PreviousBuild::holds_page`] found it.
+    fn keep(&self, path: &str, print: u64) -> Result<()> {
+        let Some(Some(stamp)) = self
+            .previous
+            .files
+            .get(path)
+            .filter(|stamp| stamp.is_some_and(|stamp| stamp.print == Some(print)))
+        else {
+            return Err(self.error(path, io::Error::other("the previous build has no such page to keep")));
         };
-        if stamp.print != Some(print) || !self.untouched(path, stamp) {
-            return Ok(false);
-        }
         let mut state = self.state();
         if !state.paths.insert(path.to_string()) {
             drop(state);
@@ -789,42 +886,59 @@ impl Sink for Staging {
         }
         state.stamps.insert(path.to_string(), *stamp);
         state.unchanged += 1;
-        Ok(true)
+        Ok(())
     }
 
-    fn begin_build(&self, inputs: &dyn Fn() -> u64) -> bool {
-        let inputs = inputs();
-        self.state().inputs = Some(inputs);
-        let same_inputs = self.previous.build.as_ref().is_some_and(|(_, known)| *known == inputs);
-        if !self.same_annals || !same_inputs {
-            return false;
-        }
-        let files: Vec<(&String, &Option<Stamp>)> = self.previous.files.iter().collect();
-        let intact = files
-            .par_iter()
-            .all(|(path, stamp)| stamp.as_ref().is_some_and(|stamp| self.untouched(path, stamp)));
-        if !intact {
-            return false;
-        }
+    /// Keeps every file of the previous build, as [`PreviousBuild::holds_build`]
+    /// found them.
+    fn keep_all(&self) {
         let mut state = self.state();
-        for (path, stamp) in files {
+        for (path, stamp) in &self.previous.files {
             state.paths.insert(path.clone());
             if let Some(stamp) = stamp {
                 state.stamps.insert(path.clone(), *stamp);
             }
         }
         state.unchanged = state.paths.len();
-        true
     }
 
-    fn put_written(
-        &self,
-        path: String,
-        _size: usize,
-        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<()> {
-        self.stage_written(&path, write)
-            .map_err(|source| self.error(&path, source))
+    /// What the previous build left in the folder, for the render to ask.
+    pub fn previous_build(&self) -> Previous<'_> {
+        Previous { staging: self }
+    }
+}
+
+/// A read-only view of the build a [`Staging`] found in its folder.
+pub struct Previous<'a> {
+    staging: &'a Staging,
+}
+
+impl PreviousBuild for Previous<'_> {
+    fn holds_page(&self, path: &str, print: u64) -> bool {
+        let staging = self.staging;
+        if !staging.same_annals || !is_safe_relative(path) {
+            return false;
+        }
+        let Some(Some(stamp)) = staging.previous.files.get(path) else {
+            return false;
+        };
+        stamp.print == Some(print) && staging.untouched(path, stamp)
+    }
+
+    fn holds_build(&self, inputs: u64) -> bool {
+        let staging = self.staging;
+        let same_inputs = staging
+            .previous
+            .build
+            .as_ref()
+            .is_some_and(|(_, known)| *known == inputs);
+        if !staging.same_annals || !same_inputs {
+            return false;
+        }
+        let files: Vec<(&String, &Option<Stamp>)> = staging.previous.files.iter().collect();
+        files
+            .par_iter()
+            .all(|(path, stamp)| stamp.as_ref().is_some_and(|stamp| staging.untouched(path, stamp)))
     }
 }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::manifest::{self, content_print};
 use super::*;
 use crate::error::Error;
-use crate::render::{FileBytes, Outputs, Sink};
+use crate::render::{self, FileBytes, Outputs};
 
 fn outputs(files: &[(&str, &str)]) -> Outputs {
     Outputs {
@@ -119,15 +119,21 @@ fn a_streamed_file_is_rewritten_only_where_it_differs() {
     ] {
         write_outputs(&out, &outputs(&[("data.json", old.as_str())])).unwrap();
         let staging = Staging::open(&out).unwrap();
-        staging
-            .put_written("data.json".into(), 0, &mut |w| {
-                // In uneven pieces, as a serializer writes.
-                for piece in new.as_bytes().chunks(777) {
-                    w.write_all(piece)?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        let (sender, outputs) = render::channel();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| staging.take(outputs));
+            sender
+                .stream("data.json".into(), |w| {
+                    // In uneven pieces, as a serializer writes.
+                    for piece in new.as_bytes().chunks(777) {
+                        w.write_all(piece)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            drop(sender);
+            writer.join().unwrap().unwrap();
+        });
         let report = staging.commit().unwrap();
         assert_eq!(report.written, written, "{} bytes", new.len());
         assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), new);
@@ -319,4 +325,25 @@ fn a_second_build_waits_for_the_first_and_then_names_it() {
     first.commit().unwrap();
     assert!(!out.join(LOCK_FILE).exists(), "the lock file goes with the lock");
     Staging::open(&out).unwrap().commit().unwrap();
+}
+
+#[test]
+fn a_streamed_file_whose_maker_fails_half_way_is_never_taken_for_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = Staging::open(&out).unwrap();
+    let (sender, outputs) = render::channel();
+    let taken = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| staging.take(outputs));
+        let made = sender.stream("data.json".into(), |w| {
+            w.write_all(&[b'a'; 200_000])?;
+            Err(std::io::Error::other("the serializer failed"))
+        });
+        assert!(made.is_err());
+        drop(sender);
+        writer.join().unwrap()
+    });
+    assert!(taken.is_err(), "a half-made file must fail the write");
+    drop(staging);
+    assert!(!out.join("data.json").exists());
 }
