@@ -1,6 +1,8 @@
 //! Embeds the default theme: lists every file under `themes/default/` so
 //! the binary carries the theme and `annals new` + `annals build` work with
-//! no `themes/` folder. Regenerated whenever the folder changes.
+//! no `themes/` folder. Regenerated whenever the folder changes. The theme
+//! contract there (`contract.yaml`) is left out: it binds every theme, and
+//! `src/theme/contract.rs` includes it by itself.
 //!
 //! Also names this build of annals (`ANNALS_BUILD_ID`, a hash of its
 //! sources and theme), so output folders remember which annals made them
@@ -40,8 +42,10 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
+    // Still hashed below: the contract is part of this build of annals.
+    let theme_files: Vec<&String> = files.iter().filter(|file| *file != "contract.yaml").collect();
     let mut code = String::from("&[\n");
-    for file in &files {
+    for file in theme_files {
         let absolute = theme.join(file);
         let _ = writeln!(
             code,

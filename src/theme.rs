@@ -2,9 +2,11 @@
 //!
 //! The default theme is compiled into the binary ([`EMBEDDED_DEFAULT`]), so a
 //! new site needs no `themes/` folder; a file in `themes/<name>/` on disk
-//! replaces the built-in file of the same path. [`Theme::compile`] turns the
-//! files into a ready [`tera::Tera`] with autoescaping on for every template,
-//! whatever its extension, and template errors pinned to file and line.
+//! replaces the built-in file of the same path. What every theme must
+//! provide is the [`Contract`], read from `themes/default/contract.yaml`.
+//! [`Theme::compile`] turns the files into a ready [`tera::Tera`] with
+//! autoescaping on for every template, whatever its extension, and template
+//! errors pinned to file and line.
 //! Escaping and the `safe` filter are annals' own: they write what Tera's
 //! write, with less copying.
 
@@ -16,21 +18,13 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::yaml;
 
+mod contract;
+
+pub use contract::{Contract, PageTemplate, CONTRACT_FILE, CONTRACT_YAML};
+
 /// The built-in default theme: (path inside the theme, bytes), generated
 /// by `build.rs` from `themes/default/`.
 pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
-
-/// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
-    "index.html",
-    "event.html",
-    "tags.html",
-    "tag.html",
-    "track.html",
-    "era.html",
-    "page.html",
-    "404.html",
-];
 
 /// A compiled theme.
 pub struct Theme {
@@ -89,14 +83,15 @@ impl Theme {
                 BTreeMap::new()
             }),
         };
-        for required in REQUIRED_TEMPLATES {
+        let contract = Contract::built_in();
+        for required in contract.required() {
             if !templates.iter().any(|(name, _)| name == required) {
                 problems.push(
                     Diagnostic::error(
                         theme_path(&format!("templates/{required}")),
                         format!("the theme has no template `{required}`"),
                     )
-                    .with_hint("every theme needs index, event, tags, tag, track, era, page and 404 templates"),
+                    .with_hint(contract.required_hint()),
                 );
             }
         }
@@ -344,6 +339,9 @@ mod tests {
                     .replace('\\', "/")
             })
             .collect();
+        // The contract is annals' own, beside the theme it describes: not a
+        // file of the theme.
+        on_disk.retain(|path| path != CONTRACT_FILE);
         on_disk.sort();
         let mut embedded: Vec<String> = EMBEDDED_DEFAULT.iter().map(|(path, _)| path.to_string()).collect();
         embedded.sort();
@@ -387,6 +385,27 @@ mod tests {
             ]
         );
         assert_eq!(problems[0].source_line.as_deref(), Some("{{ x | nofilter }}"));
+    }
+
+    #[test]
+    fn each_template_the_contract_requires_is_named_when_missing_and_an_optional_one_is_not() {
+        for page in &Contract::built_in().templates {
+            let mut files = default_files();
+            files.remove(&format!("templates/{}", page.name));
+            match Theme::compile("custom", &files, Lang::En) {
+                Ok(_) => assert!(!page.required, "{} is required", page.name),
+                Err(problems) => {
+                    assert!(page.required, "{} is optional: {problems:?}", page.name);
+                    let missing = &problems[0];
+                    assert_eq!(missing.path, format!("themes/custom/templates/{}", page.name));
+                    assert_eq!(missing.message, format!("the theme has no template `{}`", page.name));
+                    assert_eq!(
+                        missing.hint.as_deref(),
+                        Some(Contract::built_in().required_hint().as_str())
+                    );
+                }
+            }
+        }
     }
 
     #[test]

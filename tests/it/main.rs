@@ -29,5 +29,6 @@ mod serve_safety;
 mod styling;
 mod support;
 mod theme;
+mod theme_contract;
 mod timelinejs;
 mod watcher;

@@ -1,0 +1,139 @@
+//! The theme contract (`themes/default/contract.yaml`) and the guide that
+//! describes it (`docs/themes.md`) say the same: the same common variables,
+//! the same page templates, required or optional, and the same variables
+//! for each. A change to one without the other fails here.
+
+use std::collections::BTreeSet;
+
+use annals::theme::Contract;
+
+use crate::support::REPO;
+
+fn guide() -> String {
+    std::fs::read_to_string(format!("{REPO}/docs/themes.md")).expect("read docs/themes.md")
+}
+
+/// The names written in backticks in `text`, in order.
+fn quoted(text: &str) -> Vec<String> {
+    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// The rows of the first table after the line `heading`, as cells.
+fn table_after(guide: &str, heading: &str) -> Vec<Vec<String>> {
+    let start = guide
+        .lines()
+        .position(|line| line == heading)
+        .unwrap_or_else(|| panic!("docs/themes.md has no line `{heading}`"));
+    guide
+        .lines()
+        .skip(start + 1)
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2) // the header and its rule
+        .map(cells)
+        .collect()
+}
+
+/// A table row's cells, trimmed; `\|` inside a cell is not a border.
+fn cells(row: &str) -> Vec<String> {
+    let row = row.replace("\\|", "\u{0}");
+    row.trim_matches('|')
+        .split('|')
+        .map(|cell| cell.trim().replace('\u{0}', "|"))
+        .collect()
+}
+
+fn set(names: impl IntoIterator<Item = impl Into<String>>) -> BTreeSet<String> {
+    names.into_iter().map(Into::into).collect()
+}
+
+#[test]
+fn the_guide_lists_the_variables_every_template_receives_as_the_contract_does() {
+    let rows = table_after(&guide(), "### Variables every template receives");
+    let documented: Vec<String> = rows.iter().flat_map(|row| quoted(&row[0])).collect();
+    assert_eq!(documented, Contract::built_in().variables);
+}
+
+#[test]
+fn the_guide_lists_each_template_and_its_variables_as_the_contract_does() {
+    let contract = Contract::built_in();
+    let rows = table_after(&guide(), "### Each template");
+    let mut documented = Vec::new();
+    for row in &rows {
+        let name = quoted(&row[0]).into_iter().next().expect("a template name");
+        let required = !row[0].contains("(optional)");
+        let extra = &row[2];
+        let variables = if extra == "none" {
+            Vec::new()
+        } else if let Some(other) = extra.strip_prefix("the same as ") {
+            let other = quoted(other).into_iter().next().expect("a template name");
+            contract
+                .template(&other)
+                .expect("a template of the contract")
+                .variables
+                .clone()
+        } else {
+            quoted(extra)
+        };
+        documented.push((name, required, variables));
+    }
+    let expected: Vec<_> = contract
+        .templates
+        .iter()
+        .map(|template| (template.name.clone(), template.required, template.variables.clone()))
+        .collect();
+    assert_eq!(documented, expected);
+}
+
+/// Each `**`index.html`**` paragraph heads a table of the variables of the
+/// templates it names (tag, track and era share one), or says the template
+/// receives only the common ones.
+#[test]
+fn the_guide_describes_every_variable_of_each_template_and_no_other() {
+    let contract = Contract::built_in();
+    let guide = guide();
+    let section = guide
+        .split("### Each template")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the section on each template");
+    let mut described = BTreeSet::new();
+    for line in section.lines().filter(|line| line.starts_with("**`")) {
+        let names = quoted(line);
+        let expected = set(names.iter().flat_map(|name| {
+            contract
+                .template(name)
+                .unwrap_or_else(|| panic!("`{name}` in docs/themes.md is not in the contract"))
+                .variables
+                .clone()
+        }));
+        let documented = if line.contains("receives only the common variables") {
+            BTreeSet::new()
+        } else {
+            set(table_after(&guide, line).iter().flat_map(|row| quoted(&row[0])))
+        };
+        assert_eq!(documented, expected, "the variables under {line}");
+        described.extend(names);
+    }
+    assert_eq!(
+        described,
+        set(contract.templates.iter().map(|template| template.name.clone()))
+    );
+}
+
+#[test]
+fn the_guide_names_the_required_templates_and_the_hint_as_annals_does() {
+    let contract = Contract::built_in();
+    let guide = guide();
+    let bullet = guide
+        .split("Every theme must end up with:")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the list of what every theme must have");
+    assert_eq!(quoted(bullet), contract.required().collect::<Vec<_>>());
+    assert!(
+        guide.contains(&format!("= hint: {}", contract.required_hint())),
+        "docs/themes.md quotes another hint than `{}`",
+        contract.required_hint()
+    );
+}
