@@ -1,13 +1,17 @@
 //! The theme contract (`themes/default/contract.yaml`) and the guide that
 //! describes it (`docs/themes.md`) say the same: the same common variables,
 //! the same page templates, required or optional, and the same variables
-//! for each. A change to one without the other fails here.
+//! for each. A change to one without the other fails here. And annals
+//! keeps the contract: a theme that prints each promised variable finds
+//! every one of them given, in every template.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use annals::theme::Contract;
 
-use crate::support::REPO;
+use crate::support::output::html_pages;
+use crate::support::{read, Site, REPO};
 
 fn guide() -> String {
     std::fs::read_to_string(format!("{REPO}/docs/themes.md")).expect("read docs/themes.md")
@@ -135,5 +139,46 @@ fn the_guide_names_the_required_templates_and_the_hint_as_annals_does() {
         guide.contains(&format!("= hint: {}", contract.required_hint())),
         "docs/themes.md quotes another hint than `{}`",
         contract.required_hint()
+    );
+}
+
+/// A theme whose every page template prints its own name and, for each
+/// variable the contract promises it, whether it received it.
+fn probe_theme(site: &Site, contract: &Contract) {
+    for language in ["en", "zh"] {
+        let strings = read(&Path::new(REPO).join(format!("themes/default/i18n/{language}.yaml")));
+        site.write(&format!("themes/probe/i18n/{language}.yaml"), &strings);
+    }
+    for template in &contract.templates {
+        let mut text = format!("template={}\n", template.name);
+        for name in contract.variables.iter().chain(&template.variables) {
+            text.push_str(&format!(
+                "{name}={{% if {name} is defined %}}given{{% else %}}missing{{% endif %}}\n"
+            ));
+        }
+        site.write(&format!("themes/probe/templates/{}", template.name), &text);
+    }
+}
+
+#[test]
+fn every_template_receives_each_variable_the_contract_promises_it() {
+    let contract = Contract::built_in();
+    let site = Site::example();
+    probe_theme(&site, contract);
+    site.replace("site.yaml", "\ntheme: default\n", "\ntheme: probe\n");
+    site.build().success();
+    let mut rendered = BTreeSet::new();
+    for page in html_pages(&site.out()) {
+        let text = read(&site.out().join(&page));
+        let Some(template) = text.lines().next().and_then(|line| line.strip_prefix("template=")) else {
+            continue;
+        };
+        let missing: Vec<&str> = text.lines().filter(|line| line.ends_with("=missing")).collect();
+        assert!(missing.is_empty(), "{page}, from {template}: {missing:?}");
+        rendered.insert(template.to_string());
+    }
+    assert_eq!(
+        rendered,
+        set(contract.templates.iter().map(|template| template.name.clone()))
     );
 }
