@@ -13,6 +13,7 @@ mod errors;
 mod errors_in_one_run;
 mod escaping;
 mod example;
+mod from_disk;
 mod fuzz_regressions;
 mod hostile;
 mod import_media;
