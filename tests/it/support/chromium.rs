@@ -211,7 +211,7 @@ pub async fn eventually<T>(within: Duration, what: &str, mut check: impl AsyncFn
             Err(last) if Instant::now() >= deadline => {
                 return Err(format!("waited {within:?} for {what}; last saw: {last}"));
             }
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(_) => tokio::time::sleep(super::POLL_EVERY).await,
         }
     }
 }

@@ -169,7 +169,7 @@ impl ServeGuard {
                     self.transcript()
                 );
             }
-            thread::sleep(Duration::from_millis(20));
+            thread::sleep(POLL_EVERY);
         }
     }
 

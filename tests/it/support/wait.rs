@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// How long a poll waits between two looks.
-const POLL_EVERY: Duration = Duration::from_millis(25);
+pub const POLL_EVERY: Duration = Duration::from_millis(25);
 
 /// Calls `check` every 25 ms until it returns `Ok`, and panics after
 /// `within` with `what` it waited for and what `check` last said.
