@@ -2,7 +2,7 @@
 //! the binary carries the theme and `annals new` + `annals build` work with
 //! no `themes/` folder. Regenerated whenever the folder changes. The theme
 //! contract there (`contract.yaml`) is left out: it binds every theme, and
-//! `src/theme/contract.rs` includes it by itself.
+//! `src/render/theme/contract.rs` includes it by itself.
 //!
 //! Also names this build of annals (`ANNALS_BUILD_ID`, a hash of its
 //! sources and theme), so output folders remember which annals made them

@@ -366,9 +366,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Longest source line quoted in a frame, in characters (the terminal
-/// counts them after escaping, see [`crate::terminal::quote`]).
-pub const FRAME_WIDTH: usize = 160;
+pub use crate::terminal::FRAME_WIDTH;
 
 /// A source line short enough to print: a 10 MB line is cut, not quoted.
 pub fn shorten(line: &str) -> String {

@@ -14,8 +14,8 @@
 use std::cmp::Ordering;
 
 use crate::date::{duration_label, format_range, Date, EndDate, MAX_YEAR, MIN_YEAR};
-use crate::frontmatter::{self, FrontMatterError};
 use crate::lang::Lang;
+use crate::parse::frontmatter::{self, FrontMatterError};
 use crate::serve::http::{resolve, Resolved, MAX_TARGET_LEN};
 use crate::slug::{Slug, MAX_LEN};
 use crate::write::manifest;

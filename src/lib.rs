@@ -31,39 +31,29 @@
 
 pub mod config;
 pub mod date;
+pub mod describe;
 pub mod diagnostic;
 pub mod error;
-pub mod event;
 pub mod fields;
-pub mod frontmatter;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hashing;
 pub mod import;
 pub mod lang;
-pub mod limits;
-pub mod links;
-pub mod lint;
 pub mod load;
-pub mod markdown;
-pub mod media;
 pub mod model;
-pub mod page;
-pub mod partial_check;
+pub mod parse;
 pub mod pipeline;
 pub mod render;
-pub mod runnable;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
-pub mod session;
 pub mod site;
 pub mod slug;
 pub mod terminal;
-pub mod theme;
-pub mod translation;
 pub mod write;
+pub mod xml;
 pub mod yaml;
 
 pub use pipeline::BuildOptions;

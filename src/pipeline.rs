@@ -17,22 +17,21 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::event::{self, Event};
+use crate::hashing::fingerprint_of;
 use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
-use crate::links::LinkRule;
-use crate::lint;
+use crate::load::links::LinkRule;
+use crate::load::runnable;
 use crate::load::{self, Asset, SiteFiles};
+use crate::model::lint;
+use crate::model::partial_check;
 use crate::model::{Inputs, OrderCache, Site};
-use crate::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
-use crate::partial_check;
-use crate::render::{
-    self, fingerprint_of, Destination, Output, OutputSender, Outputs, PreviousBuild, RenderCache, RenderStats,
-};
-use crate::runnable;
+use crate::parse::event::{self, Event};
+use crate::parse::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
+use crate::parse::translation::{self, EventWords};
+use crate::render::theme::Theme;
+use crate::render::{self, Destination, Output, OutputSender, Outputs, PreviousBuild, RenderCache, RenderStats};
 use crate::slug::Slug;
-use crate::theme::Theme;
-use crate::translation::{self, EventWords};
 
 /// The generator name and version stamped into pages.
 pub const GENERATOR: &str = concat!("annals ", env!("CARGO_PKG_VERSION"));
@@ -425,7 +424,7 @@ pub fn assemble(
     // What the events of files that failed to parse would be called.
     let broken_slugs: Vec<Slug> = broken
         .iter()
-        .filter(|path| event::is_event_file(path) && translation::translation_of(path).is_none())
+        .filter(|path| crate::load::is_event_file(path) && translation::translation_of(path).is_none())
         .filter(|path| **path != INTRO_FILE && !path.starts_with(PAGES_DIR))
         .flat_map(|path| partial_check::slugs_of_broken_file(path, texts.get(path).copied().unwrap_or("")))
         .collect();

@@ -225,7 +225,7 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<PathBuf> {
             }
         }
     })?;
-    for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+    for (relative, bytes) in crate::load::DEFAULT_THEME_FILES {
         let path = folder.join(relative);
         let mut parent = folder.clone();
         for part in Path::new(relative).parent().into_iter().flat_map(Path::components) {
@@ -286,7 +286,7 @@ fn write_new(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::parse_event_file;
+    use crate::parse::event::parse_event_file;
     use crate::pipeline::{build, BuildOptions};
 
     #[test]
@@ -327,7 +327,7 @@ mod tests {
     fn an_ejected_theme_holds_every_built_in_file_and_is_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let folder = eject_theme(dir.path(), "custom").unwrap();
-        for (relative, bytes) in crate::theme::EMBEDDED_DEFAULT {
+        for (relative, bytes) in crate::load::DEFAULT_THEME_FILES {
             if *relative != "theme.yaml" {
                 assert_eq!(fs::read(folder.join(relative)).unwrap(), *bytes, "{relative}");
             }

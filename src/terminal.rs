@@ -9,7 +9,9 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::FRAME_WIDTH;
+/// Longest source line quoted in a diagnostic's frame, in characters as
+/// shown (after escaping, see [`quote`]).
+pub const FRAME_WIDTH: usize = 160;
 
 /// Whether a terminal could act on `c` rather than show it: control
 /// characters (C0 but tab, DEL, C1) and the bidi embeddings, overrides and

@@ -1,4 +1,4 @@
-//! Front matter splitting: `annals::frontmatter::split`.
+//! Front matter splitting: `annals::parse::frontmatter::split`.
 //! The checks live in `annals::fuzzing` so `cargo test` runs them too.
 
 #![no_main]

@@ -168,7 +168,7 @@ fn is_yaml_printable(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::date::Date;
-    use crate::event::parse_event_file;
+    use crate::parse::event::parse_event_file;
     use crate::slug::Slug;
 
     fn event(date: &str) -> ImportedEvent {

@@ -711,7 +711,7 @@ fn collapse_spaces(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::hashing::HashSet;
-    use crate::markdown::{render, MarkdownContext};
+    use crate::parse::markdown::{render, MarkdownContext};
 
     fn md(html: &str) -> String {
         to_markdown(html).markdown
@@ -733,7 +733,7 @@ mod tests {
     fn round_trips(markdown: &str) {
         let html = rendered(markdown);
         // Exports carry root-relative paths without the mark.
-        let back = md(&html.replace(crate::markdown::ROOT_MARK, ""));
+        let back = md(&html.replace(crate::parse::markdown::ROOT_MARK, ""));
         assert_eq!(
             rendered(&back),
             html,

@@ -37,7 +37,7 @@ pub(super) fn relocate(imported: &mut Imported, site_root: &Path, notes: &mut Ve
     let mut copies: Vec<Copy> = Vec::new();
     for event in &mut imported.events {
         let Some(media) = event.media.as_mut() else { continue };
-        if !crate::markdown::is_site_relative(&media.src) {
+        if !crate::parse::markdown::is_site_relative(&media.src) {
             continue;
         }
         let written = media.src.clone();

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
 use super::html::{self, to_markdown, to_plain_text, Embed};
-use crate::media::MediaKind;
+use crate::parse::media::MediaKind;
 
 use super::{Imported, ImportedMedia};
 

@@ -10,8 +10,8 @@ use tempfile::TempDir;
 
 use super::*;
 use crate::date::EndDate;
-use crate::event::{parse_event_file, Event};
-use crate::markdown::{render, MarkdownContext};
+use crate::parse::event::{parse_event_file, Event};
+use crate::parse::markdown::{render, MarkdownContext};
 use crate::pipeline::{build, BuildOptions};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -478,8 +478,9 @@ fn an_annals_export_imports_back_to_the_same_events() {
     // The intro, eras and track names come back too (an open era ends
     // where the timeline does: TimelineJS eras need an end).
     let intro_text = |root: &Path| fs::read_to_string(root.join("content/_index.md")).expect("intro");
-    let original_intro = crate::page::parse_intro("content/_index.md", &intro_text(original_root)).expect("intro");
-    let intro = crate::page::parse_intro("content/_index.md", &intro_text(root)).expect("imported intro");
+    let original_intro =
+        crate::parse::page::parse_intro("content/_index.md", &intro_text(original_root)).expect("intro");
+    let intro = crate::parse::page::parse_intro("content/_index.md", &intro_text(root)).expect("imported intro");
     assert_eq!(report.intro, Some(root.join("content/_index.md")));
     assert_eq!(intro.title, original_intro.title);
     assert_eq!(html(&intro.body), html(&original_intro.body));

@@ -7,16 +7,12 @@
 //! Because the fingerprint covers every input, the result is always what a
 //! full render would give — tests check that byte for byte.
 
-use std::hash::Hasher;
-use std::io;
+use crate::hashing::fingerprint_of;
 use std::sync::Arc;
-
-use serde::Serialize;
 
 use super::parts::PartCache;
 use super::timeline::{self, Layout};
-pub use crate::hashing::fingerprint_of;
-use crate::hashing::{fingerprint_hasher, HashMap, HashSet};
+use crate::hashing::{HashMap, HashSet};
 use crate::model::Site;
 
 /// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
@@ -101,47 +97,4 @@ pub struct RenderStats {
     pub rendered: usize,
     /// Pages taken unchanged from the previous render.
     pub reused: usize,
-}
-
-/// A hash of bytes that stays the same across builds, machines and Rust
-/// releases (FNV-1a), for file names in the output.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// A fingerprint of a serializable value (its JSON form), without building
-/// the JSON text.
-pub fn fingerprint_json<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct HashWriter(ahash::AHasher);
-    impl io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    // JSON comes in pieces of a few bytes; the hasher takes them in blocks.
-    let mut writer = io::BufWriter::with_capacity(4096, HashWriter(fingerprint_hasher()));
-    // Serializing plain views into a hasher cannot fail.
-    let _ = serde_json::to_writer(&mut writer, value);
-    match writer.into_inner() {
-        Ok(hasher) => hasher.0.finish(),
-        Err(_) => unreachable!("a hasher takes every write"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn equal_values_have_equal_fingerprints_and_different_ones_differ() {
-        assert_eq!(fingerprint_json(&("a", 1)), fingerprint_json(&("a", 1)));
-        assert_ne!(fingerprint_json(&("a", 1)), fingerprint_json(&("a", 2)));
-        assert_ne!(fingerprint_of(&("ab", "c")), fingerprint_of(&("a", "bc")));
-    }
 }

@@ -10,11 +10,11 @@
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::ROOT_MARK;
-use crate::theme::{template_diagnostic, Theme};
+use crate::parse::markdown::ROOT_MARK;
+use crate::render::theme::{template_diagnostic, Theme};
 
-use super::cache::fingerprint_of;
 use super::Languages;
+use crate::hashing::fingerprint_of;
 
 /// The template of an entry.
 pub const CARD_TEMPLATE: &str = "partials/event_item.html";

@@ -6,15 +6,15 @@ use std::sync::Arc;
 
 use crate::date::{duration_label, format_range};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::event::Event;
-use crate::event::MediaKind;
 use crate::hashing::HashMap;
-use crate::markdown::{self, is_safe_url, MarkdownContext, Rendered};
-use crate::media;
 use crate::model::Site;
+use crate::parse::event::Event;
+use crate::parse::event::MediaKind;
+use crate::parse::markdown::{self, is_safe_url, MarkdownContext, Rendered};
+use crate::parse::media;
 
-use super::cache::fingerprint_of;
 use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, ThumbnailView, TrackView};
+use crate::hashing::fingerprint_of;
 
 /// An event's Markdown, rendered.
 #[derive(Debug, Clone)]

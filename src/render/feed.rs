@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::model::Site;
 
-use super::escape_xml as escape;
 use super::view::EventView;
+use crate::xml::escape_xml as escape;
 
 /// How many events the feed carries (the latest by date).
 const FEED_ENTRIES: usize = 50;

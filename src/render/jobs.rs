@@ -10,14 +10,15 @@ use tera::Value;
 
 use crate::config::Order;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, MarkdownContext};
-use crate::page::INTRO_FILE;
-use crate::theme::Theme;
+use crate::parse::markdown::{self, MarkdownContext};
+use crate::parse::page::INTRO_FILE;
+use crate::render::theme::Theme;
 
-use super::cache::{fingerprint_json, fingerprint_of};
 use super::event::broken_link;
 use super::Shared;
 use super::{overview, timeline};
+use crate::hashing::fingerprint_json;
+use crate::hashing::fingerprint_of;
 
 /// One page to render.
 pub struct Job {

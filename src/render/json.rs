@@ -14,7 +14,7 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter, Serializer};
 
-use crate::markdown::ROOT_MARK;
+use crate::parse::markdown::ROOT_MARK;
 
 /// Serializes `value` into `writer` with the rules above.
 pub fn write<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> io::Result<()> {

@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use crate::date::{Date, EndDate};
 use crate::lang::Lang;
-use crate::markdown::ROOT_MARK;
 use crate::model::Site;
+use crate::parse::markdown::ROOT_MARK;
 
-use super::escape_xml as escape;
 use super::view::EventView;
+use crate::xml::escape_xml as escape;
 
 const WIDTH: f64 = 1000.0;
 const PLOT_LEFT: f64 = 150.0;

@@ -14,13 +14,14 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::event::Event;
 use crate::hashing::HashMap;
-use crate::markdown::MarkdownContext;
+use crate::parse::event::Event;
+use crate::parse::markdown::MarkdownContext;
 
-use super::cache::{fingerprint_json, fingerprint_of};
 use super::event::{self, EventMarkdown, ViewInputs};
 use super::view::{EraRef, EventRef, EventView, TagView};
+use crate::hashing::fingerprint_json;
+use crate::hashing::fingerprint_of;
 
 /// One event's share of a render.
 pub struct EventPart {

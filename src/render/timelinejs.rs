@@ -10,8 +10,8 @@
 use std::sync::Arc;
 
 use crate::date::{Date, EndDate, Qualifier};
-use crate::event::Event;
 use crate::model::Site;
+use crate::parse::event::Event;
 
 use super::view::EventView;
 

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use crate::config::{Era, Track};
 use crate::date::{format_range, Date, EndDate, Precision};
-use crate::event::MediaKind;
 use crate::lang::Lang;
 use crate::model::Tag;
+use crate::parse::event::MediaKind;
 
 /// A track as templates see it.
 #[derive(Debug, Clone, Serialize)]

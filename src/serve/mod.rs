@@ -19,6 +19,7 @@ pub mod http;
 pub mod lan;
 pub mod reload;
 pub mod server;
+pub mod session;
 pub mod watch;
 pub mod wire;
 
@@ -34,7 +35,7 @@ use crate::diagnostic::{plain_report, Diagnostic};
 use crate::error::{Error, Result};
 use crate::pipeline::{BuildOptions, Built};
 use crate::render::Outputs;
-use crate::session::Session;
+use crate::serve::session::Session;
 use classify::{classify, Change};
 use debounce::Debouncer;
 use http::{content_type, resolve, Resolved};

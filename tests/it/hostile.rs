@@ -120,7 +120,7 @@ fn output_folders_that_are_the_file_system_root_or_home_are_refused() {
 
 /// The text of a file of the built-in theme.
 fn built_in(path: &str) -> String {
-    let (_, bytes) = annals::theme::EMBEDDED_DEFAULT
+    let (_, bytes) = annals::load::DEFAULT_THEME_FILES
         .iter()
         .find(|(known, _)| *known == path)
         .unwrap_or_else(|| panic!("the built-in theme has {path}"));
@@ -381,7 +381,7 @@ fn in_memory_build(title: &str, file_name: &str, slug: Option<&str>) -> Vec<Stri
     front.push_str("---\nBody.\n");
     let files = SiteFiles {
         texts: vec![TextFile::new(format!("content/events/{file_name}.md"), front)],
-        theme: annals::theme::EMBEDDED_DEFAULT
+        theme: annals::load::DEFAULT_THEME_FILES
             .iter()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect(),

@@ -6,6 +6,7 @@
 //! built example in Chromium, with and without JavaScript; `scale` checks a
 //! generated 2,000-event site.
 
+mod architecture;
 mod authoring;
 mod browser;
 mod colour;

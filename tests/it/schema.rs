@@ -53,14 +53,14 @@ fn example_event_files() -> Vec<(String, String)> {
             .to_string_lossy()
             .replace('\\', "/");
         if !entry.file_type().is_file()
-            || !annals::event::is_event_file(&path)
-            || annals::translation::translation_of(&path).is_some()
+            || !annals::load::is_event_file(&path)
+            || annals::parse::translation::translation_of(&path).is_some()
         {
             continue;
         }
         let text = read(entry.path());
         let yaml = if path.ends_with(".md") {
-            annals::frontmatter::split(&text)
+            annals::parse::frontmatter::split(&text)
                 .expect("front matter")
                 .yaml
                 .to_string()
@@ -146,14 +146,15 @@ fn the_event_schema_and_annals_agree_on_what_an_event_is() {
     let validator = Validator::printed("event");
     for text in EVENTS_ANNALS_READS {
         let path = "content/events/x.yaml";
-        annals::event::parse_event_file(path, text).unwrap_or_else(|error| panic!("annals reads {text}: {error:?}"));
+        annals::parse::event::parse_event_file(path, text)
+            .unwrap_or_else(|error| panic!("annals reads {text}: {error:?}"));
         validator
             .check(text)
             .unwrap_or_else(|error| panic!("the schema takes\n{text}: {error}"));
     }
     for (text, why) in EVENTS_ANNALS_REFUSES {
         assert!(
-            annals::event::parse_event_file("content/events/x.yaml", text).is_err(),
+            annals::parse::event::parse_event_file("content/events/x.yaml", text).is_err(),
             "annals refuses {why}"
         );
         assert!(validator.check(text).is_err(), "the schema refuses {why}:\n{text}");

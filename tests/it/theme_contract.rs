@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use annals::theme::Contract;
+use annals::render::theme::Contract;
 
 use crate::support::output::html_pages;
 use crate::support::{read, Site, REPO};

@@ -1,6 +1,6 @@
 //! Themes: Tera templates, static files and interface strings.
 //!
-//! The default theme is compiled into the binary ([`EMBEDDED_DEFAULT`]), so a
+//! The default theme is compiled into the binary ([`DEFAULT_THEME_FILES`](crate::load::DEFAULT_THEME_FILES)), so a
 //! new site needs no `themes/` folder; a file in `themes/<name>/` on disk
 //! replaces the built-in file of the same path. What every theme must
 //! provide is the [`Contract`], read from `themes/default/contract.yaml`.
@@ -21,10 +21,6 @@ use crate::yaml;
 mod contract;
 
 pub use contract::{Contract, PageTemplate, CONTRACT_FILE, CONTRACT_YAML};
-
-/// The built-in default theme: (path inside the theme, bytes), generated
-/// by `build.rs` from `themes/default/`.
-pub const EMBEDDED_DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
 /// A compiled theme.
 pub struct Theme {
@@ -116,7 +112,7 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let fingerprint = crate::render::fingerprint_of(&(files, lang.code()));
+        let fingerprint = crate::hashing::fingerprint_of(&(files, lang.code()));
         let sources = templates
             .into_iter()
             .map(|(name, text)| (name, text.to_string()))
@@ -268,6 +264,7 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::DEFAULT_THEME_FILES;
 
     #[test]
     fn the_safe_filter_writes_what_teras_own_writes() {
@@ -317,7 +314,7 @@ mod tests {
     }
 
     fn default_files() -> BTreeMap<String, Vec<u8>> {
-        EMBEDDED_DEFAULT
+        DEFAULT_THEME_FILES
             .iter()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect()
@@ -343,9 +340,9 @@ mod tests {
         // file of the theme.
         on_disk.retain(|path| path != CONTRACT_FILE);
         on_disk.sort();
-        let mut embedded: Vec<String> = EMBEDDED_DEFAULT.iter().map(|(path, _)| path.to_string()).collect();
+        let mut embedded: Vec<String> = DEFAULT_THEME_FILES.iter().map(|(path, _)| path.to_string()).collect();
         embedded.sort();
-        assert_eq!(embedded, on_disk, "update EMBEDDED_DEFAULT in src/theme.rs");
+        assert_eq!(embedded, on_disk, "build.rs embeds every file of themes/default");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::fields::SlugField;
-use crate::frontmatter::{self, FrontMatterError};
+use crate::parse::frontmatter::{self, FrontMatterError};
 use crate::slug::Slug;
 use crate::yaml;
 

@@ -30,19 +30,19 @@ pub enum Order {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_site)]
+#[schemars(transform = crate::describe::describe_site)]
 pub(crate) struct RawConfig {
     title: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
-    #[schemars(schema_with = "crate::schema::language")]
+    #[schemars(schema_with = "crate::describe::language")]
     language: Option<String>,
     #[serde(default)]
-    #[schemars(schema_with = "crate::schema::languages")]
+    #[schemars(schema_with = "crate::describe::languages")]
     languages: Option<Vec<String>>,
     #[serde(default)]
-    #[schemars(transform = crate::schema::language_keys)]
+    #[schemars(transform = crate::describe::language_keys)]
     translations: std::collections::BTreeMap<String, RawSiteTranslation>,
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://"))]
@@ -68,7 +68,7 @@ pub(crate) struct RawConfig {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_era)]
+#[schemars(transform = crate::describe::describe_era)]
 struct RawEra {
     title: String,
     start: DateField,
@@ -82,7 +82,7 @@ struct RawEra {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_track)]
+#[schemars(transform = crate::describe::describe_track)]
 struct RawTrack {
     id: SlugField,
     #[serde(default)]
@@ -95,7 +95,7 @@ struct RawTrack {
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_translation)]
+#[schemars(transform = crate::describe::describe_translation)]
 struct RawSiteTranslation {
     #[serde(default)]
     title: Option<String>,
@@ -123,7 +123,7 @@ pub struct SiteTranslation {
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_markdown)]
+#[schemars(transform = crate::describe::describe_markdown)]
 struct RawMarkdown {
     #[serde(default)]
     unsafe_html: bool,

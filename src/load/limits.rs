@@ -64,7 +64,7 @@ impl Limit {
             } else {
                 &THEME_TEXT
             }
-        } else if path.starts_with("content/") && crate::event::is_event_file(path) {
+        } else if path.starts_with("content/") && crate::load::is_event_file(path) {
             &CONTENT_TEXT
         } else if path == CONFIG_FILE {
             &CONFIG

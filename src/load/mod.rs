@@ -11,6 +11,10 @@
 //! are files read, each after its size was checked against its [`Limit`],
 //! so a 2 GB file costs a `stat`, not 2 GB of memory.
 
+pub mod limits;
+pub mod links;
+pub mod runnable;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
@@ -21,9 +25,17 @@ use rayon::prelude::*;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::limits::{Limit, CONFIG};
-use crate::links::{LinkRule, Resolved};
-use crate::theme;
+use limits::{Limit, CONFIG};
+use links::{LinkRule, Resolved};
+
+/// The built-in default theme: (path inside the theme, bytes), generated
+/// by `build.rs` from `themes/default/`.
+pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+/// Whether a content file holds events, judging by its extension.
+pub fn is_event_file(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
+}
 
 /// A text file of the site, by its site-relative path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +52,7 @@ pub struct TextFile {
 impl TextFile {
     /// A text file and its fingerprint.
     pub fn new(path: String, text: String) -> Self {
-        let print = crate::render::fingerprint_of(&text);
+        let print = crate::hashing::fingerprint_of(&text);
         TextFile { path, text, print }
     }
 }
@@ -178,7 +190,7 @@ impl SiteFiles {
                         source_path: relative,
                         bytes,
                     })
-                } else if crate::event::is_event_file(&relative) {
+                } else if is_event_file(&relative) {
                     match text_or_diagnostic(&relative, bytes) {
                         Ok(text) => Sorted::Text(TextFile::new(relative, text)),
                         Err(diagnostic) => Sorted::Unreadable(diagnostic),
@@ -231,7 +243,7 @@ pub fn read_theme(links: &LinkRule, name: &str, problems: &mut Vec<Diagnostic>) 
 fn theme_with(name: &str, on_disk: Vec<(String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if name == "default" {
-        for (path, bytes) in theme::EMBEDDED_DEFAULT {
+        for (path, bytes) in DEFAULT_THEME_FILES {
             files.insert((*path).to_string(), bytes.to_vec());
         }
     }
@@ -495,7 +507,7 @@ fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::limits::{CONTENT_TEXT, MAX_TEXT_BYTES};
+    use limits::{CONTENT_TEXT, MAX_TEXT_BYTES};
 
     #[test]
     fn swap_and_backup_files_are_ignored() {

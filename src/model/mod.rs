@@ -7,6 +7,9 @@
 //! changes how fast it is and never what it finds; every problem becomes a
 //! [`Diagnostic`].
 
+pub mod lint;
+pub mod partial_check;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -15,9 +18,9 @@ use rayon::prelude::*;
 use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::event::{key_position, Event};
 use crate::hashing::{map_with_capacity, HashMap, HashSet};
-use crate::page::{Intro, Page};
+use crate::parse::event::{key_position, Event};
+use crate::parse::page::{Intro, Page};
 use crate::slug::Slug;
 
 /// Top-level output folders a page may not take as its slug (nor may it take
@@ -424,8 +427,8 @@ fn before_end(date: &Date, era: &Era) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::parse_event_file;
-    use crate::page::parse_page;
+    use crate::parse::event::parse_event_file;
+    use crate::parse::page::parse_page;
 
     fn site(files: &[(&str, &str)], config: &str) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         site_kept(files, config, None)

@@ -11,10 +11,10 @@
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::event::{key_position, Event};
 use crate::fields::{OneOrMany, SlugField};
-use crate::frontmatter;
 use crate::lang::Lang;
+use crate::parse::event::{key_position, Event};
+use crate::parse::frontmatter;
 use crate::slug::Slug;
 use crate::yaml;
 
@@ -160,7 +160,7 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
 /// The event in another language: `words` laid over the original.
 pub fn translate(event: &Event, words: &EventWords) -> Event {
     let mut translated = event.clone();
-    translated.fingerprint = crate::render::fingerprint_of(&(event.fingerprint, words.fingerprint));
+    translated.fingerprint = crate::hashing::fingerprint_of(&(event.fingerprint, words.fingerprint));
     translated.title = words.title.trim().to_string();
     if words.display_date.is_some() {
         translated.display_date = words.display_date.clone();
@@ -199,7 +199,7 @@ pub fn translate(event: &Event, words: &EventWords) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::parse_event_file;
+    use crate::parse::event::parse_event_file;
 
     #[test]
     fn translation_files_are_recognised_by_their_language_suffix() {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::yaml::{self, YamlError};
 
 /// Where the contract is, inside the default theme's folder; `build.rs`
-/// leaves it out of [`EMBEDDED_DEFAULT`](super::EMBEDDED_DEFAULT), since it
+/// leaves it out of [`DEFAULT_THEME_FILES`](crate::load::DEFAULT_THEME_FILES), since it
 /// binds every theme rather than being a file of one.
 pub const CONTRACT_FILE: &str = "contract.yaml";
 

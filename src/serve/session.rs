@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::links::LinkRule;
+use crate::load::links::LinkRule;
 use crate::load::{self, SiteFiles};
 use crate::pipeline::{self, BuildOptions, Built, Caches};
 use crate::serve::classify::Change;
@@ -215,7 +215,7 @@ mod tests {
         // Override a theme template, change settings, add a static file.
         fs::create_dir_all(root.join("themes/default/templates")).unwrap();
         let footer = String::from_utf8(
-            crate::theme::EMBEDDED_DEFAULT
+            crate::load::DEFAULT_THEME_FILES
                 .iter()
                 .find(|(p, _)| *p == "templates/404.html")
                 .unwrap()

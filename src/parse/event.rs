@@ -10,14 +10,14 @@ use serde::Deserialize;
 use crate::date::{Date, EndDate};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
-use crate::frontmatter;
+use crate::parse::frontmatter;
 use crate::slug::Slug;
 use crate::yaml;
 
 /// The fields an event may have; anything else is an error.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_event)]
+#[schemars(transform = crate::describe::describe_event)]
 pub(crate) struct RawEvent {
     #[schemars(regex(pattern = r"\S"))]
     title: String,
@@ -54,7 +54,7 @@ pub(crate) struct RawEvent {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(transform = crate::schema::describe_media)]
+#[schemars(transform = crate::describe::describe_media)]
 struct RawMedia {
     #[schemars(regex(pattern = r"\S"))]
     src: String,
@@ -74,7 +74,7 @@ struct RawBatch {
     events: Vec<RawEvent>,
 }
 
-pub use crate::media::MediaKind;
+pub use crate::parse::media::MediaKind;
 
 /// A picture or other media attached to an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,11 +158,6 @@ impl Event {
     pub fn position_of(&self, text: &str, key: &str) -> (usize, usize) {
         key_position(text, key, self.origin.first_line, self.origin.last_line)
     }
-}
-
-/// Whether a content file holds events, judging by its extension.
-pub fn is_event_file(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
 }
 
 /// Reads every event in one file. `path` is relative to the site root.
@@ -338,7 +333,7 @@ fn resolve_media(raw: RawMedia) -> Result<Media, (Code, String)> {
     }
     // Anything with a scheme (https:, but also javascript:) is not a file of
     // the site; unsafe schemes are neutralised when rendered.
-    let local = crate::markdown::is_site_relative(&src);
+    let local = crate::parse::markdown::is_site_relative(&src);
     let kind = MediaKind::of(&src);
     let alt = raw.alt.filter(|alt| !alt.trim().is_empty());
     if kind == MediaKind::Image && alt.is_none() {

@@ -5,11 +5,11 @@
 //! assembled site and the content texts.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::event::MediaKind;
 use crate::hashing::HashMap;
 use crate::load::Asset;
 use crate::model::Site;
-use crate::render::{holds_left_out_of_xml, left_out_of_xml};
+use crate::parse::event::MediaKind;
+use crate::xml::{holds_left_out_of_xml, left_out_of_xml};
 
 /// Every warning and note about `site`.
 pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {

@@ -11,10 +11,10 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{shorten, Code, Diagnostic};
-use crate::event::{default_slug_from_path, Event};
 use crate::hashing::HashSet;
-use crate::markdown::{self, BrokenLink, MarkdownContext};
-use crate::page::{Intro, Page, INTRO_FILE};
+use crate::parse::event::{default_slug_from_path, Event};
+use crate::parse::markdown::{self, BrokenLink, MarkdownContext};
+use crate::parse::page::{Intro, Page, INTRO_FILE};
 use crate::slug::Slug;
 
 /// The slugs a file that failed to parse would probably have given its
@@ -115,7 +115,7 @@ fn broken_link(path: &str, markdown: &str, first_line: usize, link: &BrokenLink)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::parse_event_file;
+    use crate::parse::event::parse_event_file;
 
     #[test]
     fn a_broken_file_is_known_by_its_name_and_the_slugs_written_in_it() {
