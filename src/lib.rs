@@ -42,6 +42,7 @@ pub mod hashing;
 pub mod import;
 pub mod lang;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

@@ -22,7 +22,8 @@ use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::load::links::LinkRule;
 use crate::load::runnable;
-use crate::load::{self, Asset, SiteFiles};
+use crate::load::{self, Asset, SiteFiles, TextFile};
+use crate::memo::{Key, Memo};
 use crate::model::lint;
 use crate::model::partial_check;
 use crate::model::{Inputs, OrderCache, Site};
@@ -156,21 +157,22 @@ enum Parsed {
 
 type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
 
-/// Work a previous build did that the next may reuse (kept by `serve`).
-/// A fresh `Caches` makes a full build; reuse never changes the result.
+/// The memo tables of a build ([`crate::memo`]): work a previous build did
+/// that the next may reuse (kept by `serve`). A fresh `Caches` makes a full
+/// build; reuse never changes the result.
 #[derive(Default)]
 pub struct Caches {
-    /// Parse results by path, with a fingerprint of the text they came from.
-    parsed: HashMap<String, (u64, Arc<ParseOutcome>)>,
-    /// The compiled theme per language, with a fingerprint of its files.
-    themes: HashMap<Lang, (u64, Theme)>,
-    /// Rendered Markdown and pages, per language.
+    /// Parse results, by the file's path and text.
+    parsed: Memo<Arc<ParseOutcome>>,
+    /// Compiled themes, by the theme's name and files and the language.
+    themes: Memo<Arc<Theme>>,
+    /// The render's tables, per language.
     renders: HashMap<Lang, RenderCache>,
     /// The order and tags of the default language's events. Other
     /// languages' events are made anew in each build, so every one of them
     /// would have to be compared.
     order: OrderCache,
-    /// Whether parses and rendered pages are kept for the next build.
+    /// Whether the tables keep values for the next build.
     keep: bool,
     /// Whether the process ends right after the build.
     exit_after: bool,
@@ -181,6 +183,8 @@ impl Caches {
     /// are kept so unchanged ones need not be rendered again.
     pub fn for_rebuilds() -> Self {
         Caches {
+            parsed: Memo::keeping(),
+            themes: Memo::keeping(),
             keep: true,
             ..Caches::default()
         }
@@ -207,10 +211,13 @@ impl Caches {
     }
 }
 
-/// Parses one content file; `print` is its text's fingerprint, from which
-/// each event (and each event's translation) gets its own.
-fn parse_file(path: &str, text: &str, print: u64) -> ParseOutcome {
-    let identity = |index: usize| fingerprint_of(&(print, path, index));
+/// The key of a file's parse: its path and its text.
+fn parse_key(file: &TextFile) -> Key {
+    Key::of(&(&file.path, file.key))
+}
+
+/// Parses one content file.
+fn parse_file(path: &str, text: &str) -> ParseOutcome {
     if let Some((original, lang)) = translation::translation_of(path) {
         let one = |diagnostic| vec![diagnostic];
         return if original == INTRO_FILE {
@@ -222,12 +229,7 @@ fn parse_file(path: &str, text: &str, print: u64) -> ParseOutcome {
                 .map(|page| Parsed::PageWords(original, lang, page))
                 .map_err(one)
         } else {
-            translation::parse_event_words(path, text).map(|mut words| {
-                for (index, item) in words.iter_mut().enumerate() {
-                    item.fingerprint = identity(index);
-                }
-                Parsed::EventWords(original, lang, words)
-            })
+            translation::parse_event_words(path, text).map(|words| Parsed::EventWords(original, lang, words))
         };
     }
     if path == INTRO_FILE {
@@ -235,13 +237,7 @@ fn parse_file(path: &str, text: &str, print: u64) -> ParseOutcome {
     } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
         page::parse_page(path, text).map(Parsed::Page).map_err(|d| vec![d])
     } else {
-        event::parse_event_file(path, text).map(|events| {
-            let identified = events.into_iter().enumerate().map(|(index, mut event)| {
-                event.fingerprint = identity(index);
-                Arc::new(event)
-            });
-            Parsed::Events(identified.collect())
-        })
+        event::parse_event_file(path, text).map(|events| Parsed::Events(events.into_iter().map(Arc::new).collect()))
     }
 }
 
@@ -285,13 +281,9 @@ pub fn assemble(
     let parsed: Vec<(&str, Arc<ParseOutcome>, bool)> = files
         .texts
         .par_iter()
-        .map(|file| match caches.parsed.get(&file.path) {
-            Some((known, outcome)) if *known == file.print => (file.path.as_str(), Arc::clone(outcome), false),
-            _ => (
-                file.path.as_str(),
-                Arc::new(parse_file(&file.path, &file.text, file.print)),
-                true,
-            ),
+        .map(|file| match caches.parsed.peek(parse_key(file)) {
+            Some(outcome) => (file.path.as_str(), Arc::clone(outcome), true),
+            None => (file.path.as_str(), Arc::new(parse_file(&file.path, &file.text)), false),
         })
         .collect();
     let mut events = Vec::new();
@@ -305,7 +297,7 @@ pub fn assemble(
         .filter(|problem| problem.is_error())
         .map(|problem| problem.path.as_str())
         .collect();
-    for (at, (path, outcome, new)) in parsed.into_iter().enumerate() {
+    for (at, (path, outcome, found)) in parsed.into_iter().enumerate() {
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {
                 format!("`{lang}` is the site's default language, so the original is already in it")
@@ -314,12 +306,9 @@ pub fn assemble(
             };
             Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code(Code::TranslationIgnored)
         };
-        // A one-shot build keeps nothing; a rebuild keeps what it parsed
-        // anew beside the parses still current.
-        if caches.keep && new {
-            caches
-                .parsed
-                .insert(path.to_string(), (files.texts[at].print, Arc::clone(&outcome)));
+        match found {
+            true => caches.parsed.found(parse_key(&files.texts[at])),
+            false => caches.parsed.made(parse_key(&files.texts[at]), Arc::clone(&outcome)),
         }
         match outcome.as_ref() {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
@@ -350,23 +339,24 @@ pub fn assemble(
             }
         }
     }
-    // The cache holds every file read; when it holds more, some are gone.
-    if caches.keep && caches.parsed.len() != files.texts.len() {
-        let current: HashSet<&str> = files.texts.iter().map(|file| file.path.as_str()).collect();
-        caches.parsed.retain(|path, _| current.contains(path.as_str()));
-    }
+    caches.parsed.end_build();
+    let mut themes = HashMap::default();
     for &lang in &config.languages {
-        let print = fingerprint_of(&(&config.theme, &files.theme, lang.code()));
-        if caches.themes.get(&lang).is_none_or(|(known, _)| *known != print) {
-            caches.themes.remove(&lang);
-            match Theme::compile(&config.theme, &files.theme, lang) {
-                Ok(theme) => {
-                    caches.themes.insert(lang, (print, theme));
-                }
-                Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
+        let key = Key::of(&(&config.theme, &files.theme, lang.code()));
+        if let Some(theme) = caches.themes.get(key) {
+            themes.insert(lang, theme);
+            continue;
+        }
+        match Theme::compile(&config.theme, &files.theme, lang) {
+            Ok(theme) => {
+                let theme = Arc::new(theme);
+                caches.themes.keep(key, Arc::clone(&theme));
+                themes.insert(lang, theme);
             }
+            Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
         }
     }
+    caches.themes.end_build();
     // A translation must have something to translate.
     for words in translations.values() {
         let events_here = words
@@ -467,7 +457,7 @@ pub fn assemble(
                 Some(found) => translation::translate(event, found),
                 None => Event {
                     untranslated: true,
-                    fingerprint: fingerprint_of(&(event.fingerprint, "untranslated")),
+                    key: event.key.and("untranslated"),
                     ..Event::clone(event)
                 },
             })
@@ -510,6 +500,7 @@ pub fn assemble(
         inputs: inputs_print,
         unchanged,
         languages,
+        themes,
         warnings,
         problems,
         config,
@@ -597,6 +588,8 @@ pub struct Assembled {
     unchanged: bool,
     /// Every language, the default first.
     languages: Vec<Lang>,
+    /// The compiled theme of each language.
+    themes: HashMap<Lang, Arc<Theme>>,
     /// What the checks found.
     warnings: Vec<Diagnostic>,
     /// Problems found earlier that did not stop the build.
@@ -619,6 +612,7 @@ pub fn render_assembled(
         inputs,
         unchanged,
         languages,
+        themes,
         mut warnings,
         problems,
         config,
@@ -633,7 +627,7 @@ pub fn render_assembled(
     }
     let mut page_count = 0;
     for (lang, site) in sites {
-        let theme = &caches.themes[&lang].1;
+        let theme = &themes[&lang];
         let keep = caches.keep;
         let exit_after = caches.exit_after;
         let render_cache = caches.renders.entry(lang).or_insert_with(|| {
@@ -689,7 +683,7 @@ fn inputs_fingerprint(config: &Config, files: &SiteFiles, options: &BuildOptions
     let texts: Vec<(&str, u64)> = files
         .texts
         .iter()
-        .map(|file| (file.path.as_str(), file.print))
+        .map(|file| (file.path.as_str(), file.key.as_u64()))
         .collect();
     let assets: Vec<(&str, &str, &[u8])> = files
         .assets

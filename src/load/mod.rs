@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
+use crate::memo::Key;
 use limits::{Limit, CONFIG};
 use links::{LinkRule, Resolved};
 
@@ -44,16 +45,16 @@ pub struct TextFile {
     pub path: String,
     /// Its contents.
     pub text: String,
-    /// A fingerprint of `text`, taken once when it is read: a rebuild
-    /// knows which files changed without hashing them all again.
-    pub print: u64,
+    /// The key of `text`, made once when it is read: a rebuild knows which
+    /// files changed without hashing them all again.
+    pub key: Key,
 }
 
 impl TextFile {
-    /// A text file and its fingerprint.
+    /// A text file and its key.
     pub fn new(path: String, text: String) -> Self {
-        let print = crate::hashing::fingerprint_of(&text);
-        TextFile { path, text, print }
+        let key = Key::of(&text);
+        TextFile { path, text, key }
     }
 }
 

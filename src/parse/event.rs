@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::date::{Date, EndDate};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{DateField, EndField, OneOrMany, SlugField, SourceField};
+use crate::memo::Key;
 use crate::parse::frontmatter;
 use crate::slug::Slug;
 use crate::yaml;
@@ -145,11 +146,11 @@ pub struct Event {
     pub origin: Origin,
     /// Shown in a language it was not written in, for want of a translation.
     pub untranslated: bool,
-    /// Identifies what the event says: two events with the same
-    /// fingerprint are equal, so work done for one can be reused for the
-    /// other. The pipeline sets it from its file's fingerprint and its place
-    /// in the file (and its translation's); 0 until then.
-    pub fingerprint: u64,
+    /// Identifies what the event says: two events with the same key are
+    /// equal, so work done for one can be reused for the other. Made from
+    /// its file's text, path and its place in the file ([`event_key`]),
+    /// and its translation's ([`crate::parse::translation::translate`]).
+    pub key: Key,
 }
 
 impl Event {
@@ -195,7 +196,16 @@ fn parse_markdown_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>
         last_line: split.yaml_line + count_lines(split.yaml),
     };
     let body = split.body.to_string();
-    resolve(raw, body, split.body_line, origin, text, default_slug_from_path(path))
+    let key = event_key(Key::of(text), path, 0);
+    resolve(
+        raw,
+        body,
+        split.body_line,
+        origin,
+        text,
+        default_slug_from_path(path),
+        key,
+    )
 }
 
 fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
@@ -207,12 +217,14 @@ fn parse_yaml_event(path: &str, text: &str) -> Result<Event, Vec<Diagnostic>> {
         first_line: 1,
         last_line: count_lines(text),
     };
-    resolve(raw, body, body_line, origin, text, default_slug_from_path(path))
+    let key = event_key(Key::of(text), path, 0);
+    resolve(raw, body, body_line, origin, text, default_slug_from_path(path), key)
 }
 
 fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
     let batch: RawBatch = yaml::from_str(text).map_err(|error| vec![error.into_diagnostic(path, text, 0)])?;
     let starts = list_item_lines(text);
+    let file = Key::of(text);
     let mut events = Vec::new();
     let mut problems = Vec::new();
     for (index, raw) in batch.events.into_iter().enumerate() {
@@ -226,7 +238,15 @@ fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
         let body = raw.body.clone().unwrap_or_default();
         let body_line = key_position(text, "body", first_line, last_line).0 + 1;
         let fallback = Slug::from_text(&raw.title);
-        match resolve(raw, body, body_line, origin, text, fallback) {
+        match resolve(
+            raw,
+            body,
+            body_line,
+            origin,
+            text,
+            fallback,
+            event_key(file, path, index),
+        ) {
             Ok(event) => events.push(event),
             Err(mut found) => problems.append(&mut found),
         }
@@ -238,6 +258,12 @@ fn parse_batch(path: &str, text: &str) -> Result<Vec<Event>, Vec<Diagnostic>> {
     }
 }
 
+/// The key of the `index`th event of the file at `path` whose text has the
+/// key `file`.
+pub fn event_key(file: Key, path: &str, index: usize) -> Key {
+    Key::of(&(file, path, index))
+}
+
 /// Checks what serde could not, and builds the [`Event`].
 fn resolve(
     raw: RawEvent,
@@ -246,6 +272,7 @@ fn resolve(
     origin: Origin,
     text: &str,
     default_slug: Slug,
+    key: Key,
 ) -> Result<Event, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let at = |key: &str| key_position(text, key, origin.first_line, origin.last_line);
@@ -321,7 +348,7 @@ fn resolve(
         extra: raw.extra,
         origin,
         untranslated: false,
-        fingerprint: 0,
+        key,
     })
 }
 

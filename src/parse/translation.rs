@@ -13,7 +13,8 @@ use serde::Deserialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{OneOrMany, SlugField};
 use crate::lang::Lang;
-use crate::parse::event::{key_position, Event};
+use crate::memo::Key;
+use crate::parse::event::{event_key, key_position, Event};
 use crate::parse::frontmatter;
 use crate::slug::Slug;
 use crate::yaml;
@@ -95,12 +96,11 @@ pub struct EventWords {
     pub body_line: usize,
     /// The translation file.
     pub path: String,
-    /// Identifies these words, as [`Event::fingerprint`] does an event;
-    /// set by the pipeline.
-    pub fingerprint: u64,
+    /// Identifies these words, as [`Event::key`] does an event.
+    pub key: Key,
 }
 
-fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize) -> EventWords {
+fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize, key: Key) -> EventWords {
     EventWords {
         slug: raw.slug.map(|slug| slug.0),
         title: raw.title,
@@ -111,7 +111,7 @@ fn words(raw: RawEventWords, path: &str, body: Option<String>, body_line: usize)
         body: body.or(raw.body),
         body_line,
         path: path.to_string(),
-        fingerprint: 0,
+        key,
     }
 }
 
@@ -121,6 +121,7 @@ fn yaml_error(path: &str, text: &str, offset: usize, error: yaml::YamlError) -> 
 
 /// Reads a translation of an event file.
 pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<Diagnostic>> {
+    let file = Key::of(text);
     if path.ends_with(".md") {
         let split = frontmatter::split(text).map_err(|error| {
             vec![Diagnostic::error(path, error.to_string())
@@ -129,7 +130,13 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
         })?;
         let raw: RawEventWords =
             yaml::from_str(split.yaml).map_err(|error| yaml_error(path, text, split.yaml_line - 1, error))?;
-        return Ok(vec![words(raw, path, Some(split.body.to_string()), split.body_line)]);
+        return Ok(vec![words(
+            raw,
+            path,
+            Some(split.body.to_string()),
+            split.body_line,
+            event_key(file, path, 0),
+        )]);
     }
     let batch = text.lines().any(|line| {
         line.strip_prefix("events")
@@ -138,7 +145,7 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
     if batch {
         let raw: RawBatchWords = yaml::from_str(text).map_err(|error| yaml_error(path, text, 0, error))?;
         let mut found = Vec::new();
-        for item in raw.events {
+        for (index, item) in raw.events.into_iter().enumerate() {
             if item.slug.is_none() {
                 return Err(vec![Diagnostic::error(
                     path,
@@ -147,20 +154,20 @@ pub fn parse_event_words(path: &str, text: &str) -> Result<Vec<EventWords>, Vec<
                 .with_code(Code::TranslationWithoutSlug)]);
             }
             let line = key_position(text, "body", 1, usize::MAX).0 + 1;
-            found.push(words(item, path, None, line));
+            found.push(words(item, path, None, line, event_key(file, path, index)));
         }
         Ok(found)
     } else {
         let raw: RawEventWords = yaml::from_str(text).map_err(|error| yaml_error(path, text, 0, error))?;
         let line = key_position(text, "body", 1, usize::MAX).0 + 1;
-        Ok(vec![words(raw, path, None, line)])
+        Ok(vec![words(raw, path, None, line, event_key(file, path, 0))])
     }
 }
 
 /// The event in another language: `words` laid over the original.
 pub fn translate(event: &Event, words: &EventWords) -> Event {
     let mut translated = event.clone();
-    translated.fingerprint = crate::hashing::fingerprint_of(&(event.fingerprint, words.fingerprint));
+    translated.key = Key::of(&(event.key, words.key));
     translated.title = words.title.trim().to_string();
     if words.display_date.is_some() {
         translated.display_date = words.display_date.clone();

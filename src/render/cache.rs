@@ -1,92 +1,104 @@
-//! What a rebuild may reuse from the previous render.
-//!
-//! Each page is rendered from a known set of inputs (the site-wide values,
-//! the theme, and the views of the events it shows). Their fingerprints are
-//! combined into the page's fingerprint; a page whose fingerprint did not
-//! change is taken from the previous render instead of rendered again.
-//! Because the fingerprint covers every input, the result is always what a
-//! full render would give — tests check that byte for byte.
+//! The render's memo tables ([`crate::memo`]): what a rebuild may reuse
+//! from the previous render, each value under the key of what it is made
+//! from. A page whose key did not change is taken as it is; since the key
+//! covers every input, the result is always what a full render would give
+//! (tests check that byte for byte). `docs/architecture.md` lists every
+//! table, its key and what changes it.
 
-use crate::hashing::fingerprint_of;
 use std::sync::Arc;
 
+use tera::Value;
+
 use super::parts::PartCache;
-use super::timeline::{self, Layout};
-use crate::hashing::{HashMap, HashSet};
-use crate::model::Site;
-
-/// Rendered pieces kept between builds (by `serve`); empty for one-shot builds.
-#[derive(Default)]
-pub struct RenderCache {
-    /// Each event's share of the render, by the event's fingerprint.
-    pub(super) parts: PartCache,
-    /// The timeline's layout and each event's related events.
-    pub(super) layout: LayoutCache,
-    /// Rendered pages by output path: (fingerprint, bytes).
-    pub(super) pages: HashMap<String, (u64, std::sync::Arc<Vec<u8>>)>,
-    /// Each event's template value, by its fingerprint (`Shared::prints`).
-    pub(super) values: HashMap<u64, tera::Value>,
-    /// Each event's part of `events.json` and `timeline.json`.
-    pub(super) data_pieces: super::DataPieces,
-    /// The path of each event page in `pages`, by its fingerprint.
-    pub(super) event_pages: HashMap<u64, String>,
-    /// The slug of every event, by [`Site::shape`], with the sum of their
-    /// fingerprints.
-    pub(super) slugs: Option<(u64, Arc<HashSet<String>>, u64)>,
-    /// The sitemap, by a fingerprint of the paths it lists and the base URL.
-    pub(super) sitemap: Option<super::Sitemap>,
-    /// What the last render did.
-    pub stats: RenderStats,
-    /// Whether to keep rendered pages for the next build. A one-shot build
-    /// does not: keeping them would double its memory for nothing.
-    pub keep: bool,
-    /// Whether the process ends right after this build (`annals build`):
-    /// then what the render holds is not freed piece by piece, which takes
-    /// a while on a big site, but left to the operating system.
-    pub exit_after: bool,
-}
-
-impl RenderCache {
-    /// A cache that keeps pages between builds (for `serve`).
-    pub fn keeping() -> Self {
-        Self {
-            keep: true,
-            ..Self::default()
-        }
-    }
-}
+use super::timeline::Layout;
+use crate::hashing::HashSet;
+use crate::memo::Memo;
 
 /// Each event's related events, by index.
 pub(super) type Related = Arc<Vec<Vec<usize>>>;
 
-/// The timeline's layout and each event's related events, by a
-/// fingerprint of what they are computed from.
-#[derive(Default)]
-pub struct LayoutCache(Option<(u64, Arc<Layout>, Related)>);
+/// The slug of every event, and a sum of their keys that stands for the set
+/// without sorting it.
+pub(super) type SlugSet = (Arc<HashSet<String>>, u64);
 
-impl LayoutCache {
-    /// How `site`'s timeline is split into pages and which events each
-    /// event is related to: computed again only when the dates, tags or
-    /// number of events changed (or always, when nothing is `keep`t).
-    pub(super) fn layout(&mut self, site: &Site, keep: bool) -> (Arc<Layout>, Related) {
-        let compute = || {
-            (
-                Arc::new(Layout::new(site)),
-                Arc::new(timeline::related(site, super::RELATED_LIMIT)),
-            )
-        };
-        if !keep {
-            return compute();
-        }
-        let print = fingerprint_of(&(site.config.language, format!("{:?}", site.config.order), site.shape));
-        if let Some((known, layout, related)) = &self.0 {
-            if *known == print {
-                return (Arc::clone(layout), Arc::clone(related));
+/// A page kept for the next build: its path and bytes (shared with
+/// whoever holds the output).
+pub(super) type KeptPage = Arc<(String, Arc<Vec<u8>>)>;
+
+/// An event's part of `events.json` and of `timeline.json`.
+pub(super) type DataPiece = (Arc<Vec<u8>>, Arc<Vec<u8>>);
+
+/// The render's tables: kept between builds by `serve`, one-shot (keeping
+/// nothing) for `annals build`.
+pub struct RenderCache {
+    /// Each event's share of the render, and its rendered Markdown.
+    pub(super) parts: PartCache,
+    /// The timeline's layout and each event's related events.
+    pub(super) layouts: Memo<(Arc<Layout>, Related)>,
+    /// The slugs of every event.
+    pub(super) slugs: Memo<SlugSet>,
+    /// Each event's completed template value.
+    pub(super) values: Memo<Value>,
+    /// Rendered pages.
+    pub(super) pages: Memo<KeptPage>,
+    /// Each event's piece of `events.json` and `timeline.json`.
+    pub(super) data_pieces: Memo<DataPiece>,
+    /// The sitemap.
+    pub(super) sitemaps: Memo<Arc<Vec<u8>>>,
+    /// What the last render did.
+    pub stats: RenderStats,
+    /// Whether the tables keep values for the next build. A one-shot build
+    /// does not: keeping them would double its memory for nothing.
+    pub keep: bool,
+    /// Whether the process ends right after this build (`annals build`):
+    /// then what the render holds is freed on a thread of its own, while
+    /// the writer finishes, rather than in the way.
+    pub exit_after: bool,
+}
+
+impl Default for RenderCache {
+    fn default() -> Self {
+        RenderCache::new(false)
+    }
+}
+
+impl RenderCache {
+    /// Tables that keep values between builds (for `serve`).
+    pub fn keeping() -> Self {
+        RenderCache::new(true)
+    }
+
+    fn new(keep: bool) -> Self {
+        fn table<V: Clone>(keep: bool) -> Memo<V> {
+            if keep {
+                Memo::keeping()
+            } else {
+                Memo::one_shot()
             }
         }
-        let (layout, related) = compute();
-        self.0 = Some((print, Arc::clone(&layout), Arc::clone(&related)));
-        (layout, related)
+        RenderCache {
+            parts: PartCache::new(keep),
+            layouts: table(keep),
+            slugs: table(keep),
+            values: table(keep),
+            pages: table(keep),
+            data_pieces: table(keep),
+            sitemaps: table(keep),
+            stats: RenderStats::default(),
+            keep,
+            exit_after: false,
+        }
+    }
+
+    /// Ends a build in every table but the parts' (which end theirs when
+    /// the parts are made).
+    pub(super) fn end_build(&mut self) {
+        self.layouts.end_build();
+        self.slugs.end_build();
+        self.values.end_build();
+        self.pages.end_build();
+        self.data_pieces.end_build();
+        self.sitemaps.end_build();
     }
 }
 

@@ -14,7 +14,7 @@ use crate::parse::markdown::ROOT_MARK;
 use crate::render::theme::{template_diagnostic, Theme};
 
 use super::Languages;
-use crate::hashing::fingerprint_of;
+use crate::memo::Key;
 
 /// The template of an entry.
 pub const CARD_TEMPLATE: &str = "partials/event_item.html";
@@ -28,8 +28,8 @@ pub struct Cards<'a> {
     theme_name: &'a str,
     strings: Value,
     languages: Value,
-    /// A fingerprint of all of the above.
-    pub print: u64,
+    /// The key of all of the above.
+    pub key: Key,
 }
 
 impl<'a> Cards<'a> {
@@ -46,7 +46,7 @@ impl<'a> Cards<'a> {
             theme_name,
             strings: Value::from_serializable(&theme.strings),
             languages: Value::from_serializable(&links),
-            print: fingerprint_of(&(theme.fingerprint, &languages.all, languages.current)),
+            key: Key::of(&(theme.key, &languages.all, languages.current)),
         })
     }
 

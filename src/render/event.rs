@@ -14,7 +14,7 @@ use crate::parse::markdown::{self, is_safe_url, MarkdownContext, Rendered};
 use crate::parse::media;
 
 use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, ThumbnailView, TrackView};
-use crate::hashing::fingerprint_of;
+use crate::memo::Key;
 
 /// An event's Markdown, rendered.
 #[derive(Debug, Clone)]
@@ -26,26 +26,21 @@ pub struct EventMarkdown {
     captions: Vec<Option<String>>,
 }
 
-/// Renders (or takes from `cache`) the Markdown of `event`. `md_key`
-/// fingerprints what rendering reads besides the event (`md`); the cache
-/// is keyed by both, as the returned key says.
-pub fn event_markdown(
-    event: &Event,
-    md: &MarkdownContext<'_>,
-    md_key: u64,
-    cache: &HashMap<u64, Arc<EventMarkdown>>,
-) -> (u64, Arc<EventMarkdown>) {
-    let key = fingerprint_of(&(md_key, event.fingerprint));
-    if let Some(found) = cache.get(&key).filter(|_| event.fingerprint != 0) {
-        return (key, Arc::clone(found));
-    }
+/// The key of an event's rendered Markdown: the event, and `md_key`, the
+/// key of what rendering reads besides it (`md`).
+pub fn markdown_key(event: &Event, md_key: Key) -> Key {
+    Key::of(&(md_key, event.key))
+}
+
+/// Renders the Markdown of `event` (its body, summary and captions).
+pub fn event_markdown(event: &Event, md: &MarkdownContext<'_>) -> EventMarkdown {
     let body = markdown::render(&event.body, md);
     let summary_source = match &event.summary {
         Some(summary) => summary.as_str(),
         None => body.first_paragraph(&event.body).unwrap_or_default(),
     };
     let captions: Vec<Option<&str>> = event.media.iter().map(|item| item.caption.as_deref()).collect();
-    let rendered = EventMarkdown {
+    EventMarkdown {
         summary: markdown::render(summary_source, md),
         summary_text: markdown::plain_text(summary_source),
         body,
@@ -53,8 +48,7 @@ pub fn event_markdown(
             .iter()
             .map(|caption| caption.map(|text| inline_html(&markdown::render(text, md).html)))
             .collect(),
-    };
-    (key, Arc::new(rendered))
+    }
 }
 
 /// What building an event's view needs besides the event.

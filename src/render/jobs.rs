@@ -1,8 +1,10 @@
 //! The plan of pages: which template renders which path from which values.
 //!
-//! Each [`Job`] also carries `inputs`, a fingerprint of everything specific
+//! Each [`Job`] also carries `inputs`, the [`Key`] of everything specific
 //! to that page (its own fields and the views of the events it shows), so
-//! an unchanged page can be reused across rebuilds.
+//! an unchanged page can be reused across rebuilds. Each variable adds the
+//! key of what it is made from: the text itself, a view's JSON form, or
+//! the keys of the events it shows.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,8 +19,7 @@ use crate::render::theme::Theme;
 use super::event::broken_link;
 use super::Shared;
 use super::{overview, timeline};
-use crate::hashing::fingerprint_json;
-use crate::hashing::fingerprint_of;
+use crate::memo::Key;
 
 /// One page to render.
 pub struct Job {
@@ -28,8 +29,8 @@ pub struct Job {
     pub title: String,
     pub description: String,
     pub vars: Vec<(&'static str, Value)>,
-    /// Fingerprint of this page's own inputs.
-    pub inputs: u64,
+    /// The key of this page's own inputs.
+    pub inputs: Key,
     /// "website" or "article", for link previews.
     pub og_type: &'static str,
     /// A picture for link previews: (src, whether local, alt).
@@ -55,7 +56,7 @@ impl Job {
             title,
             description,
             vars: Vec::new(),
-            inputs: 0,
+            inputs: Key::of(template),
             og_type: "website",
             image: None,
             json_ld: None,
@@ -71,18 +72,29 @@ impl Job {
         self
     }
 
-    /// Adds a serializable view as a template variable, fingerprinted by its
-    /// JSON form.
+    /// Adds a serializable view as a template variable, keyed by its JSON
+    /// form.
     fn view<T: Serialize + ?Sized>(self, name: &'static str, view: &T) -> Self {
-        let (value, print) = serialized(view);
-        self.var(name, value, print)
+        let (value, key) = serialized(view);
+        self.var(name, value, key)
     }
 
-    /// Lists the events `order`, whose fingerprints `print` covers, as the
-    /// variable `events`.
-    fn list(mut self, order: Vec<usize>, print: u64) -> Self {
+    /// Adds a text as a template variable, keyed by itself.
+    fn text(self, name: &'static str, text: &Option<String>) -> Self {
+        let key = Key::of(text);
+        self.var(name, Value::from(text.clone()), key)
+    }
+
+    /// Adds a variable that is not there for this page (`none`).
+    fn none(self, name: &'static str) -> Self {
+        self.var(name, Value::none(), Key::of("none"))
+    }
+
+    /// Lists the events `order`, whose keys `key` covers, as the variable
+    /// `events`.
+    fn list(mut self, order: Vec<usize>, key: Key) -> Self {
         self.listed = Some(order);
-        self.inputs = fingerprint_of(&(self.inputs, "events", print));
+        self.inputs = self.inputs.and(&("events", key));
         self
     }
 
@@ -92,21 +104,20 @@ impl Job {
         self
     }
 
-    /// Adds a template variable; `print` fingerprints what it was made from.
-    fn var(mut self, name: &'static str, value: Value, print: u64) -> Self {
+    /// Adds a template variable; `key` is the key of what it was made from.
+    fn var(mut self, name: &'static str, value: Value, key: Key) -> Self {
         self.vars.push((name, value));
-        self.inputs = fingerprint_of(&(self.inputs, name, print));
+        self.inputs = self.inputs.and(&(name, key));
         self
     }
 
-    /// Adds the page's own fields to its fingerprint; an event page's is
+    /// Adds the page's own fields to its key; an event page's is
     /// whole already ([`event_page_inputs`]).
     fn seal(mut self) -> Self {
         if self.event.is_some() {
             return self;
         }
-        self.inputs = fingerprint_of(&(
-            self.inputs,
+        self.inputs = self.inputs.and(&(
             &self.path,
             self.template,
             self.kind,
@@ -122,18 +133,13 @@ impl Job {
 }
 
 /// What an event page is made from, apart from what every page shares:
-/// its event and the events before and after it. An event's fingerprint
+/// its event and the events before and after it, if any. An event's key
 /// covers its slug (the page's path), its picture and what [`complete`]
-/// fills in, so these three fingerprints are the page's whole input, and a
-/// rebuild can tell an unchanged event page without planning it.
-pub fn event_page_inputs(prints: &[u64], index: usize) -> u64 {
-    let at = |i: Option<usize>| i.and_then(|i| prints.get(i)).copied().unwrap_or(0);
-    fingerprint_of(&(
-        "event page",
-        at(index.checked_sub(1)),
-        prints[index],
-        at(Some(index + 1)),
-    ))
+/// fills in, so these three keys are the page's whole input, and a rebuild
+/// can tell an unchanged event page without planning it.
+pub fn event_page_inputs(keys: &[Key], index: usize) -> Key {
+    let at = |i: Option<usize>| i.and_then(|i| keys.get(i)).copied();
+    Key::of(&("event page", at(index.checked_sub(1)), keys[index], at(Some(index + 1))))
 }
 
 /// Every page of the site, but the event pages `reused` marks (by event
@@ -150,13 +156,13 @@ pub fn plan(
     let site = shared.site;
     let config = &site.config;
     let mut jobs = Vec::with_capacity(site.events.len() + site.tags.len() + 16);
-    let listing = |indexes: &[usize]| -> (Vec<usize>, u64) {
+    let listing = |indexes: &[usize]| -> (Vec<usize>, Key) {
         let mut order: Vec<usize> = indexes.to_vec();
         if config.order == Order::Descending {
             order.reverse();
         }
-        let prints: Vec<u64> = order.iter().map(|&i| shared.prints[i]).collect();
-        (order, fingerprint_of(&prints))
+        let keys: Vec<Key> = order.iter().map(|&i| shared.keys[i]).collect();
+        (order, Key::of(&keys))
     };
 
     let intro = &shared.intro;
@@ -219,7 +225,7 @@ pub fn plan(
                     ("prev", neighbour(index.checked_sub(1))),
                     ("next", neighbour(Some(index + 1))),
                 ];
-                job.inputs = event_page_inputs(&shared.prints, index);
+                job.inputs = event_page_inputs(&shared.keys, index);
                 job.article(
                     view.thumbnail
                         .as_ref()
@@ -231,41 +237,29 @@ pub fn plan(
     // The overview of a big site takes a while: drawn beside the event
     // pages' plans.
     let (overview_svg, event_jobs) = rayon::join(overview, event_jobs);
-    let overview_print = fingerprint_of(&overview_svg);
     for (path, template, kind) in timeline_jobs {
-        // The parts are fingerprinted from their views: a template value
-        // holds its fields in a hash map, whose order differs from run to run.
-        let (groups, groups_print, (parts, parts_print)) = match &shared.layout.parts {
+        // The parts are keyed by their views: a template value holds its
+        // fields in a hash map, whose order differs from run to run.
+        let page = Job::new(path, template, kind, config.title.clone(), description.clone())
+            .text("intro_title", &Some(intro_title.clone()))
+            .text("intro_html", &intro_html)
+            .text("overview_svg", &overview_svg);
+        let page = match &shared.layout.parts {
             None => {
-                let (groups, print) = group_values(shared, &all);
-                (groups, print, (Value::none(), 0))
+                let (groups, key) = group_values(shared, &all);
+                page.var("groups", Value::from(groups), key).none("parts")
             }
-            Some(parts) => (Vec::new(), 0, serialized(&part_views(parts, None))),
+            Some(parts) => page
+                .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
+                .view("parts", &part_views(parts, None)),
         };
-        jobs.push(
-            Job::new(path, template, kind, config.title.clone(), description.clone())
-                .var(
-                    "intro_title",
-                    Value::from(intro_title.clone()),
-                    fingerprint_of(&intro_title),
-                )
-                .var(
-                    "intro_html",
-                    Value::from(intro_html.clone()),
-                    fingerprint_of(&intro_html),
-                )
-                .var("overview_svg", Value::from(overview_svg.clone()), overview_print)
-                .var("groups", Value::from(groups), groups_print)
-                .var("parts", parts, parts_print)
-                .var("part", Value::none(), 0)
-                .json_ld(index_json_ld(shared)),
-        );
+        jobs.push(page.none("part").json_ld(index_json_ld(shared)));
     }
     if let Some(parts) = &shared.layout.parts {
         for (at, part) in parts.iter().enumerate() {
             let part_view = current_part(parts, at);
             let views = part_views(parts, Some(at));
-            let (groups, print) = group_values(shared, &part.events);
+            let (groups, key) = group_values(shared, &part.events);
             jobs.push(
                 Job::new(
                     part.url.clone(),
@@ -274,14 +268,10 @@ pub fn plan(
                     part.label.clone(),
                     description.clone(),
                 )
-                .var(
-                    "intro_title",
-                    Value::from(part.label.clone()),
-                    fingerprint_of(&part.label),
-                )
-                .var("intro_html", Value::none(), 0)
-                .var("overview_svg", Value::none(), 0)
-                .var("groups", Value::from(groups), print)
+                .text("intro_title", &Some(part.label.clone()))
+                .none("intro_html")
+                .none("overview_svg")
+                .var("groups", Value::from(groups), key)
                 .view("parts", &views)
                 .view("part", &part_view),
             );
@@ -304,30 +294,30 @@ pub fn plan(
     // The page of a tag, track or era; above SPLIT_AT events, a page that
     // lists its parts and one page per part, as the timeline has.
     let list_pages =
-        |folder: String, template: &'static str, title: &str, (about, about_print): (Value, u64), indexes: &[usize]| {
+        |folder: String, template: &'static str, title: &str, (about, about_key): (Value, Key), indexes: &[usize]| {
             let kind = template.trim_end_matches(".html");
             let page = |path: String, title: String| {
-                Job::new(path, template, kind, title, config.description.clone()).var(kind, about.clone(), about_print)
+                Job::new(path, template, kind, title, config.description.clone()).var(kind, about.clone(), about_key)
             };
             let Some(parts) = timeline::split(site, indexes, &folder) else {
-                let (events, print) = listing(indexes);
+                let (events, key) = listing(indexes);
                 return vec![page(format!("{folder}index.html"), title.to_string())
-                    .list(events, print)
-                    .var("parts", Value::none(), 0)
-                    .var("part", Value::none(), 0)];
+                    .list(events, key)
+                    .none("parts")
+                    .none("part")];
             };
             let views = part_views(&parts, None);
             let mut pages = vec![page(format!("{folder}index.html"), title.to_string())
-                .list(Vec::new(), 0)
+                .list(Vec::new(), Key::of(&Vec::<Key>::new()))
                 .view("parts", &views)
-                .var("part", Value::none(), 0)];
+                .none("part")];
             for (at, part) in parts.iter().enumerate() {
-                let (events, print) = listing(&part.events);
+                let (events, key) = listing(&part.events);
                 let views = part_views(&parts, Some(at));
                 let current = current_part(&parts, at);
                 pages.push(
                     page(part.url.clone(), format!("{title} · {}", part.label))
-                        .list(events, print)
+                        .list(events, key)
                         .view("parts", &views)
                         .view("part", &current),
                 );
@@ -380,12 +370,8 @@ pub fn plan(
                 page.title.clone(),
                 description,
             )
-            .var("page_title", Value::from(page.title.clone()), 0)
-            .var(
-                "content_html",
-                Value::from(body.html.clone()),
-                fingerprint_of(&body.html),
-            ),
+            .text("page_title", &Some(page.title.clone()))
+            .text("content_html", &Some(body.html)),
         );
     }
     let not_found = theme
@@ -434,9 +420,9 @@ struct CurrentPart {
     next: Option<PartLink>,
 }
 
-/// A view as a template value, with a fingerprint of its JSON form.
-fn serialized<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
-    (Value::from_serializable(view), fingerprint_json(view))
+/// A view as a template value, with the key of its JSON form.
+fn serialized<T: Serialize + ?Sized>(view: &T) -> (Value, Key) {
+    (Value::from_serializable(view), Key::of_json(view))
 }
 
 /// The parts of a split timeline or list as templates see them, `current`
@@ -469,16 +455,16 @@ fn current_part(parts: &[timeline::Part], at: usize) -> CurrentPart {
     }
 }
 
-/// The events `indexes` under their headings, as template values, with a
-/// fingerprint of everything they show.
-fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, u64) {
+/// The events `indexes` under their headings, as template values, with the
+/// key of everything they show.
+fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
     let groups = timeline::groups(shared.site, indexes);
-    let mut prints = Vec::with_capacity(indexes.len() + groups.len());
+    let mut keys = Vec::with_capacity(indexes.len() + groups.len());
     let values = groups
         .into_iter()
         .map(|group| {
-            prints.push(fingerprint_of(&(&group.label, &group.anchor, &group.gap_label)));
-            prints.extend(group.events.iter().map(|&i| shared.prints[i]));
+            keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
+            keys.extend(group.events.iter().map(|&i| shared.keys[i]));
             let Some(mut map) = Value::from_serializable(&GroupView {
                 label: group.label,
                 anchor: group.anchor,
@@ -493,7 +479,7 @@ fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, u64) {
             Value::from(map)
         })
         .collect();
-    (values, fingerprint_of(&prints))
+    (values, Key::of(&keys))
 }
 
 /// JSON for a `<script type="application/ld+json">`: `</` cannot end the

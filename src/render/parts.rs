@@ -2,8 +2,7 @@
 //! neighbours' pages show of it, and the problems in its Markdown — made
 //! once per event, in parallel.
 //!
-//! The preview keeps the shares between rebuilds, by the event's
-//! fingerprint: an event that did not change, on a site whose tracks, tags,
+//! The preview keeps the shares between rebuilds, by the event's key: an event that did not change, on a site whose tracks, tags,
 //! eras, pictures and event addresses did not change either, is not made
 //! again. What depends on other events (its place on the timeline, its
 //! related events) is added afterwards, in [`super::render`].
@@ -20,8 +19,7 @@ use crate::parse::markdown::MarkdownContext;
 
 use super::event::{self, EventMarkdown, ViewInputs};
 use super::view::{EraRef, EventRef, EventView, TagView};
-use crate::hashing::fingerprint_json;
-use crate::hashing::fingerprint_of;
+use crate::memo::{Key, Memo};
 
 /// One event's share of a render.
 pub struct EventPart {
@@ -31,106 +29,107 @@ pub struct EventPart {
     /// Its template value, before its timeline address and related events
     /// are set.
     pub value: Value,
-    /// A fingerprint of what `value` is made from: the event, and what
-    /// views read besides it.
-    pub print: u64,
+    /// The key of what `value` is made from: the event, and what views
+    /// read besides it.
+    pub key: Key,
     /// What the pages of related events show of it.
     pub reference: Value,
-    /// A fingerprint of `reference`.
-    pub reference_print: u64,
+    /// The key of `reference`.
+    pub reference_key: Key,
     /// Links in its Markdown to events that do not exist.
     pub problems: Vec<Diagnostic>,
 }
 
-/// Shares kept from the last renders (by `serve`). A rebuild adds the
-/// shares it made and leaves the others in place; those of events that are
-/// gone or changed stay until the cache holds twice as many shares (or
-/// Markdown renderings) as the site has events, and then only the current
-/// ones are kept. A share is made from
-/// its event and the context alone, so an old one is still right if its
-/// event comes back (an edit undone).
-#[derive(Default)]
+/// The memo tables of event shares (kept by `serve`). A share is made
+/// from its event and the context alone, so one is found again whenever
+/// both are unchanged, also after an edit undone.
 pub struct PartCache {
-    /// The fingerprint of what views read besides their event.
-    context: u64,
-    /// Shares by event fingerprint.
-    parts: HashMap<u64, Arc<EventPart>>,
-    /// Rendered Markdown by event and Markdown context.
-    markdown: HashMap<u64, Arc<EventMarkdown>>,
+    /// Shares, by [`part_key`].
+    parts: Memo<Arc<EventPart>>,
+    /// Rendered Markdown, by [`event::markdown_key`].
+    markdown: Memo<Arc<EventMarkdown>>,
+}
+
+impl PartCache {
+    /// Tables that keep shares from build to build, or none (`keep` false).
+    pub fn new(keep: bool) -> Self {
+        if keep {
+            PartCache {
+                parts: Memo::keeping(),
+                markdown: Memo::keeping(),
+            }
+        } else {
+            PartCache {
+                parts: Memo::one_shot(),
+                markdown: Memo::one_shot(),
+            }
+        }
+    }
+}
+
+/// The key of an event's share: the event, and the key of what views read
+/// besides it ([`context_key`]).
+fn part_key(context: Key, event: &Event) -> Key {
+    Key::of(&(context, event.key))
 }
 
 /// Each event's share, in the order of `inputs.site.events`, taken from
-/// `cache` where it can be and kept there for next time when `keep`.
+/// `cache` where it can be and kept there for next time.
 pub fn event_parts(
     inputs: &ViewInputs<'_>,
     md: &MarkdownContext<'_>,
-    md_key: u64,
+    md_key: Key,
     cache: &mut PartCache,
-    keep: bool,
 ) -> Vec<Arc<EventPart>> {
     let site = inputs.site;
-    let context = context_print(inputs, md_key);
-    if context != cache.context {
-        cache.parts.clear();
-    }
+    let context = context_key(inputs, md_key);
     let shared = SharedValues::new(inputs);
-    // Each share; for one made anew, its Markdown by its key, to keep.
-    type Made = (Arc<EventPart>, Option<(u64, Arc<EventMarkdown>)>);
+    // Each share, whether it was found, and its Markdown, whether found.
+    type Made = (Arc<EventPart>, bool, Option<(Arc<EventMarkdown>, bool)>);
     let made: Vec<Made> = site
         .events
         .par_iter()
         .map(|event| {
-            if let Some(known) = cache.parts.get(&event.fingerprint).filter(|_| event.fingerprint != 0) {
-                return (Arc::clone(known), None);
+            if let Some(known) = cache.parts.peek(part_key(context, event)) {
+                return (Arc::clone(known), true, None);
             }
-            let (markdown_key, markdown) = event::event_markdown(event, md, md_key, &cache.markdown);
-            let kept = keep.then(|| (markdown_key, Arc::clone(&markdown)));
-            (Arc::new(make_part(inputs, context, event, markdown, &shared)), kept)
+            let (markdown, found) = match cache.markdown.peek(event::markdown_key(event, md_key)) {
+                Some(known) => (Arc::clone(known), true),
+                None => (Arc::new(event::event_markdown(event, md)), false),
+            };
+            let part = make_part(inputs, context, event, Arc::clone(&markdown), &shared);
+            (Arc::new(part), false, Some((markdown, found)))
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
-    let mut new_markdown = Vec::new();
-    for (part, kept) in made {
+    for (event, (part, found, markdown)) in site.events.iter().zip(made) {
+        match found {
+            true => cache.parts.found(part_key(context, event)),
+            false => cache.parts.made(part_key(context, event), Arc::clone(&part)),
+        }
+        match markdown {
+            Some((_, true)) => cache.markdown.found(event::markdown_key(event, md_key)),
+            Some((markdown, false)) => cache.markdown.made(event::markdown_key(event, md_key), markdown),
+            None => {}
+        }
         parts.push(part);
-        new_markdown.extend(kept);
     }
-    if keep {
-        cache.context = context;
-        let most = 2 * parts.len() + 64;
-        if cache.parts.len() > most || cache.markdown.len() > most {
-            // Only the current shares, and their Markdown, from here on.
-            let current: HashMap<u64, Arc<EventMarkdown>> = site
-                .events
-                .iter()
-                .filter_map(|event| {
-                    let key = fingerprint_of(&(md_key, event.fingerprint));
-                    Some((key, Arc::clone(cache.markdown.get(&key)?)))
-                })
-                .collect();
-            cache.markdown = current;
-            cache.parts.clear();
-        }
-        cache.markdown.extend(new_markdown);
-        for (event, part) in site.events.iter().zip(&parts) {
-            if event.fingerprint != 0 {
-                cache.parts.entry(event.fingerprint).or_insert_with(|| Arc::clone(part));
-            }
-        }
-    }
+    cache.parts.end_build();
+    cache.markdown.end_build();
     parts
 }
 
-/// A fingerprint of everything an event's view reads besides the event.
-fn context_print(inputs: &ViewInputs<'_>, md_key: u64) -> u64 {
+/// The key of everything an event's view reads besides the event.
+fn context_key(inputs: &ViewInputs<'_>, md_key: Key) -> Key {
     let site = inputs.site;
     let tags: Vec<TagView> = site.tags.iter().map(TagView::new).collect();
     let mut sizes: Vec<(&String, &(u32, u32))> = inputs.image_sizes.iter().collect();
     sizes.sort_unstable();
-    fingerprint_of(&(
+    Key::of(&(
         md_key,
         site.config.language,
-        fingerprint_json(inputs.tracks),
-        fingerprint_json(&tags),
+        Key::of_json(inputs.tracks),
+        Key::of_json(&tags),
         format!("{:?}", site.config.eras),
         sizes,
     ))
@@ -179,23 +178,18 @@ impl SharedValues {
 }
 
 /// Makes one event's share from its rendered Markdown; `context` is the
-/// fingerprint of what views read besides their event.
+/// key of what views read besides their event.
 fn make_part(
     inputs: &ViewInputs<'_>,
-    context: u64,
+    context: Key,
     event: &Event,
     markdown: Arc<EventMarkdown>,
     shared: &SharedValues,
 ) -> EventPart {
     let (mut view, problems) = event::event_view(inputs, event, markdown);
-    // A view is made from its event and the context alone, so their
-    // fingerprints stand for it, without going through its texts again;
-    // an event made without a fingerprint has its view's.
-    let print = if event.fingerprint == 0 {
-        fingerprint_json(&view)
-    } else {
-        fingerprint_of(&(context, event.fingerprint))
-    };
+    // A view is made from its event and the context alone, so their key
+    // stands for it, without going through its texts again.
+    let key = part_key(context, event);
     let reference = EventRef {
         slug: view.slug.clone(),
         title: view.title.clone(),
@@ -237,8 +231,8 @@ fn make_part(
     EventPart {
         view: Arc::new(view),
         value: Value::from(map),
-        print,
-        reference_print: fingerprint_json(&reference),
+        key,
+        reference_key: Key::of_json(&reference),
         reference: Value::from_serializable(&reference),
         problems,
     }

@@ -8,6 +8,7 @@
 //! build ([`PreviousBuild`]) and sends [`Output::Keep`], which the writer
 //! resolves.
 
+use crate::memo::Key;
 use std::io;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
@@ -256,8 +257,9 @@ impl Destination<'_> {
         }
     }
 
-    /// Sends one finished file; a page with its fingerprint.
-    pub(crate) fn file(&self, path: String, bytes: FileBytes, print: Option<u64>) -> Result<(), Error> {
+    /// Sends one finished file; a page with its key.
+    pub(crate) fn file(&self, path: String, bytes: FileBytes, key: Option<Key>) -> Result<(), Error> {
+        let print = key.map(Key::as_u64);
         match self.place(path) {
             Some(path) => self.sender.send(Output::File { path, bytes, print }),
             None => Ok(()),
@@ -266,19 +268,19 @@ impl Destination<'_> {
 
     /// Whether the previous build holds this very page untouched, so it
     /// need not be rendered (if it is then [kept](Self::keep)).
-    pub(crate) fn holds(&self, path: &str, print: u64) -> bool {
+    pub(crate) fn holds(&self, path: &str, key: Key) -> bool {
         let Some(previous) = self.previous else {
             return false;
         };
         self.place(path.to_string())
-            .is_some_and(|path| previous.holds_page(&path, print))
+            .is_some_and(|path| previous.holds_page(&path, key.as_u64()))
     }
 
-    /// Says to keep the pages the previous build holds: (path, print).
-    pub(crate) fn keep(&self, pages: Vec<(String, u64)>) -> Result<(), Error> {
+    /// Says to keep the pages the previous build holds: (path, key).
+    pub(crate) fn keep(&self, pages: Vec<(String, Key)>) -> Result<(), Error> {
         let pages = pages
             .into_iter()
-            .filter_map(|(path, print)| Some((self.place(path)?, print)))
+            .filter_map(|(path, key)| Some((self.place(path)?, key.as_u64())))
             .collect();
         self.sender.send(Output::Keep { pages })
     }

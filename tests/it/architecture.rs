@@ -29,6 +29,7 @@ const LAYERS: &[(&str, u8, &str)] = &[
     ("fields", 0, "foundation"),
     ("describe", 0, "foundation"),
     ("config", 0, "foundation"),
+    ("memo", 0, "foundation"),
     ("load", 1, "load"),
     ("parse", 2, "parse"),
     ("model", 3, "model"),

@@ -16,6 +16,7 @@ use tera::{ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
+use crate::memo::Key;
 use crate::yaml;
 
 mod contract;
@@ -32,9 +33,9 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Each template's name and text, to quote lines in errors.
     pub sources: Vec<(String, String)>,
-    /// A fingerprint of every theme file and the language, so cached pages
+    /// The key of every theme file and the language, so kept pages
     /// are re-rendered when the theme changes.
-    pub fingerprint: u64,
+    pub key: Key,
 }
 
 impl Theme {
@@ -112,7 +113,7 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let fingerprint = crate::hashing::fingerprint_of(&(files, lang.code()));
+        let key = Key::of(&(files, lang.code()));
         let sources = templates
             .into_iter()
             .map(|(name, text)| (name, text.to_string()))
@@ -122,7 +123,7 @@ impl Theme {
             strings,
             static_files,
             sources,
-            fingerprint,
+            key,
         })
     }
 }
