@@ -26,7 +26,7 @@ use crate::load::{self, Asset, SiteFiles, TextFile};
 use crate::memo::{Key, Memo};
 use crate::model::lint;
 use crate::model::partial_check;
-use crate::model::{Inputs, OrderCache, Site};
+use crate::model::{Inputs, Orders, Site};
 use crate::parse::event::{self, Event};
 use crate::parse::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::parse::translation::{self, EventWords};
@@ -168,10 +168,9 @@ pub struct Caches {
     themes: Memo<Arc<Theme>>,
     /// The render's tables, per language.
     renders: HashMap<Lang, RenderCache>,
-    /// The order and tags of the default language's events. Other
-    /// languages' events are made anew in each build, so every one of them
-    /// would have to be compared.
-    order: OrderCache,
+    /// The events' order and tags, by what they are made from (every
+    /// language's).
+    orders: Orders,
     /// Whether the tables keep values for the next build.
     keep: bool,
     /// Whether the process ends right after the build.
@@ -185,6 +184,7 @@ impl Caches {
         Caches {
             parsed: Memo::keeping(),
             themes: Memo::keeping(),
+            orders: Memo::keeping(),
             keep: true,
             ..Caches::default()
         }
@@ -483,9 +483,15 @@ pub fn assemble(
         if lang != default {
             config_here.base_url = config_here.base_url.map(|base| format!("{base}{}/", lang.code()));
         }
-        let order_cache = (caches.keep && lang == default).then_some(&mut caches.order);
-        let (site, mut found) = Site::assemble(config_here, intro_here, events_here, pages_here, &inputs, order_cache)
-            .map_err(|found| invalid(with_earlier(parsed_so_far.check(&events, Some(found)))))?;
+        let (site, mut found) = Site::assemble(
+            config_here,
+            intro_here,
+            events_here,
+            pages_here,
+            &inputs,
+            &mut caches.orders,
+        )
+        .map_err(|found| invalid(with_earlier(parsed_so_far.check(&events, Some(found)))))?;
         if lang == default {
             found.extend(lint::lint(&site, &texts, &files.assets));
             warnings.extend(found);
@@ -495,6 +501,7 @@ pub fn assemble(
             sites.push((lang, site));
         }
     }
+    caches.orders.end_build();
     Ok(Assembled {
         sites,
         inputs: inputs_print,
@@ -532,7 +539,7 @@ impl WhatParsed<'_> {
                 events.to_vec(),
                 self.pages.to_vec(),
                 self.inputs,
-                None,
+                &mut Orders::one_shot(),
             ) {
                 Ok((_, warnings)) => warnings,
                 Err(problems) => problems,

@@ -3,14 +3,15 @@
 //! [`Site::assemble`] takes what the parsers produced and checks what no
 //! single file can know: duplicate slugs, media files that do not exist,
 //! tracks not declared (created on the fly), pages whose URL would clash.
-//! It is pure, but for the [`OrderCache`] the preview may hand it, which
-//! changes how fast it is and never what it finds; every problem becomes a
-//! [`Diagnostic`].
+//! It is pure, but for the memo table of orders ([`Orders`]) the preview
+//! may hand it, which changes how fast it is and never what it finds;
+//! every problem becomes a [`Diagnostic`].
 
 pub mod lint;
 pub mod partial_check;
 
 use std::collections::BTreeMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::hashing::{map_with_capacity, HashMap, HashSet};
+use crate::memo::{Key, Memo};
 use crate::parse::event::{key_position, Event};
 use crate::parse::page::{Intro, Page};
 use crate::slug::Slug;
@@ -54,47 +56,48 @@ pub struct Site {
     pub tracks: Vec<Track>,
     /// Tags, sorted by slug.
     pub tags: Vec<Tag>,
-    /// A fingerprint of every event's date, end, weight, place, slug and
-    /// tags, in timeline order: of all that the order of the events, their
-    /// tags, the set of slugs and the timeline's layout are made from.
-    pub shape: u64,
+    /// The key of every event's date, end, weight, place, slug and tags,
+    /// in timeline order: of all that the order of the events, their tags,
+    /// the set of slugs and the timeline's layout are made from.
+    pub shape: Key,
 }
 
-/// The events' timeline order and tags as the last assembly found them,
-/// kept by the preview. The usual edit (a body, a title, a summary) moves no
-/// event and changes no slug or tag; then the next assembly takes both
-/// from here instead of sorting and grouping 10,000 events again.
-#[derive(Default)]
-pub struct OrderCache {
-    /// The events as they came, drafts left out.
-    events: Vec<Arc<Event>>,
-    /// Their timeline order, as indexes into `events`.
+/// The events' timeline order and tags, and the site's shape: a function of
+/// each event's date, end, weight, place, slug and tags, in the order the
+/// events came ([`order_key`]). The usual edit (a body, a title, a summary)
+/// changes none of these; then the preview takes the order from its table
+/// instead of sorting and grouping 10,000 events again.
+#[derive(Debug)]
+pub struct Ordered {
+    /// The timeline order, as indexes into the events as they came.
     order: Vec<usize>,
-    /// Their tags, by slug.
+    /// The tags, by slug.
     tags: BTreeMap<Slug, Tag>,
     /// [`Site::shape`] of the sorted events.
-    shape: u64,
+    shape: Key,
 }
 
-impl OrderCache {
-    /// Whether `events` would sort and group as the kept events did: each
-    /// is the same event, or one with the same date, end, weight, place in
-    /// its file, slug and tags.
-    fn holds_for(&self, events: &[Arc<Event>]) -> bool {
-        let same_place = |old: &Event, new: &Event| {
-            (old.date, old.end, old.weight, old.origin.first_line)
-                == (new.date, new.end, new.weight, new.origin.first_line)
-                && old.origin.path == new.origin.path
-                && old.slug == new.slug
-                && old.tags == new.tags
-        };
-        self.events.len() == events.len()
-            && self
-                .events
-                .iter()
-                .zip(events)
-                .all(|(old, new)| Arc::ptr_eq(old, new) || same_place(old, new))
-    }
+/// The memo table of orders.
+pub type Orders = Memo<Arc<Ordered>>;
+
+/// What an event's place in the timeline, its slug and its tags are made
+/// from.
+fn place_of(event: &Event) -> impl Hash + '_ {
+    (
+        event.date,
+        event.end,
+        event.weight,
+        &event.origin.path,
+        event.origin.first_line,
+        &event.slug,
+        &event.tags,
+    )
+}
+
+/// The key of the events' order: each one's place, in the order they came.
+fn order_key(events: &[Arc<Event>]) -> Key {
+    let places: Vec<_> = events.iter().map(|event| place_of(event)).collect();
+    Key::of(&places)
 }
 
 /// What went into the site besides the parsed files.
@@ -109,16 +112,16 @@ pub struct Inputs<'a> {
 
 impl Site {
     /// Checks and orders the parsed content. Returns the site and its
-    /// warnings, or every error found. With `cache`, the order and tags
-    /// found last time are reused when they still hold, and kept for the
-    /// next time.
+    /// warnings, or every error found. The order and tags come from
+    /// `orders` when it has them, and are kept there (a one-shot table
+    /// keeps nothing); the caller ends the table's build.
     pub fn assemble(
         config: Config,
         intro: Intro,
         events: Vec<Arc<Event>>,
         pages: Vec<Page>,
         inputs: &Inputs<'_>,
-        cache: Option<&mut OrderCache>,
+        orders: &mut Orders,
     ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
@@ -127,32 +130,31 @@ impl Site {
             .into_iter()
             .filter(|event| inputs.drafts || !event.draft)
             .collect();
-        let kept = cache.as_deref().filter(|cache| cache.holds_for(&events));
-        let order = match kept {
-            Some(kept) => kept.order.clone(),
-            None => timeline_order(&events),
-        };
-        let sorted: Vec<Arc<Event>> = order.iter().map(|&at| Arc::clone(&events[at])).collect();
-        let shape = kept.map_or_else(|| shape_of(&sorted), |kept| kept.shape);
-        // Two independent passes over every event, side by side. The kept
-        // tags hold only if the last assembly found no slug used twice.
-        let (mut slug_errors, tags) = match kept {
-            Some(kept) => (Vec::new(), kept.tags.clone()),
-            None => rayon::join(|| duplicate_slugs(&sorted, inputs.texts), || group_tags(&sorted)),
-        };
-        if let Some(cache) = cache {
-            *cache = if slug_errors.is_empty() {
-                OrderCache {
-                    events,
+        let key = order_key(&events);
+        // An order is kept only when it found no slug used twice.
+        let (ordered, mut slug_errors) = match orders.get(key) {
+            Some(kept) => (kept, Vec::new()),
+            None => {
+                let order = timeline_order(&events);
+                let sorted: Vec<Arc<Event>> = order.iter().map(|&at| Arc::clone(&events[at])).collect();
+                // Two independent passes over every event, side by side.
+                let (slug_errors, tags) =
+                    rayon::join(|| duplicate_slugs(&sorted, inputs.texts), || group_tags(&sorted));
+                let places: Vec<_> = sorted.iter().map(|event| place_of(event)).collect();
+                let ordered = Arc::new(Ordered {
                     order,
-                    tags: tags.clone(),
-                    shape,
+                    tags,
+                    shape: Key::of(&places),
+                });
+                if slug_errors.is_empty() {
+                    orders.keep(key, Arc::clone(&ordered));
                 }
-            } else {
-                OrderCache::default()
-            };
-        }
-        let events = sorted;
+                (ordered, slug_errors)
+            }
+        };
+        let events: Vec<Arc<Event>> = ordered.order.iter().map(|&at| Arc::clone(&events[at])).collect();
+        let shape = ordered.shape;
+        let tags = ordered.tags.clone();
         errors.append(&mut slug_errors);
         for event in &events {
             // The file's text is looked up only to quote it in a problem.
@@ -299,24 +301,6 @@ fn timeline_order(events: &[Arc<Event>]) -> Vec<usize> {
     order.into_iter().map(|(.., at)| at).collect()
 }
 
-/// [`Site::shape`] of `events`, in timeline order.
-fn shape_of(events: &[Arc<Event>]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = crate::hashing::fingerprint_hasher();
-    for event in events {
-        (
-            event.date,
-            event.end,
-            event.weight,
-            &event.origin.path,
-            event.origin.first_line,
-        )
-            .hash(&mut hasher);
-        (&event.slug, &event.tags).hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
 /// An error for each event whose slug an earlier event already has.
 /// `texts` holds each file's text, to quote the line.
 fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
@@ -431,13 +415,13 @@ mod tests {
     use crate::parse::page::parse_page;
 
     fn site(files: &[(&str, &str)], config: &str) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-        site_kept(files, config, None)
+        site_kept(files, config, &mut Orders::one_shot())
     }
 
     fn site_kept(
         files: &[(&str, &str)],
         config: &str,
-        cache: Option<&mut OrderCache>,
+        orders: &mut Orders,
     ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         let config = Config::parse(config).unwrap();
         let mut events = Vec::new();
@@ -461,7 +445,7 @@ mod tests {
                 texts: &texts,
                 drafts: false,
             },
-            cache,
+            orders,
         )
     }
 
@@ -500,14 +484,15 @@ mod tests {
             event("B again", "2000", "a", "x, y, new"),
             event("B again", "2000", "b", "x, y, new"),
         ];
-        let mut cache = OrderCache::default();
+        let mut orders = Orders::keeping();
         for text in &versions {
             let files = [
                 ("content/events/a.md", a.as_str()),
                 ("content/events/b.md", text.as_str()),
                 ("content/events/c.md", c.as_str()),
             ];
-            let kept = site_kept(&files, "title: T\n", Some(&mut cache));
+            let kept = site_kept(&files, "title: T\n", &mut orders);
+            orders.end_build();
             assert_eq!(
                 shape(&kept),
                 shape(&site(&files, "title: T\n")),

@@ -113,7 +113,10 @@ pub struct Build {
 /// A build without any memo, to check the mechanisms against and to show
 /// what a full rebuild costs.
 pub fn build_from_scratch(site: &Site) -> Build {
-    Build { views: views_from_scratch(site), pages: pages_from_scratch(site) }
+    Build {
+        views: views_from_scratch(site),
+        pages: pages_from_scratch(site),
+    }
 }
 
 /// Every event view, computed.
@@ -127,7 +130,10 @@ pub fn pages_from_scratch(site: &Site) -> Vec<Arc<String>> {
         .iter()
         .enumerate()
         .map(|(decade, members)| {
-            let entries: Vec<ListEntry> = members.iter().map(|&i| ListEntry::of(&site.events[i as usize])).collect();
+            let entries: Vec<ListEntry> = members
+                .iter()
+                .map(|&i| ListEntry::of(&site.events[i as usize]))
+                .collect();
             Arc::new(list_page(decade as u16, &entries))
         })
         .collect()

@@ -91,8 +91,6 @@ impl Mechanism for Plain {
         }
     }
 
-    fn event_changed(&mut self, _: &Site, _: usize) {}
-
     fn views(&mut self, site: &Site) -> Vec<Arc<EventView>> {
         site.events
             .iter()

@@ -86,8 +86,6 @@ impl<const BY_CONTENT: bool> Mechanism for Comemo<BY_CONTENT> {
         Self
     }
 
-    fn event_changed(&mut self, _: &Site, _: usize) {}
-
     fn views(&mut self, site: &Site) -> Vec<Arc<EventView>> {
         site.events
             .iter()
