@@ -257,6 +257,7 @@ pub fn print(reports: &[Report], value_bytes: usize, runs: usize) {
     );
     let header = [
         "(a) cold",
+        "(a) cold CPU",
         "(b) warm",
         "(b') new rev.",
         "(c) body",

@@ -8,11 +8,13 @@
 //! threads of its own ([`with_consumer`]). Every problem from every file is collected before the
 //! build gives up, so one run reports them all.
 
+mod content;
+mod languages;
+mod partial;
+
 use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Code, Diagnostic};
@@ -22,17 +24,18 @@ use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::load::links::LinkRule;
 use crate::load::runnable;
-use crate::load::{self, Asset, SiteFiles, TextFile};
+use crate::load::{self, Asset, SiteFiles};
 use crate::memo::{Key, Memo};
 use crate::model::lint;
 use crate::model::partial_check;
 use crate::model::{Inputs, Orders, Site};
-use crate::parse::event::{self, Event};
-use crate::parse::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
-use crate::parse::translation::{self, EventWords};
+use crate::parse::page::{INTRO_FILE, PAGES_DIR};
+use crate::parse::translation;
 use crate::render::theme::Theme;
 use crate::render::{self, Destination, Output, OutputSender, Outputs, PreviousBuild, RenderCache, RenderStats};
 use crate::slug::Slug;
+use content::{Content, ParseOutcome};
+use partial::WhatParsed;
 
 /// The generator name and version stamped into pages.
 pub const GENERATOR: &str = concat!("annals ", env!("CARGO_PKG_VERSION"));
@@ -140,23 +143,6 @@ where
     })
 }
 
-/// What one content file holds, once parsed.
-#[derive(Debug, Clone)]
-enum Parsed {
-    /// Events, shared: a rebuild takes unchanged ones as they are.
-    Events(Vec<Arc<Event>>),
-    Page(Page),
-    Intro(Intro),
-    /// A translation of the event file at the path, into the language.
-    EventWords(String, Lang, Vec<EventWords>),
-    /// A translated page, and the path of the original.
-    PageWords(String, Lang, Page),
-    /// A translated intro.
-    IntroWords(Lang, Intro),
-}
-
-type ParseOutcome = std::result::Result<Parsed, Vec<Diagnostic>>;
-
 /// The memo tables of a build ([`crate::memo`]): work a previous build did
 /// that the next may reuse (kept by `serve`). A fresh `Caches` makes a full
 /// build; reuse never changes the result.
@@ -211,44 +197,6 @@ impl Caches {
     }
 }
 
-/// The key of a file's parse: its path and its text.
-fn parse_key(file: &TextFile) -> Key {
-    Key::of(&(&file.path, file.key))
-}
-
-/// Parses one content file.
-fn parse_file(path: &str, text: &str) -> ParseOutcome {
-    if let Some((original, lang)) = translation::translation_of(path) {
-        let one = |diagnostic| vec![diagnostic];
-        return if original == INTRO_FILE {
-            page::parse_intro(path, text)
-                .map(|intro| Parsed::IntroWords(lang, intro))
-                .map_err(one)
-        } else if original.starts_with(PAGES_DIR) && original.ends_with(".md") {
-            page::parse_page(path, text)
-                .map(|page| Parsed::PageWords(original, lang, page))
-                .map_err(one)
-        } else {
-            translation::parse_event_words(path, text).map(|words| Parsed::EventWords(original, lang, words))
-        };
-    }
-    if path == INTRO_FILE {
-        page::parse_intro(path, text).map(Parsed::Intro).map_err(|d| vec![d])
-    } else if path.starts_with(PAGES_DIR) && path.ends_with(".md") {
-        page::parse_page(path, text).map(Parsed::Page).map_err(|d| vec![d])
-    } else {
-        event::parse_event_file(path, text).map(|events| Parsed::Events(events.into_iter().map(Arc::new).collect()))
-    }
-}
-
-/// The content of one language: originals with translations laid over them.
-#[derive(Default)]
-struct Translations {
-    events: HashMap<(String, Option<Slug>), EventWords>,
-    pages: HashMap<String, Page>,
-    intro: Option<Intro>,
-}
-
 /// Builds a site from files already in memory, reusing what `caches` holds
 /// and what `previous` (the build in the output folder) still holds,
 /// sending each output file down `sender`. Every language of the site is
@@ -276,122 +224,16 @@ pub fn assemble(
     previous: Option<&dyn PreviousBuild>,
 ) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
-    let mut problems = files.problems.clone();
-    // Each file's parse, and whether it was parsed anew.
-    let parsed: Vec<(&str, Arc<ParseOutcome>, bool)> = files
-        .texts
-        .par_iter()
-        .map(|file| match caches.parsed.peek(parse_key(file)) {
-            Some(outcome) => (file.path.as_str(), Arc::clone(outcome), true),
-            None => (file.path.as_str(), Arc::new(parse_file(&file.path, &file.text)), false),
-        })
-        .collect();
-    let mut events = Vec::new();
-    let mut pages = Vec::new();
-    let mut intro = Intro::default();
-    let mut translations: HashMap<Lang, Translations> = HashMap::default();
-    // Files that failed to be read or parsed: what refers to them is not wrong.
-    let mut broken: HashSet<&str> = files
-        .problems
-        .iter()
-        .filter(|problem| problem.is_error())
-        .map(|problem| problem.path.as_str())
-        .collect();
-    for (at, (path, outcome, found)) in parsed.into_iter().enumerate() {
-        let unknown_language = |lang: Lang| {
-            let why = if lang == config.default_language() {
-                format!("`{lang}` is the site's default language, so the original is already in it")
-            } else {
-                format!("`{lang}` is not in `languages` in site.yaml")
-            };
-            Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code(Code::TranslationIgnored)
-        };
-        match found {
-            true => caches.parsed.found(parse_key(&files.texts[at])),
-            false => caches.parsed.made(parse_key(&files.texts[at]), Arc::clone(&outcome)),
-        }
-        match outcome.as_ref() {
-            Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
-            Ok(Parsed::Page(page)) => pages.push(page.clone()),
-            Ok(Parsed::Intro(found)) => intro = found.clone(),
-            Ok(Parsed::EventWords(_, lang, _) | Parsed::PageWords(_, lang, _) | Parsed::IntroWords(lang, _))
-                if !config.languages.contains(lang) || *lang == config.default_language() =>
-            {
-                problems.push(unknown_language(*lang));
-            }
-            Ok(Parsed::EventWords(original, lang, words)) => {
-                let entry = translations.entry(*lang).or_default();
-                for item in words {
-                    entry.events.insert((original.clone(), item.slug.clone()), item.clone());
-                }
-            }
-            Ok(Parsed::PageWords(original, lang, page)) => {
-                translations
-                    .entry(*lang)
-                    .or_default()
-                    .pages
-                    .insert(original.clone(), page.clone());
-            }
-            Ok(Parsed::IntroWords(lang, found)) => translations.entry(*lang).or_default().intro = Some(found.clone()),
-            Err(found) => {
-                broken.insert(path);
-                problems.extend(found.iter().cloned());
-            }
-        }
-    }
-    caches.parsed.end_build();
-    let mut themes = HashMap::default();
-    for &lang in &config.languages {
-        let key = Key::of(&(&config.theme, &files.theme, lang.code()));
-        if let Some(theme) = caches.themes.get(key) {
-            themes.insert(lang, theme);
-            continue;
-        }
-        match Theme::compile(&config.theme, &files.theme, lang) {
-            Ok(theme) => {
-                let theme = Arc::new(theme);
-                caches.themes.keep(key, Arc::clone(&theme));
-                themes.insert(lang, theme);
-            }
-            Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
-        }
-    }
-    caches.themes.end_build();
-    // A translation must have something to translate.
-    for words in translations.values() {
-        let events_here = words
-            .events
-            .iter()
-            .filter(|((original, _), _)| !broken.contains(original.as_str()));
-        for ((original, slug), found) in events_here {
-            let exists = events
-                .iter()
-                .any(|event| &event.origin.path == original && slug.as_ref().is_none_or(|slug| &event.slug == slug));
-            if !exists {
-                let what = match slug {
-                    Some(slug) => format!("no event with the slug `{slug}` in `{original}`"),
-                    None => format!("`{original}` does not exist"),
-                };
-                problems.push(
-                    Diagnostic::warning(&found.path, format!("this translation is ignored: {what}"))
-                        .with_code(Code::TranslationIgnored),
-                );
-            }
-        }
-        for original in words
-            .pages
-            .keys()
-            .filter(|original| !broken.contains(original.as_str()) && !pages.iter().any(|page| &page.path == *original))
-        {
-            problems.push(
-                Diagnostic::warning(
-                    original.as_str(),
-                    "a translation of this page exists, but the page does not",
-                )
-                .with_code(Code::TranslationWithoutOriginal),
-            );
-        }
-    }
+    let Content {
+        events,
+        pages,
+        intro,
+        mut translations,
+        broken,
+        mut problems,
+    } = content::parse_all(&config, files, &mut caches.parsed);
+    let themes = compile_themes(&config, files, &mut caches.themes, &mut problems);
+    problems.extend(content::orphan_translations(&translations, &events, &pages, &broken));
     if !config.unsafe_html {
         problems.extend(
             runnable::refuse_in_content(&files.assets)
@@ -450,44 +292,12 @@ pub fn assemble(
     order.push(default);
     for lang in order {
         let words = translations.remove(&lang).unwrap_or_default();
-        let localised = |event: &Arc<Event>| -> Arc<Event> {
-            let key = (event.origin.path.clone(), None);
-            let batch_key = (event.origin.path.clone(), Some(event.slug.clone()));
-            Arc::new(match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
-                Some(found) => translation::translate(event, found),
-                None => Event {
-                    untranslated: true,
-                    key: event.key.and("untranslated"),
-                    ..Event::clone(event)
-                },
-            })
-        };
-        let events_here: Vec<Arc<Event>> = if lang == default {
-            // The originals stay for the checks of a failed assembly.
-            events.clone()
-        } else {
-            events.iter().map(localised).collect()
-        };
-        let pages_here: Vec<Page> = pages
-            .iter()
-            .map(|page| match words.pages.get(&page.path) {
-                Some(found) => Page {
-                    slug: page.slug.clone(),
-                    ..found.clone()
-                },
-                None => page.clone(),
-            })
-            .collect();
-        let intro_here = words.intro.clone().unwrap_or_else(|| intro.clone());
-        let mut config_here = config.for_language(lang);
-        if lang != default {
-            config_here.base_url = config_here.base_url.map(|base| format!("{base}{}/", lang.code()));
-        }
+        let here = languages::in_language(lang, &config, &words, &events, &pages, &intro);
         let (site, mut found) = Site::assemble(
-            config_here,
-            intro_here,
-            events_here,
-            pages_here,
+            here.config,
+            here.intro,
+            here.events,
+            here.pages,
             &inputs,
             &mut caches.orders,
         )
@@ -515,61 +325,6 @@ pub fn assemble(
     })
 }
 
-/// The files that parsed, of a site that cannot be built: what is left to
-/// check so that one run names every problem.
-struct WhatParsed<'a> {
-    config: &'a Config,
-    intro: &'a Intro,
-    pages: &'a [Page],
-    inputs: &'a Inputs<'a>,
-    /// The slugs events of files that failed to parse would have.
-    broken_slugs: &'a [Slug],
-}
-
-impl WhatParsed<'_> {
-    /// The problems of the site as a whole among `events` — duplicate
-    /// slugs, missing media (`assembled`, when the assembly already ran),
-    /// and links to events that do not exist. Warnings that only a good
-    /// site can judge (tags used once…) wait for one.
-    fn check(&self, events: &[Arc<Event>], assembled: Option<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-        let mut found = assembled.unwrap_or_else(|| {
-            match Site::assemble(
-                self.config.clone(),
-                self.intro.clone(),
-                events.to_vec(),
-                self.pages.to_vec(),
-                self.inputs,
-                &mut Orders::one_shot(),
-            ) {
-                Ok((_, warnings)) => warnings,
-                Err(problems) => problems,
-            }
-        });
-        let drafts = self.inputs.drafts;
-        let events: Vec<Arc<Event>> = events.iter().filter(|event| drafts || !event.draft).cloned().collect();
-        let pages: Vec<Page> = self
-            .pages
-            .iter()
-            .filter(|page| drafts || !page.draft)
-            .cloned()
-            .collect();
-        let known: HashSet<String> = events
-            .iter()
-            .map(|event| &event.slug)
-            .chain(self.broken_slugs)
-            .map(|slug| slug.to_string())
-            .collect();
-        found.extend(partial_check::unknown_event_links(
-            &events,
-            &pages,
-            self.intro,
-            &known,
-            self.config.unsafe_html,
-        ));
-        found
-    }
-}
-
 /// A problem found while rendering: the renderer codes broken links
 /// itself; anything else it reports comes from a template.
 fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
@@ -580,6 +335,34 @@ fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
 /// link rules code their own; anything else is a file that could not be read.
 fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
     diagnostic.or_code(Code::UnreadableFile)
+}
+
+/// Each language's compiled theme, from the table where it can; a theme
+/// that does not compile adds its problems.
+fn compile_themes(
+    config: &Config,
+    files: &SiteFiles,
+    themes_table: &mut Memo<Arc<Theme>>,
+    problems: &mut Vec<Diagnostic>,
+) -> HashMap<Lang, Arc<Theme>> {
+    let mut themes = HashMap::default();
+    for &lang in &config.languages {
+        let key = Key::of(&(&config.theme, &files.theme, lang.code()));
+        if let Some(theme) = themes_table.get(key) {
+            themes.insert(lang, theme);
+            continue;
+        }
+        match Theme::compile(&config.theme, &files.theme, lang) {
+            Ok(theme) => {
+                let theme = Arc::new(theme);
+                themes_table.keep(key, Arc::clone(&theme));
+                themes.insert(lang, theme);
+            }
+            Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
+        }
+    }
+    themes_table.end_build();
+    themes
 }
 
 /// A site read, parsed, checked and assembled in every language: what is
