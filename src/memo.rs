@@ -172,11 +172,13 @@ impl<V: Clone> Memo<V> {
         }
     }
 
-    /// Keeps a value a parallel pass made, after [`Memo::peek`] did not
-    /// find it.
-    pub fn made(&mut self, key: Key, value: V) {
+    /// Keeps (a copy of) a value a parallel pass made, after
+    /// [`Memo::peek`] did not find it; a one-shot table copies nothing.
+    pub fn made(&mut self, key: Key, value: &V) {
         self.stats.misses += 1;
-        self.keep(key, value);
+        if self.keeps {
+            self.keep(key, value.clone());
+        }
     }
 
     /// Ends a build: drops the values the last [`KEPT_BUILDS`] builds did
@@ -258,7 +260,7 @@ mod tests {
         let found = memo.peek(a).copied();
         assert_eq!(found, Some("kept"));
         memo.found(a);
-        memo.made(b, "made");
+        memo.made(b, &"made");
         assert_eq!(
             memo.end_build(),
             MemoStats {

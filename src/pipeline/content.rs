@@ -125,7 +125,7 @@ pub(super) fn parse_all<'a>(
         };
         match found {
             true => parsed_files.found(parse_key(&files.texts[at])),
-            false => parsed_files.made(parse_key(&files.texts[at]), Arc::clone(&outcome)),
+            false => parsed_files.made(parse_key(&files.texts[at]), &outcome),
         }
         match outcome.as_ref() {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),

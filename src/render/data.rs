@@ -82,7 +82,7 @@ pub(super) fn keep_pieces(cache: &mut RenderCache, made: Vec<(Key, DataPiece, bo
     for (key, piece, found) in made {
         match found {
             true => cache.data_pieces.found(key),
-            false => cache.data_pieces.made(key, piece),
+            false => cache.data_pieces.made(key, &piece),
         }
     }
 }

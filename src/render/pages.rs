@@ -283,7 +283,7 @@ pub(super) fn record(made: PagesMade, cache: &mut RenderCache) -> Result<(), Err
     }
     match sitemap {
         Some((key, _, true)) => cache.sitemaps.found(key),
-        Some((key, bytes, false)) => cache.sitemaps.made(key, bytes),
+        Some((key, bytes, false)) => cache.sitemaps.made(key, &bytes),
         None => {}
     }
     let mut problems = Vec::new();
@@ -297,7 +297,7 @@ pub(super) fn record(made: PagesMade, cache: &mut RenderCache) -> Result<(), Err
                     stats.reused += 1;
                 }
                 match page.kept {
-                    Some(bytes) => cache.pages.made(key, Arc::new((page.path, bytes))),
+                    Some(bytes) => cache.pages.made(key, &Arc::new((page.path, bytes))),
                     None if !page.rendered && !page.on_disk => cache.pages.found(key),
                     None => {}
                 }

@@ -84,6 +84,7 @@ pub fn event_parts(
     let site = inputs.site;
     let context = context_key(inputs, md_key);
     let shared = SharedValues::new(inputs);
+    let keeps = cache.markdown.keeps();
     // Each share, whether it was found, and its Markdown, whether found.
     type Made = (Arc<EventPart>, bool, Option<(Arc<EventMarkdown>, bool)>);
     let made: Vec<Made> = site
@@ -98,18 +99,20 @@ pub fn event_parts(
                 None => (Arc::new(event::event_markdown(event, md)), false),
             };
             let part = make_part(inputs, context, event, Arc::clone(&markdown), &shared);
-            (Arc::new(part), false, Some((markdown, found)))
+            // A one-shot table keeps nothing: the Markdown goes with the view.
+            let kept = keeps.then_some((markdown, found));
+            (Arc::new(part), false, kept)
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
     for (event, (part, found, markdown)) in site.events.iter().zip(made) {
         match found {
             true => cache.parts.found(part_key(context, event)),
-            false => cache.parts.made(part_key(context, event), Arc::clone(&part)),
+            false => cache.parts.made(part_key(context, event), &part),
         }
         match markdown {
             Some((_, true)) => cache.markdown.found(event::markdown_key(event, md_key)),
-            Some((markdown, false)) => cache.markdown.made(event::markdown_key(event, md_key), markdown),
+            Some((markdown, false)) => cache.markdown.made(event::markdown_key(event, md_key), &markdown),
             None => {}
         }
         parts.push(part);

@@ -139,7 +139,7 @@ pub(super) fn event_values(shares: Shares, cards: Option<&Cards<'_>>, cache: &mu
                 values.push(value);
             }
             Ok(value) => {
-                cache.values.made(*key, value.clone());
+                cache.values.made(*key, &value);
                 values.push(value);
             }
             Err(problem) => {
