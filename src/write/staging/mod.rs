@@ -352,15 +352,9 @@ impl Staging {
             return Ok(Some(false));
         }
         let file = folders::open_read(&dir, name, path)?;
-        let mut hasher = HashingWriter {
-            hasher: content_hasher(),
-            inner: io::sink(),
-            size: 0,
-        };
+        let mut hasher = HashingWriter::new(io::sink());
         io::copy(&mut file.take(stamp.size + 1), &mut hasher)?;
-        Ok(Some(
-            hasher.size == stamp.size && hasher.hasher.finish() == stamp.content,
-        ))
+        Ok(Some(hasher.size() == stamp.size && hasher.print() == stamp.content))
     }
 
     /// After a rename failed: records in the manifest what is now on disk,
@@ -461,7 +455,7 @@ impl Staging {
             Some(meta)
                 if meta.is_file()
                     && meta.len() == bytes.len() as u64
-                    && read_all(folders::open_read(&dir, name, path)?)? == bytes =>
+                    && folders::read_all(&dir, name, path)? == bytes =>
             {
                 self.state().unchanged += 1;
             }
@@ -490,8 +484,8 @@ impl Staging {
                 self.state().created_files.push(path.to_string());
                 let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
                 write(&mut out)?;
-                out.inner.flush()?;
-                (out.size, out.hasher.finish())
+                out.flush()?;
+                (out.size(), out.print())
             }
             Some(meta) => {
                 let existing = if meta.is_file() {
@@ -499,22 +493,15 @@ impl Staging {
                 } else {
                     None
                 };
-                let mut divert = Divert {
-                    existing,
-                    matched: 0,
-                    dir: &dir,
-                    name,
-                    path,
-                    out: None,
-                };
+                let mut divert = Divert::new(existing, &dir, name, path);
                 let result = {
                     let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
                     write(&mut out)
-                        .and_then(|()| out.inner.flush())
-                        .map(|()| (out.size, out.hasher.finish()))
+                        .and_then(|()| out.flush())
+                        .map(|()| (out.size(), out.print()))
                 };
                 let result = result.and_then(|written| divert.finish().map(|()| written));
-                if let Some((temporary, _)) = divert.out {
+                if let Some(temporary) = divert.into_temporary() {
                     self.state().replacements.push((path.to_string(), temporary));
                 } else if result.is_ok() {
                     self.state().unchanged += 1;
@@ -570,7 +557,7 @@ impl Staging {
         if !always {
             let meta = folders::stat(root, MANIFEST, MANIFEST)?;
             if meta.is_some_and(|meta| meta.is_file() && meta.len() == text.len() as u64)
-                && read_all(folders::open_read(root, MANIFEST, MANIFEST)?)? == text.as_bytes()
+                && folders::read_all(root, MANIFEST, MANIFEST)? == text.as_bytes()
             {
                 return Ok(());
             }
@@ -619,12 +606,6 @@ fn remove_temporaries(folders: &Folders, relative: &str, pid: &str) {
     }
 }
 
-fn read_all(mut file: std::fs::File) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 /// Returns once a file written now would be dated after the manifest. A
 /// file counts as untouched while it is no newer than the manifest, so an
 /// edit made by hand after the build must not share the manifest's time,
@@ -668,6 +649,16 @@ impl<W: Write> HashingWriter<W> {
             size: 0,
         }
     }
+
+    /// How many bytes passed.
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The fingerprint of the bytes that passed, as the manifest records it.
+    fn print(&self) -> u64 {
+        self.hasher.finish()
+    }
 }
 
 impl<W: Write> Write for HashingWriter<W> {
@@ -699,7 +690,26 @@ struct Divert<'a> {
     out: Option<(String, std::fs::File)>,
 }
 
-impl Divert<'_> {
+impl<'a> Divert<'a> {
+    /// Compares with `existing`, the file `name` in `dir` (`None` when what
+    /// is there is not a file, so every byte differs); `path` is its path
+    /// in the output.
+    fn new(existing: Option<io::BufReader<std::fs::File>>, dir: &'a Dir, name: &'a str, path: &'a str) -> Self {
+        Divert {
+            existing,
+            matched: 0,
+            dir,
+            name,
+            path,
+            out: None,
+        }
+    }
+
+    /// The temporary file holding the new bytes, if they differed.
+    fn into_temporary(self) -> Option<String> {
+        self.out.map(|(temporary, _)| temporary)
+    }
+
     /// Starts the temporary file with the part that matched.
     fn diverge(&mut self) -> io::Result<&mut std::fs::File> {
         if self.out.is_none() {
