@@ -233,6 +233,26 @@ impl Staging {
             }
         };
         self.committed = true;
+        self.rename_into_place(&state)?;
+        let mut report = WriteReport {
+            written: state.created_files.len() + state.replacements.len(),
+            unchanged: state.unchanged,
+            removed: 0,
+            pages: state.paths.iter().filter(|path| path.ends_with(".html")).count(),
+            kept,
+        };
+        report.removed = self.remove_stale(&stale)?;
+        // After a change the manifest is written even if its text is the
+        // same: its time must be later than every file's.
+        let changed = report.written + report.removed > 0;
+        self.write_manifest(&manifest_of(&state), changed)
+            .map_err(|source| self.error(MANIFEST, source))?;
+        Ok(report)
+    }
+
+    /// Renames each changed file's temporary over it. If any rename fails,
+    /// records what is on disk now and returns the first failure.
+    fn rename_into_place(&self, state: &Staged) -> Result<()> {
         let renamed: Vec<io::Result<()>> = state
             .replacements
             .par_iter()
@@ -248,49 +268,17 @@ impl Staging {
             .filter(|(_, r)| r.is_err())
             .map(|(at, _)| at)
             .collect();
-        if let Some(&first) = failed.first() {
-            self.record_partial(&state, &failed);
-            let (path, _) = &state.replacements[first];
-            let source = renamed
-                .into_iter()
-                .nth(first)
-                .and_then(Result::err)
-                .unwrap_or_else(|| io::Error::other("rename failed"));
-            return Err(self.error(path, source));
-        }
-        let mut report = WriteReport {
-            written: state.created_files.len() + state.replacements.len(),
-            unchanged: state.unchanged,
-            removed: 0,
-            pages: state.paths.iter().filter(|path| path.ends_with(".html")).count(),
-            kept,
+        let Some(&first) = failed.first() else {
+            return Ok(());
         };
-        for path in stale {
-            let (folder, name) = split(&path);
-            let Some(dir) = self.folders.open(folder).map_err(|source| self.error(&path, source))? else {
-                continue;
-            };
-            match dir.remove_file(name) {
-                Ok(()) => report.removed += 1,
-                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
-                Err(error) => return Err(self.error(&path, error)),
-            }
-            self.remove_empty_parents(folder);
-        }
-        let manifest = Manifest {
-            build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
-            files: state
-                .paths
-                .iter()
-                .map(|path| (path.clone(), state.stamps.get(path).copied()))
-                .collect(),
-        };
-        // After a change the manifest is written even if its text is the
-        // same: its time must be later than every file's.
-        let changed = report.written + report.removed > 0;
-        self.write_manifest(&manifest, changed)
-            .map_err(|source| self.error(MANIFEST, source))?;
-        Ok(report)
+        self.record_partial(state, &failed);
+        let (path, _) = &state.replacements[first];
+        let source = renamed
+            .into_iter()
+            .nth(first)
+            .and_then(Result::err)
+            .unwrap_or_else(|| io::Error::other("rename failed"));
+        Err(self.error(path, source))
     }
 
     /// Which files of the previous build this one no longer makes may be
@@ -532,6 +520,26 @@ impl Staging {
         })
     }
 
+    /// Deletes the files [`Staging::plan_removals`] found `stale`, and the
+    /// folders that leaves empty; returns how many files it deleted. One
+    /// already gone is passed over.
+    fn remove_stale(&self, stale: &[String]) -> Result<usize> {
+        let mut removed = 0;
+        for path in stale {
+            let (folder, name) = split(path);
+            let Some(dir) = self.folders.open(folder).map_err(|source| self.error(path, source))? else {
+                continue;
+            };
+            match dir.remove_file(name) {
+                Ok(()) => removed += 1,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(self.error(path, error)),
+            }
+            self.remove_empty_parents(folder);
+        }
+        Ok(removed)
+    }
+
     /// Removes folders left empty by a removed file, up to the output folder.
     fn remove_empty_parents(&self, folder: &str) {
         let mut folder = folder;
@@ -603,6 +611,20 @@ fn remove_temporaries(folders: &Folders, relative: &str, pid: &str) {
         } else if kind.is_file() && folders::is_temporary_of(&name, pid) {
             let _ = dir.remove_file(&name);
         }
+    }
+}
+
+/// The manifest of a finished build: every path it made, with the stamp
+/// of each it wrote or kept, and the build of annals and its inputs when
+/// the render told them.
+fn manifest_of(state: &Staged) -> Manifest {
+    Manifest {
+        build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
+        files: state
+            .paths
+            .iter()
+            .map(|path| (path.clone(), state.stamps.get(path).copied()))
+            .collect(),
     }
 }
 
