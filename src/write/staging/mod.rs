@@ -105,6 +105,16 @@ struct Staged {
     claimed: bool,
 }
 
+/// What becomes of one file of the previous build this one did not make.
+enum Decision {
+    /// It is still what annals wrote: it goes.
+    Remove(String),
+    /// It stays, for the reason given.
+    Keep(Kept),
+    /// It is no longer there.
+    Gone,
+}
+
 impl Staging {
     /// Opens `output` (resolved: [`super::resolve_output`]) for a build after
     /// the checks of [`super::check_output_dir`], made once the folder is
@@ -291,39 +301,43 @@ impl Staging {
             .iter()
             .filter(|(path, _)| !made.contains(*path))
             .collect();
-        let decided: Vec<Result<Option<std::result::Result<String, Kept>>>> = candidates
+        let decided: Vec<Result<Decision>> = candidates
             .par_iter()
-            .map(|(path, stamp)| {
-                let kept = |reason| {
-                    Ok(Some(Err(Kept {
-                        path: (*path).clone(),
-                        reason,
-                    })))
-                };
-                if !may_delete(path) {
-                    return kept("annals never deletes `.git/`, `CNAME` or its own manifest");
-                }
-                let Some(stamp) = stamp else {
-                    return kept("the manifest does not record its size and fingerprint");
-                };
-                match self.still_written(path, stamp) {
-                    Ok(None) => Ok(None),
-                    Ok(Some(true)) => Ok(Some(Ok((*path).clone()))),
-                    Ok(Some(false)) => kept("it changed since annals wrote it"),
-                    Err(source) => Err(self.error(path, source)),
-                }
-            })
+            .map(|(path, stamp)| self.decide(path, stamp.as_ref()))
             .collect();
         let mut stale = Vec::new();
         let mut kept = Vec::new();
         for decision in decided {
             match decision? {
-                Some(Ok(path)) => stale.push(path),
-                Some(Err(reason)) => kept.push(reason),
-                None => {}
+                Decision::Remove(path) => stale.push(path),
+                Decision::Keep(reason) => kept.push(reason),
+                Decision::Gone => {}
             }
         }
         Ok((stale, kept))
+    }
+
+    /// Whether the file at `path`, which the previous build recorded with
+    /// `stamp`, may be deleted.
+    fn decide(&self, path: &str, stamp: Option<&Stamp>) -> Result<Decision> {
+        let kept = |reason| {
+            Ok(Decision::Keep(Kept {
+                path: path.to_string(),
+                reason,
+            }))
+        };
+        if !may_delete(path) {
+            return kept("annals never deletes `.git/`, `CNAME` or its own manifest");
+        }
+        let Some(stamp) = stamp else {
+            return kept("the manifest does not record its size and fingerprint");
+        };
+        match self.still_written(path, stamp) {
+            Ok(None) => Ok(Decision::Gone),
+            Ok(Some(true)) => Ok(Decision::Remove(path.to_string())),
+            Ok(Some(false)) => kept("it changed since annals wrote it"),
+            Err(source) => Err(self.error(path, source)),
+        }
     }
 
     /// Whether the file at `path` still has the size and bytes of `stamp`
