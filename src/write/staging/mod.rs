@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
-use std::thread::ScopedJoinHandle;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use cap_std::fs::Dir;
 use cap_std::time::SystemTime;
@@ -815,6 +815,13 @@ impl Write for Divert<'_> {
     }
 }
 
+/// The outputs of a build, shared by the writer threads; the channel
+/// closes when the last of them lets go.
+type SharedOutputs = Arc<Mutex<Receiver<Output>>>;
+
+/// A thread writing one streamed file.
+type StreamThread<'scope> = ScopedJoinHandle<'scope, Result<()>>;
+
 impl Staging {
     /// Takes the outputs of a build as they come, until the render closes
     /// the channel; stops at the first that cannot be written. As many
@@ -822,34 +829,15 @@ impl Staging {
     /// files is most of a cold build's time), and each streamed file on a
     /// thread of its own as its pieces come.
     pub fn take(&self, outputs: Receiver<Output>) -> Result<()> {
-        let outputs = Arc::new(Mutex::new(outputs));
+        let outputs: SharedOutputs = Arc::new(Mutex::new(outputs));
         let failed = AtomicBool::new(false);
         let failed = &failed;
         std::thread::scope(|scope| {
-            let worker = |outputs: Arc<Mutex<Receiver<Output>>>| {
-                move || -> (Result<()>, Vec<ScopedJoinHandle<'_, Result<()>>>) {
-                    let mut streams = Vec::new();
-                    while !failed.load(Ordering::Relaxed) {
-                        let next = outputs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
-                        let Ok(output) = next else {
-                            break;
-                        };
-                        if let Output::Stream { path, chunks } = output {
-                            streams.push(scope.spawn(move || self.take_stream(&path, chunks)));
-                            continue;
-                        }
-                        if let Err(error) = self.take_one(output) {
-                            // The channel closes with the last worker, and
-                            // that stops the render.
-                            failed.store(true, Ordering::Relaxed);
-                            return (Err(error), streams);
-                        }
-                    }
-                    (Ok(()), streams)
-                }
-            };
             let workers: Vec<_> = (0..rayon::current_num_threads().max(1))
-                .map(|_| scope.spawn(worker(Arc::clone(&outputs))))
+                .map(|_| {
+                    let outputs = Arc::clone(&outputs);
+                    scope.spawn(move || self.take_until_closed(scope, outputs, failed))
+                })
                 .collect();
             drop(outputs);
             let mut taken = Ok(());
@@ -864,6 +852,36 @@ impl Staging {
             }
             taken
         })
+    }
+
+    /// One writer thread: takes outputs until the channel closes or a
+    /// write fails (here or on another thread, as `failed` says). Returns
+    /// how it ended and the threads it started for streamed files, which
+    /// the caller joins.
+    fn take_until_closed<'scope>(
+        &'scope self,
+        scope: &'scope Scope<'scope, '_>,
+        outputs: SharedOutputs,
+        failed: &AtomicBool,
+    ) -> (Result<()>, Vec<StreamThread<'scope>>) {
+        let mut streams = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let next = outputs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
+            let Ok(output) = next else {
+                break;
+            };
+            if let Output::Stream { path, chunks } = output {
+                streams.push(scope.spawn(move || self.take_stream(&path, chunks)));
+                continue;
+            }
+            if let Err(error) = self.take_one(output) {
+                // The channel closes with the last worker, and that stops
+                // the render.
+                failed.store(true, Ordering::Relaxed);
+                return (Err(error), streams);
+            }
+        }
+        (Ok(()), streams)
     }
 
     /// Takes one output of a build.
