@@ -22,7 +22,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use cap_std::fs::Dir;
+use cap_std::fs::{Dir, Metadata};
 use cap_std::time::SystemTime;
 use rayon::prelude::*;
 
@@ -114,6 +114,9 @@ enum Decision {
     /// It is no longer there.
     Gone,
 }
+
+/// Writes a file's bytes as they are made.
+type WriteBytes<'w> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'w;
 
 impl Staging {
     /// Opens `output` (resolved: [`super::resolve_output`]) for a build after
@@ -421,7 +424,7 @@ impl Staging {
     }
 
     /// Makes the folder for `path` and says what is at its place now.
-    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<cap_std::fs::Metadata>)> {
+    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<Metadata>)> {
         if !is_safe_relative(path) {
             return Err(io::Error::other("the output path leaves the output folder"));
         }
@@ -477,39 +480,12 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file as it is made: see [`Output::Stream`].
-    fn stage_written(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    /// Writes one file as it is made: see [`crate::render::Output::Stream`].
+    fn stage_written(&self, path: &str, write: &mut WriteBytes<'_>) -> io::Result<()> {
         let (dir, name, existing) = self.prepare(path)?;
         let (size, content) = match existing {
-            None => {
-                let file = folders::create_new(&dir, name)?;
-                self.state().created_files.push(path.to_string());
-                let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
-                write(&mut out)?;
-                out.flush()?;
-                (out.size(), out.print())
-            }
-            Some(meta) => {
-                let existing = if meta.is_file() {
-                    Some(io::BufReader::new(folders::open_read(&dir, name, path)?))
-                } else {
-                    None
-                };
-                let mut divert = Divert::new(existing, &dir, name, path);
-                let result = {
-                    let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
-                    write(&mut out)
-                        .and_then(|()| out.flush())
-                        .map(|()| (out.size(), out.print()))
-                };
-                let result = result.and_then(|written| divert.finish().map(|()| written));
-                if let Some(temporary) = divert.into_temporary() {
-                    self.state().replacements.push((path.to_string(), temporary));
-                } else if result.is_ok() {
-                    self.state().unchanged += 1;
-                }
-                result?
-            }
+            None => self.write_new(&dir, name, path, write)?,
+            Some(meta) => self.write_over(&dir, name, path, &meta, write)?,
         };
         let stamp = Stamp {
             size,
@@ -518,6 +494,50 @@ impl Staging {
         };
         self.state().stamps.insert(path.to_string(), stamp);
         Ok(())
+    }
+
+    /// Writes the file `name` in `dir` where nothing was; returns its size
+    /// and fingerprint.
+    fn write_new(&self, dir: &Dir, name: &str, path: &str, write: &mut WriteBytes<'_>) -> io::Result<(u64, u64)> {
+        let file = folders::create_new(dir, name)?;
+        // Recorded even if writing fails half-way, so a rollback removes it.
+        self.state().created_files.push(path.to_string());
+        let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
+        write(&mut out)?;
+        out.flush()?;
+        Ok((out.size(), out.print()))
+    }
+
+    /// Writes the file `name` in `dir` over what is there (`meta`): not at
+    /// all if its bytes are the same, else to a temporary file beside it.
+    /// Returns its size and fingerprint.
+    fn write_over(
+        &self,
+        dir: &Dir,
+        name: &str,
+        path: &str,
+        meta: &Metadata,
+        write: &mut WriteBytes<'_>,
+    ) -> io::Result<(u64, u64)> {
+        let existing = if meta.is_file() {
+            Some(io::BufReader::new(folders::open_read(dir, name, path)?))
+        } else {
+            None
+        };
+        let mut divert = Divert::new(existing, dir, name, path);
+        let result = {
+            let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map(|()| (out.size(), out.print()))
+        };
+        let result = result.and_then(|written| divert.finish().map(|()| written));
+        if let Some(temporary) = divert.into_temporary() {
+            self.state().replacements.push((path.to_string(), temporary));
+        } else if result.is_ok() {
+            self.state().unchanged += 1;
+        }
+        result
     }
 
     /// Whether the file at `path` is still the one the last build wrote: of
