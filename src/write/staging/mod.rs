@@ -15,9 +15,14 @@
 //!
 //! Parts of it are in files of their own:
 //!
+//! - `previous`: the build found in the folder — its manifest, the view
+//!   the render asks ([`Previous`]), and keeping its unchanged files.
 //! - `writers`: the writers a file's bytes pass through on the way.
 
+mod previous;
 mod writers;
+
+pub use previous::Previous;
 
 use std::collections::BTreeSet;
 use std::io::{self, Read, Write};
@@ -38,10 +43,7 @@ use super::manifest::{self, content_print, is_safe_relative, may_delete, Manifes
 use super::output_dir::{check_claimable, check_output_path, open_output, Protected};
 use crate::error::{Error, Result};
 use crate::hashing::HashMap;
-use crate::render::{Chunks, FileBytes, Output, PreviousBuild};
-
-/// The largest manifest annals reads (about 4 million files' worth).
-const MAX_MANIFEST_BYTES: u64 = 512 * 1024 * 1024;
+use crate::render::{Chunks, FileBytes, Output};
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -179,30 +181,6 @@ impl Staging {
         }
         staging.read_previous()?;
         Ok(staging)
-    }
-
-    /// Reads the previous build's manifest, if there is one.
-    fn read_previous(&mut self) -> Result<()> {
-        let root = self.folders.root();
-        let meta = folders::stat(root, MANIFEST, MANIFEST).map_err(|source| self.error(MANIFEST, source))?;
-        if let Some(meta) = meta.filter(|meta| meta.is_file()) {
-            let bytes = folders::read_limited(root, MANIFEST, MANIFEST, MAX_MANIFEST_BYTES)
-                .map_err(|source| self.error(MANIFEST, source))?;
-            self.previous = manifest::parse(&String::from_utf8_lossy(&bytes));
-            self.previous_written = meta.modified().ok();
-        }
-        self.same_annals = self
-            .previous
-            .build
-            .as_ref()
-            .is_some_and(|(annals, _)| annals == env!("ANNALS_BUILD_ID"));
-        let mut entries = root.entries().map_err(|source| self.error("", source))?;
-        self.fresh = entries.all(|entry| entry.is_ok_and(|entry| entry.file_name() == manifest::LOCK_FILE));
-        Ok(())
-    }
-
-    fn previous_listed(&self) -> bool {
-        self.previous_written.is_some()
     }
 
     /// Claims a folder that has no manifest yet with an empty one, so that
@@ -546,20 +524,6 @@ impl Staging {
         result
     }
 
-    /// Whether the file at `path` is still the one the last build wrote: of
-    /// the recorded size, and not modified since the manifest was written
-    /// (which is always after every file of its build).
-    fn untouched(&self, path: &str, stamp: &Stamp) -> bool {
-        let Some(written) = self.previous_written else {
-            return false;
-        };
-        // Looked up in one call from the output folder's handle, which
-        // cannot leave the folder; nothing is written on what it finds.
-        self.folders.root().symlink_metadata(path).is_ok_and(|meta| {
-            meta.is_file() && meta.len() == stamp.size && meta.modified().is_ok_and(|modified| modified <= written)
-        })
-    }
-
     /// Deletes the files [`Staging::plan_removals`] found `stale`, and the
     /// folders that leaves empty; returns how many files it deleted. One
     /// already gone is passed over.
@@ -811,79 +775,6 @@ impl Staging {
             chunks.take().map_or(Ok(()), |chunks| chunks.copy_to(out))
         })
         .map_err(|source| self.error(path, source))
-    }
-
-    /// Keeps the page the previous build wrote at `path`, as
-    /// [`PreviousBuild::holds_page`] found it.
-    fn keep(&self, path: &str, print: u64) -> Result<()> {
-        let Some(Some(stamp)) = self
-            .previous
-            .files
-            .get(path)
-            .filter(|stamp| stamp.is_some_and(|stamp| stamp.print == Some(print)))
-        else {
-            return Err(self.error(path, io::Error::other("the previous build has no such page to keep")));
-        };
-        let mut state = self.state();
-        if !state.paths.insert(path.to_string()) {
-            drop(state);
-            return Err(self.error(path, io::Error::other("two outputs have this path")));
-        }
-        state.stamps.insert(path.to_string(), *stamp);
-        state.unchanged += 1;
-        Ok(())
-    }
-
-    /// Keeps every file of the previous build, as [`PreviousBuild::holds_build`]
-    /// found them.
-    fn keep_all(&self) {
-        let mut state = self.state();
-        for (path, stamp) in &self.previous.files {
-            state.paths.insert(path.clone());
-            if let Some(stamp) = stamp {
-                state.stamps.insert(path.clone(), *stamp);
-            }
-        }
-        state.unchanged = state.paths.len();
-    }
-
-    /// What the previous build left in the folder, for the render to ask.
-    pub fn previous_build(&self) -> Previous<'_> {
-        Previous { staging: self }
-    }
-}
-
-/// A read-only view of the build a [`Staging`] found in its folder.
-pub struct Previous<'a> {
-    staging: &'a Staging,
-}
-
-impl PreviousBuild for Previous<'_> {
-    fn holds_page(&self, path: &str, print: u64) -> bool {
-        let staging = self.staging;
-        if !staging.same_annals || !is_safe_relative(path) {
-            return false;
-        }
-        let Some(Some(stamp)) = staging.previous.files.get(path) else {
-            return false;
-        };
-        stamp.print == Some(print) && staging.untouched(path, stamp)
-    }
-
-    fn holds_build(&self, inputs: u64) -> bool {
-        let staging = self.staging;
-        let same_inputs = staging
-            .previous
-            .build
-            .as_ref()
-            .is_some_and(|(_, known)| *known == inputs);
-        if !staging.same_annals || !same_inputs {
-            return false;
-        }
-        let files: Vec<(&String, &Option<Stamp>)> = staging.previous.files.iter().collect();
-        files
-            .par_iter()
-            .all(|(path, stamp)| stamp.as_ref().is_some_and(|stamp| staging.untouched(path, stamp)))
     }
 }
 
