@@ -13,7 +13,8 @@
 //! while holding it. Every operation goes through [`super::folders`], so
 //! nothing is written, read or deleted through a symbolic link.
 //!
-//! Parts of it are in files of their own:
+//! This file opens, locks and claims the folder and holds what the build
+//! did; the steps of a build are in files of their own:
 //!
 //! - `previous`: the build found in the folder — its manifest, the view
 //!   the render asks ([`Previous`]), and keeping its unchanged files.
@@ -24,10 +25,13 @@
 //!   deleting them.
 //! - `commit`: renaming the changed files into place and writing the
 //!   manifest.
+//! - `rollback`: putting the folder back as it was after a failed build,
+//!   and removing what a killed one left.
 
 mod commit;
 mod previous;
 mod removals;
+mod rollback;
 mod stage;
 mod take;
 mod writers;
@@ -41,7 +45,8 @@ use std::sync::Mutex;
 
 use cap_std::time::SystemTime;
 
-use super::folders::{self, link_of, split, Folders};
+use self::rollback::{remove_made_folders, remove_temporaries};
+use super::folders::{self, link_of, Folders};
 use super::lock::{OutputLock, LOCK_WAIT};
 use super::manifest::{self, Manifest, Stamp, MANIFEST};
 use super::output_dir::{check_claimable, check_output_path, open_output, Protected};
@@ -136,6 +141,8 @@ impl Staging {
         Self::open_locked(output)?.claim()
     }
 
+    /// Opens `output`, creating it if needed, locks it, and reads what the
+    /// previous build left there.
     fn open_locked(output: &Path) -> Result<Self> {
         let mut made_folders = Vec::new();
         let opened = open_output(output, &mut made_folders);
@@ -202,81 +209,6 @@ impl Staging {
                 path: self.folders.path().join(path),
                 source,
             },
-        }
-    }
-
-    /// Puts the folder back as it was: removes the files and folders this
-    /// build created and the temporary files it wrote.
-    pub fn abort(mut self) {
-        self.roll_back();
-    }
-
-    fn roll_back(&mut self) {
-        if self.committed {
-            return;
-        }
-        self.committed = true;
-        let state = std::mem::take(&mut *self.state());
-        for path in &state.created_files {
-            let (folder, name) = split(path);
-            if let Ok(Some(dir)) = self.folders.open(folder) {
-                let _ = dir.remove_file(name);
-            }
-        }
-        for (path, temporary) in &state.replacements {
-            let (folder, _) = split(path);
-            if let Ok(Some(dir)) = self.folders.open(folder) {
-                let _ = dir.remove_file(temporary);
-            }
-        }
-        if state.claimed {
-            let _ = self.folders.root().remove_file(MANIFEST);
-        }
-        let mut folders = state.created_folders;
-        // Deepest first, so each is empty when its turn comes.
-        folders.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
-        for folder in folders {
-            let (parent, name) = split(&folder);
-            if let Ok(Some(dir)) = self.folders.open(parent) {
-                let _ = dir.remove_dir(name);
-            }
-        }
-        // The lock file goes with the lock, before its folder can go.
-        self.lock = None;
-        remove_made_folders(&mut self.made_folders);
-    }
-}
-
-/// Removes the folders `open_output` made, deepest first.
-fn remove_made_folders(made: &mut Vec<PathBuf>) {
-    for folder in made.drain(..).rev() {
-        let _ = std::fs::remove_dir(folder);
-    }
-}
-
-/// Removes the temporary files the killed process `pid` left under the
-/// folder `relative`, without entering a link.
-fn remove_temporaries(folders: &Folders, relative: &str, pid: &str) {
-    let Ok(Some(dir)) = folders.open(relative) else {
-        return;
-    };
-    let Ok(entries) = dir.entries() else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if kind.is_dir() {
-            let path = if relative.is_empty() {
-                name
-            } else {
-                format!("{relative}/{name}")
-            };
-            remove_temporaries(folders, &path, pid);
-        } else if kind.is_file() && folders::is_temporary_of(&name, pid) {
-            let _ = dir.remove_file(&name);
         }
     }
 }
