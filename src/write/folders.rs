@@ -252,6 +252,15 @@ pub fn replace(dir: &Dir, name: &str, relative: &str, bytes: &[u8]) -> io::Resul
     result
 }
 
+/// Reads the whole file `name` in `dir`, unless it is a link.
+pub fn read_all(dir: &Dir, name: &str, relative: &str) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_read(dir, name, relative)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads the file `name` in `dir`, unless it is a link or longer than `limit`.
 pub fn read_limited(dir: &Dir, name: &str, relative: &str, limit: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;

@@ -11,7 +11,8 @@
 //! - `manifest`: what annals wrote, with each file's size and
 //!   fingerprint: all it may ever delete.
 //! - `staging`: takes the files of a build as they render, and commits
-//!   them or rolls them back.
+//!   them or rolls them back; a folder, with each step of a build in a
+//!   file of its own.
 
 mod folders;
 mod lock;

@@ -1,0 +1,138 @@
+//! Writing one file of a build into the output folder. Its folder is made
+//! if need be; then a new file is written in place, a file whose bytes are
+//! already there is left alone, and a changed file is written to a
+//! temporary file beside the old one, for [`Staging::commit`] to rename
+//! over it. Each step is noted in the staging's record as it is taken, so
+//! a rollback finds everything this build made, even half-way.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use cap_std::fs::{Dir, Metadata};
+
+use super::writers::{Divert, HashingWriter};
+use super::Staging;
+use crate::write::folders::{self, split};
+use crate::write::manifest::{content_print, is_safe_relative, Stamp};
+
+/// Writes a file's bytes as they are made.
+type WriteBytes<'w> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'w;
+
+impl Staging {
+    /// Makes the folder for `path` and says what is at its place now.
+    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<Metadata>)> {
+        if !is_safe_relative(path) {
+            return Err(io::Error::other("the output path leaves the output folder"));
+        }
+        if !self.state().paths.insert(path.to_string()) {
+            return Err(io::Error::other("two outputs have this path"));
+        }
+        let (folder, name) = split(path);
+        let mut created = Vec::new();
+        // Made without holding the lock: the other threads write on.
+        let opened = self.folders.open_or_create(folder, &mut created);
+        // Recorded even when it failed half-way, so a rollback removes them.
+        self.state().created_folders.extend(created);
+        let dir = opened?;
+        if self.fresh {
+            return Ok((dir, name, None));
+        }
+        match folders::stat(&dir, name, path)? {
+            Some(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way of this file")),
+            meta => Ok((dir, name, meta)),
+        }
+    }
+
+    /// Writes one file, a page when it has a fingerprint: see [`Staging::take_one`].
+    pub(super) fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
+        let (dir, name, existing) = self.prepare(path)?;
+        match existing {
+            None => {
+                let mut file = folders::create_new(&dir, name)?;
+                // Recorded even if writing fails half-way, so a rollback removes it.
+                self.state().created_files.push(path.to_string());
+                file.write_all(bytes)?;
+            }
+            Some(meta)
+                if meta.is_file()
+                    && meta.len() == bytes.len() as u64
+                    && folders::read_all(&dir, name, path)? == bytes =>
+            {
+                self.state().unchanged += 1;
+            }
+            Some(_) => {
+                let (temporary, mut file) = folders::create_temporary(&dir, name, path)?;
+                self.state().replacements.push((path.to_string(), temporary));
+                file.write_all(bytes)?;
+            }
+        }
+        // The file now holds exactly `bytes`.
+        let stamp = Stamp {
+            size: bytes.len() as u64,
+            print,
+            content: content_print(bytes),
+        };
+        self.state().stamps.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
+    /// Writes one file as it is made: see [`crate::render::Output::Stream`].
+    pub(super) fn stage_written(&self, path: &str, write: &mut WriteBytes<'_>) -> io::Result<()> {
+        let (dir, name, existing) = self.prepare(path)?;
+        let (size, content) = match existing {
+            None => self.write_new(&dir, name, path, write)?,
+            Some(meta) => self.write_over(&dir, name, path, &meta, write)?,
+        };
+        let stamp = Stamp {
+            size,
+            print: None,
+            content,
+        };
+        self.state().stamps.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
+    /// Writes the file `name` in `dir` where nothing was; returns its size
+    /// and fingerprint.
+    fn write_new(&self, dir: &Dir, name: &str, path: &str, write: &mut WriteBytes<'_>) -> io::Result<(u64, u64)> {
+        let file = folders::create_new(dir, name)?;
+        // Recorded even if writing fails half-way, so a rollback removes it.
+        self.state().created_files.push(path.to_string());
+        let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
+        write(&mut out)?;
+        out.flush()?;
+        Ok((out.size(), out.print()))
+    }
+
+    /// Writes the file `name` in `dir` over what is there (`meta`): not at
+    /// all if its bytes are the same, else to a temporary file beside it.
+    /// Returns its size and fingerprint.
+    fn write_over(
+        &self,
+        dir: &Dir,
+        name: &str,
+        path: &str,
+        meta: &Metadata,
+        write: &mut WriteBytes<'_>,
+    ) -> io::Result<(u64, u64)> {
+        let existing = if meta.is_file() {
+            Some(io::BufReader::new(folders::open_read(dir, name, path)?))
+        } else {
+            None
+        };
+        let mut divert = Divert::new(existing, dir, name, path);
+        let result = {
+            let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map(|()| (out.size(), out.print()))
+        };
+        let result = result.and_then(|written| divert.finish().map(|()| written));
+        if let Some(temporary) = divert.into_temporary() {
+            self.state().replacements.push((path.to_string(), temporary));
+        } else if result.is_ok() {
+            self.state().unchanged += 1;
+        }
+        result
+    }
+}
