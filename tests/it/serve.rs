@@ -9,8 +9,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use crate::support::{
-    eventually, files, http_get, tree, EventStream, ServeGuard, Site, Stream, EXAMPLE_EVENT_FILE, EXAMPLE_EVENT_PAGE,
-    EXAMPLE_EVENT_TITLE, PATIENCE,
+    eventually, files, get_at_once, http_get, tree, EventStream, ServeGuard, Site, Stream, EXAMPLE_EVENT_FILE,
+    EXAMPLE_EVENT_PAGE, EXAMPLE_EVENT_TITLE, PATIENCE,
 };
 
 /// How long a saved change may take to show: generous, for a loaded
@@ -332,6 +332,21 @@ fn many_dropped_and_half_sent_connections_leave_the_server_answering() {
     }
     let index = server.get("/");
     assert_eq!(index.status, 200, "{index:?}");
+}
+
+#[test]
+fn a_pages_connections_opened_together_are_each_answered_while_all_stay_open() {
+    let (_site, server) = serve_example();
+    // More than a browser's six for one host, beside the page's open event stream.
+    let _stream = EventStream::open(&server);
+    for _ in 0..10 {
+        let answers = get_at_once(server.port, "/index.html", 8);
+        let failed: Vec<_> = answers
+            .iter()
+            .filter(|answer| !matches!(answer, Ok(status) if status == "HTTP/1.1 200 OK"))
+            .collect();
+        assert!(failed.is_empty(), "{failed:?}");
+    }
 }
 
 #[test]

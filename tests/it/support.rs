@@ -9,15 +9,19 @@
 //! For `annals serve`, [`ServeGuard`] runs the real server on a site and
 //! kills it when dropped; [`http_get`] and [`EventStream`] talk to it over
 //! raw sockets, so a test can send exactly the bytes an attacker would.
+//! [`StaticServer`] serves a built folder as a plain web host does, for the
+//! tests that read the site in a browser.
 
 pub mod chromium;
 pub mod output;
 mod server;
 mod sites;
+mod static_server;
 mod wait;
 
 pub use server::*;
 pub use sites::*;
+pub use static_server::*;
 pub use wait::*;
 
 /// The repository root, where the example site lives.

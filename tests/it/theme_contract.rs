@@ -3,7 +3,9 @@
 //! the same page templates, required or optional, and the same variables
 //! for each. A change to one without the other fails here. And annals
 //! keeps the contract: a theme that prints each promised variable finds
-//! every one of them given, in every template.
+//! every one of them given, in every template. The guide's table of the
+//! theme's scripts names each file of the theme, in the order `base.html`
+//! loads them.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -144,6 +146,30 @@ fn the_guide_names_the_required_templates_and_the_hint_as_annals_does() {
 
 /// A theme whose every page template prints its own name and, for each
 /// variable the contract promises it, whether it received it.
+#[test]
+fn the_guide_lists_the_themes_scripts_in_the_order_base_html_loads_them() {
+    let theme = Path::new(REPO).join("themes/default");
+    let documented: Vec<String> = table_after(&guide(), "## JavaScript")
+        .iter()
+        .flat_map(|row| quoted(&row[0]))
+        .collect();
+    let base = read(&theme.join("templates/base.html"));
+    let loaded: Vec<String> = base
+        .split("assets[\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\"]").map(|(path, _)| path.to_string()))
+        .filter(|path| path.ends_with(".js"))
+        .collect();
+    assert_eq!(documented, loaded, "docs/themes.md and base.html");
+    let assets = theme.join("static/assets");
+    let mut files = vec!["assets/annals.js".to_string()];
+    for entry in std::fs::read_dir(assets.join("annals")).expect("read the theme's script folder") {
+        let name = entry.expect("a folder entry").file_name();
+        files.push(format!("assets/annals/{}", name.to_string_lossy()));
+    }
+    assert_eq!(set(files), set(loaded), "the theme's scripts and base.html");
+}
+
 fn probe_theme(site: &Site, contract: &Contract) {
     for language in ["en", "zh"] {
         let strings = read(&Path::new(REPO).join(format!("themes/default/i18n/{language}.yaml")));

@@ -1,12 +1,10 @@
 //! `annals serve` under test: [`ServeGuard`] runs the real server on a
 //! site and kills it when dropped; [`http_get`] and [`EventStream`] talk to
 //! it over raw sockets, so a test can send exactly the bytes an attacker
-//! would; [`StaticServer`] serves a built folder as a plain host does.
+//! would; [`get_at_once`] opens connections together as a browser does.
 
-use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
@@ -293,6 +291,53 @@ fn unchunk(mut body: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Opens `connections` connections to 127.0.0.1:`port` at once, each from
+/// a thread of its own as a browser fetches a page's stylesheet and
+/// scripts, sends `GET <target>` on each as a browser does (keep-alive),
+/// and returns the status line of each answer, or why none came within
+/// [`PATIENCE`]. Every connection stays open until all the answers are
+/// read, as a browser keeps them.
+pub fn get_at_once(port: u16, target: &str, connections: usize) -> Vec<Result<String, String>> {
+    let request = format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n");
+    let fetches: Vec<_> = (0..connections)
+        .map(|n| {
+            let request = request.clone();
+            thread::spawn(move || {
+                let mut socket =
+                    TcpStream::connect(("127.0.0.1", port)).map_err(|error| format!("connection {n}: {error}"))?;
+                socket
+                    .write_all(request.as_bytes())
+                    .map_err(|error| format!("connection {n}: send: {error}"))?;
+                socket.set_read_timeout(Some(PATIENCE)).expect("set a read timeout");
+                let mut head = Vec::new();
+                let mut buffer = [0; 4096];
+                while !head.windows(2).any(|pair| pair == b"\r\n") {
+                    match socket.read(&mut buffer) {
+                        Ok(0) => return Err(format!("connection {n}: closed without an answer")),
+                        Ok(read) => head.extend_from_slice(&buffer[..read]),
+                        Err(error) => return Err(format!("connection {n}: no answer within {PATIENCE:?}: {error}")),
+                    }
+                }
+                let status = String::from_utf8_lossy(&head)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                Ok((status, socket))
+            })
+        })
+        .collect();
+    let answers: Vec<Result<(String, TcpStream), String>> = fetches
+        .into_iter()
+        .map(|fetch| fetch.join().expect("a fetch thread ran"))
+        .collect();
+    // Closed only now, all together.
+    answers
+        .into_iter()
+        .map(|answer| answer.map(|(status, _socket)| status))
+        .collect()
+}
+
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseEvent {
@@ -431,81 +476,4 @@ fn parse_event(block: &str) -> Option<SseEvent> {
         name: name.unwrap_or_else(|| "message".to_string()),
         data: data.unwrap_or_default().join("\n"),
     })
-}
-
-/// A plain static file server over a folder, on 127.0.0.1 and a free port,
-/// stopped when dropped: what a reader's web host does with a built site.
-pub struct StaticServer {
-    server: std::sync::Arc<tiny_http::Server>,
-    thread: Option<thread::JoinHandle<()>>,
-    /// The port it listens on.
-    pub port: u16,
-}
-
-impl StaticServer {
-    /// Serves the files under `root`; a folder answers with its `index.html`.
-    pub fn start(root: &Path) -> StaticServer {
-        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("listen on a free port"));
-        let port = server.server_addr().to_ip().expect("an IP listener").port();
-        let root = root.to_path_buf();
-        let serving = std::sync::Arc::clone(&server);
-        let thread = thread::spawn(move || {
-            for request in serving.incoming_requests() {
-                let response = static_response(&root, request.url());
-                let _ = request.respond(response);
-            }
-        });
-        StaticServer {
-            server,
-            thread: Some(thread),
-            port,
-        }
-    }
-
-    /// The full address of `path` (which starts with `/`).
-    pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// The file for `target` under `root`, or a 404; never outside `root`.
-fn static_response(root: &Path, target: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let mut file = root.to_path_buf();
-    for part in path.split('/').filter(|part| !part.is_empty()) {
-        if part == ".." || part.contains('%') {
-            return tiny_http::Response::from_string("bad path").with_status_code(400);
-        }
-        file.push(part);
-    }
-    if file.is_dir() {
-        file.push("index.html");
-    }
-    let content_type = match file.extension().and_then(|ext| ext.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("xml") => "application/xml",
-        _ => "application/octet-stream",
-    };
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
-    };
-    match fs::read(&file) {
-        Ok(bytes) => tiny_http::Response::from_data(bytes)
-            .with_header(header("Content-Type", content_type))
-            .with_header(header("Cache-Control", "no-store")),
-        Err(_) => tiny_http::Response::from_string("not found").with_status_code(404),
-    }
 }
