@@ -130,7 +130,7 @@ struct Lane<'a> {
 
 /// The lanes, top to bottom, and the lane of each event.
 struct Lanes<'a> {
-    lanes: Vec<Lane<'a>>,
+    all: Vec<Lane<'a>>,
     of_event: Vec<usize>,
     /// Where the first lane starts, below the eras.
     top: f64,
@@ -164,17 +164,26 @@ impl<'a> Lanes<'a> {
                 colour: None,
             });
         }
-        Lanes { lanes, of_event, top }
+        Lanes {
+            all: lanes,
+            of_event,
+            top,
+        }
     }
 
-    /// The top of lane `lane` (of the axis, for the lane after the last).
+    /// The top of lane `lane`.
     fn y(&self, lane: usize) -> f64 {
         self.top + lane as f64 * LANE
     }
 
+    /// Below the last lane: where the axis is drawn.
+    fn bottom(&self) -> f64 {
+        self.y(self.all.len())
+    }
+
     /// The colour of lane `lane`'s marks.
     fn colour(&self, lane: usize) -> &'a str {
-        self.lanes[lane].colour.unwrap_or("#5f6368")
+        self.all[lane].colour.unwrap_or("#5f6368")
     }
 }
 
@@ -225,7 +234,7 @@ pub fn overview_svg(
 impl Drawing<'_> {
     /// The opening tag and the title, `label`.
     fn write_start(&self, svg: &mut String, label: &str) {
-        let height = self.lanes.y(self.lanes.lanes.len()) + AXIS;
+        let height = self.lanes.bottom() + AXIS;
         let _ = write!(
             svg,
             "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height:.0}\" role=\"group\" aria-labelledby=\"overview-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"overview-title\">{}</title>\n",
@@ -256,7 +265,7 @@ impl Drawing<'_> {
     /// A line and a label per lane.
     fn write_lanes(&self, svg: &mut String) {
         svg.push_str("<g class=\"overview-lanes\">\n");
-        for (index, lane) in self.lanes.lanes.iter().enumerate() {
+        for (index, lane) in self.lanes.all.iter().enumerate() {
             let y = self.lanes.y(index);
             let _ = writeln!(
                 svg,
@@ -361,7 +370,7 @@ impl Drawing<'_> {
     /// The axis line, and its ticks with their years (or months).
     fn write_axis(&self, svg: &mut String) {
         svg.push_str("<g class=\"overview-axis\">\n");
-        let axis_y = self.lanes.y(self.lanes.lanes.len());
+        let axis_y = self.lanes.bottom();
         let _ = writeln!(
             svg,
             "<line class=\"overview-axis-line\" x1=\"{PLOT_LEFT}\" x2=\"{PLOT_RIGHT}\" y1=\"{axis_y:.1}\" y2=\"{axis_y:.1}\"/>"

@@ -86,11 +86,8 @@ impl List<'_> {
     fn page(&self, shared: &Shared<'_>, path: String, title: String) -> Job {
         let kind = self.template.trim_end_matches(".html");
         let (about, about_key) = &self.about;
-        Job::new(path, self.template, kind, title, shared.site.config.description.clone()).var(
-            kind,
-            about.clone(),
-            *about_key,
-        )
+        let page = Job::new(path, self.template, kind, title, shared.site.config.description.clone());
+        page.var(kind, about.clone(), *about_key)
     }
 }
 
