@@ -8,67 +8,101 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::hashing::HashMap;
 use crate::load::Asset;
 use crate::model::Site;
-use crate::parse::event::MediaKind;
+use crate::parse::event::{Event, MediaKind};
 use crate::xml::{holds_left_out_of_xml, left_out_of_xml};
 
 /// Every warning and note about `site`.
 pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let text_of = |path: &str| texts.get(path).copied().unwrap_or("");
     for event in &site.events {
-        // The file's text is looked up only to quote it in a finding.
-        let text = || text_of(&event.origin.path);
-        let at = |key: &str| event.position_of(text(), key);
-        for media in &event.media {
-            if media.kind == MediaKind::Image && media.credit.is_none() {
-                let (line, column) = at("src");
-                found.push(
-                    Diagnostic::warning(&event.origin.path, format!("the image `{}` has no credit", media.src))
-                        .at(text(), line, column)
-                        .with_code(Code::ImageWithoutCredit)
-                        .with_hint("add `credit:` naming the photographer or the owner of the picture"),
-                );
-            }
-        }
-        let tags = event.tags.join(", ");
-        let fields = [
-            ("title", event.title.as_str()),
-            ("display_date", event.display_date.as_deref().unwrap_or("")),
-            ("tags", &tags),
-            ("summary", event.summary.as_deref().unwrap_or("")),
-            ("body", &event.body),
-        ];
-        if let Some(warning) = not_for_xml(&event.origin.path, &fields) {
-            let (line, column) = match (warning.first, event.body.find(left_out_of_xml)) {
-                ("body", Some(at)) => {
-                    let before = &event.body[..at];
-                    let line = event.body_line + before.matches('\n').count();
-                    // A YAML body is indented in its file; a Markdown body is not.
-                    let column = if event.origin.path.ends_with(".md") {
-                        before.rsplit('\n').next().unwrap_or("").chars().count() + 1
-                    } else {
-                        0
-                    };
-                    (line, column)
-                }
-                (key, _) => at(key),
-            };
-            found.push(warning.diagnostic.at(text(), line, column));
-        }
-        if !site.config.eras.is_empty() && site.eras_of(event).next().is_none() {
-            let (line, column) = at("date");
-            found.push(
-                Diagnostic::info(
-                    &event.origin.path,
-                    format!("the event `{}` falls outside every era", event.slug),
-                )
-                .at(text(), line, column)
-                .with_code(Code::OutsideEras),
-            );
-        }
+        found.extend(uncredited_images(event, texts));
+        found.extend(event_not_for_xml(event, texts));
+        found.extend(outside_eras(site, event, texts));
     }
-    // A declared track may well hold one event; an undeclared one used once
-    // is most likely a typo.
+    found.extend(tracks_used_once(site, texts));
+    found.extend(tags_used_once(site, texts));
+    let config = &site.config;
+    if let Some(warning) = not_for_xml(
+        crate::config::CONFIG_FILE,
+        &[("title", &config.title), ("description", &config.description)],
+    ) {
+        found.push(warning.diagnostic);
+    }
+    found.extend(unreferenced_files(texts, assets));
+    found
+}
+
+/// A warning for each picture of `event` that names no one to credit.
+fn uncredited_images(event: &Event, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+    event
+        .media
+        .iter()
+        .filter(|media| media.kind == MediaKind::Image && media.credit.is_none())
+        .map(|media| {
+            // The file's text is looked up only to quote it in a finding.
+            let text = text_of(texts, &event.origin.path);
+            let (line, column) = event.position_of(text, "src");
+            Diagnostic::warning(&event.origin.path, format!("the image `{}` has no credit", media.src))
+                .at(text, line, column)
+                .with_code(Code::ImageWithoutCredit)
+                .with_hint("add `credit:` naming the photographer or the owner of the picture")
+        })
+        .collect()
+}
+
+/// A warning when fields of `event` hold characters XML cannot hold,
+/// pointing at the first such character of the body, or else at the
+/// first such field.
+fn event_not_for_xml(event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagnostic> {
+    let tags = event.tags.join(", ");
+    let fields = [
+        ("title", event.title.as_str()),
+        ("display_date", event.display_date.as_deref().unwrap_or("")),
+        ("tags", &tags),
+        ("summary", event.summary.as_deref().unwrap_or("")),
+        ("body", &event.body),
+    ];
+    let warning = not_for_xml(&event.origin.path, &fields)?;
+    let text = text_of(texts, &event.origin.path);
+    let (line, column) = match (warning.first, event.body.find(left_out_of_xml)) {
+        ("body", Some(at)) => {
+            let before = &event.body[..at];
+            let line = event.body_line + before.matches('\n').count();
+            // A YAML body is indented in its file; a Markdown body is not.
+            let column = if event.origin.path.ends_with(".md") {
+                before.rsplit('\n').next().unwrap_or("").chars().count() + 1
+            } else {
+                0
+            };
+            (line, column)
+        }
+        (key, _) => event.position_of(text, key),
+    };
+    Some(warning.diagnostic.at(text, line, column))
+}
+
+/// A note when the site has eras and `event` falls in none of them.
+fn outside_eras(site: &Site, event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagnostic> {
+    if site.config.eras.is_empty() || site.eras_of(event).next().is_some() {
+        return None;
+    }
+    let text = text_of(texts, &event.origin.path);
+    let (line, column) = event.position_of(text, "date");
+    Some(
+        Diagnostic::info(
+            &event.origin.path,
+            format!("the event `{}` falls outside every era", event.slug),
+        )
+        .at(text, line, column)
+        .with_code(Code::OutsideEras),
+    )
+}
+
+/// A warning for each track not declared in `site.yaml` that one event
+/// only uses. A declared track may well hold one event; an undeclared one
+/// used once is most likely a typo.
+fn tracks_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     for track in site
         .tracks
         .iter()
@@ -80,7 +114,7 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
             .filter(|event| event.track.as_ref() == Some(&track.id))
             .collect();
         if let [only] = users.as_slice() {
-            let text = text_of(&only.origin.path);
+            let text = text_of(texts, &only.origin.path);
             let (line, column) = only.position_of(text, "track");
             found.push(
                 Diagnostic::warning(
@@ -96,10 +130,16 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
             );
         }
     }
+    found
+}
+
+/// A warning for each tag one event only carries.
+fn tags_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     for tag in &site.tags {
         if let [only] = tag.events.as_slice() {
             let event = &site.events[*only];
-            let text = text_of(&event.origin.path);
+            let text = text_of(texts, &event.origin.path);
             let (line, column) = event.position_of(text, "tags");
             found.push(
                 Diagnostic::warning(
@@ -112,25 +152,31 @@ pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<D
             );
         }
     }
-    let config = &site.config;
-    if let Some(warning) = not_for_xml(
-        crate::config::CONFIG_FILE,
-        &[("title", &config.title), ("description", &config.description)],
-    ) {
-        found.push(warning.diagnostic);
-    }
-    let referenced: Vec<&str> = texts.values().copied().collect();
-    for asset in assets.iter().filter(|asset| asset.source_path.starts_with("content/")) {
-        let inside_content = asset.source_path.trim_start_matches("content/");
-        if !referenced.iter().any(|text| text.contains(inside_content)) {
-            found.push(
-                Diagnostic::warning(&asset.source_path, "no event or page refers to this file")
-                    .with_code(Code::UnreferencedFile)
-                    .with_hint("it is still published; delete it if it is not needed"),
-            );
-        }
-    }
     found
+}
+
+/// A warning for each file under `content/` whose path no content file
+/// mentions.
+fn unreferenced_files(texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {
+    let referenced: Vec<&str> = texts.values().copied().collect();
+    assets
+        .iter()
+        .filter(|asset| asset.source_path.starts_with("content/"))
+        .filter(|asset| {
+            let inside_content = asset.source_path.trim_start_matches("content/");
+            !referenced.iter().any(|text| text.contains(inside_content))
+        })
+        .map(|asset| {
+            Diagnostic::warning(&asset.source_path, "no event or page refers to this file")
+                .with_code(Code::UnreferencedFile)
+                .with_hint("it is still published; delete it if it is not needed")
+        })
+        .collect()
+}
+
+/// The text of the content file `path`, to quote; empty when unknown.
+fn text_of<'a>(texts: &HashMap<&str, &'a str>, path: &str) -> &'a str {
+    texts.get(path).copied().unwrap_or("")
 }
 
 /// A warning that fields of a file hold characters XML cannot hold, and

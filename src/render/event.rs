@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::date::{duration_label, format_range};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::hashing::HashMap;
+use crate::lang::Lang;
 use crate::model::Site;
-use crate::parse::event::Event;
-use crate::parse::event::MediaKind;
+use crate::parse::event::{Event, Media, MediaKind};
 use crate::parse::markdown::{self, is_safe_url, MarkdownContext, Rendered};
 use crate::parse::media;
 
@@ -69,88 +69,16 @@ pub fn event_view(
     rendered: Arc<EventMarkdown>,
 ) -> (EventView, Vec<Diagnostic>) {
     let site = inputs.site;
-    let tracks = inputs.tracks;
     let lang = site.config.language;
-    let mut problems = Vec::new();
     let EventMarkdown {
         body,
         summary,
         summary_text,
         captions,
     } = Arc::unwrap_or_clone(rendered);
-    problems.extend(body.broken_links.iter().map(|link| {
-        let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, link);
-        if !event.origin.path.ends_with(".md") {
-            // A YAML block scalar is indented; the column in the
-            // Markdown is not the column in the file.
-            diagnostic.column = 0;
-        }
-        diagnostic
-    }));
-    if let Some(summary_source) = &event.summary {
-        for link in &summary.broken_links {
-            let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
-            // The summary sits inside a YAML value; name the file only.
-            diagnostic.line = 0;
-            diagnostic.column = 0;
-            diagnostic.source_line = None;
-            problems.push(diagnostic);
-        }
-    }
-    let media = event
-        .media
-        .iter()
-        .zip(captions)
-        .map(|(item, caption_html)| {
-            let size = item
-                .local
-                .then(|| inputs.image_sizes.get(&format!("content/{}", item.src)))
-                .flatten();
-            // A file is played by the page itself; another site's player
-            // waits behind a click-to-load link.
-            let player = (!item.local && !item.kind.is_file_player(&item.src))
-                .then(|| media::player(&item.src))
-                .flatten();
-            MediaView {
-                src: if is_safe_url(&item.src) {
-                    item.src.clone()
-                } else {
-                    "#".into()
-                },
-                local: item.local,
-                kind: item.kind,
-                alt: item.alt.clone(),
-                caption_html,
-                credit: item.credit.clone(),
-                link: item.link.clone().filter(|url| is_safe_url(url)),
-                width: size.map(|(width, _)| *width),
-                height: size.map(|(_, height)| *height),
-                file_player: item.kind.is_file_player(&item.src),
-                embed_url: player.as_ref().map(|player| player.embed_url.clone()),
-                provider: player.map(|player| player.provider),
-            }
-        })
-        .collect::<Vec<_>>();
-    let thumbnail = media
-        .iter()
-        .find(|item| item.kind == MediaKind::Image && item.src != "#")
-        .map(|item| ThumbnailView {
-            src: item.src.clone(),
-            local: item.local,
-            alt: item.alt.clone(),
-            width: item.width,
-            height: item.height,
-        });
-    let sources = event
-        .sources
-        .iter()
-        .map(|source| SourceView {
-            title: source.title.clone(),
-            url: source.url.clone().filter(|url| is_safe_url(url)),
-            publisher: source.publisher.clone(),
-            date_label: source.date.map(|date| date.format(lang)),
-        })
-        .collect();
+    let problems = markdown_problems(event, &body, &summary);
+    let media = media_views(inputs, event, captions);
+    let thumbnail = thumbnail_of(&media);
     let date_label = event
         .display_date
         .clone()
@@ -171,15 +99,8 @@ pub fn event_view(
         track: event
             .track
             .as_ref()
-            .and_then(|id| tracks.iter().find(|track| track.id == id.as_str()).cloned()),
-        tags: event
-            .tags
-            .iter()
-            .filter_map(|name| {
-                let slug = crate::slug::Slug::from_text(name);
-                site.tags.iter().find(|tag| tag.slug == slug).map(TagView::new)
-            })
-            .collect(),
+            .and_then(|id| inputs.tracks.iter().find(|track| track.id == id.as_str()).cloned()),
+        tags: tag_views(site, event),
         importance: event.importance,
         highlight: event.importance >= 4,
         has_summary: event.summary.is_some(),
@@ -189,20 +110,134 @@ pub fn event_view(
         media,
         thumbnail,
         related: Vec::new(),
-        sources,
-        eras: site
-            .eras_of(event)
-            .map(|era| EraRef {
-                slug: era.slug.to_string(),
-                title: era.title.clone(),
-                url: format!("eras/{}/index.html", era.slug),
-            })
-            .collect(),
+        sources: source_views(event, lang),
+        eras: era_refs(site, event),
         extra: event.extra.clone(),
         source_path: event.origin.path.clone(),
         untranslated: event.untranslated,
     };
     (view, problems)
+}
+
+/// The links in an event's body and summary that name no event.
+fn markdown_problems(event: &Event, body: &Rendered, summary: &Rendered) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = body
+        .broken_links
+        .iter()
+        .map(|link| {
+            let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, link);
+            if !event.origin.path.ends_with(".md") {
+                // A YAML block scalar is indented; the column in the
+                // Markdown is not the column in the file.
+                diagnostic.column = 0;
+            }
+            diagnostic
+        })
+        .collect();
+    if let Some(summary_source) = &event.summary {
+        for link in &summary.broken_links {
+            let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
+            // The summary sits inside a YAML value; name the file only.
+            diagnostic.line = 0;
+            diagnostic.column = 0;
+            diagnostic.source_line = None;
+            problems.push(diagnostic);
+        }
+    }
+    problems
+}
+
+/// The views of an event's media, each with its rendered caption.
+fn media_views(inputs: &ViewInputs<'_>, event: &Event, captions: Vec<Option<String>>) -> Vec<MediaView> {
+    event
+        .media
+        .iter()
+        .zip(captions)
+        .map(|(item, caption_html)| media_view(inputs, item, caption_html))
+        .collect()
+}
+
+/// The view of one media item: its size when it is a picture of the
+/// site's, and for another site's video or sound, the player to embed.
+fn media_view(inputs: &ViewInputs<'_>, item: &Media, caption_html: Option<String>) -> MediaView {
+    let size = item
+        .local
+        .then(|| inputs.image_sizes.get(&format!("content/{}", item.src)))
+        .flatten();
+    // A file is played by the page itself; another site's player
+    // waits behind a click-to-load link.
+    let player = (!item.local && !item.kind.is_file_player(&item.src))
+        .then(|| media::player(&item.src))
+        .flatten();
+    MediaView {
+        src: if is_safe_url(&item.src) {
+            item.src.clone()
+        } else {
+            "#".into()
+        },
+        local: item.local,
+        kind: item.kind,
+        alt: item.alt.clone(),
+        caption_html,
+        credit: item.credit.clone(),
+        link: item.link.clone().filter(|url| is_safe_url(url)),
+        width: size.map(|(width, _)| *width),
+        height: size.map(|(_, height)| *height),
+        file_player: item.kind.is_file_player(&item.src),
+        embed_url: player.as_ref().map(|player| player.embed_url.clone()),
+        provider: player.map(|player| player.provider),
+    }
+}
+
+/// The event's first picture with a safe address, for link previews.
+fn thumbnail_of(media: &[MediaView]) -> Option<ThumbnailView> {
+    media
+        .iter()
+        .find(|item| item.kind == MediaKind::Image && item.src != "#")
+        .map(|item| ThumbnailView {
+            src: item.src.clone(),
+            local: item.local,
+            alt: item.alt.clone(),
+            width: item.width,
+            height: item.height,
+        })
+}
+
+/// The views of the sources an event cites.
+fn source_views(event: &Event, lang: Lang) -> Vec<SourceView> {
+    event
+        .sources
+        .iter()
+        .map(|source| SourceView {
+            title: source.title.clone(),
+            url: source.url.clone().filter(|url| is_safe_url(url)),
+            publisher: source.publisher.clone(),
+            date_label: source.date.map(|date| date.format(lang)),
+        })
+        .collect()
+}
+
+/// The views of an event's tags, as the site groups them.
+fn tag_views(site: &Site, event: &Event) -> Vec<TagView> {
+    event
+        .tags
+        .iter()
+        .filter_map(|name| {
+            let slug = crate::slug::Slug::from_text(name);
+            site.tags.iter().find(|tag| tag.slug == slug).map(TagView::new)
+        })
+        .collect()
+}
+
+/// The eras an event falls in, as its page links to them.
+fn era_refs(site: &Site, event: &Event) -> Vec<EraRef> {
+    site.eras_of(event)
+        .map(|era| EraRef {
+            slug: era.slug.to_string(),
+            title: era.title.clone(),
+            url: format!("eras/{}/index.html", era.slug),
+        })
+        .collect()
 }
 
 /// A one-paragraph caption without its `<p>` wrapper.

@@ -10,7 +10,7 @@ use tera::{Context, Value};
 
 use super::jobs::{self, Job};
 use super::view::{EraView, TagView, TrackView};
-use super::{Languages, Shared};
+use super::{LanguageLink, Languages, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::memo::Key;
 use crate::parse::markdown::ROOT_MARK;
@@ -108,55 +108,14 @@ pub(super) fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageRe
     } else {
         "../".repeat(depth)
     };
-    let canonical = common
-        .base_url
-        .map(|base| format!("{base}{}", job.path.trim_end_matches("index.html")));
     let mut context = Context::new();
     context.insert_value("site", common.site.clone());
     context.insert_value("t", common.strings.clone());
     context.insert_value("generator", common.generator.clone());
     context.insert("root", &root);
     context.insert("feed_url", "feed.xml");
-    // Link previews need absolute addresses: only with a base URL.
-    let image = match (&job.image, common.base_url) {
-        (Some((src, true, _)), Some(base)) => Some(format!("{base}{src}")),
-        (Some((src, false, _)), Some(_)) => Some(src.clone()),
-        _ => None,
-    };
-    context.insert(
-        "page",
-        &PageView {
-            kind: job.kind,
-            path: &job.path,
-            title: &job.title,
-            description: &job.description,
-            canonical: canonical.as_deref(),
-            og_type: job.og_type,
-            image_alt: image
-                .as_ref()
-                .and(job.image.as_ref())
-                .and_then(|(_, _, alt)| alt.as_deref()),
-            image,
-        },
-    );
-    let languages = common.languages;
-    let to_site_root = "../".repeat(depth + usize::from(!languages.prefix(languages.current).is_empty()));
-    let links = if job.kind == "404" {
-        Vec::new()
-    } else {
-        languages.links(|lang| {
-            let url = format!("{to_site_root}{}{}", languages.prefix(lang), job.path);
-            let href = common.site_base_url.map(|base| {
-                format!(
-                    "{base}{}{}",
-                    languages.prefix(lang),
-                    job.path.trim_end_matches("index.html")
-                )
-            });
-            (url, href)
-        })
-    };
-    context.insert("languages", &links);
+    context.insert("page", &page_view(common, &job));
+    context.insert("languages", &language_links(common, &job, depth));
     context.insert("json_ld", &job.json_ld);
     context.insert("embed", &(job.kind == "embed"));
     context.insert_value("assets", common.assets.clone());
@@ -182,6 +141,53 @@ pub(super) fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageRe
             diagnostic
         })?;
     Ok((job.path, page.page))
+}
+
+/// The page's own fields as templates see them. Link previews need
+/// absolute addresses: a picture is given only with a base URL.
+fn page_view<'a>(common: &Common<'_>, job: &'a Job) -> PageView<'a> {
+    let canonical = common
+        .base_url
+        .map(|base| format!("{base}{}", job.path.trim_end_matches("index.html")));
+    let image = match (&job.image, common.base_url) {
+        (Some((src, true, _)), Some(base)) => Some(format!("{base}{src}")),
+        (Some((src, false, _)), Some(_)) => Some(src.clone()),
+        _ => None,
+    };
+    PageView {
+        kind: job.kind,
+        path: &job.path,
+        title: &job.title,
+        description: &job.description,
+        canonical,
+        og_type: job.og_type,
+        image_alt: image
+            .as_ref()
+            .and(job.image.as_ref())
+            .and_then(|(_, _, alt)| alt.as_deref()),
+        image,
+    }
+}
+
+/// Links to the page's copy in each language, `depth` folders below its
+/// language's root; none on the 404 page.
+fn language_links(common: &Common<'_>, job: &Job, depth: usize) -> Vec<LanguageLink> {
+    if job.kind == "404" {
+        return Vec::new();
+    }
+    let languages = common.languages;
+    let to_site_root = "../".repeat(depth + usize::from(!languages.prefix(languages.current).is_empty()));
+    languages.links(|lang| {
+        let url = format!("{to_site_root}{}{}", languages.prefix(lang), job.path);
+        let href = common.site_base_url.map(|base| {
+            format!(
+                "{base}{}{}",
+                languages.prefix(lang),
+                job.path.trim_end_matches("index.html")
+            )
+        });
+        (url, href)
+    })
 }
 
 /// Room made for a page before it is rendered: most pages of a timeline are
@@ -239,7 +245,7 @@ struct PageView<'a> {
     path: &'a str,
     title: &'a str,
     description: &'a str,
-    canonical: Option<&'a str>,
+    canonical: Option<String>,
     og_type: &'a str,
     image: Option<String>,
     image_alt: Option<&'a str>,

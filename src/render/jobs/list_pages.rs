@@ -1,0 +1,132 @@
+//! The list pages: the page of every tag, and the page of each tag, track
+//! and era. Above `SPLIT_AT` events, a list is a page that links to its
+//! parts and one page per part, as the timeline is.
+
+use tera::Value;
+
+use crate::config::Order;
+use crate::memo::Key;
+use crate::render::theme::Theme;
+use crate::render::{timeline, Shared};
+
+use super::part_views::{current_part, part_views};
+use super::{serialized, theme_string, Job};
+
+/// The page that lists every tag.
+pub(super) fn tags_page(shared: &Shared<'_>, theme: &Theme) -> Job {
+    Job::new(
+        "tags/index.html".into(),
+        "tags.html",
+        "tags",
+        theme_string(theme, "tags", "Tags"),
+        shared.site.config.description.clone(),
+    )
+    .view("tags", &shared.tags)
+}
+
+/// The pages of every tag, then every track, then every era.
+pub(super) fn list_pages(shared: &Shared<'_>) -> Vec<Job> {
+    let site = shared.site;
+    let mut jobs = Vec::new();
+    for (tag, view) in site.tags.iter().zip(&shared.tags) {
+        jobs.extend(pages_of(
+            shared,
+            List {
+                folder: format!("tags/{}/", tag.slug),
+                template: "tag.html",
+                title: &tag.name,
+                about: serialized(view),
+                events: &tag.events,
+            },
+        ));
+    }
+    for (at, (track, view)) in site.tracks.iter().zip(&shared.tracks).enumerate() {
+        jobs.extend(pages_of(
+            shared,
+            List {
+                folder: format!("tracks/{}/", track.id),
+                template: "track.html",
+                title: &track.title,
+                about: serialized(view),
+                events: &shared.track_events[at],
+            },
+        ));
+    }
+    for (at, (era, view)) in site.config.eras.iter().zip(&shared.eras).enumerate() {
+        jobs.extend(pages_of(
+            shared,
+            List {
+                folder: format!("eras/{}/", era.slug),
+                template: "era.html",
+                title: &era.title,
+                about: serialized(view),
+                events: &shared.era_events[at],
+            },
+        ));
+    }
+    jobs
+}
+
+/// A tag, track or era, as its pages show it.
+struct List<'a> {
+    /// The folder of its pages, e.g. `tags/ai/`.
+    folder: String,
+    /// Its template, named for its kind: `tag.html`.
+    template: &'static str,
+    title: &'a str,
+    /// Its view as a template value, with the key of its JSON form.
+    about: (Value, Key),
+    /// Its events, in timeline order.
+    events: &'a [usize],
+}
+
+impl List<'_> {
+    /// A page of the list, with the list's view as the variable named for
+    /// its kind (`tag`, `track`, `era`).
+    fn page(&self, shared: &Shared<'_>, path: String, title: String) -> Job {
+        let kind = self.template.trim_end_matches(".html");
+        let (about, about_key) = &self.about;
+        let page = Job::new(path, self.template, kind, title, shared.site.config.description.clone());
+        page.var(kind, about.clone(), *about_key)
+    }
+}
+
+/// The page of `list`; above `SPLIT_AT` events, a page that lists its
+/// parts and one page per part.
+fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
+    let index_path = format!("{}index.html", list.folder);
+    let Some(parts) = timeline::split(shared.site, list.events, &list.folder) else {
+        let (events, key) = listing(shared, list.events);
+        return vec![list
+            .page(shared, index_path, list.title.to_string())
+            .list(events, key)
+            .none("parts")
+            .none("part")];
+    };
+    let mut pages = vec![list
+        .page(shared, index_path, list.title.to_string())
+        .list(Vec::new(), Key::of(&Vec::<Key>::new()))
+        .view("parts", &part_views(&parts, None))
+        .none("part")];
+    for (at, part) in parts.iter().enumerate() {
+        let (events, key) = listing(shared, &part.events);
+        pages.push(
+            list.page(shared, part.url.clone(), format!("{} · {}", list.title, part.label))
+                .list(events, key)
+                .view("parts", &part_views(&parts, Some(at)))
+                .view("part", &current_part(&parts, at)),
+        );
+    }
+    pages
+}
+
+/// The events `indexes` in display order (newest first when the site says
+/// so), with the key of their keys.
+fn listing(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<usize>, Key) {
+    let mut order: Vec<usize> = indexes.to_vec();
+    if shared.site.config.order == Order::Descending {
+        order.reverse();
+    }
+    let keys: Vec<Key> = order.iter().map(|&i| shared.keys[i]).collect();
+    (order, Key::of(&keys))
+}

@@ -1,0 +1,164 @@
+//! The timeline's pages: the index (and the embed, when the theme has one)
+//! with the intro and the overview drawing, and, for a timeline split in
+//! parts, one page per part.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::memo::Key;
+use crate::model::Site;
+use crate::parse::page::INTRO_FILE;
+use crate::render::event::broken_link;
+use crate::render::theme::Theme;
+use crate::render::{overview, timeline, Shared};
+
+use super::json_ld::index_json_ld;
+use super::part_views::{current_part, part_views};
+use super::{theme_string, Job};
+
+/// The links in the intro that name no event.
+pub(super) fn intro_problems(shared: &Shared<'_>) -> Vec<Diagnostic> {
+    let intro = &shared.site.intro;
+    shared
+        .intro
+        .broken_links
+        .iter()
+        .map(|link| broken_link(INTRO_FILE, &intro.body, intro.body_line, link))
+        .collect()
+}
+
+/// The overview drawing, or `None` without events. One drawing serves the
+/// index and the embed: its links to other pages start from the site root.
+pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
+    let label = theme_string(theme, "overview", "Overview of the timeline");
+    let other_lane = theme_string(theme, "overview_other", "Other");
+    let href = |index: usize| match &shared.layout.parts {
+        None => format!("#{}", shared.views[index].slug),
+        Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
+    };
+    overview::overview_svg(
+        shared.site,
+        &shared.views,
+        &shared.track_events,
+        &href,
+        &label,
+        &other_lane,
+    )
+}
+
+/// The index page, and the embed when the theme has `embed.html`: the
+/// intro, the overview, and the events under their headings (or, for a
+/// split timeline, links to its parts).
+pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Option<String>) -> Vec<Job> {
+    let site = shared.site;
+    let intro_html = (!site.intro.body.trim().is_empty()).then(|| shared.intro.html.clone());
+    let intro_title = site.intro.title.clone().unwrap_or_else(|| site.config.title.clone());
+    let description = intro_description(site);
+    let mut pages = vec![("index.html", "index.html", "index")];
+    if theme.sources.iter().any(|(name, _)| name == "embed.html") {
+        pages.push(("embed/index.html", "embed.html", "embed"));
+    }
+    pages
+        .into_iter()
+        .map(|(path, template, kind)| {
+            // The parts are keyed by their views: a template value holds its
+            // fields in a hash map, whose order differs from run to run.
+            let page = Job::new(
+                path.to_string(),
+                template,
+                kind,
+                site.config.title.clone(),
+                description.clone(),
+            )
+            .text("intro_title", &Some(intro_title.clone()))
+            .text("intro_html", &intro_html)
+            .text("overview_svg", overview_svg);
+            let page = match &shared.layout.parts {
+                None => {
+                    let all: Vec<usize> = (0..site.events.len()).collect();
+                    let (groups, key) = group_values(shared, &all);
+                    page.var("groups", Value::from(groups), key).none("parts")
+                }
+                Some(parts) => page
+                    .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
+                    .view("parts", &part_views(parts, None)),
+            };
+            page.none("part").json_ld(index_json_ld(shared))
+        })
+        .collect()
+}
+
+/// One page per part of a split timeline; none for a timeline in one
+/// page.
+pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
+    let Some(parts) = &shared.layout.parts else {
+        return Vec::new();
+    };
+    let description = intro_description(shared.site);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(at, part)| {
+            let (groups, key) = group_values(shared, &part.events);
+            Job::new(
+                part.url.clone(),
+                "index.html",
+                "index",
+                part.label.clone(),
+                description.clone(),
+            )
+            .text("intro_title", &Some(part.label.clone()))
+            .none("intro_html")
+            .none("overview_svg")
+            .var("groups", Value::from(groups), key)
+            .view("parts", &part_views(parts, Some(at)))
+            .view("part", &current_part(parts, at))
+        })
+        .collect()
+}
+
+/// The timeline's description: the intro's, or the site's.
+fn intro_description(site: &Site) -> String {
+    site.intro
+        .description
+        .clone()
+        .unwrap_or_else(|| site.config.description.clone())
+}
+
+/// A group of the timeline as templates see it, with its `events` added
+/// as the events' own values (serializing them again would copy them).
+#[derive(Serialize)]
+struct GroupView {
+    label: String,
+    anchor: String,
+    kind: &'static str,
+    gap_label: Option<String>,
+}
+
+/// The events `indexes` under their headings, as template values, with the
+/// key of everything they show.
+fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
+    let groups = timeline::groups(shared.site, indexes);
+    let mut keys = Vec::with_capacity(indexes.len() + groups.len());
+    let values = groups
+        .into_iter()
+        .map(|group| {
+            keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
+            keys.extend(group.events.iter().map(|&i| shared.keys[i]));
+            let Some(mut map) = Value::from_serializable(&GroupView {
+                label: group.label,
+                anchor: group.anchor,
+                kind: group.kind,
+                gap_label: group.gap_label,
+            })
+            .into_map() else {
+                unreachable!("a group view is a map");
+            };
+            let events: Vec<Value> = group.events.iter().map(|&i| shared.values[i].clone()).collect();
+            map.insert("events".into(), Value::from(events));
+            Value::from(map)
+        })
+        .collect();
+    (values, Key::of(&keys))
+}
