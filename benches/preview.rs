@@ -3,8 +3,12 @@
 //!
 //! `cargo bench --bench preview` prints a table; nothing is asserted. Each
 //! run starts the real `annals serve` on a free port over a temporary copy
-//! of the site, opens `/__annals/events`, and times 20 edits. The server's
-//! own report of each rebuild ("Built … in N ms") gives the rebuild time.
+//! of the site, opens `/__annals/events`, and times 20 edits of one kind:
+//! a sentence added to an event's body (its page and the data files
+//! change), or its title changed (every list page that shows it changes
+//! too). The server's own report of each rebuild ("Built … in N ms") gives
+//! the rebuild time. "first" is the first edit after the server started:
+//! its memo tables hold only the start's build.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -92,7 +96,37 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn measure(name: &str, root: &Path, file: &Path) {
+/// What an edit does to an event file.
+#[derive(Clone, Copy)]
+enum Edit {
+    Body,
+    Title,
+}
+
+impl Edit {
+    fn apply(self, original: &str, number: usize) -> String {
+        match self {
+            Edit::Body => original.replacen("\n---\n", &format!("\n---\nEdit number {number}.\n\n"), 1),
+            Edit::Title => {
+                // The first `title:` is the event's (sources come after it).
+                let at = original.find("\ntitle: ").expect("a title line") + "\ntitle: ".len();
+                let quote = usize::from(original[at..].starts_with('"'));
+                let mut text = original.to_string();
+                text.insert_str(at + quote, &format!("Edit {number} – "));
+                text
+            }
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Edit::Body => "body",
+            Edit::Title => "title",
+        }
+    }
+}
+
+fn measure(name: &str, root: &Path, file: &Path, edit: Edit) {
     let server = start(root);
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
     write!(
@@ -107,8 +141,8 @@ fn measure(name: &str, root: &Path, file: &Path) {
     let original = fs::read_to_string(file).expect("read event");
     let mut latencies = Vec::new();
     let mut rebuilds = Vec::new();
-    for edit in 0..EDITS {
-        let text = original.replacen("\n---\n", &format!("\n---\nEdit number {edit}.\n\n"), 1);
+    for number in 0..EDITS {
+        let text = edit.apply(&original, number);
         let written = Instant::now();
         fs::write(file, text).expect("write event");
         id = next_build(&mut stream, &mut buffer, &id);
@@ -123,8 +157,12 @@ fn measure(name: &str, root: &Path, file: &Path) {
         thread::sleep(Duration::from_millis(60));
         while server.lines.try_recv().is_ok() {}
     }
+    fs::write(file, original).expect("restore event");
+    let _ = next_build(&mut stream, &mut buffer, &id);
     println!(
-        "{name:<28} {:>10.1} {:>10.1} {:>10.1}",
+        "{:<34} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
+        format!("{name}, {}", edit.name()),
+        latencies[0],
         median(latencies.clone()),
         latencies.iter().cloned().fold(0.0, f64::max),
         median(rebuilds)
@@ -133,31 +171,39 @@ fn measure(name: &str, root: &Path, file: &Path) {
 
 fn main() {
     let quick = std::env::args().any(|arg| arg == "--quick") || std::env::var_os("ANNALS_BENCH_QUICK").is_some();
-    println!("{:<28} {:>10} {:>10} {:>10}", "site", "save→reload", "worst", "rebuild");
-    println!("{:<28} {:>10} {:>10} {:>10}", "", "median ms", "ms", "median ms");
+    println!(
+        "{:<34} {:>10} {:>10} {:>10} {:>10}",
+        "site, edit", "first", "save→reload", "worst", "rebuild"
+    );
+    println!(
+        "{:<34} {:>10} {:>10} {:>10} {:>10}",
+        "", "ms", "median ms", "ms", "median ms"
+    );
 
     let example = tempfile::tempdir().expect("temp dir");
     let source = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_tree(&source.join("content"), &example.path().join("content"));
     copy_tree(&source.join("static"), &example.path().join("static"));
     fs::copy(source.join("site.yaml"), example.path().join("site.yaml")).expect("copy site.yaml");
-    measure(
-        "example (21 events)",
-        example.path(),
-        &example.path().join("content/events/2013-12-09-fair-founded.md"),
-    );
+    for edit in [Edit::Body, Edit::Title] {
+        measure(
+            "example (21 events)",
+            example.path(),
+            &example.path().join("content/events/2013-12-09-fair-founded.md"),
+            edit,
+        );
+    }
 
     let sizes: &[usize] = if quick { &[1000] } else { &[1000, 10_000] };
     for &size in sizes {
         let generated = tempfile::tempdir().expect("temp dir");
         corpus::generate(generated.path(), size, 42);
-        measure(
-            &format!("generated ({size} events)"),
-            generated.path(),
-            &generated
-                .path()
-                .join(format!("content/events/event-{:06}.md", size / 2)),
-        );
+        let file = generated
+            .path()
+            .join(format!("content/events/event-{:06}.md", size / 2));
+        for edit in [Edit::Body, Edit::Title] {
+            measure(&format!("generated ({size} events)"), generated.path(), &file, edit);
+        }
     }
 }
 

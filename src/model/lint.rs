@@ -2,23 +2,49 @@
 //! images without credit, events outside every era, tracks and tags used
 //! only once (often a typo), media files nothing refers to, and text that
 //! the feed must leave out because XML cannot hold it. Pure: it reads the
-//! assembled site and the content texts.
+//! assembled site and the content texts. What it finds of each event alone
+//! is a value of the memo layer, keyed by the event and the eras, so a
+//! rebuild looks again only at the events that changed.
+
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::hashing::HashMap;
 use crate::load::Asset;
+use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::parse::event::{Event, MediaKind};
 use crate::xml::{holds_left_out_of_xml, left_out_of_xml};
 
-/// Every warning and note about `site`.
-pub fn lint(site: &Site, texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {
+/// What the lint finds of one event, by [`event_key`].
+pub type EventFindings = Memo<Arc<Vec<Diagnostic>>>;
+
+/// The key of what the lint finds of `event`: the event (which covers its
+/// file's text, quoted in findings) and the site's eras.
+fn event_key(event: &Event, eras: Key) -> Key {
+    event.key.and(&eras)
+}
+
+/// Every warning and note about `site`; what it finds of each event comes
+/// from `per_event` where it can.
+pub fn lint(
+    site: &Site,
+    texts: &HashMap<&str, &str>,
+    assets: &[Asset],
+    per_event: &mut EventFindings,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    let eras = Key::of(&format!("{:?}", site.config.eras));
     for event in &site.events {
-        found.extend(uncredited_images(event, texts));
-        found.extend(event_not_for_xml(event, texts));
-        found.extend(outside_eras(site, event, texts));
+        let of_event = per_event.get_or_make(event_key(event, eras), || {
+            let mut here = uncredited_images(event, texts);
+            here.extend(event_not_for_xml(event, texts));
+            here.extend(outside_eras(site, event, texts));
+            Arc::new(here)
+        });
+        found.extend(of_event.iter().cloned());
     }
+    per_event.end_build();
     found.extend(tracks_used_once(site, texts));
     found.extend(tags_used_once(site, texts));
     let config = &site.config;

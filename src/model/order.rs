@@ -3,7 +3,6 @@
 //! when no event moved, was retagged or changed its slug.
 
 use std::collections::BTreeMap;
-use std::hash::Hash;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -53,7 +52,7 @@ pub(super) fn order_events(
     let sorted: Vec<Arc<Event>> = order.iter().map(|&at| Arc::clone(&events[at])).collect();
     // Two independent passes over every event, side by side.
     let (slug_errors, tags) = rayon::join(|| duplicate_slugs(&sorted, texts), || group_tags(&sorted));
-    let places: Vec<_> = sorted.iter().map(|event| place_of(event)).collect();
+    let places: Vec<Key> = sorted.iter().map(|event| event.place()).collect();
     let ordered = Arc::new(Ordered {
         order,
         tags,
@@ -65,23 +64,9 @@ pub(super) fn order_events(
     (ordered, slug_errors)
 }
 
-/// What an event's place in the timeline, its slug and its tags are made
-/// from.
-fn place_of(event: &Event) -> impl Hash + '_ {
-    (
-        event.date,
-        event.end,
-        event.weight,
-        &event.origin.path,
-        event.origin.first_line,
-        &event.slug,
-        &event.tags,
-    )
-}
-
 /// The key of the events' order: each one's place, in the order they came.
 fn order_key(events: &[Arc<Event>]) -> Key {
-    let places: Vec<_> = events.iter().map(|event| place_of(event)).collect();
+    let places: Vec<Key> = events.iter().map(|event| event.place()).collect();
     Key::of(&places)
 }
 

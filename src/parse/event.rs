@@ -5,6 +5,8 @@
 //! `events:`, a list. [`parse_event_file`] turns one file's text into
 //! [`Event`]s or into diagnostics pointing at the bad line; it is pure.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 use crate::date::{Date, EndDate};
@@ -151,9 +153,41 @@ pub struct Event {
     /// its file's text, path and its place in the file ([`event_key`]),
     /// and its translation's ([`crate::parse::translation::translate`]).
     pub key: Key,
+    /// The key of what its place in the timeline is made from
+    /// ([`Event::place`]), taken once.
+    place: DerivedKey,
+}
+
+/// A key made from an event's own fields on first use. Being derived, it
+/// takes no part in comparing two events.
+#[derive(Debug, Clone, Default)]
+struct DerivedKey(OnceLock<Key>);
+
+impl PartialEq for DerivedKey {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Event {
+    /// The key of what the event's place in the timeline, its slug and its
+    /// tags are made from: its date, end, weight, file, line, slug and
+    /// tags. Taken on first use and kept with the event, so a rebuild
+    /// orders 10,000 unchanged events without hashing their fields again.
+    pub fn place(&self) -> Key {
+        *self.place.0.get_or_init(|| {
+            Key::of(&(
+                self.date,
+                self.end,
+                self.weight,
+                &self.origin.path,
+                self.origin.first_line,
+                &self.slug,
+                &self.tags,
+            ))
+        })
+    }
+
     /// Where `key:` is written in this event, given its file's `text`
     /// (the event's first line when the key is not written).
     pub fn position_of(&self, text: &str, key: &str) -> (usize, usize) {
@@ -349,6 +383,7 @@ fn resolve(
         origin,
         untranslated: false,
         key,
+        place: DerivedKey::default(),
     })
 }
 

@@ -35,11 +35,12 @@ pub(super) fn in_language(
         let batch_key = (event.origin.path.clone(), Some(event.slug.clone()));
         Arc::new(match words.events.get(&key).or_else(|| words.events.get(&batch_key)) {
             Some(found) => translation::translate(event, found),
-            None => Event {
-                untranslated: true,
-                key: event.key.and("untranslated"),
-                ..Event::clone(event)
-            },
+            None => {
+                let mut untranslated = Event::clone(event);
+                untranslated.untranslated = true;
+                untranslated.key = event.key.and("untranslated");
+                untranslated
+            }
         })
     };
     let events: Vec<Arc<Event>> = if lang == default {

@@ -157,6 +157,8 @@ pub struct Caches {
     /// The events' order and tags, by what they are made from (every
     /// language's).
     orders: Orders,
+    /// What the lint finds of each event.
+    findings: lint::EventFindings,
     /// Whether the tables keep values for the next build.
     keep: bool,
     /// Whether the process ends right after the build.
@@ -171,6 +173,7 @@ impl Caches {
             parsed: Memo::keeping(),
             themes: Memo::keeping(),
             orders: Memo::keeping(),
+            findings: Memo::keeping(),
             keep: true,
             ..Caches::default()
         }
@@ -303,7 +306,7 @@ pub fn assemble(
         )
         .map_err(|found| invalid(with_earlier(parsed_so_far.check(&events, Some(found)))))?;
         if lang == default {
-            found.extend(lint::lint(&site, &texts, &files.assets));
+            found.extend(lint::lint(&site, &texts, &files.assets, &mut caches.findings));
             warnings.extend(found);
             event_count = site.events.len();
         }
