@@ -50,12 +50,12 @@ pub(super) fn send_data_files(
         slides?;
         return Ok(Vec::new());
     }
-    // Each event's pieces, by its value's key and its tags (which the
-    // slide reads besides the value).
+    // Each event's pieces, by its value's key (which covers its tags, the
+    // one thing the slide reads besides the value: they are in its file).
     let made: Vec<(Key, DataPiece, bool)> = (0..count)
         .into_par_iter()
         .map(|index| {
-            let key = Key::of(&(shared.keys[index], &site.events[index].tags));
+            let key = shared.keys[index];
             match pieces.peek(key) {
                 Some(known) => (key, known.clone(), true),
                 None => {

@@ -47,8 +47,11 @@ use wire::{RequestHead, Response};
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
-/// How long the file system must be quiet before a rebuild.
-pub const QUIET: Duration = Duration::from_millis(25);
+/// How long the file system must be quiet before a rebuild. An editor's
+/// save is a burst of events a millisecond or two apart (truncate and
+/// write, or write a temporary file and rename it); 15 ms gathers the
+/// whole burst into one rebuild and adds little to the wait for the page.
+pub const QUIET: Duration = Duration::from_millis(15);
 /// The longest a burst of changes delays a rebuild.
 pub const LONGEST_WAIT: Duration = Duration::from_millis(400);
 
