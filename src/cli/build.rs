@@ -10,8 +10,8 @@ use annals::error::Error;
 use annals::pipeline::BuildOptions;
 use annals::Site;
 
-use super::{counted, number};
 use super::printer::Printer;
+use super::{counted, number};
 
 /// The flags of `annals build`.
 #[derive(Debug, Args)]

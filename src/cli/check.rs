@@ -78,7 +78,10 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<(), Error> {
         }
     }
     if errors > 0 {
-        Err(Error::Usage(format!("the site has {}", counted(errors, "error", "errors"))))
+        Err(Error::Usage(format!(
+            "the site has {}",
+            counted(errors, "error", "errors")
+        )))
     } else if args.deny_warnings && warnings > 0 {
         Err(Error::Usage(format!(
             "the site has {} (--deny-warnings)",

@@ -122,7 +122,10 @@ impl Printer {
             self.labelled(
                 WARNING,
                 "warning:",
-                &format!("{} (run with -v to see them)", super::counted(warnings, "warning", "warnings")),
+                &format!(
+                    "{} (run with -v to see them)",
+                    super::counted(warnings, "warning", "warnings")
+                ),
             );
         }
     }
