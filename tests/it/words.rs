@@ -78,3 +78,54 @@ fn a_translated_name_that_names_no_tag_is_a_warning_at_its_line() {
     assert!(run.stderr.contains("did you mean `pair`?"), "{run}");
     assert!(run.stderr.contains("code: unused-name"), "{run}");
 }
+
+/// The `lang` attribute of the title link and the publisher of each source
+/// of an event page, `-` where there is none.
+fn source_langs(site: &Site, page: &str) -> Vec<(String, String)> {
+    let document = html(&site.out().join(page));
+    let attribute = |element: Option<scraper::ElementRef<'_>>| {
+        element
+            .and_then(|element| element.value().attr("lang"))
+            .unwrap_or("-")
+            .to_string()
+    };
+    document
+        .select(&selector(".sources > li"))
+        .map(|source| {
+            let title = source.select(&selector("a, cite")).next();
+            let publisher = source.select(&selector(".publisher")).next();
+            (attribute(title), attribute(publisher))
+        })
+        .collect()
+}
+
+#[test]
+fn sources_in_another_language_than_the_page_carry_its_lang() {
+    let site = Site::fixture("languages");
+    site.replace("site.yaml", "language: en", "languages: [en, zh]");
+    site.write(
+        "content/events/2001-sources.md",
+        "---\ntitle: Sources in three languages\ndate: 2001\nsources:\n  \
+         - title: An English report\n    publisher: The Paper\n    url: https://example.test/en\n  \
+         - title: Un article en français\n    publisher: Le Journal\n    url: https://example.test/fr\n    lang: fr\n  \
+         - title: A report the translation translates\n    publisher: An agency\n\
+         ---\nText.\n",
+    );
+    site.write(
+        "content/events/2001-sources.zh.md",
+        "---\ntitle: 三种语言的来源\nsources:\n  - {}\n  - {}\n  - title: 译出的报道\n---\n正文。\n",
+    );
+    site.build().success();
+    let pair = |title: &str, publisher: &str| (title.to_string(), publisher.to_string());
+    // On the English page only the French source is marked.
+    assert_eq!(
+        source_langs(&site, "events/sources/index.html"),
+        [pair("-", "-"), pair("fr", "fr"), pair("-", "-")]
+    );
+    // On the Chinese page what the translation left as written keeps its
+    // language; what it translated is in the page's.
+    assert_eq!(
+        source_langs(&site, "zh/events/sources/index.html"),
+        [pair("en", "en"), pair("fr", "fr"), pair("-", "en")]
+    );
+}
