@@ -129,3 +129,101 @@ fn sources_in_another_language_than_the_page_carry_its_lang() {
         [pair("en", "en"), pair("fr", "fr"), pair("-", "en")]
     );
 }
+
+/// Each heading of a built timeline with the ids of the events under it.
+fn headings(site: &Site, page: &str) -> Vec<(String, Vec<String>)> {
+    let document = html(&site.out().join(page));
+    document
+        .select(&selector(".timeline > .group"))
+        .map(|group| {
+            let heading = group
+                .select(&selector(".group-heading"))
+                .next()
+                .map(|heading| heading.text().collect::<String>())
+                .unwrap_or_default();
+            let events = group
+                .select(&selector(".event-entry"))
+                .filter_map(|entry| entry.value().attr("id").map(str::to_string))
+                .collect();
+            (heading, events)
+        })
+        .collect()
+}
+
+/// A site of events dated in the ways a heading could misread.
+fn dated_site(events: &[(&str, &str)]) -> Site {
+    let site = Site::empty();
+    site.write("site.yaml", "title: Headings\nlanguages: [en, zh]\n");
+    for (slug, front) in events {
+        site.write(
+            &format!("content/events/{slug}.md"),
+            &format!("---\ntitle: {slug}\n{front}\nsources: [https://example.org/]\n---\nText.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_circa_date_is_headed_as_written_never_by_a_computed_range() {
+    // 2,400 years: grouped by decade, where 375 BCE would fall under
+    // "381 BCE – 372 BCE".
+    let site = dated_site(&[
+        ("plato", "date: c. 375 BCE"),
+        ("exact", "date: 372 BCE"),
+        ("maybe", "date: 1984?"),
+        ("known", "date: 1985"),
+    ]);
+    site.build().success();
+    let heads = |page: &str| -> Vec<(String, Vec<String>)> { headings(&site, page) };
+    let one = |heading: &str, slug: &str| (heading.to_string(), vec![slug.to_string()]);
+    assert_eq!(
+        heads("index.html"),
+        [
+            one("c. 375 BCE", "plato"),
+            one("381 BCE – 372 BCE", "exact"),
+            one("1984?", "maybe"),
+            one("1980s", "known")
+        ]
+    );
+    assert_eq!(
+        heads("zh/index.html"),
+        [
+            one("约公元前375年", "plato"),
+            one("公元前381年—公元前372年", "exact"),
+            one("1984年（存疑）", "maybe"),
+            one("1980年代", "known")
+        ]
+    );
+    assert_eq!(
+        texts_of(&site, "index.html", "#plato .event-date .date-text"),
+        ["c. 375 BCE"]
+    );
+    assert_eq!(texts_of(&site, "index.html", ".gap"), ["2,355 years later"]);
+}
+
+#[test]
+fn a_display_date_is_never_under_a_year_heading_that_contradicts_it() {
+    let site = dated_site(&[
+        ("before", "date: 1990-03"),
+        ("late", "date: 1990\ndisplay_date: Early 1980s, in print from 1990"),
+        ("vague", "date: 1990-06\ndisplay_date: Early 1980s"),
+        ("after", "date: 1990-09\ndisplay_date: Announced September 1990"),
+    ]);
+    site.build().success();
+    let names = |slugs: &[&str]| slugs.iter().map(|slug| slug.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        headings(&site, "index.html"),
+        [
+            ("1990".to_string(), names(&["late", "before"])),
+            ("Early 1980s".to_string(), names(&["vague"])),
+            ("1990".to_string(), names(&["after"]))
+        ]
+    );
+    // Each heading keeps an id of its own, and the jump list names them all.
+    let ids = attributes_of(&site, "index.html", ".group-heading", "id");
+    assert_eq!(ids, ["y1990", "at-vague", "y1990-2"]);
+    assert_eq!(
+        attributes_of(&site, "index.html", ".group-jump a", "href"),
+        ["#y1990", "#at-vague", "#y1990-2"]
+    );
+}
