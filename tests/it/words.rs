@@ -3,7 +3,7 @@
 //! read as written (circa dates, `display_date` under its heading). Built
 //! from `tests/fixtures/languages/` and small sites written here.
 
-use crate::support::{annals, html, selector, Site};
+use crate::support::{annals, corpus, html, selector, Site};
 
 /// The texts of every element matching `css` in a built page.
 fn texts_of(site: &Site, page: &str, css: &str) -> Vec<String> {
@@ -225,5 +225,43 @@ fn a_display_date_is_never_under_a_year_heading_that_contradicts_it() {
     assert_eq!(
         attributes_of(&site, "index.html", ".group-jump a", "href"),
         ["#y1990", "#at-vague", "#y1990-2"]
+    );
+}
+
+#[test]
+fn counts_agree_with_their_number_and_group_its_digits_on_pages_and_on_the_command_line() {
+    let site = Site::empty();
+    corpus::generate(&site.root, 1001, 7);
+    site.replace("site.yaml", "base_url:", "languages: [de, es]\nbase_url:");
+    let run = site.build().success();
+    // The command line speaks English, whatever the site's languages.
+    assert!(run.stdout.starts_with("Built 1,001 events, "), "{run}");
+    for (page, count) in [
+        ("index.html", "1.001 Ereignisse"),
+        // Spanish groups from five digits.
+        ("es/index.html", "1001 eventos"),
+    ] {
+        assert_eq!(texts_of(&site, page, ".timeline-count"), [count], "{page}");
+    }
+
+    // One event: "1 event" in the count, on the page and on the command line.
+    let one = Site::fixture("languages");
+    for slug in ["1988-range", "1990-year", "1995-12-month", "bce-500"] {
+        one.remove(&format!("content/events/{slug}.md"));
+    }
+    let run = one.build().success();
+    assert!(run.stdout.starts_with("Built 1 event, "), "{run}");
+    assert_eq!(texts_of(&one, "index.html", ".timeline-count"), ["1 event"]);
+    assert_eq!(texts_of(&one, "tags/index.html", ".count"), ["1 event", "1 event"]);
+    let checked = annals(
+        &one.base(),
+        &["check", "--root", one.root.to_str().expect("a UTF-8 path")],
+    )
+    .success();
+    assert!(
+        checked
+            .stdout
+            .contains("Checked 1 event: 0 errors, 2 warnings, 0 notes"),
+        "{checked}"
     );
 }
