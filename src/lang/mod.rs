@@ -185,7 +185,7 @@ impl Lang {
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * cldr.group.len() + 1);
         grouped.push_str(sign);
         for (at, digit) in digits.chars().enumerate() {
-            if at > 0 && (digits.len() - at) % 3 == 0 {
+            if at > 0 && (digits.len() - at).is_multiple_of(3) {
                 grouped.push_str(cldr.group);
             }
             grouped.push(digit);
