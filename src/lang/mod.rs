@@ -322,10 +322,23 @@ mod tests {
         assert_eq!(Lang::Pt.events(3), "3 eventos");
         assert_eq!(Lang::Ja.events(1), "1件の出来事");
         assert_eq!(Lang::Ko.events(3), "사건 3건");
-        assert_eq!(Lang::Zh.events(3), "3个事件");
+        assert_eq!(Lang::Zh.events(3), "3 个事件");
         assert_eq!(Lang::En.events(10_000), "10,000 events");
-        assert_eq!(Lang::Zh.events(10_000), "10,000个事件");
+        assert_eq!(Lang::Zh.events(10_000), "10,000 个事件");
         assert_eq!(Lang::De.events(10_000), "10.000 Ereignisse");
+    }
+
+    #[test]
+    fn every_language_has_a_count_of_events_for_each_of_its_plural_categories() {
+        for lang in Lang::ALL {
+            for count in (0..=200).chain([1000, 1_000_000]) {
+                let category = lang.plural(count);
+                assert!(
+                    lang.words().events.iter().any(|(name, _)| *name == category),
+                    "{lang} has no count of events for `{category}`, the form of {count}"
+                );
+            }
+        }
     }
 
     #[test]
