@@ -34,3 +34,4 @@ mod theme;
 mod theme_contract;
 mod timelinejs;
 mod watcher;
+mod words;

@@ -172,6 +172,15 @@ fn new_tera(lang: Lang) -> Tera {
             value.as_u64().map_or("other", |count| lang.plural(count)).to_string()
         },
     );
+    // `{{ n | number }}` writes a count with its digits grouped as the
+    // theme's language groups them ("10,000", "10.000", "10 000").
+    tera.register_filter(
+        "number",
+        move |value: &tera::Value, _: tera::Kwargs, _: &tera::State| match value.as_i64() {
+            Some(number) => lang.number(number),
+            None => value.as_str().map_or_else(|| value.to_string(), str::to_string),
+        },
+    );
     tera
 }
 
