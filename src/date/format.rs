@@ -32,15 +32,7 @@ impl Date {
     /// or doubtful date, which reads as written rather than as the year or
     /// decade it may fall in: "c. 375 BCE", "约公元前375年", "1984?".
     pub fn format_year_as_written(&self, lang: Lang) -> String {
-        let mut text = self.format_year(lang);
-        let words = lang.words();
-        if self.is_circa() {
-            text = words.circa.replace("{0}", &text);
-        }
-        if self.is_uncertain() {
-            text = words.uncertain.replace("{0}", &text);
-        }
-        text
+        self.with_marks(self.format_year(lang), lang)
     }
 
     /// `mark_ce` adds the era to CE years ("30 CE", "公元30年").
@@ -63,6 +55,11 @@ impl Date {
                 .replace("{0}", &format!("{hour:02}:{minute:02}"))
                 .replace("{1}", &text);
         }
+        self.with_marks(text, lang)
+    }
+
+    /// `text` with the date's circa and doubt marks, as `lang` writes them.
+    fn with_marks(&self, mut text: String, lang: Lang) -> String {
         let words = lang.words();
         if self.is_circa() {
             text = words.circa.replace("{0}", &text);
