@@ -443,7 +443,223 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::config::Config;
+    use crate::hashing::HashSet;
+    use crate::memo::Memo;
+    use crate::model::Inputs;
+    use crate::parse::event::parse_event_file;
+    use crate::parse::page::Intro;
+
+    /// A site of one event in each of `years`, in that order; `settings`
+    /// are added to its `site.yaml`.
+    fn site_of(years: impl IntoIterator<Item = i32>, settings: &str) -> Site {
+        let mut text = String::from("events:\n");
+        for (at, year) in years.into_iter().enumerate() {
+            text.push_str(&format!("  - title: E{at}\n    date: {year}\n"));
+        }
+        let path = "content/events/all.yaml";
+        let events = parse_event_file(path, &text).expect("the events parse");
+        let config = Config::parse(&format!("title: T\n{settings}")).expect("the settings parse");
+        let texts = [(path, text.as_str())].into_iter().collect();
+        let inputs = Inputs {
+            content_assets: &HashSet::default(),
+            texts: &texts,
+            drafts: false,
+        };
+        let events = events.into_iter().map(Arc::new).collect();
+        Site::assemble(
+            config,
+            Intro::default(),
+            events,
+            Vec::new(),
+            &inputs,
+            &mut Memo::one_shot(),
+        )
+        .expect("the site assembles")
+        .0
+    }
+
+    /// (url, label, span, page, pages, first, count) of each page.
+    fn outline(parts: &[Part]) -> Vec<(String, String, String, usize, usize, usize, usize)> {
+        parts
+            .iter()
+            .map(|part| {
+                let url = part.url.clone();
+                (
+                    url,
+                    part.label.clone(),
+                    part.span.clone(),
+                    part.page,
+                    part.pages,
+                    part.first,
+                    part.count,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_of_up_to_page_max_events_is_one_page() {
+        let site = site_of((0..PAGE_MAX as i32).map(|at| 1800 + at), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        assert!(paginate(&site, &all, "tags/a/").is_none());
+        assert!(split(&site, &all, "timeline/").is_none());
+    }
+
+    #[test]
+    fn a_longer_list_takes_numbered_pages_of_equal_size_named_for_their_years() {
+        // 450 events, one a year from 1600: three pages of 150.
+        let site = site_of((0..450).map(|at| 1600 + at), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
+        let s = String::from;
+        assert_eq!(
+            outline(&pages),
+            [
+                (s("tags/a/index.html"), s("1600 – 1749"), s("1600 – 1749"), 1, 1, 1, 150),
+                (
+                    s("tags/a/2/index.html"),
+                    s("1750 – 1899"),
+                    s("1750 – 1899"),
+                    1,
+                    1,
+                    151,
+                    150
+                ),
+                (
+                    s("tags/a/3/index.html"),
+                    s("1900 – 2049"),
+                    s("1900 – 2049"),
+                    1,
+                    1,
+                    301,
+                    150
+                ),
+            ]
+        );
+        assert!(pages.iter().all(|page| page.total == 450));
+        assert_eq!(pages[1].events, (150..300).collect::<Vec<_>>());
+        // The timeline itself stays in one page up to SPLIT_AT events.
+        assert!(split(&site, &all, "timeline/").is_none());
+    }
+
+    #[test]
+    fn sizes_differ_by_one_at_most() {
+        let site = site_of((0..401).map(|at| 1600 + at / 2), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
+        let counts: Vec<usize> = pages.iter().map(|page| page.count).collect();
+        assert_eq!(counts, [134, 134, 133]);
+    }
+
+    #[test]
+    fn a_decade_of_many_events_takes_several_pages_the_first_at_its_own_address() {
+        // 1,100 events: 600 in the 1950s, then 500 in the 1960s.
+        let years = (0..600)
+            .map(|at| 1950 + at / 60)
+            .chain((0..500).map(|at| 1960 + at / 50));
+        let site = site_of(years, "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = split(&site, &all, "timeline/").expect("a split timeline");
+        let s = String::from;
+        assert_eq!(
+            outline(&pages),
+            [
+                (
+                    s("timeline/1950s/index.html"),
+                    s("1950s"),
+                    s("1950 – 1953"),
+                    1,
+                    3,
+                    1,
+                    200
+                ),
+                (
+                    s("timeline/1950s/2/index.html"),
+                    s("1950s"),
+                    s("1953 – 1956"),
+                    2,
+                    3,
+                    201,
+                    200
+                ),
+                (
+                    s("timeline/1950s/3/index.html"),
+                    s("1950s"),
+                    s("1956 – 1959"),
+                    3,
+                    3,
+                    401,
+                    200
+                ),
+                (
+                    s("timeline/1960s/index.html"),
+                    s("1960s"),
+                    s("1960 – 1963"),
+                    1,
+                    3,
+                    601,
+                    167
+                ),
+                (
+                    s("timeline/1960s/2/index.html"),
+                    s("1960s"),
+                    s("1963 – 1966"),
+                    2,
+                    3,
+                    768,
+                    167
+                ),
+                (
+                    s("timeline/1960s/3/index.html"),
+                    s("1960s"),
+                    s("1966 – 1969"),
+                    3,
+                    3,
+                    935,
+                    166
+                ),
+            ]
+        );
+        assert_eq!(pages[1].title(), "1950s · 1953 – 1956");
+        assert_eq!(
+            paginate(&site, &all, "timeline/").map(|pages| outline(&pages)),
+            Some(outline(&pages))
+        );
+        let layout = Layout::new(&site);
+        assert_eq!(layout.page_of(0), "timeline/1950s/index.html");
+        assert_eq!(layout.page_of(600), "timeline/1960s/index.html");
+        assert_eq!(layout.page_of(1099), "timeline/1960s/3/index.html");
+    }
+
+    #[test]
+    fn newest_first_the_parts_and_their_pages_are_reversed_but_not_the_events_in_a_page() {
+        let years = (0..600)
+            .map(|at| 1950 + at / 60)
+            .chain((0..500).map(|at| 1960 + at / 50));
+        let site = site_of(years, "order: descending\n");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = split(&site, &all, "timeline/").expect("a split timeline");
+        let spans: Vec<(&str, &str, usize)> = pages
+            .iter()
+            .map(|page| (page.url.as_str(), page.span.as_str(), page.first))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("timeline/1960s/index.html", "1966 – 1969", 1),
+                ("timeline/1960s/2/index.html", "1963 – 1966", 167),
+                ("timeline/1960s/3/index.html", "1960 – 1963", 334),
+                ("timeline/1950s/index.html", "1956 – 1959", 501),
+                ("timeline/1950s/2/index.html", "1953 – 1956", 701),
+                ("timeline/1950s/3/index.html", "1950 – 1953", 901),
+            ]
+        );
+        assert!(pages[0].events.is_sorted(), "events in a page stay in timeline order");
+    }
 
     #[test]
     fn decades_are_labelled_as_readers_say_them() {
