@@ -4,7 +4,7 @@
 //! through every event once in date order, and so does an era of every
 //! year, which is split into parts too, and each track, which takes pages;
 //! no page lists more than `PAGE_MAX` events or weighs more than the
-//! limits; every link of every page resolves, and each event page leads to
+//! limits, and every folder above a page has a page; every link of every page resolves, and each event page leads to
 //! its chronological neighbours.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,8 +14,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::support::output::{
-    broken_links, date_key, date_key_of, events_json, html_pages, parse_pages, resolve, slug, DateKey, PageLinks,
-    Target,
+    broken_links, date_key, date_key_of, events_json, folders_without_index, html_pages, parse_pages, resolve, slug,
+    DateKey, PageLinks, Target,
 };
 use crate::support::{assert_same_tree, corpus, selector, tree, Run, Site};
 
@@ -170,6 +170,11 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
     let facts = parse_pages(&out, &pages, Facts::of);
 
     light(&out, &pages, &facts);
+    assert_eq!(
+        folders_without_index(&pages),
+        Vec::<String>::new(),
+        "every folder above a page has a page"
+    );
     let order = complete(&content, &run, &pages, &facts);
     in_date_order(&out, &content, &order, "the timeline");
     let every_year = parts_in_order(&facts, "eras/every-year/index.html");
