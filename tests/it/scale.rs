@@ -109,6 +109,25 @@ impl Facts {
     }
 }
 
+/// Moves every tenth generated event (`event-…0.md`) to 15 June 1955.
+fn crowd_the_1950s(root: &Path) {
+    for entry in fs::read_dir(root.join("content/events")).expect("read content/events") {
+        let path = entry.expect("list content/events").path();
+        if !path.to_string_lossy().ends_with("0.md") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("read a generated event");
+        let moved: String = text
+            .lines()
+            .map(|line| match line.starts_with("date: ") {
+                true => "date: 1955-06-15\n".to_string(),
+                false => format!("{line}\n"),
+            })
+            .collect();
+        fs::write(&path, moved).expect("write a generated event");
+    }
+}
+
 /// The generated events, from the content folder: each slug (its file
 /// name), its track and its tags.
 struct Content {
@@ -155,6 +174,9 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
         "base_url: https://example.org/",
         &format!("base_url: {BASE_URL}"),
     );
+    // One event in ten moves to 1955: that decade then holds more than
+    // PAGE_MAX events, and takes two pages of its part.
+    crowd_the_1950s(&site.root);
     // An era of more than SPLIT_AT events is split as the timeline is.
     site.replace(
         "site.yaml",
@@ -175,6 +197,7 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
         Vec::<String>::new(),
         "every folder above a page has a page"
     );
+    sitemap_lists_every_page(&out, &pages);
     let order = complete(&content, &run, &pages, &facts);
     in_date_order(&out, &content, &order, "the timeline");
     let every_year = parts_in_order(&facts, "eras/every-year/index.html");
@@ -234,6 +257,29 @@ fn light(out: &Path, pages: &[String], facts: &BTreeMap<String, Facts>) {
             gzipped <= GZIP_LIMIT,
             "a {kind} page weighs {gzipped} bytes gzipped, over {GZIP_LIMIT}"
         );
+    }
+}
+
+/// `sitemap.xml` lists the address of every page, every page of every
+/// part and list included, but the embed and the 404 page.
+fn sitemap_lists_every_page(out: &Path, pages: &[String]) {
+    let text = fs::read_to_string(out.join("sitemap.xml")).expect("read sitemap.xml");
+    let listed: BTreeSet<&str> = text
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</loc>"))
+        .map(|(loc, _)| loc)
+        .collect();
+    let expected: BTreeSet<String> = pages
+        .iter()
+        .filter(|page| page.ends_with("index.html") && !page.starts_with("embed/"))
+        .map(|page| format!("{BASE_URL}{}", page.trim_end_matches("index.html")))
+        .collect();
+    let expected: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+    assert_eq!(listed, expected, "the sitemap lists every page");
+    for page in ["timeline/1950s/2/", "eras/every-year/1950s/2/", "tracks/research/2/"] {
+        let address = format!("{BASE_URL}{page}");
+        assert!(listed.contains(address.as_str()), "the sitemap lists {address}");
     }
 }
 
