@@ -44,14 +44,17 @@ const _: () = assert!(EVENTS > SPLIT_AT, "this test is about a split timeline");
 /// off-site and the canonical links are still checked as links into the site.
 const BASE_URL: &str = "https://timeline.test/";
 
+/// A link to a page, and how many events it says the page shows.
+type Link = (String, usize);
+
 /// What the test takes from each page, in the one time it parses it.
 struct Facts {
     links: PageLinks,
     /// The events the page lists (`li.event-entry`): slug and date.
     entries: Vec<(String, DateKey)>,
     /// On the first page of a split list: the link to each part and its
-    /// count, and to each page of it (all of them when it has one).
-    parts: Vec<(String, usize, Vec<(String, usize)>)>,
+    /// count, and to each page of it with its count (none when it has one).
+    parts: Vec<(Link, Vec<Link>)>,
     /// On a part of the timeline: the link to the next part.
     next_part: Option<String>,
 }
@@ -94,7 +97,7 @@ impl Facts {
                     .select(&selector(".part-pages > li[data-page-count]"))
                     .map(|page| link_and_count(page, "data-page-count"))
                     .collect();
-                (href, count, pages)
+                ((href, count), pages)
             })
             .collect();
         let next_part = page
@@ -398,7 +401,7 @@ fn pages_in_order(facts: &BTreeMap<String, Facts>, first_page: &str, total: usiz
     let listed: Vec<(String, usize)> = index
         .parts
         .iter()
-        .flat_map(|(href, count, pages)| {
+        .flat_map(|((href, count), pages)| {
             if pages.is_empty() {
                 return vec![(local_page(first_page, href), *count)];
             }
