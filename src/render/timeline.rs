@@ -16,9 +16,10 @@ use crate::slug::Slug;
 pub const SPLIT_AT: usize = 1000;
 /// The most events one page of a split timeline or of a list shows: a
 /// part with more is shown on several pages of equal size, and so is a
-/// list of more, but not more than [`SPLIT_AT`], events. About 1.3 KB of
-/// HTML an event keeps such a page far under 600 KB.
-pub const PAGE_MAX: usize = 200;
+/// list of more, but not more than [`SPLIT_AT`], events. An entry of a
+/// list is 1.3 KB of HTML, 3.5 KB with its full story folded in: such a
+/// page stays far under 600 KB.
+pub const PAGE_MAX: usize = 100;
 /// Groups cover decades when the events span more than this many years.
 const DECADES_ABOVE: i32 = 60;
 
@@ -511,37 +512,37 @@ mod tests {
 
     #[test]
     fn a_longer_list_takes_numbered_pages_of_equal_size_named_for_their_years() {
-        // 450 events, one a year from 1600: three pages of 150.
-        let site = site_of((0..450).map(|at| 1600 + at), "");
+        // 250 events, one a year from 1600: pages of 84, 83 and 83.
+        let site = site_of((0..250).map(|at| 1600 + at), "");
         let all: Vec<usize> = (0..site.events.len()).collect();
         let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
         let s = String::from;
         assert_eq!(
             outline(&pages),
             [
-                (s("tags/a/index.html"), s("1600 – 1749"), s("1600 – 1749"), 1, 1, 1, 150),
+                (s("tags/a/index.html"), s("1600 – 1683"), s("1600 – 1683"), 1, 1, 1, 84),
                 (
                     s("tags/a/2/index.html"),
-                    s("1750 – 1899"),
-                    s("1750 – 1899"),
+                    s("1684 – 1766"),
+                    s("1684 – 1766"),
                     1,
                     1,
-                    151,
-                    150
+                    85,
+                    83
                 ),
                 (
                     s("tags/a/3/index.html"),
-                    s("1900 – 2049"),
-                    s("1900 – 2049"),
+                    s("1767 – 1849"),
+                    s("1767 – 1849"),
                     1,
                     1,
-                    301,
-                    150
+                    168,
+                    83
                 ),
             ]
         );
-        assert!(pages.iter().all(|page| page.total == 450));
-        assert_eq!(pages[1].events, (150..300).collect::<Vec<_>>());
+        assert!(pages.iter().all(|page| page.total == 250));
+        assert_eq!(pages[1].events, (84..167).collect::<Vec<_>>());
         // The timeline itself stays in one page up to SPLIT_AT events.
         assert!(split(&site, &all, "timeline/").is_none());
     }
@@ -552,95 +553,86 @@ mod tests {
         let all: Vec<usize> = (0..site.events.len()).collect();
         let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
         let counts: Vec<usize> = pages.iter().map(|page| page.count).collect();
-        assert_eq!(counts, [134, 134, 133]);
+        assert_eq!(counts, [81, 80, 80, 80, 80]);
+    }
+
+    /// 1,100 events: 600 in the 1950s, 60 a year, then 500 in the
+    /// 1960s, 50 a year.
+    fn crowded_decades(settings: &str) -> Site {
+        let years = (0..600)
+            .map(|at| 1950 + at / 60)
+            .chain((0..500).map(|at| 1960 + at / 50));
+        site_of(years, settings)
     }
 
     #[test]
     fn a_decade_of_many_events_takes_several_pages_the_first_at_its_own_address() {
-        // 1,100 events: 600 in the 1950s, then 500 in the 1960s.
-        let years = (0..600)
-            .map(|at| 1950 + at / 60)
-            .chain((0..500).map(|at| 1960 + at / 50));
-        let site = site_of(years, "");
+        let site = crowded_decades("");
         let all: Vec<usize> = (0..site.events.len()).collect();
         let pages = split(&site, &all, "timeline/").expect("a split timeline");
         let s = String::from;
+        let outlined = outline(&pages);
+        assert_eq!(outlined.len(), 11, "six pages of the 1950s, five of the 1960s");
         assert_eq!(
-            outline(&pages),
+            outlined[..2],
             [
                 (
                     s("timeline/1950s/index.html"),
                     s("1950s"),
-                    s("1950 – 1953"),
+                    s("1950 – 1951"),
                     1,
-                    3,
+                    6,
                     1,
-                    200
+                    100
                 ),
                 (
                     s("timeline/1950s/2/index.html"),
                     s("1950s"),
-                    s("1953 – 1956"),
+                    s("1951 – 1953"),
                     2,
-                    3,
-                    201,
-                    200
+                    6,
+                    101,
+                    100
                 ),
+            ]
+        );
+        assert_eq!(
+            outlined[5..7],
+            [
                 (
-                    s("timeline/1950s/3/index.html"),
+                    s("timeline/1950s/6/index.html"),
                     s("1950s"),
-                    s("1956 – 1959"),
-                    3,
-                    3,
-                    401,
-                    200
+                    s("1958 – 1959"),
+                    6,
+                    6,
+                    501,
+                    100
                 ),
                 (
                     s("timeline/1960s/index.html"),
                     s("1960s"),
-                    s("1960 – 1963"),
+                    s("1960 – 1961"),
                     1,
-                    3,
+                    5,
                     601,
-                    167
-                ),
-                (
-                    s("timeline/1960s/2/index.html"),
-                    s("1960s"),
-                    s("1963 – 1966"),
-                    2,
-                    3,
-                    768,
-                    167
-                ),
-                (
-                    s("timeline/1960s/3/index.html"),
-                    s("1960s"),
-                    s("1966 – 1969"),
-                    3,
-                    3,
-                    935,
-                    166
+                    100
                 ),
             ]
         );
-        assert_eq!(pages[1].title(), "1950s · 1953 – 1956");
+        assert_eq!(pages[1].title(), "1950s · 1951 – 1953");
         assert_eq!(
             paginate(&site, &all, "timeline/").map(|pages| outline(&pages)),
-            Some(outline(&pages))
+            Some(outlined)
         );
         let layout = Layout::new(&site);
         assert_eq!(layout.page_of(0), "timeline/1950s/index.html");
         assert_eq!(layout.page_of(600), "timeline/1960s/index.html");
-        assert_eq!(layout.page_of(1099), "timeline/1960s/3/index.html");
+        assert_eq!(layout.page_of(1099), "timeline/1960s/5/index.html");
     }
 
     #[test]
     fn newest_first_the_parts_and_their_pages_are_reversed_but_not_the_events_in_a_page() {
-        let years = (0..600)
-            .map(|at| 1950 + at / 60)
-            .chain((0..500).map(|at| 1960 + at / 50));
-        let site = site_of(years, "order: descending\n");
+        let site = crowded_decades("order: descending\n");
         let all: Vec<usize> = (0..site.events.len()).collect();
         let pages = split(&site, &all, "timeline/").expect("a split timeline");
         let spans: Vec<(&str, &str, usize)> = pages
@@ -648,16 +640,14 @@ mod tests {
             .map(|page| (page.url.as_str(), page.span.as_str(), page.first))
             .collect();
         assert_eq!(
-            spans,
+            spans[4..6],
             [
-                ("timeline/1960s/index.html", "1966 – 1969", 1),
-                ("timeline/1960s/2/index.html", "1963 – 1966", 167),
-                ("timeline/1960s/3/index.html", "1960 – 1963", 334),
-                ("timeline/1950s/index.html", "1956 – 1959", 501),
-                ("timeline/1950s/2/index.html", "1953 – 1956", 701),
-                ("timeline/1950s/3/index.html", "1950 – 1953", 901),
+                ("timeline/1960s/5/index.html", "1960 – 1961", 401),
+                ("timeline/1950s/index.html", "1958 – 1959", 501),
             ]
         );
+        assert_eq!(spans[0], ("timeline/1960s/index.html", "1968 – 1969", 1));
+        assert_eq!(spans[10], ("timeline/1950s/6/index.html", "1950 – 1951", 1001));
         assert!(pages[0].events.is_sorted(), "events in a page stay in timeline order");
     }
 

@@ -31,7 +31,7 @@ const PART_MIN: usize = 100;
 /// No page lists more events than this: a part or list of more takes
 /// pages of equal size, so each holds more than half as many
 /// (`src/render/timeline.rs`).
-const PAGE_MAX: usize = 200;
+const PAGE_MAX: usize = 100;
 /// The heaviest a page may be, raw and gzipped (issue 17: "no HTML page
 /// over 120 KB gzip or 600 KB raw" at 10,000 events). No page grows with
 /// the site any more: the lists stop at [`PAGE_MAX`] events, which a
@@ -392,16 +392,18 @@ fn parts_in_order(facts: &BTreeMap<String, Facts>, first_page: &str) -> Order {
 /// Walks the pages of a list of `total` events from its first page
 /// (which shows the first events, or, split, lists its parts and their
 /// pages), following each page's "next" link; returns each page with
-/// the number of events it shows. Each page but the first of a list of
-/// up to `PAGE_MAX` events has from `PART_MIN` to `PAGE_MAX` of them; a
-/// split list's first page lists every page, with its count, in the order
-/// the links walk them, and each part's count is the sum of its pages'.
+/// the number of events it shows. Each page of a list of several has more
+/// than half of `PAGE_MAX` events and at most `PAGE_MAX`; a split list's
+/// first page lists every page, with its count, in the order the links
+/// walk them, and each part's count, at least `PART_MIN`, is the sum of
+/// its pages'.
 fn pages_in_order(facts: &BTreeMap<String, Facts>, first_page: &str, total: usize) -> Vec<(String, usize)> {
     let index = facts.get(first_page).unwrap_or_else(|| panic!("no {first_page}"));
     let listed: Vec<(String, usize)> = index
         .parts
         .iter()
         .flat_map(|((href, count), pages)| {
+            assert!(*count >= PART_MIN, "{first_page}: {href} has {count} events");
             if pages.is_empty() {
                 return vec![(local_page(first_page, href), *count)];
             }
@@ -443,8 +445,8 @@ fn pages_in_order(facts: &BTreeMap<String, Facts>, first_page: &str, total: usiz
     if walked.len() > 1 {
         for (page, count) in &walked {
             assert!(
-                (PART_MIN..=PAGE_MAX).contains(count),
-                "{page} has {count} events, not {PART_MIN} to {PAGE_MAX}"
+                (PAGE_MAX / 2 + 1..=PAGE_MAX).contains(count),
+                "{page} has {count} events, not more than half of {PAGE_MAX} and at most {PAGE_MAX}"
             );
         }
     }
