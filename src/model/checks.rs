@@ -14,7 +14,9 @@ use super::Inputs;
 
 /// Top-level output folders a page may not take as its slug (nor may it take
 /// a language code: `fr/` holds the French site).
-const RESERVED: [&str; 8] = ["events", "tags", "tracks", "eras", "media", "assets", "embed", "static"];
+const RESERVED: [&str; 9] = [
+    "events", "tags", "tracks", "eras", "timeline", "media", "assets", "embed", "static",
+];
 
 /// An error for each event whose slug an earlier event already has.
 /// `texts` holds each file's text, to quote the line.

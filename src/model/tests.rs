@@ -217,13 +217,15 @@ fn drafts_are_left_out_and_pages_cannot_take_reserved_names() {
     )
     .unwrap();
     assert!(site.events.is_empty());
-    let errors = site_err_page();
-    assert!(errors[0].message.contains("clashes"));
+    for folder in ["events", "timeline"] {
+        let errors = site_err_page(folder);
+        assert!(errors[0].message.contains("clashes"), "{folder}: {errors:?}");
+    }
 }
 
-fn site_err_page() -> Vec<Diagnostic> {
+fn site_err_page(slug: &str) -> Vec<Diagnostic> {
     site(
-        &[("content/pages/events.md", "---\ntitle: Events\n---\n")],
+        &[(&format!("content/pages/{slug}.md"), "---\ntitle: A page\n---\n")],
         "title: T\n",
     )
     .unwrap_err()

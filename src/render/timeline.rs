@@ -12,37 +12,69 @@ use crate::lang::{Lang, Unit};
 use crate::model::Site;
 use crate::slug::Slug;
 
-/// Above this many events, the timeline is split into one page per decade.
+/// Above this many events, the timeline is split into one part per decade.
 pub const SPLIT_AT: usize = 1000;
+/// The most events one page of a split timeline or of a list shows: a
+/// part with more is shown on several pages of equal size, and so is a
+/// list of more, but not more than [`SPLIT_AT`], events. An entry of a
+/// list is 1.3 KB of HTML, 3.5 KB with its full story folded in: such a
+/// page stays far under 600 KB.
+pub const PAGE_MAX: usize = 100;
 /// Groups cover decades when the events span more than this many years.
 const DECADES_ABOVE: i32 = 60;
 
-/// One page of a split timeline.
+/// One page of a split timeline or list.
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
-    /// "1980s", "1980年代".
+    /// Its part: the decades it belongs to ("1980s", "1980年代"), or, on a
+    /// list split only into pages, the years of its events.
     pub label: String,
     /// Root-relative URL.
     pub url: String,
     /// How many events it shows.
     pub count: usize,
+    /// Its number among the pages of its part, from 1, and how many pages
+    /// the part has.
+    pub page: usize,
+    pub pages: usize,
+    /// The years of its events: "1951 – 1953", "1951".
+    pub span: String,
+    /// The place of its first event in the whole list, from 1, and how
+    /// many events the whole list holds.
+    pub first: usize,
+    pub total: usize,
     /// Indexes of its events, in timeline order.
     #[serde(skip)]
     pub events: Vec<usize>,
 }
 
+impl Part {
+    /// What names this page among the others: its part's label, and the
+    /// years of its events when the part has several pages ("1950s ·
+    /// 1951 – 1953").
+    pub fn title(&self) -> String {
+        if self.pages > 1 {
+            format!("{} · {}", self.label, self.span)
+        } else {
+            self.label.clone()
+        }
+    }
+}
+
 /// The pages of the timeline and where each event is shown.
 pub struct Layout {
-    /// `None` when the whole timeline is one page.
+    /// `None` when the whole timeline is one page; else every page of
+    /// every part, in display order.
     pub parts: Option<Vec<Part>>,
-    /// For each event, the index of its part.
+    /// For each event, the index of its page in `parts`.
     part_of: Vec<usize>,
 }
 
 impl Layout {
-    /// Splits `site` into pages when it is large: one page per decade,
-    /// except that decades with few events (a sparse distant past) share a
-    /// page with their neighbours until it holds at least [`PART_MIN`].
+    /// Splits `site` into pages when it is large ([`split`]): one part per
+    /// decade, except that decades with few events (a sparse distant past)
+    /// share a part with their neighbours until it holds at least
+    /// [`PART_MIN`], and a part of many events takes several pages.
     pub fn new(site: &Site) -> Layout {
         let all: Vec<usize> = (0..site.events.len()).collect();
         let Some(parts) = split(site, &all, "timeline/") else {
@@ -83,10 +115,13 @@ pub const PART_MIN: usize = 100;
 
 /// The events `indexes` (in timeline order) as parts of one page per
 /// decade, when there are more than [`SPLIT_AT`]; decades with few events
-/// (a sparse distant past) share a page with their neighbours until it
-/// holds at least [`PART_MIN`]. Each part's page is `<folder><decade>/index.html`.
-/// The parts are in the site's display order (newest first with
-/// `order: descending`); the events inside each stay in timeline order.
+/// (a sparse distant past) share a part with their neighbours until it
+/// holds at least [`PART_MIN`]. A part of more than [`PAGE_MAX`] events is
+/// shown on several pages of equal size: `<folder><decade>/index.html`,
+/// then `<folder><decade>/2/index.html` and so on. The parts, and the
+/// pages of each, are in the site's display order (newest first with
+/// `order: descending`); the events inside each page stay in timeline
+/// order.
 pub fn split(site: &Site, indexes: &[usize], folder: &str) -> Option<Vec<Part>> {
     if indexes.len() <= SPLIT_AT {
         return None;
@@ -100,42 +135,143 @@ pub fn split(site: &Site, indexes: &[usize], folder: &str) -> Option<Vec<Part>> 
             _ => decades.push((decade, vec![index])),
         }
     }
-    // Greedily merge decades into pages of at least PART_MIN events.
-    let mut pages: Vec<(i32, i32, Vec<usize>)> = Vec::new();
+    // Greedily merge decades into parts of at least PART_MIN events.
+    let mut merged: Vec<(i32, i32, Vec<usize>)> = Vec::new();
     for (decade, events) in decades {
-        match pages.last_mut() {
+        match merged.last_mut() {
             Some((_, last, held)) if held.len() < PART_MIN => {
                 *last = decade;
                 held.extend(events);
             }
-            _ => pages.push((decade, decade, events)),
+            _ => merged.push((decade, decade, events)),
         }
     }
-    // A small last page joins the one before it.
-    if pages.len() > 1 && pages.last().is_some_and(|(_, _, held)| held.len() < PART_MIN) {
-        let (_, last, held) = pages.pop().expect("checked above");
-        let previous = pages.last_mut().expect("checked above");
+    // A small last part joins the one before it.
+    if merged.len() > 1 && merged.last().is_some_and(|(_, _, held)| held.len() < PART_MIN) {
+        let (_, last, held) = merged.pop().expect("checked above");
+        let previous = merged.last_mut().expect("checked above");
         previous.1 = last;
         previous.2.extend(held);
     }
     let lang = site.config.language;
-    let mut parts: Vec<Part> = pages
+    let descending = site.config.order == Order::Descending;
+    let mut parts: Vec<Vec<Part>> = merged
         .into_iter()
         .map(|(first, last, events)| {
-            let label = decades_label(first, last, lang);
             let slug = Slug::from_text(&decades_label(first, last, Lang::En));
-            Part {
-                label,
-                url: format!("{folder}{slug}/index.html"),
-                count: events.len(),
-                events,
-            }
+            let label = decades_label(first, last, lang);
+            page_events(&events, descending)
+                .into_iter()
+                .enumerate()
+                .map(|(at, events)| {
+                    let url = match at {
+                        0 => format!("{folder}{slug}/index.html"),
+                        _ => format!("{folder}{slug}/{}/index.html", at + 1),
+                    };
+                    page(site, label.clone(), url, events)
+                })
+                .collect()
         })
         .collect();
-    if site.config.order == Order::Descending {
+    if descending {
         parts.reverse();
     }
-    Some(parts)
+    Some(numbered(parts))
+}
+
+/// The events `indexes` (in timeline order) of a tag, track or era as its
+/// pages: above [`SPLIT_AT`] events, in parts as [`split`] makes them;
+/// above [`PAGE_MAX`], on pages of equal size, each its own part named
+/// for the years of its events, the first at `<folder>index.html`, the
+/// next at `<folder>2/index.html` and so on; `None` when one page shows
+/// them all.
+pub fn paginate(site: &Site, indexes: &[usize], folder: &str) -> Option<Vec<Part>> {
+    if indexes.len() > SPLIT_AT {
+        return split(site, indexes, folder);
+    }
+    if indexes.len() <= PAGE_MAX {
+        return None;
+    }
+    let descending = site.config.order == Order::Descending;
+    let parts = page_events(indexes, descending)
+        .into_iter()
+        .enumerate()
+        .map(|(at, events)| {
+            let url = match at {
+                0 => format!("{folder}index.html"),
+                _ => format!("{folder}{}/index.html", at + 1),
+            };
+            let mut page = page(site, String::new(), url, events);
+            page.label = page.span.clone();
+            vec![page]
+        })
+        .collect();
+    Some(numbered(parts))
+}
+
+/// The events `indexes` (in timeline order) cut into as few pages of
+/// [`PAGE_MAX`] or fewer as will hold them, of sizes that differ by one at
+/// most; the pages in display order, the events of each in timeline order.
+fn page_events(indexes: &[usize], descending: bool) -> Vec<Vec<usize>> {
+    let pages = indexes.len().div_ceil(PAGE_MAX).max(1);
+    let (size, longer) = (indexes.len() / pages, indexes.len() % pages);
+    let mut rest = indexes;
+    let mut cut: Vec<Vec<usize>> = (0..pages)
+        .map(|at| {
+            let (page, after) = rest.split_at(size + usize::from(at < longer));
+            rest = after;
+            page.to_vec()
+        })
+        .collect();
+    if descending {
+        cut.reverse();
+    }
+    cut
+}
+
+/// A page of part `label` showing `events`; where it stands among the
+/// others is filled in by [`numbered`].
+fn page(site: &Site, label: String, url: String, events: Vec<usize>) -> Part {
+    let lang = site.config.language;
+    let year = |index: usize| site.events[index].date.format_year(lang);
+    let span = match (events.first(), events.last()) {
+        (Some(&first), Some(&last)) if site.events[first].date.year() != site.events[last].date.year() => {
+            lang.range(&year(first), &year(last))
+        }
+        (Some(&first), _) => year(first),
+        _ => String::new(),
+    };
+    Part {
+        label,
+        url,
+        count: events.len(),
+        page: 1,
+        pages: 1,
+        span,
+        first: 1,
+        total: 0,
+        events,
+    }
+}
+
+/// The pages of each part, in one list, each told its number in its part
+/// and the place of its events in the whole list.
+fn numbered(parts: Vec<Vec<Part>>) -> Vec<Part> {
+    let total = parts.iter().flatten().map(|page| page.count).sum();
+    let mut first = 1;
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for pages in parts {
+        let count = pages.len();
+        for (at, mut page) in pages.into_iter().enumerate() {
+            page.page = at + 1;
+            page.pages = count;
+            page.first = first;
+            page.total = total;
+            first += page.count;
+            all.push(page);
+        }
+    }
+    all
 }
 
 /// The label of a page covering the decades `first` to `last`:
@@ -393,7 +529,212 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::config::Config;
+    use crate::hashing::HashSet;
+    use crate::memo::Memo;
+    use crate::model::Inputs;
+    use crate::parse::event::parse_event_file;
+    use crate::parse::page::Intro;
+
+    /// A site of one event in each of `years`, in that order; `settings`
+    /// are added to its `site.yaml`.
+    fn site_of(years: impl IntoIterator<Item = i32>, settings: &str) -> Site {
+        let mut text = String::from("events:\n");
+        for (at, year) in years.into_iter().enumerate() {
+            text.push_str(&format!("  - title: E{at}\n    date: {year}\n"));
+        }
+        let path = "content/events/all.yaml";
+        let events = parse_event_file(path, &text).expect("the events parse");
+        let config = Config::parse(&format!("title: T\n{settings}")).expect("the settings parse");
+        let texts = [(path, text.as_str())].into_iter().collect();
+        let inputs = Inputs {
+            content_assets: &HashSet::default(),
+            texts: &texts,
+            drafts: false,
+        };
+        let events = events.into_iter().map(Arc::new).collect();
+        Site::assemble(
+            config,
+            Intro::default(),
+            events,
+            Vec::new(),
+            &inputs,
+            &mut Memo::one_shot(),
+        )
+        .expect("the site assembles")
+        .0
+    }
+
+    /// (url, label, span, page, pages, first, count) of each page.
+    fn outline(parts: &[Part]) -> Vec<(String, String, String, usize, usize, usize, usize)> {
+        parts
+            .iter()
+            .map(|part| {
+                let url = part.url.clone();
+                (
+                    url,
+                    part.label.clone(),
+                    part.span.clone(),
+                    part.page,
+                    part.pages,
+                    part.first,
+                    part.count,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_of_up_to_page_max_events_is_one_page() {
+        let site = site_of((0..PAGE_MAX as i32).map(|at| 1800 + at), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        assert!(paginate(&site, &all, "tags/a/").is_none());
+        assert!(split(&site, &all, "timeline/").is_none());
+    }
+
+    #[test]
+    fn a_longer_list_takes_numbered_pages_of_equal_size_named_for_their_years() {
+        // 250 events, one a year from 1600: pages of 84, 83 and 83.
+        let site = site_of((0..250).map(|at| 1600 + at), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
+        let s = String::from;
+        assert_eq!(
+            outline(&pages),
+            [
+                (s("tags/a/index.html"), s("1600 – 1683"), s("1600 – 1683"), 1, 1, 1, 84),
+                (
+                    s("tags/a/2/index.html"),
+                    s("1684 – 1766"),
+                    s("1684 – 1766"),
+                    1,
+                    1,
+                    85,
+                    83
+                ),
+                (
+                    s("tags/a/3/index.html"),
+                    s("1767 – 1849"),
+                    s("1767 – 1849"),
+                    1,
+                    1,
+                    168,
+                    83
+                ),
+            ]
+        );
+        assert!(pages.iter().all(|page| page.total == 250));
+        assert_eq!(pages[1].events, (84..167).collect::<Vec<_>>());
+        // The timeline itself stays in one page up to SPLIT_AT events.
+        assert!(split(&site, &all, "timeline/").is_none());
+    }
+
+    #[test]
+    fn sizes_differ_by_one_at_most() {
+        let site = site_of((0..401).map(|at| 1600 + at / 2), "");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = paginate(&site, &all, "tags/a/").expect("more than one page");
+        let counts: Vec<usize> = pages.iter().map(|page| page.count).collect();
+        assert_eq!(counts, [81, 80, 80, 80, 80]);
+    }
+
+    /// 1,100 events: 600 in the 1950s, 60 a year, then 500 in the
+    /// 1960s, 50 a year.
+    fn crowded_decades(settings: &str) -> Site {
+        let years = (0..600)
+            .map(|at| 1950 + at / 60)
+            .chain((0..500).map(|at| 1960 + at / 50));
+        site_of(years, settings)
+    }
+
+    #[test]
+    fn a_decade_of_many_events_takes_several_pages_the_first_at_its_own_address() {
+        let site = crowded_decades("");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = split(&site, &all, "timeline/").expect("a split timeline");
+        let s = String::from;
+        let outlined = outline(&pages);
+        assert_eq!(outlined.len(), 11, "six pages of the 1950s, five of the 1960s");
+        assert_eq!(
+            outlined[..2],
+            [
+                (
+                    s("timeline/1950s/index.html"),
+                    s("1950s"),
+                    s("1950 – 1951"),
+                    1,
+                    6,
+                    1,
+                    100
+                ),
+                (
+                    s("timeline/1950s/2/index.html"),
+                    s("1950s"),
+                    s("1951 – 1953"),
+                    2,
+                    6,
+                    101,
+                    100
+                ),
+            ]
+        );
+        assert_eq!(
+            outlined[5..7],
+            [
+                (
+                    s("timeline/1950s/6/index.html"),
+                    s("1950s"),
+                    s("1958 – 1959"),
+                    6,
+                    6,
+                    501,
+                    100
+                ),
+                (
+                    s("timeline/1960s/index.html"),
+                    s("1960s"),
+                    s("1960 – 1961"),
+                    1,
+                    5,
+                    601,
+                    100
+                ),
+            ]
+        );
+        assert_eq!(pages[1].title(), "1950s · 1951 – 1953");
+        assert_eq!(
+            paginate(&site, &all, "timeline/").map(|pages| outline(&pages)),
+            Some(outlined)
+        );
+        let layout = Layout::new(&site);
+        assert_eq!(layout.page_of(0), "timeline/1950s/index.html");
+        assert_eq!(layout.page_of(600), "timeline/1960s/index.html");
+        assert_eq!(layout.page_of(1099), "timeline/1960s/5/index.html");
+    }
+
+    #[test]
+    fn newest_first_the_parts_and_their_pages_are_reversed_but_not_the_events_in_a_page() {
+        let site = crowded_decades("order: descending\n");
+        let all: Vec<usize> = (0..site.events.len()).collect();
+        let pages = split(&site, &all, "timeline/").expect("a split timeline");
+        let spans: Vec<(&str, &str, usize)> = pages
+            .iter()
+            .map(|page| (page.url.as_str(), page.span.as_str(), page.first))
+            .collect();
+        assert_eq!(
+            spans[4..6],
+            [
+                ("timeline/1960s/5/index.html", "1960 – 1961", 401),
+                ("timeline/1950s/index.html", "1958 – 1959", 501),
+            ]
+        );
+        assert_eq!(spans[0], ("timeline/1960s/index.html", "1968 – 1969", 1));
+        assert_eq!(spans[10], ("timeline/1950s/6/index.html", "1950 – 1951", 1001));
+        assert!(pages[0].events.is_sorted(), "events in a page stay in timeline order");
+    }
 
     #[test]
     fn decades_are_labelled_as_readers_say_them() {

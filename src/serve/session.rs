@@ -268,7 +268,9 @@ mod tests {
     }
 
     /// A site big enough for the timeline, and its one era, to be split
-    /// into parts.
+    /// into parts of three pages each (about 26 events a year over 40
+    /// years), with tags of three pages (`t0` to `t3`), of one (`t4` to
+    /// `t10`), and one of exactly `PAGE_MAX` events (`edge`).
     fn split_site(events: usize) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("content/events");
@@ -279,8 +281,9 @@ mod tests {
         )
         .unwrap();
         for index in 0..events {
-            let year = 1900 + index % 120;
-            let tags = format!("[t{}, t{}]", index % 7, index % 11);
+            let year = 1900 + index % 40;
+            let edge = if index < 100 { ", edge" } else { "" };
+            let tags = format!("[t{}, t{}{edge}]", index % 4, index % 11);
             let text = format!(
                 "---\ntitle: Event {index}\ndate: {year}-03-01\ntags: {tags}\ntrack: lane{}\n\
                  sources: [{{title: S}}]\n---\nBody of {index}, see [the first](events/event-0).\n",
@@ -293,35 +296,52 @@ mod tests {
 
     #[test]
     fn on_a_split_timeline_edits_to_text_tags_dates_and_tracks_rebuild_as_a_full_build_would() {
-        // The timeline and the era are split into parts from 1,000 events on.
+        // The timeline and the era are split into parts from 1,000 events
+        // on, and a part of more than 100 events takes several pages.
         let site = split_site(1_050);
         let root = site.path();
         let mut session = Session::new(root, BuildOptions::default());
         let built = session.build_all().unwrap();
-        assert!(built.outputs.files.contains_key("eras/all/1920s-1930s/index.html"));
+        for page in [
+            "eras/all/1920s/2/index.html",
+            "timeline/1930s/2/index.html",
+            "tags/t3/2/index.html",
+            "events/index.html",
+            "timeline/index.html",
+        ] {
+            assert!(built.outputs.files.contains_key(page), "{page}");
+        }
+        assert!(!built.outputs.files.contains_key("tags/edge/2/index.html"));
         let read = |path: &str| fs::read_to_string(root.join(path)).unwrap();
         let edited = |path: &str, from: &str, to: &str| {
             let text = read(path);
             assert!(text.contains(from), "{path} has `{from}`");
             (path.to_string(), text.replace(from, to))
         };
-        let (first, last) = ("content/events/e00042.md", "content/events/e00999.md");
+        let (first, last) = ("content/events/e00042.md", "content/events/e00989.md");
         let edits = [
             edited(first, "Body of 42", "Body, rewritten, of 42"),
-            edited(first, "tags: [t0, t9]", "tags: [t0, fresh]"),
+            edited(first, "tags: [t2, t9, edge]", "tags: [t2, fresh, edge]"),
+            // A tag of 100 events takes a second page, then no longer.
+            edited(last, "tags: [t1, t10]", "tags: [t1, t10, edge]"),
+            (last.to_string(), read(last)),
             // Moves the event to the start of the timeline.
-            edited(first, "date: 1942-03-01", "date: 1871-03-01"),
+            edited(first, "date: 1902-03-01", "date: 1871-03-01"),
             edited(first, "track: lane0", "track: other"),
             edited(first, "title: Event 42", "title: Event forty-two"),
             (first.to_string(), read(first)),
-            // The last event of the 1930s moves to the next part of the
-            // timeline, and stays where it was in timeline order.
-            edited(last, "date: 1939-03-01", "date: 1940-01-01"),
+            // The last event of the 1920s moves to the first page of the
+            // next part of the timeline, and stays where it was in timeline
+            // order; the first event of the second page of the 1930s moves
+            // to its first page.
+            edited(last, "date: 1929-03-01", "date: 1930-01-01"),
         ];
-        for (path, text) in &edits {
+        for (at, (path, text)) in edits.iter().enumerate() {
             fs::write(root.join(path), text).unwrap();
             let built = session.rebuild(&[change(path)]).unwrap();
             assert_eq!(built.outputs, full_build(root), "after writing {path}:\n{text}");
+            let edge_paged = built.outputs.files.contains_key("tags/edge/2/index.html");
+            assert_eq!(edge_paged, at == 2, "a second page of `edge` after edit {at}");
             // The big data files are kept as their events' pieces, not joined.
             for data in ["events.json", "timeline.json"] {
                 assert!(
@@ -330,9 +350,13 @@ mod tests {
                 );
             }
         }
+        // The last edit re-renders the 24 pages of the timeline and of the
+        // era (each lists the parts with their counts, which changed), the
+        // pages of its tags and track that show it, and the pages of the
+        // few events that moved to another page: not the other 1,000.
         let stats = session.render_stats();
         assert!(
-            stats.rendered < 50,
+            stats.rendered < 80,
             "the last edit re-renders only what shows the event: {stats:?}"
         );
     }

@@ -125,3 +125,41 @@ fn write_nested(root: &Path, relative: &str, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
 }
+
+/// A site of `events` events a month apart from 1990, all tagged `ai`,
+/// one file each, `e000.md` the oldest.
+fn tagged_site(events: usize) -> Site {
+    let site = Site::empty();
+    site.write("site.yaml", "title: Tagged\n");
+    for at in 0..events {
+        let (year, month) = (1990 + at / 12, 1 + at % 12);
+        site.write(
+            &format!("content/events/e{at:03}.md"),
+            &format!("---\ntitle: Event {at}\ndate: {year}-{month:02}\ntags: [ai]\n---\nBody {at}.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_pages_of_a_long_list_are_rebuilt_on_disk_as_a_fresh_build_makes_them_and_a_page_no_longer_needed_goes() {
+    // 250 events: the tag's three pages of 84, 83 and 83 events.
+    let site = tagged_site(250);
+    site.build().success();
+    let out = site.out();
+    for page in ["tags/ai/index.html", "tags/ai/2/index.html", "tags/ai/3/index.html"] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    // The first event moves to the end: every page shows other events.
+    site.replace("content/events/e000.md", "date: 1990-01", "date: 2030-01");
+    site.build().success();
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "after a move");
+    // Down to 100 events: one page, and the others are removed.
+    for at in 100..250 {
+        site.remove(&format!("content/events/e{at:03}.md"));
+    }
+    let run = site.build().success();
+    assert!(!out.join("tags/ai/2/index.html").exists(), "{run}");
+    assert!(!out.join("tags/ai/2").exists(), "the emptied folder goes too: {run}");
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "after removing events");
+}

@@ -14,6 +14,7 @@ mod errors;
 mod errors_in_one_run;
 mod escaping;
 mod example;
+mod folders;
 mod from_disk;
 mod fuzz_regressions;
 mod hostile;

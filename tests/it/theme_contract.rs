@@ -208,3 +208,32 @@ fn every_template_receives_each_variable_the_contract_promises_it() {
         set(contract.templates.iter().map(|template| template.name.clone()))
     );
 }
+
+#[test]
+fn a_theme_without_the_optional_templates_builds_and_leaves_their_pages_out() {
+    let contract = Contract::built_in();
+    let site = Site::example();
+    probe_theme(&site, contract);
+    let optional: Vec<&str> = contract
+        .templates
+        .iter()
+        .filter(|template| !template.required)
+        .map(|template| template.name.as_str())
+        .collect();
+    assert_eq!(
+        optional,
+        ["embed.html", "events.html", "timeline.html", "tracks.html", "eras.html"]
+    );
+    for name in &optional {
+        site.remove(&format!("themes/probe/templates/{name}"));
+    }
+    site.replace("site.yaml", "\ntheme: default\n", "\ntheme: probe\n");
+    site.build().success();
+    let out = site.out();
+    for page in ["embed", "events", "timeline", "tracks", "eras", "zh/events"] {
+        assert!(!out.join(page).join("index.html").exists(), "{page}/index.html");
+    }
+    for page in ["tags", "events/fair-founded", "eras/nyu", "zh/tags"] {
+        assert!(out.join(page).join("index.html").is_file(), "{page}/index.html");
+    }
+}

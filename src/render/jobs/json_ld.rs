@@ -4,7 +4,8 @@
 
 use crate::render::Shared;
 
-/// An `ItemList` of the events (or, for a split timeline, of its parts).
+/// An `ItemList` of the events (or, for a split timeline, of the pages of
+/// its parts).
 pub(super) fn index_json_ld(shared: &Shared<'_>) -> String {
     let items: Vec<serde_json::Value> = match &shared.layout.parts {
         None => shared
@@ -16,7 +17,7 @@ pub(super) fn index_json_ld(shared: &Shared<'_>) -> String {
         Some(parts) => parts
             .iter()
             .enumerate()
-            .map(|(i, part)| list_item(shared, i, &part.label, &part.url))
+            .map(|(i, part)| list_item(shared, i, &part.title(), &part.url))
             .collect(),
     };
     script_json(&serde_json::json!({

@@ -1,6 +1,7 @@
 //! The list pages: the page of every tag, and the page of each tag, track
-//! and era. Above `SPLIT_AT` events, a list is a page that links to its
-//! parts and one page per part, as the timeline is.
+//! and era. Above `PAGE_MAX` events a list takes several pages; above
+//! `SPLIT_AT`, it is a page that links to its parts and the pages of each
+//! part, as the timeline is.
 
 use tera::Value;
 
@@ -91,11 +92,13 @@ impl List<'_> {
     }
 }
 
-/// The page of `list`; above `SPLIT_AT` events, a page that lists its
-/// parts and one page per part.
+/// The pages of `list` ([`timeline::paginate`]): one page; or, above
+/// `PAGE_MAX` events, pages of equal size, the first at the list's own
+/// address; or, above `SPLIT_AT`, a page that lists its parts and the
+/// pages of each part.
 fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
     let index_path = format!("{}index.html", list.folder);
-    let Some(parts) = timeline::split(shared.site, list.events, &list.folder) else {
+    let Some(parts) = timeline::paginate(shared.site, list.events, &list.folder) else {
         let (events, key) = listing(shared, list.events);
         return vec![list
             .page(shared, index_path, list.title.to_string())
@@ -103,15 +106,23 @@ fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
             .none("parts")
             .none("part")];
     };
-    let mut pages = vec![list
-        .page(shared, index_path, list.title.to_string())
-        .list(Vec::new(), Key::of(&Vec::<Key>::new()))
-        .view("parts", &part_views(&parts, None))
-        .none("part")];
+    let mut pages = Vec::with_capacity(parts.len() + 1);
+    if parts[0].url != index_path {
+        pages.push(
+            list.page(shared, index_path.clone(), list.title.to_string())
+                .list(Vec::new(), Key::of(&Vec::<Key>::new()))
+                .view("parts", &part_views(&parts, None))
+                .none("part"),
+        );
+    }
     for (at, part) in parts.iter().enumerate() {
         let (events, key) = listing(shared, &part.events);
+        let title = match at {
+            0 if part.url == index_path => list.title.to_string(),
+            _ => format!("{} · {}", list.title, part.title()),
+        };
         pages.push(
-            list.page(shared, part.url.clone(), format!("{} · {}", list.title, part.label))
+            list.page(shared, part.url.clone(), title)
                 .list(events, key)
                 .view("parts", &part_views(&parts, Some(at)))
                 .view("part", &current_part(&parts, at)),

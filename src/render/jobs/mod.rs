@@ -8,10 +8,11 @@
 //!
 //! [`plan`] lists every page; each kind of page is planned in a file of
 //! its own: the timeline's pages, the event pages, the list pages (tags,
-//! tracks, eras), and the pages outside the timeline (stand-alone pages,
-//! 404).
+//! tracks, eras), the index pages of their folders, and the pages outside
+//! the timeline (stand-alone pages, 404).
 
 mod event_pages;
+mod folder_pages;
 mod json_ld;
 mod list_pages;
 mod part_views;
@@ -167,6 +168,7 @@ pub fn plan(
     jobs.extend(event_jobs);
     jobs.push(list_pages::tags_page(shared, theme));
     jobs.extend(list_pages::list_pages(shared));
+    jobs.extend(folder_pages::folder_pages(shared, theme));
     jobs.extend(stand_alone::stand_alone_pages(shared, md, problems));
     jobs.push(stand_alone::not_found_page(shared, theme));
     jobs.into_par_iter().map(Job::seal).collect()

@@ -89,8 +89,8 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
         .collect()
 }
 
-/// One page per part of a split timeline; none for a timeline in one
-/// page.
+/// Every page of every part of a split timeline; none for a timeline in
+/// one page.
 pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
     let Some(parts) = &shared.layout.parts else {
         return Vec::new();
@@ -101,14 +101,15 @@ pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
         .enumerate()
         .map(|(at, part)| {
             let (groups, key) = group_values(shared, &part.events);
+            let title = part.title();
             Job::new(
                 part.url.clone(),
                 "index.html",
                 "index",
-                part.label.clone(),
+                title.clone(),
                 description.clone(),
             )
-            .text("intro_title", &Some(part.label.clone()))
+            .text("intro_title", &Some(title))
             .none("intro_html")
             .none("overview_svg")
             .var("groups", Value::from(groups), key)
@@ -138,7 +139,7 @@ struct GroupView {
 
 /// The events `indexes` under their headings, as template values, with the
 /// key of everything they show.
-fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
+pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
     let groups = timeline::groups(shared.site, indexes);
     let mut keys = Vec::with_capacity(indexes.len() + groups.len());
     let values = groups

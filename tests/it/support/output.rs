@@ -271,3 +271,21 @@ pub fn date_key_of(year: i64, datetime: Option<&str>) -> DateKey {
     let number = |part: Option<&str>| part.map_or(0, |p| p.parse::<u32>().expect("a numeric date part"));
     (year, number(parts.next()), number(parts.next()), time.to_string())
 }
+
+/// Every folder above one of `pages` (paths relative to the output) that
+/// has no `index.html`: a reader who trims the address there finds
+/// nothing.
+pub fn folders_without_index(pages: &[String]) -> Vec<String> {
+    let known: HashSet<&str> = pages.iter().map(String::as_str).collect();
+    let mut missing: Vec<String> = pages
+        .iter()
+        .flat_map(|page| {
+            let parts: Vec<&str> = page.split('/').collect();
+            (1..parts.len()).map(move |n| format!("{}/index.html", parts[..n].join("/")))
+        })
+        .filter(|index| !known.contains(index.as_str()))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
+}
