@@ -47,12 +47,6 @@ pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
     )
 }
 
-/// The overview in words, for screen readers, or `None` without events.
-fn overview_summary(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
-    let label = theme_string(theme, "overview", "Overview of the timeline");
-    overview::overview_summary(shared.site, &shared.views, &shared.eras, &shared.tracks, &label)
-}
-
 /// The index page, and the embed when the theme has `embed.html`: the
 /// intro, the overview, and the events under their headings (or, for a
 /// split timeline, links to its parts).
@@ -61,7 +55,6 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
     let intro_html = (!site.intro.body.trim().is_empty()).then(|| shared.intro.html.clone());
     let intro_title = site.intro.title.clone().unwrap_or_else(|| site.config.title.clone());
     let description = intro_description(site);
-    let overview_summary = overview_svg.as_ref().and(overview_summary(shared, theme));
     let mut pages = vec![("index.html", "index.html", "index")];
     if theme.sources.iter().any(|(name, _)| name == "embed.html") {
         pages.push(("embed/index.html", "embed.html", "embed"));
@@ -80,8 +73,7 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
             )
             .text("intro_title", &Some(intro_title.clone()))
             .text("intro_html", &intro_html)
-            .text("overview_svg", overview_svg)
-            .text("overview_summary", &overview_summary);
+            .text("overview_svg", overview_svg);
             let page = match &shared.layout.parts {
                 None => {
                     let all: Vec<usize> = (0..site.events.len()).collect();
@@ -119,7 +111,6 @@ pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
             .text("intro_title", &Some(part.label.clone()))
             .none("intro_html")
             .none("overview_svg")
-            .none("overview_summary")
             .var("groups", Value::from(groups), key)
             .view("parts", &part_views(parts, Some(at)))
             .view("part", &current_part(parts, at))

@@ -78,7 +78,11 @@ pub fn place(marks: &[Mark], lanes: usize) -> (Vec<Placed>, Vec<usize>) {
                 items.push((px(mark.from) - half, px(to) + half, false, Item::One(index)));
             }
         }
-        items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)).then(first(&a.3).cmp(&first(&b.3))));
+        items.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.2.cmp(&b.2))
+                .then(first(&a.3).cmp(&first(&b.3)))
+        });
         let mut ends: Vec<f64> = Vec::new();
         for (left, right, _, item) in items {
             let row = match ends.iter().position(|&end| end + GAP <= left) {
@@ -173,7 +177,13 @@ mod tests {
 
     #[test]
     fn points_closer_than_a_target_become_one_group() {
-        let marks = [point(0, 10.0), point(0, 20.0), point(0, 40.0), point(0, 100.0), point(1, 21.0)];
+        let marks = [
+            point(0, 10.0),
+            point(0, 20.0),
+            point(0, 40.0),
+            point(0, 100.0),
+            point(1, 21.0),
+        ];
         let (placed, rows) = place(&marks, 2);
         assert_eq!(rows, [1, 1]);
         let items: Vec<&Item> = placed.iter().map(|p| &p.item).collect();

@@ -28,7 +28,7 @@ use crate::model::Site;
 use crate::parse::event::Event;
 use crate::parse::markdown::ROOT_MARK;
 
-use super::view::{EraView, EventView, TrackView};
+use super::view::EventView;
 use crate::xml::escape_xml as escape;
 
 use density::Bin;
@@ -52,8 +52,10 @@ const ROW: f64 = TARGET + 2.0;
 const LANE_GAP: f64 = 5.0;
 /// The axis with its labels.
 const AXIS: f64 = 24.0;
-/// The bars of a density overview.
-const HISTOGRAM: f64 = 64.0;
+/// The bars of a density overview, and their counts' font size (as in
+/// the theme's CSS).
+const HISTOGRAM: f64 = 72.0;
+const COUNT_FONT: f64 = 11.0;
 
 /// The position of the start of a date's period, in fractional years.
 fn start_of(date: &Date) -> f64 {
@@ -188,7 +190,9 @@ pub fn overview_svg(
             Some(EndDate::Ongoing) => (start, last.max(start)),
         })
         .collect();
-    let scale = Scale::of(&periods)?;
+    let dense = site.events.len() > MARKS_LIMIT;
+    // Counts per period read best against linear time.
+    let scale = Scale::of(&periods, !dense)?;
     let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
     let eras = era_bands(site, &scale, first, last);
     let era_rows = eras.iter().map(|band| band.row + 1).max().unwrap_or(0);
@@ -204,7 +208,6 @@ pub fn overview_svg(
             to: event.end.map(|_| scale.x(end)),
         })
         .collect();
-    let dense = site.events.len() > MARKS_LIMIT;
     let (placed, rows) = if dense {
         (Vec::new(), Vec::new())
     } else {
@@ -290,7 +293,11 @@ fn pct(value: f64) -> String {
 impl Drawing<'_> {
     /// The top of lane `lane`.
     fn lane_top(&self, lane: usize) -> f64 {
-        self.top + self.rows[..lane].iter().map(|rows| LANE_LABEL + *rows as f64 * ROW + LANE_GAP).sum::<f64>()
+        self.top
+            + self.rows[..lane]
+                .iter()
+                .map(|rows| LANE_LABEL + *rows as f64 * ROW + LANE_GAP)
+                .sum::<f64>()
     }
 
     /// The middle of row `row` of lane `lane`.
@@ -490,7 +497,11 @@ impl Drawing<'_> {
         let title = self.lanes.all[lane].title;
         let colour = escape(self.lanes.colour(lane));
         let (first, last) = (indexes[0], indexes[indexes.len() - 1]);
-        let years = years_label(&self.views[first].date.year_label, &self.views[last].date.year_label, lang);
+        let years = years_label(
+            &self.views[first].date.year_label,
+            &self.views[last].date.year_label,
+            lang,
+        );
         let label = format!("{title}, {years}{}{}", lang.words().colon, lang.events(indexes.len()));
         let (from, to) = (self.marks[first].from, self.marks[last].from);
         let half = TARGET / 2.0;
@@ -515,40 +526,52 @@ impl Drawing<'_> {
         svg.push_str("</g>\n");
     }
 
-    /// Density mode: a bar per period, as tall as its events are many,
-    /// each holding the finer periods for the script to open.
+    /// Density mode: a bar per period, as tall as its events are dense
+    /// (events a year), each holding the finer periods for the script to
+    /// open.
     fn write_bins(&self, svg: &mut String) {
         svg.push_str("<g class=\"overview-bins\">\n");
-        let mut most = std::collections::BTreeMap::new();
-        fn count_most(bins: &[Bin], most: &mut std::collections::BTreeMap<i32, usize>) {
-            for bin in bins {
-                let entry = most.entry(bin.size).or_insert(0);
-                *entry = (*entry).max(bin.count);
-                count_most(&bin.members, most);
-            }
+        fn densest(bins: &[Bin]) -> f64 {
+            bins.iter()
+                .map(|bin| density(bin).max(densest(&bin.members)))
+                .fold(0.0, f64::max)
         }
-        count_most(&self.bins, &mut most);
+        let most = densest(&self.bins).max(f64::MIN_POSITIVE);
         for bin in &self.bins {
-            self.write_bin(svg, bin, &most);
+            self.write_bin(svg, bin, most);
         }
         svg.push_str("</g>\n");
     }
 
-    fn write_bin(&self, svg: &mut String, bin: &Bin, most: &std::collections::BTreeMap<i32, usize>) {
+    fn write_bin(&self, svg: &mut String, bin: &Bin, most: f64) {
         let lang = self.site.config.language;
-        let label = format!("{}{}{}", bin_label(bin, lang), lang.words().colon, lang.events(bin.count));
+        let label = format!(
+            "{}{}{}",
+            bin_label(bin, lang),
+            lang.words().colon,
+            lang.events(bin.count)
+        );
         let top = self.top;
-        let tallest = most.get(&bin.size).copied().unwrap_or(1).max(1) as f64;
-        let height = ((HISTOGRAM - 6.0) * (bin.count as f64 / tallest).sqrt()).max(3.0);
+        let height = ((HISTOGRAM - COUNT_FONT - 6.0) * (density(bin) / most).sqrt()).max(3.0);
         let (x, width) = (pct(bin.left), pct(bin.right - bin.left));
+        // The count above the bar, where it fits at the narrowest width
+        // (the script decides again at the width it has).
+        let count = bin.count.to_string();
+        let tight = if label_width(&count, COUNT_FONT) + 4.0 > scale::px(bin.right - bin.left) {
+            " is-tight"
+        } else {
+            ""
+        };
         let _ = write!(
             svg,
-            "<g class=\"overview-bin-group\"><a class=\"overview-mark overview-bin\" href=\"{}\" aria-label=\"{}\" data-from=\"{}\" data-to=\"{}\"><rect class=\"overview-hit\" x=\"{x}\" y=\"{top:.0}\" width=\"{width}\" height=\"{HISTOGRAM:.0}\"/><rect class=\"overview-bar\" x=\"{x}\" y=\"{:.1}\" width=\"{width}\" height=\"{height:.1}\"/></a>",
+            "<g class=\"overview-bin-group\"><a class=\"overview-mark overview-bin\" href=\"{}\" aria-label=\"{}\" data-from=\"{}\" data-to=\"{}\"><rect class=\"overview-hit\" x=\"{x}\" y=\"{top:.0}\" width=\"{width}\" height=\"{HISTOGRAM:.0}\"/><rect class=\"overview-bar\" x=\"{x}\" y=\"{:.1}\" width=\"{width}\" height=\"{height:.1}\"/><text class=\"overview-bin-count{tight}\" x=\"{}\" y=\"{:.1}\" text-anchor=\"middle\">{count}</text></a>",
             link(&(self.href)(bin.first)),
             escape(&label),
             bin.from,
             bin.to,
             top + HISTOGRAM - height,
+            pct((bin.left + bin.right) / 2.0),
+            top + HISTOGRAM - height - 3.0,
         );
         if !bin.members.is_empty() {
             svg.push_str("<g class=\"overview-bin-members\">");
@@ -560,12 +583,12 @@ impl Drawing<'_> {
         svg.push_str("</g>\n");
     }
 
-    /// The axis line of each piece, and the ticks with their years (or
+    /// The axis line of each part, and the ticks with their years (or
     /// months).
     fn write_axis(&self, svg: &mut String) {
         svg.push_str("<g class=\"overview-axis\">\n");
         let axis_y = self.axis_y();
-        for piece in &self.scale.pieces {
+        for piece in self.scale.parts() {
             let _ = writeln!(
                 svg,
                 "<line class=\"overview-axis-line\" x1=\"{}\" x2=\"{}\" y1=\"{axis_y:.0}\" y2=\"{axis_y:.0}\"/>",
@@ -589,6 +612,11 @@ impl Drawing<'_> {
     }
 }
 
+/// How many events a year a period holds.
+fn density(bin: &Bin) -> f64 {
+    bin.count as f64 / f64::from((bin.to - bin.from).max(1))
+}
+
 /// "2025", or "2023 – 2025" for points over several years.
 fn years_label(first: &str, last: &str, lang: Lang) -> String {
     if first == last {
@@ -601,10 +629,12 @@ fn years_label(first: &str, last: &str, lang: Lang) -> String {
 /// A period's name: "1995", "1990s", or its first and last years.
 fn bin_label(bin: &Bin, lang: Lang) -> String {
     let year = |year: i32| scale::year_label(year, lang);
-    match bin.size {
-        1 => year(bin.from),
-        10 if bin.from >= 1 => lang.words().decade.replace("{0}", &bin.from.to_string()),
-        _ => lang.range(&year(bin.from.max(1 - 10_000)), &year(bin.to - 1)),
+    if bin.to - bin.from == 1 {
+        year(bin.from)
+    } else if bin.size == 10 && bin.from >= 1 && bin.from % 10 == 0 && bin.to - bin.from == 10 {
+        lang.words().decade.replace("{0}", &bin.from.to_string())
+    } else {
+        lang.range(&year(bin.from), &year(bin.to - 1))
     }
 }
 
@@ -616,40 +646,6 @@ fn link(href: &str) -> String {
     } else {
         format!("{ROOT_MARK}{}", escape(href))
     }
-}
-
-/// The overview in words, for screen readers: how many events it holds
-/// and over which years, then how many in each era and each track.
-pub fn overview_summary(site: &Site, views: &[Arc<EventView>], eras: &[EraView], tracks: &[TrackView], label: &str) -> Option<String> {
-    let lang = site.config.language;
-    let (first, last) = (views.first()?, views.last()?);
-    let colon = lang.words().colon;
-    let mut html = format!(
-        "<div class=\"overview-summary visually-hidden\">\n<p>{}{colon}{}, {}</p>\n",
-        escape(label),
-        escape(&lang.events(views.len())),
-        escape(&years_label(&first.date.year_label, &last.date.year_label, lang)),
-    );
-    let lists = [
-        eras.iter()
-            .filter(|era| era.count > 0)
-            .map(|era| format!("{}, {}{colon}{}", era.title, era.date_label, lang.events(era.count)))
-            .collect::<Vec<_>>(),
-        tracks
-            .iter()
-            .filter(|track| track.count > 0)
-            .map(|track| format!("{}{colon}{}", track.title, lang.events(track.count)))
-            .collect(),
-    ];
-    for items in lists.iter().filter(|items| !items.is_empty()) {
-        html.push_str("<ul>\n");
-        for item in items {
-            let _ = writeln!(html, "<li>{}</li>", escape(item));
-        }
-        html.push_str("</ul>\n");
-    }
-    html.push_str("</div>\n");
-    Some(html)
 }
 
 #[cfg(test)]
@@ -681,6 +677,7 @@ mod tests {
         assert_eq!(bin_label(&bin(1990, 10), Lang::Zh), "1990年代");
         assert_eq!(bin_label(&bin(1995, 1), Lang::En), "1995");
         assert_eq!(bin_label(&bin(1900, 100), Lang::En), "1900 – 1999");
+        assert_eq!(bin_label(&bin(1900, 20), Lang::En), "1900 – 1919");
         assert_eq!(bin_label(&bin(-499, 100), Lang::En), "500 BCE – 401 BCE");
     }
 

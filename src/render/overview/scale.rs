@@ -6,11 +6,13 @@
 //! drawing it promises to fit (a 320 px phone); on a wider screen every gap
 //! only grows.
 //!
-//! The scale is linear, but broken where the events leave a long empty
-//! stretch (one event in 500 BCE before twenty modern ones): the stretch is
-//! cut out and drawn as a narrow break, and each piece on either side gets
-//! room by how many events it holds and how long it lasts, so an outlier
-//! never squeezes the rest of the story.
+//! The scale is broken where the events leave a long empty stretch (one
+//! event in 500 BCE before twenty modern ones): the stretch is cut out and
+//! drawn as a narrow break, and each part on either side gets room by how
+//! many events it holds and how long it lasts, so an outlier never squeezes
+//! the rest of the story. Inside a part, each year's room blends its length
+//! with its share of the events ([`DENSITY`]): a busy year is wider than a
+//! quiet one, and the scale is linear between year boundaries.
 
 use crate::date::Date;
 use crate::lang::Lang;
@@ -19,17 +21,24 @@ use crate::lang::Lang;
 /// a 320 px wide phone. Nothing overlaps at this width or any wider one.
 pub const REF_WIDTH: f64 = 264.0;
 /// How wide a break is at [`REF_WIDTH`], in pixels.
-const BREAK_PX: f64 = 30.0;
+const BREAK_PX: f64 = 24.0;
 /// The least room a piece of the axis gets at [`REF_WIDTH`], in pixels.
-const MIN_PIECE_PX: f64 = 28.0;
+const MIN_PIECE_PX: f64 = 26.0;
 /// A gap becomes a break when it is longer than this share of the time
 /// still drawn to scale...
 const BREAK_SHARE: f64 = 0.5;
 /// ...and at least this many years long.
 const BREAK_YEARS: f64 = 10.0;
+/// How much a year's room follows its share of the events rather than its
+/// length: 0 is linear time, 1 gives every event the same room.
+const DENSITY: f64 = 0.4;
+/// Above this many pieces, the parts are drawn to linear time: the axis
+/// would take more bytes than it is worth.
+const MOST_PIECES: usize = 240;
 
-/// A piece of the axis drawn to scale: the years `from`..`to` run from
-/// `left` to `right` (percentages of the width).
+/// A piece of the axis drawn linearly: the years `from`..`to` run from
+/// `left` to `right` (percentages of the width). Pieces that meet in time
+/// make a part of the axis; a break lies between two parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Piece {
     pub from: f64,
@@ -38,7 +47,7 @@ pub struct Piece {
     pub right: f64,
 }
 
-/// The axis: pieces in time order, with a break between each two.
+/// The axis: pieces in time order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scale {
     pub pieces: Vec<Piece>,
@@ -56,8 +65,8 @@ pub struct Break {
 impl Scale {
     /// The scale for events covering `periods` (start and end, in
     /// fractional years; a point has its start as its end), or `None`
-    /// without any.
-    pub fn of(periods: &[(f64, f64)]) -> Option<Scale> {
+    /// without any. With `warp`, busy years get more room.
+    pub fn of(periods: &[(f64, f64)], warp: bool) -> Option<Scale> {
         let mut sorted: Vec<(f64, f64)> = periods.to_vec();
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         // Stretches of time covered by events, each with its event count.
@@ -100,21 +109,24 @@ impl Scale {
             }
         }
         let widths = piece_widths(&spans);
+        let mut starts: Vec<f64> = periods.iter().map(|period| period.0).collect();
+        starts.sort_by(f64::total_cmp);
         let mut left = 0.0;
-        let pieces = spans
-            .iter()
-            .zip(widths)
-            .map(|(&(from, to, _), width)| {
-                let piece = Piece {
-                    from,
-                    to,
-                    left,
-                    right: left + width,
-                };
-                left += width + percent(BREAK_PX);
-                piece
-            })
-            .collect();
+        let mut parts = Vec::new();
+        for (&(from, to, _), width) in spans.iter().zip(widths) {
+            parts.push(Piece {
+                from,
+                to,
+                left,
+                right: left + width,
+            });
+            left += width + percent(BREAK_PX);
+        }
+        if !warp {
+            return Some(Scale { pieces: parts });
+        }
+        let warped: Vec<Piece> = parts.iter().flat_map(|part| warped(part, &starts)).collect();
+        let pieces = if warped.len() <= MOST_PIECES { warped } else { parts };
         Some(Scale { pieces })
     }
 
@@ -144,9 +156,24 @@ impl Scale {
         previous.map_or(0.0, |piece| piece.right)
     }
 
-    /// The breaks between the pieces.
+    /// The parts of the axis: its pieces joined where they meet in time.
+    pub fn parts(&self) -> Vec<Piece> {
+        let mut parts: Vec<Piece> = Vec::new();
+        for piece in &self.pieces {
+            match parts.last_mut() {
+                Some(part) if piece.from <= part.to => {
+                    part.to = piece.to;
+                    part.right = piece.right;
+                }
+                _ => parts.push(piece.clone()),
+            }
+        }
+        parts
+    }
+
+    /// The breaks between the parts.
     pub fn breaks(&self) -> Vec<Break> {
-        self.pieces
+        self.parts()
             .windows(2)
             .map(|pair| Break {
                 left: pair[0].right,
@@ -178,8 +205,9 @@ impl Scale {
     /// many as fit at [`REF_WIDTH`] without their labels touching.
     pub fn ticks(&self, lang: Lang) -> Vec<Tick> {
         let mut ticks: Vec<Tick> = Vec::new();
-        let single = self.pieces.len() == 1;
-        for piece in &self.pieces {
+        let parts = self.parts();
+        let single = parts.len() == 1;
+        for piece in &parts {
             let candidates = if single && piece.to - piece.from < 2.0 {
                 month_steps(piece, lang)
             } else {
@@ -208,10 +236,7 @@ impl Scale {
     fn placed(&self, marks: Vec<(f64, String)>) -> Vec<Tick> {
         marks
             .into_iter()
-            .map(|(at, label)| Tick {
-                x: self.x(at),
-                label,
-            })
+            .map(|(at, label)| Tick { x: self.x(at), label })
             .collect()
     }
 }
@@ -331,6 +356,55 @@ pub fn year_patterns(lang: Lang) -> String {
     format!("{ce}|{bce}")
 }
 
+/// `part` in pieces a year long or less (runs of years without events
+/// joined), each as wide as its length and its share of the events blend
+/// ([`DENSITY`]). `starts` are every event's start, in order.
+fn warped(part: &Piece, starts: &[f64]) -> Vec<Piece> {
+    let length = part.to - part.from;
+    let first = starts.partition_point(|&start| start < part.from);
+    let last = starts.partition_point(|&start| start <= part.to);
+    let events = (last - first) as f64;
+    if length <= 0.0 || events == 0.0 {
+        return vec![part.clone()];
+    }
+    // Each year (cut to the part) with its events.
+    let mut years: Vec<(f64, f64, f64)> = Vec::new();
+    let mut at = part.from;
+    let mut next_event = first;
+    while at < part.to {
+        let end = (at.floor() + 1.0).min(part.to);
+        let mut count = 0.0;
+        while next_event < last && (starts[next_event] < end || end == part.to) {
+            count += 1.0;
+            next_event += 1;
+        }
+        match years.last_mut() {
+            // A run of years without events: one piece.
+            Some(run) if count == 0.0 && run.2 == 0.0 => {
+                run.1 = end;
+            }
+            _ => years.push((at, end, count)),
+        }
+        at = end;
+    }
+    let weights: Vec<f64> = years
+        .iter()
+        .map(|&(from, to, count)| (1.0 - DENSITY) * (to - from) / length + DENSITY * count / events)
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut left = part.left;
+    years
+        .iter()
+        .zip(weights)
+        .map(|(&(from, to, _), weight)| {
+            let right = left + (part.right - part.left) * weight / total;
+            let piece = Piece { from, to, left, right };
+            left = right;
+            piece
+        })
+        .collect()
+}
+
 /// The room each stretch of events gets, as percentages that, with the
 /// breaks between them, add up to the whole width: by the geometric mean
 /// of how many events it holds and how many years it lasts, and never less
@@ -392,10 +466,7 @@ pub fn round(value: f64, places: usize) -> String {
 /// characters take a whole em, others six tenths. Generous, so that labels
 /// placed apart by it never touch.
 pub fn label_width(text: &str, font: f64) -> f64 {
-    text.chars()
-        .map(|c| if is_wide(c) { 1.0 } else { 0.62 })
-        .sum::<f64>()
-        * font
+    text.chars().map(|c| if is_wide(c) { 1.0 } else { 0.62 }).sum::<f64>() * font
 }
 
 fn is_wide(c: char) -> bool {
@@ -412,21 +483,30 @@ mod tests {
     }
 
     #[test]
-    fn one_stretch_fills_the_width_linearly() {
-        let scale = Scale::of(&[(1985.0, 1985.0), (2000.0, 2010.0), (2025.0, 2025.0)]).unwrap();
-        assert_eq!(scale.pieces.len(), 1);
+    fn one_part_fills_the_width_busy_years_wider() {
+        let mut periods = vec![(1985.0, 1985.0), (2000.0, 2010.0)];
+        periods.extend((0..6).map(|month| (2025.0 + f64::from(month) / 12.0, 2025.0 + f64::from(month) / 12.0)));
+        let scale = Scale::of(&periods, true).unwrap();
+        assert_eq!(scale.parts().len(), 1);
+        assert!(scale.breaks().is_empty());
         assert_eq!(scale.x(1985.0), 0.0);
-        assert!((scale.x(2025.0) - 100.0).abs() < 1e-9);
-        assert!((scale.x(2005.0) - 50.0).abs() < 1e-9);
-        assert_eq!(labels(&scale), ["1990", "2000", "2010", "2020"]);
+        assert!((scale.x(2025.0 + 5.0 / 12.0) - 100.0).abs() < 1e-9);
+        // 2025 holds six of the eight events: wider than a quiet year, and
+        // the scale still runs forward.
+        let busy = scale.x(2025.4) - scale.x(2025.0);
+        let quiet = scale.x(1991.0) - scale.x(1990.0);
+        assert!(busy > 5.0 * quiet, "{busy} {quiet}");
+        let xs: Vec<f64> = (0..=40).map(|i| scale.x(1985.0 + f64::from(i))).collect();
+        assert!(xs.windows(2).all(|pair| pair[0] <= pair[1]));
+        assert!(!labels(&scale).is_empty());
     }
 
     #[test]
     fn a_distant_outlier_is_cut_off_by_a_break() {
         let mut periods = vec![(-499.0, -499.0)];
         periods.extend((0..20).map(|i| (1985.0 + 2.0 * f64::from(i), 1985.0 + 2.0 * f64::from(i))));
-        let scale = Scale::of(&periods).unwrap();
-        assert_eq!(scale.pieces.len(), 2);
+        let scale = Scale::of(&periods, true).unwrap();
+        assert_eq!(scale.parts().len(), 2);
         let breaks = scale.breaks();
         assert_eq!(breaks.len(), 1);
         assert!((breaks[0].years - 2484.0).abs() < 1e-9);
@@ -438,8 +518,8 @@ mod tests {
 
     #[test]
     fn gaps_short_next_to_the_story_stay_to_scale() {
-        let scale = Scale::of(&[(1985.0, 1986.0), (2003.0, 2026.0)]).unwrap();
-        assert_eq!(scale.pieces.len(), 1);
+        let scale = Scale::of(&[(1985.0, 1986.0), (2003.0, 2026.0)], true).unwrap();
+        assert_eq!(scale.parts().len(), 1);
     }
 
     #[test]
@@ -449,9 +529,10 @@ mod tests {
             period.1 = period.0;
         }
         periods.extend((0..1990).map(|i| (1900.0 + f64::from(i % 126), 1900.0 + f64::from(i % 126))));
-        let scale = Scale::of(&periods).unwrap();
-        assert_eq!(scale.pieces.len(), 2);
-        let past = scale.pieces[0].right - scale.pieces[0].left;
+        let scale = Scale::of(&periods, true).unwrap();
+        let parts = scale.parts();
+        assert_eq!(parts.len(), 2);
+        let past = parts[0].right - parts[0].left;
         assert!(past < 20.0, "{past}");
     }
 
@@ -463,14 +544,14 @@ mod tests {
             vec![(2013.0, 2013.5)],
             vec![(1.0, 9999.0)],
         ] {
-            let scale = Scale::of(&periods).unwrap();
+            let scale = Scale::of(&periods, true).unwrap();
             let ticks = scale.ticks(Lang::Zh);
             assert!(!ticks.is_empty());
             for pair in ticks.windows(2) {
                 assert!(pair[0].extent().1 + TICK_GAP <= pair[1].extent().0 + 1e-9, "{pair:?}");
             }
         }
-        let months = Scale::of(&[(2013.0, 2013.5)]).unwrap().ticks(Lang::En);
+        let months = Scale::of(&[(2013.0, 2013.5)], true).unwrap().ticks(Lang::En);
         assert_eq!(months[0].label, "January 2013");
     }
 

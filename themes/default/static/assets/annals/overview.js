@@ -59,6 +59,15 @@
       .map((piece) => piece.trim().split(/\s+/).map(Number))
       .filter((piece) => piece.length === 4 && piece.every(isFinite));
     if (!pieces.length) pieces.push([0, 1, 0, 100]);
+    // The parts of the axis: pieces joined where they meet in time.
+    const parts = [];
+    for (const piece of pieces) {
+      const last = parts[parts.length - 1];
+      if (last && piece[0] <= last[1]) {
+        last[1] = piece[1];
+        last[3] = piece[3];
+      } else parts.push(piece.slice());
+    }
     // Year → percentage, as the generator maps it (a moment in a break
     // falls inside the break).
     const toX = (year) => {
@@ -103,7 +112,7 @@
       // An unknown language tag: every count takes the "other" form.
     }
     const events = (n) => (forms[plural(n)] || forms.other || "{0}").replace("{0}", n);
-    return { pieces, toX, toYear, year, range, events };
+    return { parts, toX, toYear, year, range, events };
   };
 
   // How wide a label is, roughly (as the generator estimates it): wide
@@ -252,11 +261,17 @@
         : [];
       return { group, widths };
     });
+    // Each count shows where its bar is wide enough for it.
+    const counts = $all(".overview-bin-count", svg).map((text) => {
+      const hit = text.parentNode.querySelector(".overview-hit");
+      return { text, width: hit ? parseFloat(hit.getAttribute("width")) : 0, needs: labelWidth(text.textContent, 11) + 4 };
+    });
     const openBins = () => {
       const pixels = scale();
       for (const { group, widths } of bins) {
         group.classList.toggle("is-open", widths.length > 0 && widths.every((w) => w * pixels >= TARGET - 0.5));
       }
+      for (const { text, width, needs } of counts) text.classList.toggle("is-tight", width * pixels < needs);
     };
 
     // Whether a mark is drawn now.
@@ -306,7 +321,7 @@
         }
         return { out, edge };
       };
-      for (const [from, to] of axis.pieces) {
+      for (const [from, to] of axis.parts) {
         const first = Math.max(from, axis.toYear(view[0]));
         const last = Math.min(to, axis.toYear(view[1]));
         if (last < first) continue;
@@ -575,7 +590,7 @@
       clearTimeout(writeTimer);
       writeTimer = setTimeout(() => {
         const params = new URLSearchParams(location.search);
-        const round = (x) => String(Math.round(axis.toYear(x) * 100) / 100);
+        const round = (x) => String(Math.round(axis.toYear(x) * 1000) / 1000);
         if (zoomed()) params.set("view", round(view[0]) + "_" + round(view[1]));
         else params.delete("view");
         const query = params.toString();
