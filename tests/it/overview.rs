@@ -270,7 +270,7 @@ fn an_event_far_from_the_rest_is_cut_off_by_a_break_instead_of_squeezing_them() 
                 .map(|pair| (pair[1].1 - pair[0].1, pair[0].0, pair[1].0))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .ok_or("fewer than two modern years")?;
-            if !(closest.0 >= least) {
+            if closest.0.is_nan() || closest.0 < least {
                 return Err(format!(
                     "at {width} px the modern years are squeezed: {} and {} are {:.1} px apart, less than {least:.1} ({xs:?})",
                     closest.1, closest.2, closest.0
@@ -374,7 +374,7 @@ fn zooming_with_the_keyboard_keeps_the_view_in_the_address_and_a_reload_restores
             .split_once('_')
             .and_then(|(from, to)| Some((from.parse::<f64>().ok()?, to.parse::<f64>().ok()?)))
             .ok_or_else(|| format!("the view `{view}` is not two years"))?;
-        if !(to > from && to - from < 15.0) {
+        if to <= from || to - from >= 15.0 {
             return Err(format!("zoomed in twice, the view shows {from}–{to}"));
         }
         let zoomed = ticks(&client).await?;

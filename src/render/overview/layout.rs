@@ -53,7 +53,7 @@ pub struct Placed {
 pub fn place(marks: &[Mark], lanes: usize) -> (Vec<Placed>, Vec<usize>) {
     let mut placed = Vec::new();
     let mut rows = vec![1; lanes];
-    for lane in 0..lanes {
+    for (lane, lane_rows) in rows.iter_mut().enumerate() {
         // (left edge, right edge, is a point, item), in pixels at REF_WIDTH.
         let mut items: Vec<(f64, f64, bool, Item)> = Vec::new();
         let mut points: Vec<usize> = (0..marks.len())
@@ -95,7 +95,7 @@ pub fn place(marks: &[Mark], lanes: usize) -> (Vec<Placed>, Vec<usize>) {
             ends[row] = right;
             placed.push(Placed { lane, row, item });
         }
-        rows[lane] = ends.len().max(1);
+        *lane_rows = ends.len().max(1);
     }
     (placed, rows)
 }

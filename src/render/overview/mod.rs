@@ -12,8 +12,8 @@
 //! instead (`density.rs`). The theme's script zooms and pans, and opens
 //! groups and finer periods as room allows, from what the drawing carries:
 //! `data-scale` (the axis), `data-years` (how a year is written),
-//! `data-range` (how two years make a range) and `data-events` (how a
-//! count of events is written).
+//! `data-range` (how two years make a range), `data-events` (how a count
+//! of events is written) and `data-group` (how a group is named).
 
 mod density;
 mod layout;
@@ -139,6 +139,8 @@ struct EraBand<'a> {
 /// Everything the drawing is made from.
 struct Drawing<'a> {
     site: &'a Site,
+    /// Between the parts of a mark's name: ", ", "，".
+    separator: &'a str,
     views: &'a [Arc<EventView>],
     href: &'a dyn Fn(usize) -> String,
     scale: Scale,
@@ -159,7 +161,9 @@ struct Drawing<'a> {
 /// `track_events` holds the events of each of `site.tracks`. `href` gives
 /// each event's link (by index): a fragment, or an address from the site
 /// root, written after the root mark so that the drawing serves pages at
-/// any depth.
+/// any depth. `label` names the drawing, `other_lane` the lane of events
+/// without a track, and `separator` joins the parts of a mark's name (the
+/// theme's `list_sep`: ", ", "，").
 pub fn overview_svg(
     site: &Site,
     views: &[Arc<EventView>],
@@ -167,6 +171,7 @@ pub fn overview_svg(
     href: &dyn Fn(usize) -> String,
     label: &str,
     other_lane: &str,
+    separator: &str,
 ) -> Option<String> {
     let starts: Vec<f64> = site.events.iter().map(|event| start_of(&event.date)).collect();
     let finite_end = |event: &Event| match event.end {
@@ -220,6 +225,7 @@ pub fn overview_svg(
     };
     let drawing = Drawing {
         site,
+        separator,
         views,
         href,
         scale,
@@ -326,12 +332,13 @@ impl Drawing<'_> {
             .collect();
         let _ = write!(
             svg,
-            "<svg class=\"overview{}\" width=\"100%\" height=\"{height:.0}\" role=\"group\" aria-labelledby=\"overview-title\" data-scale=\"{}\" data-years=\"{}\" data-range=\"{}\" data-events=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"overview-title\">{}</title>\n",
+            "<svg class=\"overview{}\" width=\"100%\" height=\"{height:.0}\" role=\"group\" aria-labelledby=\"overview-title\" data-scale=\"{}\" data-years=\"{}\" data-range=\"{}\" data-events=\"{}\" data-group=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"overview-title\">{}</title>\n",
             if self.rows.is_empty() { " is-dense" } else { "" },
             self.scale.data(),
             escape(&scale::year_patterns(lang)),
             escape(lang.cldr().range),
             escape(&events.join("|")),
+            escape(&self.group_pattern()),
             escape(label)
         );
     }
@@ -428,14 +435,25 @@ impl Drawing<'_> {
         svg.push_str("</g>\n");
     }
 
+    /// How a group is named: `{0}` the lane, `{1}` the years, `{2}` the
+    /// count ("{0}, {1}: {2}").
+    fn group_pattern(&self) -> String {
+        format!(
+            "{{0}}{}{{1}}{}{{2}}",
+            self.separator,
+            self.site.config.language.words().colon
+        )
+    }
+
     /// What a mark is called: its title, date and track.
     fn mark_label(&self, index: usize) -> String {
         let view = &self.views[index];
         let lane = &self.lanes.all[self.lanes.of_event[index]];
+        let sep = self.separator;
         if lane.other {
-            format!("{}, {}", view.title, view.date_label)
+            format!("{}{sep}{}", view.title, view.date_label)
         } else {
-            format!("{}, {}, {}", view.title, view.date_label, lane.title)
+            format!("{}{sep}{}{sep}{}", view.title, view.date_label, lane.title)
         }
     }
 
@@ -502,7 +520,12 @@ impl Drawing<'_> {
             &self.views[last].date.year_label,
             lang,
         );
-        let label = format!("{title}, {years}{}{}", lang.words().colon, lang.events(indexes.len()));
+        let label = format!(
+            "{title}{}{years}{}{}",
+            self.separator,
+            lang.words().colon,
+            lang.events(indexes.len())
+        );
         let (from, to) = (self.marks[first].from, self.marks[last].from);
         let half = TARGET / 2.0;
         let _ = write!(

@@ -112,7 +112,12 @@
       // An unknown language tag: every count takes the "other" form.
     }
     const events = (n) => (forms[plural(n)] || forms.other || "{0}").replace("{0}", n);
-    return { parts, toX, toYear, year, range, events };
+    const groupPattern = svg.getAttribute("data-group") || "{0}, {1}: {2}";
+    const group = (lane, years, n) => {
+      const values = { 0: lane, 1: years, 2: events(n) };
+      return groupPattern.replace(/\{([012])\}/g, (whole, at) => values[at]);
+    };
+    return { parts, toX, toYear, year, range, events, group };
   };
 
   // How wide a label is, roughly (as the generator estimates it): wide
@@ -185,7 +190,7 @@
       const { shape } = cluster;
       const first = chain[0].mark;
       const years = axis.range(yearOf(first), yearOf(chain[chain.length - 1].mark));
-      const name = (shape.lane ? shape.lane + ", " : "") + years + (years ? ": " : "") + axis.events(chain.length);
+      const name = axis.group(shape.lane, years, chain.length);
       const group = element("a", {
         class: "overview-mark overview-group",
         href: first.getAttribute("href"),
@@ -272,6 +277,28 @@
         group.classList.toggle("is-open", widths.length > 0 && widths.every((w) => w * pixels >= TARGET - 0.5));
       }
       for (const { text, width, needs } of counts) text.classList.toggle("is-tight", width * pixels < needs);
+    };
+
+    // An era's label stays in the part of its band in view, when it fits
+    // there (zoomed in, the band may start off screen).
+    const eras = $all(".overview-era", svg).map((band) => {
+      const label = band.nextElementSibling;
+      return {
+        label,
+        left: parseFloat(band.getAttribute("x")),
+        right: parseFloat(band.getAttribute("x")) + parseFloat(band.getAttribute("width")),
+        end: label && label.getAttribute("text-anchor") === "end",
+      };
+    });
+    const placeEras = () => {
+      const pixels = scale();
+      for (const { label, left, right, end } of eras) {
+        if (!label) continue;
+        const from = Math.max(left, view[0]);
+        const to = Math.min(right, view[1]);
+        const fits = (to - from) * pixels >= label.getComputedTextLength() + 8;
+        label.setAttribute("x", at(end ? (fits ? to : right) : fits ? from : left));
+      }
     };
 
     // Whether a mark is drawn now.
@@ -608,6 +635,7 @@
         element.setAttribute(name, isWidth ? (base * zoom()).toFixed(3) + "%" : at(base));
       }
       regroup();
+      placeEras();
       openBins();
       drawTicks();
       dim();
