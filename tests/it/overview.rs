@@ -24,6 +24,8 @@ use crate::support::{corpus, read, Site, StaticServer, PATIENCE, REPO};
 
 /// The widths the overview is checked at: a phone and a desktop.
 const WIDTHS: [u32; 2] = [390, 1280];
+/// And for the example's layout, a small phone and a tablet too.
+const MORE_WIDTHS: [u32; 4] = [320, 390, 768, 1280];
 /// The least size of a target (WCAG 2.2, 2.5.8), with half a pixel for
 /// rounding.
 const TARGET: f64 = 24.0 - 0.5;
@@ -172,6 +174,30 @@ fn check_geometry(marks: &[Mark], width: u32, what: &str) -> Step {
     Ok(())
 }
 
+/// No two era labels and no two tick labels overlap.
+async fn labels_apart(client: &Client, what: &str) -> Step {
+    for css in [".overview-era-label", ".overview-tick"] {
+        let boxes: Vec<(String, f64, f64, f64, f64)> = js(
+            client,
+            &format!(
+                "return [...document.querySelectorAll('svg.overview {css}')].map(t => [t.textContent, t.getBoundingClientRect()])\
+                   .filter(([, b]) => b.width > 0).map(([text, b]) => [text, b.left, b.top, b.right, b.bottom]);"
+            ),
+        )
+        .await?;
+        for (at, a) in boxes.iter().enumerate() {
+            for b in &boxes[at + 1..] {
+                let across = a.3.min(b.3) - a.1.max(b.1);
+                let down = a.4.min(b.4) - a.2.max(b.2);
+                if across > 0.5 && down > 0.5 {
+                    return Err(format!("{what}: the labels `{}` and `{}` overlap", a.0, b.0));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Where the screenshots go.
 fn screenshots() -> PathBuf {
     let folder = Path::new(REPO).join("target/screenshots");
@@ -190,11 +216,12 @@ fn geometry_of_the_example(javascript: bool) {
         ..Options::default()
     };
     with_browser_options(&tools, options, |client| async move {
-        for width in WIDTHS {
+        for width in MORE_WIDTHS {
             open(&client, &example.url("/index.html"), width, javascript).await?;
             let what = format!("at {width} px{}", if javascript { "" } else { " without JavaScript" });
             let shown = marks(&client).await?;
             check_geometry(&shown, width, &what)?;
+            labels_apart(&client, &what).await?;
             if javascript {
                 let (inner, scroll): (u32, u32) =
                     js(&client, "return [innerWidth, document.documentElement.scrollWidth];").await?;
