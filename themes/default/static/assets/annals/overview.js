@@ -279,8 +279,10 @@
       for (const { text, width, needs } of counts) text.classList.toggle("is-tight", width * pixels < needs);
     };
 
-    // An era's label stays in the part of its band in view, when it fits
-    // there (zoomed in, the band may start off screen).
+    // An era's label goes at the start of the part of its band in view when
+    // it fits there (zoomed in, the band may start off screen; on a wide
+    // screen, a label the narrow layout put at the band's end fits at its
+    // start); else where the generator put it.
     const eras = $all(".overview-era", svg).map((band) => {
       const label = band.nextElementSibling;
       return {
@@ -297,7 +299,10 @@
         const from = Math.max(left, view[0]);
         const to = Math.min(right, view[1]);
         const fits = (to - from) * pixels >= label.getComputedTextLength() + 8;
-        label.setAttribute("x", at(end ? (fits ? to : right) : fits ? from : left));
+        const atStart = fits || !end;
+        label.setAttribute("x", at(atStart ? (fits ? from : left) : right));
+        label.setAttribute("text-anchor", atStart ? "start" : "end");
+        label.setAttribute("dx", atStart ? 4 : -4);
       }
     };
 
