@@ -3,8 +3,9 @@
 //! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
 //! talk to it over raw HTTP and through headless Chromium, and `serve_safety`
 //! sends it what misbehaving clients send; `theme` reads the
-//! built example in Chromium, with and without JavaScript; `scale` checks a
-//! generated 2,000-event site.
+//! built example in Chromium, with and without JavaScript, and `overview` its
+//! overview at a phone's and a desktop's width; `scale` checks a generated
+//! 2,000-event site.
 
 mod architecture;
 mod authoring;
@@ -24,6 +25,7 @@ mod inputs;
 mod languages;
 mod output_folder;
 mod output_text;
+mod overview;
 mod safety;
 mod scale;
 mod schema;

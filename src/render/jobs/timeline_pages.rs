@@ -33,6 +33,7 @@ pub(super) fn intro_problems(shared: &Shared<'_>) -> Vec<Diagnostic> {
 pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
     let label = theme_string(theme, "overview", "Overview of the timeline");
     let other_lane = theme_string(theme, "overview_other", "Other");
+    let separator = theme_string(theme, "list_sep", ", ");
     let href = |index: usize| match &shared.layout.parts {
         None => format!("#{}", shared.views[index].slug),
         Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
@@ -44,6 +45,7 @@ pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
         &href,
         &label,
         &other_lane,
+        &separator,
     )
 }
 
