@@ -1,7 +1,8 @@
 /* annals default theme: enhancements for pages that already work without it.
    Filters, search and "key moments only" kept in the URL; a live count;
    j / k between events; #slug highlighted; the overview's tooltip, reading
-   position and arrow keys; click-to-load videos; the embed's height.
+   position and arrow keys; click-to-load videos; the embed's links; story
+   mode, one event at a time.
    No dependencies; the only request is this site's events.json, on search.
 
    Each feature is a file of assets/annals/, loaded before this one (see
@@ -10,7 +11,7 @@
   "use strict";
 
   const annals = window.annals || {};
-  const features = ["eventList", "stickyOverview", "keyboard", "overview", "address", "searchIndex", "filters", "deepLinks", "players", "embed"];
+  const features = ["eventList", "stickyOverview", "keyboard", "overview", "address", "searchIndex", "filters", "deepLinks", "players", "embed", "story"];
   const missing = features.filter((name) => !annals[name]);
   if (missing.length) {
     // A template that links this file alone (a base.html written before the
@@ -37,4 +38,5 @@
   annals.deepLinks(list, filters);
   annals.players();
   annals.embed();
+  annals.story(list);
 })();
