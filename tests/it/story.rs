@@ -158,9 +158,16 @@ fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follo
     let at = |n: usize| format!("{n} / {total}");
     with_browser(&tools, |client| async move {
         let url = example.url("/index.html");
-        client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+        client
+            .goto(&url)
+            .await
+            .map_err(|error| format!("open {url}: {error}"))?;
         eventually(REACTS_WITHIN, "the story button to show", async || {
-            let shown: bool = js(&client, "const b = document.querySelector('[data-story-open]'); return b.offsetParent !== null;").await?;
+            let shown: bool = js(
+                &client,
+                "const b = document.querySelector('[data-story-open]'); return b.offsetParent !== null;",
+            )
+            .await?;
             if shown {
                 Ok(())
             } else {
@@ -208,7 +215,9 @@ fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follo
         .map(|names: Vec<String>| (names[0].clone(), names[1].clone()))?;
         let title = |slug: &str| -> String {
             let event = example.events().into_iter().find(|event| event["slug"] == slug);
-            event.map(|event| event["title"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
+            event
+                .map(|event| event["title"].as_str().unwrap_or_default().to_string())
+                .unwrap_or_default()
         };
         if !previous.contains(&title(&slugs[1])) || !next.contains(&title(&slugs[3])) {
             return Err(format!("the step buttons read `{previous}` and `{next}`"));
@@ -233,7 +242,9 @@ fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follo
             if !open && hash == slugs[3] && focused.as_deref() == Some(slugs[3].as_str()) && !inert {
                 Ok(())
             } else {
-                Err(format!("open {open}, #{hash}, focus in {focused:?}, main inert {inert}"))
+                Err(format!(
+                    "open {open}, #{hash}, focus in {focused:?}, main inert {inert}"
+                ))
             }
         })
         .await?;
@@ -256,7 +267,10 @@ fn story_mode_shows_an_events_full_text_and_media_and_steps_through_the_filtered
         .collect();
     with_browser(&tools, |client| async move {
         let url = example.url("/index.html?track=research");
-        client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+        client
+            .goto(&url)
+            .await
+            .map_err(|error| format!("open {url}: {error}"))?;
         eventually(REACTS_WITHIN, "the filters and the story button", async || {
             let ready: bool = js(
                 &client,
@@ -273,15 +287,24 @@ fn story_mode_shows_an_events_full_text_and_media_and_steps_through_the_filtered
         .await?;
         click(&client, "[data-story-open]").await?;
         let last = format!("{} / {}", research.len(), research.len());
-        wait_for_step(&client, &research[0], &format!("1 / {}", research.len()), "the first research event").await?;
+        wait_for_step(
+            &client,
+            &research[0],
+            &format!("1 / {}", research.len()),
+            "the first research event",
+        )
+        .await?;
         for _ in 1..research.len() {
             press(&client, ARROW_RIGHT).await?;
         }
         wait_for_step(&client, &research[research.len() - 1], &last, "the last research event").await?;
         press(&client, ARROW_RIGHT).await?;
         wait_for_step(&client, &research[research.len() - 1], &last, "→ to stay at the last").await?;
-        let next_disabled: String =
-            js(&client, "return document.querySelector(\"[data-story-step='1']\").getAttribute('aria-disabled');").await?;
+        let next_disabled: String = js(
+            &client,
+            "return document.querySelector(\"[data-story-step='1']\").getAttribute('aria-disabled');",
+        )
+        .await?;
         if next_disabled != "true" {
             return Err(format!("Next at the last event has aria-disabled={next_disabled}"));
         }
@@ -292,7 +315,11 @@ fn story_mode_shows_an_events_full_text_and_media_and_steps_through_the_filtered
             .await
             .map_err(|error| format!("open the index: {error}"))?;
         eventually(REACTS_WITHIN, "the story button", async || {
-            let shown: bool = js(&client, "return document.querySelector('[data-story-open]').offsetParent !== null;").await?;
+            let shown: bool = js(
+                &client,
+                "return document.querySelector('[data-story-open]').offsetParent !== null;",
+            )
+            .await?;
             if shown {
                 Ok(())
             } else {
@@ -333,7 +360,7 @@ fn last_paragraph_text(html: &str) -> String {
     let selector = scraper::Selector::parse("p").expect("a selector");
     let text = fragment
         .select(&selector)
-        .last()
+        .next_back()
         .map(|p| p.text().collect::<String>())
         .expect("a paragraph");
     // innerText joins lines; compare a stretch without line ends.
@@ -351,7 +378,10 @@ fn without_javascript_each_events_full_text_is_folded_in_its_entry_and_the_embed
     };
     with_browser_options(&tools, options, |client| async move {
         let url = example.url("/index.html");
-        client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+        client
+            .goto(&url)
+            .await
+            .map_err(|error| format!("open {url}: {error}"))?;
         // Every event's last paragraph and each of its sources is in its entry.
         for event in &events {
             let slug = event["slug"].as_str().expect("a slug");
@@ -391,7 +421,10 @@ fn without_javascript_each_events_full_text_is_folded_in_its_entry_and_the_embed
 
         // The embed, without the script, scrolls inside its frame.
         let url = example.url("/embed-640.html");
-        client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+        client
+            .goto(&url)
+            .await
+            .map_err(|error| format!("open {url}: {error}"))?;
         client
             .enter_frame(0)
             .await
@@ -430,7 +463,10 @@ fn the_embed_fits_a_640_by_480_frame_and_a_320_px_one_and_opens_in_story_mode() 
     with_browser(&tools, |client| async move {
         for (page, width) in [("/embed-640.html", 640.0), ("/embed-320.html", 320.0)] {
             let url = example.url(page);
-            client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+            client
+                .goto(&url)
+                .await
+                .map_err(|error| format!("open {url}: {error}"))?;
             let outer: (f64, f64) = js(
                 &client,
                 "const frame = document.getElementById('timeline').getBoundingClientRect(); return [frame.width, frame.height];",
@@ -469,7 +505,9 @@ fn the_embed_fits_a_640_by_480_frame_and_a_320_px_one_and_opens_in_story_mode() 
             )
             .await?;
             if bottom > height || right > inner_width {
-                return Err(format!("story mode reaches {right} × {bottom} px in a {inner_width} × {height} frame"));
+                return Err(format!(
+                    "story mode reaches {right} × {bottom} px in a {inner_width} × {height} frame"
+                ));
             }
             // Stepping happens inside the frame, which keeps its size.
             click(&client, "[data-story-step='1']").await?;
@@ -538,10 +576,16 @@ fn screenshot_story(dark: bool) {
                 .await
                 .map_err(|error| format!("resize to {width}: {error}"))?;
             let url = example.url("/index.html#bell-labs");
-            client.goto(&url).await.map_err(|error| format!("open {url}: {error}"))?;
+            client
+                .goto(&url)
+                .await
+                .map_err(|error| format!("open {url}: {error}"))?;
             eventually(REACTS_WITHIN, "the story button", async || {
-                let shown: bool =
-                    js(&client, "return document.querySelector('[data-story-open]').offsetParent !== null;").await?;
+                let shown: bool = js(
+                    &client,
+                    "return document.querySelector('[data-story-open]').offsetParent !== null;",
+                )
+                .await?;
                 if shown {
                     Ok(())
                 } else {
@@ -549,8 +593,18 @@ fn screenshot_story(dark: bool) {
                 }
             })
             .await?;
-            js::<Value>(&client, "document.querySelector('[data-story-open]').click(); return null;").await?;
-            wait_for_step(&client, "bell-labs", &format!("4 / {}", example.slugs().len()), "story mode at bell-labs").await?;
+            js::<Value>(
+                &client,
+                "document.querySelector('[data-story-open]').click(); return null;",
+            )
+            .await?;
+            wait_for_step(
+                &client,
+                "bell-labs",
+                &format!("4 / {}", example.slugs().len()),
+                "story mode at bell-labs",
+            )
+            .await?;
             let (inner, scroll, smallest): (f64, f64, f64) = js(
                 &client,
                 "const sizes = [...document.querySelectorAll('.story button')].map(b => { const r = b.getBoundingClientRect(); return Math.min(r.width, r.height); }); \
@@ -563,7 +617,10 @@ fn screenshot_story(dark: bool) {
             if smallest < 24.0 {
                 return Err(format!("a button of story mode is {smallest} px across"));
             }
-            let png = client.screenshot().await.map_err(|error| format!("screenshot: {error}"))?;
+            let png = client
+                .screenshot()
+                .await
+                .map_err(|error| format!("screenshot: {error}"))?;
             let path = screenshots().join(format!("story-{width}-{scheme}.png"));
             fs::write(&path, png).map_err(|error| format!("write {}: {error}", path.display()))?;
         }
