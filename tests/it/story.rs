@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, PointerAction, TouchActions};
 use fantoccini::{Client, Locator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -100,6 +100,28 @@ async fn click(client: &Client, css: &str) -> Step {
         .await
         .map_err(|error| format!("find `{css}`: {error}"))?;
     element.click().await.map_err(|error| format!("click `{css}`: {error}"))
+}
+
+/// A finger drawn sideways across the window at mid-height, from `from` to
+/// `to` (x in CSS pixels).
+async fn swipe(client: &Client, from: f64, to: f64) -> Step {
+    let finger = TouchActions::new("finger".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from,
+            y: 450.0,
+        })
+        .then(PointerAction::Down { button: 0 })
+        .then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(150)),
+            x: to,
+            y: 455.0,
+        })
+        .then(PointerAction::Up { button: 0 });
+    client
+        .perform_actions(finger)
+        .await
+        .map_err(|error| format!("swipe from {from} to {to}: {error}"))
 }
 
 /// Presses and releases one key, sent to whatever has focus.
@@ -224,6 +246,11 @@ fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follo
         }
         click(&client, "[data-story-step='1']").await?;
         wait_for_step(&client, &slugs[3], &at(4), "Next to show the fourth event").await?;
+        // On a touch screen, a swipe to the left goes on, one to the right goes back.
+        swipe(&client, 900.0, 400.0).await?;
+        wait_for_step(&client, &slugs[4], &at(5), "a swipe left to show the fifth event").await?;
+        swipe(&client, 400.0, 900.0).await?;
+        wait_for_step(&client, &slugs[3], &at(4), "a swipe right to show the fourth again").await?;
 
         // A reload stays in story mode, at the same event.
         client.refresh().await.map_err(|error| format!("reload: {error}"))?;
