@@ -99,7 +99,7 @@ pub fn describe_site(schema: &mut Schema) {
             ),
             (
                 "translations",
-                "Per language: the title, description, and era and track names by slug.",
+                "Per language: the title, description, and era, track and tag names by slug.",
             ),
             (
                 "base_url",
@@ -164,6 +164,10 @@ pub fn describe_translation(schema: &mut Schema) {
             ("description", "The site's description in that language."),
             ("eras", "Era names in that language, by era slug."),
             ("tracks", "Track names in that language, by track id."),
+            (
+                "tags",
+                "Tag names in that language, by tag slug (as in tags/<slug>/); the address stays the same.",
+            ),
         ],
     );
 }

@@ -105,13 +105,16 @@ pub enum Code {
     TranslationIgnored,
     /// A page translation without its page (warning).
     TranslationWithoutOriginal,
+    /// A name under `translations:` for an era, track or tag that does not
+    /// exist (warning).
+    UnusedName,
     /// An event outside every era (note).
     OutsideEras,
 }
 
 impl Code {
     /// Every code, in the order of the documentation.
-    pub const ALL: [Code; 47] = [
+    pub const ALL: [Code; 48] = [
         Code::YamlSyntax,
         Code::YamlColonInValue,
         Code::YamlTab,
@@ -158,6 +161,7 @@ impl Code {
         Code::SkippedLink,
         Code::TranslationIgnored,
         Code::TranslationWithoutOriginal,
+        Code::UnusedName,
         Code::OutsideEras,
     ];
 
@@ -210,6 +214,7 @@ impl Code {
             Code::SkippedLink => "skipped-link",
             Code::TranslationIgnored => "translation-ignored",
             Code::TranslationWithoutOriginal => "translation-without-original",
+            Code::UnusedName => "unused-name",
             Code::OutsideEras => "outside-eras",
         }
     }

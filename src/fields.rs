@@ -163,7 +163,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
-/// A `sources:` entry: a plain URL string or `{title, url, publisher, date}`.
+/// A `sources:` entry: a plain URL string or `{title, url, publisher, date,
+/// lang}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceField {
     /// What the source is called.
@@ -174,6 +175,24 @@ pub struct SourceField {
     pub publisher: Option<String>,
     /// When it was published.
     pub date: Option<Date>,
+    /// The language its title and publisher are written in (`lang:`, a
+    /// BCP 47 tag); `None` when it is the language of the file.
+    pub lang: Option<String>,
+    /// Whether a translation gave `title` (then in the translation's language).
+    pub title_translated: bool,
+    /// Whether a translation gave `publisher`.
+    pub publisher_translated: bool,
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a language of two
+/// or three letters, then subtags of letters and digits (`en`, `pt-BR`,
+/// `zh-Hant`, `sr-Latn-RS`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 impl<'de> Deserialize<'de> for SourceField {
@@ -185,12 +204,13 @@ impl<'de> Deserialize<'de> for SourceField {
             url: Option<String>,
             publisher: Option<String>,
             date: Option<DateField>,
+            lang: Option<String>,
         }
         struct SourceVisitor;
         impl<'de> Visitor<'de> for SourceVisitor {
             type Value = SourceField;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a URL, or a source with title, url, publisher and date")
+                f.write_str("a URL, or a source with title, url, publisher, date and lang")
             }
             fn visit_str<E: de::Error>(self, url: &str) -> Result<SourceField, E> {
                 Ok(SourceField {
@@ -203,11 +223,18 @@ impl<'de> Deserialize<'de> for SourceField {
                 if full.title.is_none() && full.url.is_none() {
                     return Err(de::Error::custom("a source needs at least a `title` or a `url`"));
                 }
+                if let Some(lang) = full.lang.as_deref().filter(|lang| !is_language_tag(lang)) {
+                    return Err(de::Error::custom(format!(
+                        "`{lang}` is not a language tag: write the language's code, e.g. `en`, `fr` or `pt-BR`"
+                    )));
+                }
                 Ok(SourceField {
                     title: full.title,
                     url: full.url,
                     publisher: full.publisher,
                     date: full.date.map(|d| d.0),
+                    lang: full.lang,
+                    ..SourceField::default()
                 })
             }
         }

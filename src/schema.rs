@@ -189,6 +189,11 @@ impl JsonSchema for SourceField {
                         "title": { "description": "What the source is called.", "type": ["string", "null"] },
                         "url": { "description": "Where to read it.", "type": ["string", "null"] },
                         "publisher": { "description": "Who published it.", "type": ["string", "null"] },
+                        "lang": {
+                            "description": "The language its title and publisher are written in, when not the file's (a language tag: en, fr, pt-BR).",
+                            "type": ["string", "null"],
+                            "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+                        },
                         "date": {
                             "description": "When it was published.",
                             "anyOf": [generator.subschema_for::<DateField>(), { "type": "null" }]

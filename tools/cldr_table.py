@@ -4,12 +4,12 @@
 annals keeps its own date model (precision, circa, BCE without year 0) and
 only needs a handful of CLDR facts per language: month names, the long date
 patterns with and without an era, era names, the range pattern, the plural
-rules and the duration units. This script copies exactly those out of the
-CLDR JSON packages, so nothing is typed by hand and nothing is compiled in
-that annals does not use.
+rules, the duration units and how numbers are grouped. This script copies
+exactly those out of the CLDR JSON packages, so nothing is typed by hand and
+nothing is compiled in that annals does not use.
 
 Usage:
-    npm pack cldr-core@48.2.0 cldr-dates-full@48.2.0 cldr-units-full@48.2.0 cldr-misc-full@48.2.0
+    npm pack cldr-core@48.2.0 cldr-dates-full@48.2.0 cldr-units-full@48.2.0 cldr-misc-full@48.2.0 cldr-numbers-full@48.2.0
     for f in cldr-*.tgz; do tar xzf "$f"; done    # all unpack into ./package
     python3 tools/cldr_table.py package > src/lang/cldr.rs
 
@@ -94,6 +94,12 @@ def main():
         variant = ERA_VARIANT.get(code, "")
         duration = load(root, locale, "units.json")["units"]["long"]
         lists = load(root, locale, "listPatterns.json")["listPatterns"]
+        numbers = load(root, locale, "numbers.json")["numbers"]
+        system = numbers["defaultNumberingSystem"]
+        # annals groups digits by threes ("10,000"); a language grouped
+        # otherwise (Hindi's "1,00,000") would need more than a separator.
+        if numbers["decimalFormats-numberSystem-" + system]["standard"] != "#,##0.###" or system != "latn":
+            raise SystemExit(f"{locale}: numbers are not grouped by threes in Latin digits")
         rules = plurals[code]
         categories = [c for c in PLURAL_CATEGORIES if "pluralRule-count-" + c in rules]
         # Only the condition: the "@integer …" samples are for humans.
@@ -119,6 +125,8 @@ def main():
             f"    months_unit: &{units(duration['duration-month'], categories)},",
             f"    days: &{units(duration['duration-day'], categories)},",
             f"    unit_list: {rust(lists['listPattern-type-unit']['2'])},",
+            f"    group: {rust(numbers['symbols-numberSystem-' + system]['group'])},",
+            f"    min_grouping: {numbers['minimumGroupingDigits']},",
             "};",
         ]
     print("\n".join(out))

@@ -11,6 +11,7 @@ use annals::pipeline::BuildOptions;
 use annals::Site;
 
 use super::printer::Printer;
+use super::{counted, number};
 
 /// The flags of `annals build`.
 #[derive(Debug, Args)]
@@ -57,14 +58,14 @@ pub fn run(args: &BuildArgs, printer: &Printer) -> Result<(), Error> {
         .strip_prefix(std::env::current_dir().unwrap_or_default())
         .unwrap_or(&output);
     printer.status(&format!(
-        "Built {} events, {} pages in {} ms → {}/ ({} written, {} unchanged, {} removed)",
-        built.event_count,
-        report.pages,
+        "Built {}, {} in {} ms → {}/ ({} written, {} unchanged, {} removed)",
+        counted(built.event_count, "event", "events"),
+        counted(report.pages, "page", "pages"),
         started.elapsed().as_millis(),
         shown.display(),
-        report.written,
-        report.unchanged,
-        report.removed,
+        number(report.written),
+        number(report.unchanged),
+        number(report.removed),
     ));
     Ok(())
 }

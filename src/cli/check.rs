@@ -10,6 +10,7 @@ use annals::diagnostic::Severity;
 use annals::error::Error;
 use annals::pipeline::{self, BuildOptions};
 
+use super::counted;
 use super::printer::Printer;
 
 /// The flags of `annals check`.
@@ -66,33 +67,27 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<(), Error> {
             printer.in_full().diagnostics(&diagnostics);
             let counts = format!(
                 "{}, {}, {}",
-                counted(errors, "error"),
-                counted(warnings, "warning"),
-                counted(infos, "note")
+                counted(errors, "error", "errors"),
+                counted(warnings, "warning", "warnings"),
+                counted(infos, "note", "notes")
             );
             printer.status(&match events {
-                Some(events) => format!("Checked {events} events: {counts}"),
+                Some(events) => format!("Checked {}: {counts}", counted(events, "event", "events")),
                 None => counts,
             });
         }
     }
     if errors > 0 {
-        Err(Error::Usage(format!("the site has {}", counted(errors, "error"))))
+        Err(Error::Usage(format!(
+            "the site has {}",
+            counted(errors, "error", "errors")
+        )))
     } else if args.deny_warnings && warnings > 0 {
         Err(Error::Usage(format!(
             "the site has {} (--deny-warnings)",
-            counted(warnings, "warning")
+            counted(warnings, "warning", "warnings")
         )))
     } else {
         Ok(())
-    }
-}
-
-/// "1 error", "3 errors".
-fn counted(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }

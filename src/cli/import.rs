@@ -66,11 +66,11 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Result<(), Error> {
         }
     }
     printer.status(&format!(
-        "Imported {} events ({} kept, {} skipped, {} notes)",
-        report.written.len(),
-        report.skipped_existing.len(),
-        report.skipped.len(),
-        report.not_mapped.len()
+        "Imported {} ({} kept, {} skipped, {})",
+        super::counted(report.written.len(), "event", "events"),
+        super::number(report.skipped_existing.len()),
+        super::number(report.skipped.len()),
+        super::counted(report.not_mapped.len(), "note", "notes")
     ));
     Ok(())
 }

@@ -120,6 +120,18 @@ fn run(command: &Command, printer: &Printer) -> Result<(), Error> {
     }
 }
 
+/// A count in English, as every message of the command line is: "1 event",
+/// "10,000 events" (the plural by CLDR's English rules, the digits grouped).
+fn counted(count: usize, one: &str, other: &str) -> String {
+    let plural = annals::lang::Lang::En.plural(u64::try_from(count).unwrap_or(u64::MAX));
+    format!("{} {}", number(count), if plural == "one" { one } else { other })
+}
+
+/// A number as the command line writes it: "10,000".
+fn number(count: usize) -> String {
+    annals::lang::Lang::En.number(i64::try_from(count).unwrap_or(i64::MAX))
+}
+
 /// The site folder: the one given with `--root`, or else the nearest
 /// folder above the current one with a site.yaml.
 fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
@@ -129,5 +141,18 @@ fn site_root(given: Option<&Path>) -> Result<PathBuf, Error> {
             path: PathBuf::from("."),
             source,
         })?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_agree_with_their_number_and_group_their_digits() {
+        assert_eq!(counted(0, "event", "events"), "0 events");
+        assert_eq!(counted(1, "event", "events"), "1 event");
+        assert_eq!(counted(2, "page", "pages"), "2 pages");
+        assert_eq!(counted(10_000, "event", "events"), "10,000 events");
     }
 }

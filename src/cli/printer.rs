@@ -122,7 +122,10 @@ impl Printer {
             self.labelled(
                 WARNING,
                 "warning:",
-                &format!("{warnings} warnings (run with -v to see them)"),
+                &format!(
+                    "{} (run with -v to see them)",
+                    super::counted(warnings, "warning", "warnings")
+                ),
             );
         }
     }

@@ -93,8 +93,11 @@ fn report(printer: &Printer, notice: Notice, open: bool) {
         } => {
             printer.diagnostics(&warnings);
             printer.status(&format!(
-                "Built {events} events, {pages} pages in {} ms ({rendered} rendered, the rest unchanged)",
-                took.as_millis()
+                "Built {}, {} in {} ms ({} rendered, the rest unchanged)",
+                super::counted(events, "event", "events"),
+                super::counted(pages, "page", "pages"),
+                took.as_millis(),
+                super::number(rendered),
             ));
             printer.flush();
         }

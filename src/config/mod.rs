@@ -105,10 +105,12 @@ struct RawSiteTranslation {
     eras: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     tracks: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    tags: std::collections::BTreeMap<String, String>,
 }
 
 /// The site's own words in another language: its title and description,
-/// and the names of eras and tracks (by slug).
+/// and the names of eras, tracks and tags (by slug).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SiteTranslation {
     /// The title in that language.
@@ -119,6 +121,38 @@ pub struct SiteTranslation {
     pub eras: std::collections::BTreeMap<String, String>,
     /// Track names by track id.
     pub tracks: std::collections::BTreeMap<String, String>,
+    /// Tag names by tag slug (a key written as a tag name, `Deep Learning`,
+    /// is read as its slug, `deep-learning`).
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// A key of an `eras`, `tracks` or `tags` map under `translations:`, and
+/// where `site.yaml` writes it, so that a key that names nothing can be
+/// pointed at once the site's tags are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslatedName {
+    /// The language it translates into.
+    pub lang: Lang,
+    /// `eras`, `tracks` or `tags`.
+    pub section: &'static str,
+    /// The key as written.
+    pub key: String,
+    /// The 1-based line and column of the key (of its section, or of
+    /// `translations:`, when written in a flow map that cannot be pinned).
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
+    /// The text of that line, for the source frame.
+    pub source_line: String,
+}
+
+impl TranslatedName {
+    /// A warning about this key, pointing at it in `site.yaml`.
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        let mut diagnostic = Diagnostic::warning(CONFIG_FILE, message).at(&self.source_line, 1, self.column);
+        diagnostic.line = self.line;
+        diagnostic
+    }
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -196,6 +230,12 @@ pub struct Config {
     pub languages: Vec<Lang>,
     /// The site's words in languages other than the default.
     pub translations: std::collections::BTreeMap<Lang, SiteTranslation>,
+    /// Every key of the translated era, track and tag names, with its place.
+    pub translated_names: Vec<TranslatedName>,
+    /// The tags' names in this build's language, by slug: from
+    /// `translations:` (set by [`Config::for_language`]); a tag not named
+    /// there keeps the name its events give it.
+    pub tag_names: std::collections::BTreeMap<String, String>,
     /// The absolute URL where the site is published, ending in `/`.
     pub base_url: Option<String>,
     /// The theme's name (a folder under `themes/`, or the built-in `default`).
@@ -246,6 +286,7 @@ impl Config {
                     track.title = title.clone();
                 }
             }
+            config.tag_names = words.tags.clone();
         }
         config
     }
@@ -298,9 +339,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
     let language = languages[0];
     let mut translations = std::collections::BTreeMap::new();
+    let mut translated_names = Vec::new();
     for (code, words) in raw.translations {
         match code.parse::<Lang>() {
             Ok(lang) if languages.contains(&lang) => {
+                for (section, keys) in [("eras", &words.eras), ("tracks", &words.tracks), ("tags", &words.tags)] {
+                    translated_names.extend(keys.keys().map(|key| translated_name(text, lang, &code, section, key)));
+                }
                 translations.insert(
                     lang,
                     SiteTranslation {
@@ -308,6 +353,11 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                         description: words.description,
                         eras: words.eras,
                         tracks: words.tracks,
+                        tags: words
+                            .tags
+                            .into_iter()
+                            .map(|(key, name)| (Slug::from_text(&key).to_string(), name))
+                            .collect(),
                     },
                 );
             }
@@ -377,6 +427,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         language,
         languages,
         translations,
+        translated_names,
+        tag_names: std::collections::BTreeMap::new(),
         base_url: raw.base_url.as_deref().map(normalise_base_url),
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         output_dir: raw.output_dir.unwrap_or_else(|| "public".to_string()),
@@ -429,6 +481,47 @@ fn stylesheets(paths: &[String], text: &str, problems: &mut Vec<Diagnostic>) -> 
         }
     }
     found
+}
+
+/// The key `key` of the `section` map of `translations.<code>`, pinned to
+/// its line: each step is looked for below the one before, so an era and a
+/// tag of one name are told apart. A map written on one line (`tags: {a: b}`)
+/// is pinned to the innermost key found.
+fn translated_name(text: &str, lang: Lang, code: &str, section: &'static str, key: &str) -> TranslatedName {
+    let mut place = (1, 1);
+    let mut from = 0;
+    for step in ["translations", code, section, key] {
+        let found = locate_key_after(text, step, from);
+        match found {
+            Some(found) => {
+                place = found;
+                from = found.0;
+            }
+            None => break,
+        }
+    }
+    TranslatedName {
+        lang,
+        section,
+        key: key.to_string(),
+        line: place.0,
+        column: place.1,
+        source_line: text.lines().nth(place.0 - 1).unwrap_or_default().to_string(),
+    }
+}
+
+/// The first line after line `after` (1-based; 0 for the whole text) where
+/// `key:` (or `"key":`, `'key':`) starts a mapping entry: its line and column.
+fn locate_key_after(text: &str, key: &str, after: usize) -> Option<(usize, usize)> {
+    text.lines().enumerate().skip(after).find_map(|(index, line)| {
+        let trimmed = line.trim_start();
+        let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .find_map(|written| trimmed.strip_prefix(written.as_str()))?;
+        rest.trim_start_matches([' ', '\t'])
+            .starts_with(':')
+            .then(|| (index + 1, line.len() - trimmed.len() + 1))
+    })
 }
 
 fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -492,6 +585,39 @@ mod tests {
             let errors = Config::parse(&format!("title: T\nstylesheets: [ok.css, \"{bad}\"]\n")).unwrap_err();
             assert_eq!((errors[0].line, errors[0].path.as_str()), (2, CONFIG_FILE), "{bad}");
         }
+    }
+
+    #[test]
+    fn tag_names_are_translated_by_slug_and_each_key_is_pinned_to_its_line() {
+        let text = "title: T\nlanguages: [en, zh]\ntranslations:\n  zh:\n    eras:\n      awards: 时期\n    tags:\n      awards: 奖项\n      \"Deep Learning\": 深度学习\n";
+        let config = Config::parse(text).unwrap();
+        let zh = config.for_language(Lang::Zh);
+        assert_eq!(zh.tag_names.get("awards").map(String::as_str), Some("奖项"));
+        assert_eq!(zh.tag_names.get("deep-learning").map(String::as_str), Some("深度学习"));
+        assert!(config.for_language(Lang::En).tag_names.is_empty());
+        let places: Vec<_> = config
+            .translated_names
+            .iter()
+            .map(|name| (name.section, name.key.as_str(), name.line, name.column))
+            .collect();
+        // The tag `awards` is found below `tags:`, not at the era of that name.
+        assert_eq!(
+            places,
+            [
+                ("eras", "awards", 6, 7),
+                ("tags", "Deep Learning", 9, 7),
+                ("tags", "awards", 8, 7)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_under_translations_is_an_error_at_its_line_with_a_hint() {
+        let errors =
+            Config::parse("title: T\nlanguages: [en, zh]\ntranslations:\n  zh:\n    tag:\n      awards: 奖项\n")
+                .unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (5, 5));
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `tags`?"));
     }
 
     #[test]

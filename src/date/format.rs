@@ -28,6 +28,21 @@ impl Date {
         expand(pattern, cldr, self.year, None, None)
     }
 
+    /// The year with the date's own marks, for the heading of an approximate
+    /// or doubtful date, which reads as written rather than as the year or
+    /// decade it may fall in: "c. 375 BCE", "约公元前375年", "1984?".
+    pub fn format_year_as_written(&self, lang: Lang) -> String {
+        let mut text = self.format_year(lang);
+        let words = lang.words();
+        if self.is_circa() {
+            text = words.circa.replace("{0}", &text);
+        }
+        if self.is_uncertain() {
+            text = words.uncertain.replace("{0}", &text);
+        }
+        text
+    }
+
     /// `mark_ce` adds the era to CE years ("30 CE", "公元30年").
     fn format_marking_ce(&self, lang: Lang, mark_ce: bool) -> String {
         let cldr = lang.cldr();

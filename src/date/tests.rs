@@ -866,3 +866,13 @@ fn english_and_chinese_read_the_same_table() {
         },
     );
 }
+
+#[test]
+fn a_year_as_written_keeps_the_marks_of_an_approximate_or_doubtful_date() {
+    assert_eq!(date("c. 375 BCE").format_year_as_written(Lang::En), "c. 375 BCE");
+    assert_eq!(date("c. 375 BCE").format_year_as_written(Lang::Zh), "约公元前375年");
+    assert_eq!(date("1500-06~").format_year_as_written(Lang::En), "c. 1500");
+    assert_eq!(date("1984?").format_year_as_written(Lang::En), "1984?");
+    assert_eq!(date("1984?").format_year_as_written(Lang::Fr), "1984 (?)");
+    assert_eq!(date("2013-12-09").format_year_as_written(Lang::En), "2013");
+}

@@ -166,64 +166,13 @@ pub(super) fn media_item(
     let mut link = present(raw.link).map(String::from);
     let mut alt = present(raw.alt).map(String::from);
     let src = if url.starts_with('<') {
-        match html::embed(url) {
-            Embed::Frame {
-                src,
-                title: frame_title,
-            } => {
-                alt = alt.or(frame_title);
-                html::player_page(&src)
-            }
-            Embed::Quote { markdown, link: post } => {
-                caption = Some(match caption {
-                    Some(caption) => format!("{markdown}\n\n{caption}"),
-                    None => markdown,
-                });
-                post.unwrap_or_default()
-            }
-            Embed::Other { text } => {
-                let words = if text.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({text})")
-                };
-                notes.push(format!(
-                    "{label}: the media is HTML annals cannot show{words}; not imported"
-                ));
-                return None;
-            }
-        }
+        embedded_source(url, &mut alt, &mut caption, label, notes)?
     } else {
         media_address(url)
     };
-    let credit = present(raw.credit).map(|credit| {
-        let links = html::links(credit);
-        // A credit that is one link gives the media its link; with more
-        // links, each stays in the credit, written out.
-        match links.as_slice() {
-            [(_, href)] if link.is_none() => {
-                link = Some(href.clone());
-                to_plain_text(credit)
-            }
-            [] | [_] => to_plain_text(credit),
-            _ => credit_with_links(credit, &links),
-        }
-    });
-    let kind = MediaKind::of(&src);
+    let credit = present(raw.credit).map(|credit| credit_text(credit, &mut link));
     if alt.is_none() && !src.is_empty() {
-        match kind {
-            MediaKind::Image => {
-                notes.push(format!(
-                    "{label}: the image had no alt text; its headline was used, please describe the picture"
-                ));
-                alt = Some(title.to_string());
-            }
-            MediaKind::Video | MediaKind::Audio | MediaKind::Map => notes.push(format!(
-                "{label}: the {} had no alt text; add `alt:` to say what it is",
-                format!("{kind:?}").to_lowercase()
-            )),
-            _ => {}
-        }
+        alt = alt_when_missing(MediaKind::of(&src), title, label, notes);
     }
     Some(ImportedMedia {
         src,
@@ -232,6 +181,81 @@ pub(super) fn media_item(
         credit: credit.filter(|credit| !credit.is_empty()),
         link,
     })
+}
+
+/// The address embed code stands for: an `<iframe>`'s player (its title
+/// the alt text when there is none), or a quoted post (the quote goes
+/// before the caption). `None`, and a note, for other HTML.
+fn embedded_source(
+    url: &str,
+    alt: &mut Option<String>,
+    caption: &mut Option<String>,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    match html::embed(url) {
+        Embed::Frame {
+            src,
+            title: frame_title,
+        } => {
+            *alt = alt.take().or(frame_title);
+            Some(html::player_page(&src))
+        }
+        Embed::Quote { markdown, link: post } => {
+            *caption = Some(match caption.take() {
+                Some(caption) => format!("{markdown}\n\n{caption}"),
+                None => markdown,
+            });
+            Some(post.unwrap_or_default())
+        }
+        Embed::Other { text } => {
+            let words = if text.is_empty() {
+                String::new()
+            } else {
+                format!(" ({text})")
+            };
+            notes.push(format!(
+                "{label}: the media is HTML annals cannot show{words}; not imported"
+            ));
+            None
+        }
+    }
+}
+
+/// A credit as plain text. A credit that is one link gives the media its
+/// link (when it has none); with more links, each stays in the credit,
+/// written out.
+fn credit_text(credit: &str, link: &mut Option<String>) -> String {
+    let links = html::links(credit);
+    match links.as_slice() {
+        [(_, href)] if link.is_none() => {
+            *link = Some(href.clone());
+            to_plain_text(credit)
+        }
+        [] | [_] => to_plain_text(credit),
+        _ => credit_with_links(credit, &links),
+    }
+}
+
+/// The alt text of media that has none, with a note: an image takes its
+/// event's title for now; players and maps are only noted.
+fn alt_when_missing(kind: MediaKind, title: &str, label: &str, notes: &mut Vec<String>) -> Option<String> {
+    match kind {
+        MediaKind::Image => {
+            notes.push(format!(
+                "{label}: the image had no alt text; its headline was used, please describe the picture"
+            ));
+            Some(title.to_string())
+        }
+        MediaKind::Video | MediaKind::Audio | MediaKind::Map => {
+            notes.push(format!(
+                "{label}: the {} had no alt text; add `alt:` to say what it is",
+                format!("{kind:?}").to_lowercase()
+            ));
+            None
+        }
+        _ => None,
+    }
 }
 
 /// A media address as annals writes it: `./media/x.jpg` → `media/x.jpg`,

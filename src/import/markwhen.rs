@@ -41,98 +41,142 @@ pub fn looks_like(text: &str) -> bool {
 
 /// Reads a markwhen document. `path` names it in errors.
 pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
-    let mut imported = Imported::default();
-    let mut intro = ImportedIntro::default();
-    let mut groups: Vec<String> = Vec::new();
-    let mut current: Option<Pending> = None;
-    let mut in_header = true;
-    let mut fenced = false;
+    let mut reader = Reader::default();
     for (index, raw) in text.lines().enumerate() {
-        let number = index + 1;
-        let line = raw.trim();
-        if fenced {
-            if line == "---" {
-                fenced = false;
-            } else {
-                header_line(line, number, &mut intro, &mut imported.notes);
-            }
-            continue;
+        reader.line(index + 1, raw);
+    }
+    reader.into_imported(path)
+}
+
+/// A document read line by line: what it gave so far, and where the
+/// reading is (in the header, in its `---` block, in which groups).
+struct Reader {
+    imported: Imported,
+    intro: ImportedIntro,
+    groups: Vec<String>,
+    current: Option<Pending>,
+    in_header: bool,
+    fenced: bool,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self {
+            imported: Imported::default(),
+            intro: ImportedIntro::default(),
+            groups: Vec::new(),
+            current: None,
+            in_header: true,
+            fenced: false,
         }
-        if in_header && line == "---" && imported.events.is_empty() && current.is_none() {
-            fenced = true;
-            continue;
+    }
+}
+
+impl Reader {
+    /// Reads line `number`, `raw` as written.
+    fn line(&mut self, number: usize, raw: &str) {
+        let line = raw.trim();
+        if self.fenced {
+            if line == "---" {
+                self.fenced = false;
+            } else {
+                header_line(line, number, &mut self.intro, &mut self.imported.notes);
+            }
+            return;
+        }
+        if self.in_header && line == "---" && self.imported.events.is_empty() && self.current.is_none() {
+            self.fenced = true;
+            return;
         }
         if line.starts_with("//") {
-            continue;
+            return;
         }
         if line == PAGE_BREAK {
-            imported.notes.push(format!(
+            self.imported.notes.push(format!(
                 "line {number}: a page break; the pages were imported as one timeline"
             ));
-            continue;
+            return;
         }
-        let word = line.split_whitespace().next().unwrap_or_default();
-        match word {
-            "group" | "section" => {
-                finish(current.take(), &mut imported);
-                in_header = false;
-                let name = without_tags(line[word.len()..].trim());
-                groups.push(if name.is_empty() { "Group".to_string() } else { name });
-                continue;
-            }
-            "endGroup" | "endSection" if line == word => {
-                finish(current.take(), &mut imported);
-                if groups.pop().is_none() {
-                    imported
-                        .notes
-                        .push(format!("line {number}: `{word}` without a group; ignored"));
-                }
-                continue;
-            }
-            _ => {}
+        if self.group_line(line, number) {
+            return;
         }
         if let Some((when, what)) = event_line(line) {
-            finish(current.take(), &mut imported);
-            in_header = false;
-            let track = groups.last().map(|name| {
-                let id = Slug::from_text(name);
-                imported.add_track(&id, name);
-                id
-            });
-            let title = without_tags(what);
-            let label = label("line", number, &title);
-            match range(when) {
-                Ok((date, end)) => {
-                    current = Some(Pending {
-                        label,
-                        title,
-                        date,
-                        end,
-                        track,
-                        tags: tags(what),
-                        body: Vec::new(),
-                    });
-                }
-                Err(problem) => imported.skipped.push(format!("{label}: {problem}")),
-            }
-            continue;
+            return self.start_event(number, when, what);
         }
-        match &mut current {
+        match &mut self.current {
             Some(event) => event.body.push(raw.to_string()),
-            None if in_header => header_line(line, number, &mut intro, &mut imported.notes),
+            None if self.in_header => header_line(line, number, &mut self.intro, &mut self.imported.notes),
             // Text under an event that was skipped goes with it.
             None => {}
         }
     }
-    finish(current, &mut imported);
-    if fenced {
-        return Err(Diagnostic::error(path, "the header's `---` block is never closed")
-            .with_hint("end the header with a line of `---`"));
+
+    /// Opens or closes a group (`group Name`, `endGroup`, and the same for
+    /// sections); whether `line` was one of those.
+    fn group_line(&mut self, line: &str, number: usize) -> bool {
+        let word = line.split_whitespace().next().unwrap_or_default();
+        match word {
+            "group" | "section" => {
+                finish(self.current.take(), &mut self.imported);
+                self.in_header = false;
+                let name = without_tags(line[word.len()..].trim());
+                self.groups
+                    .push(if name.is_empty() { "Group".to_string() } else { name });
+                true
+            }
+            "endGroup" | "endSection" if line == word => {
+                finish(self.current.take(), &mut self.imported);
+                if self.groups.pop().is_none() {
+                    self.imported
+                        .notes
+                        .push(format!("line {number}: `{word}` without a group; ignored"));
+                }
+                true
+            }
+            _ => false,
+        }
     }
-    if intro.title.is_some() || !intro.body.is_empty() {
-        imported.intro = Some(intro);
+
+    /// Ends the event before and starts one at line `number`, in the
+    /// innermost group's track; a date it cannot read skips it.
+    fn start_event(&mut self, number: usize, when: &str, what: &str) {
+        finish(self.current.take(), &mut self.imported);
+        self.in_header = false;
+        let track = self.groups.last().map(|name| {
+            let id = Slug::from_text(name);
+            self.imported.add_track(&id, name);
+            id
+        });
+        let title = without_tags(what);
+        let label = label("line", number, &title);
+        match range(when) {
+            Ok((date, end)) => {
+                self.current = Some(Pending {
+                    label,
+                    title,
+                    date,
+                    end,
+                    track,
+                    tags: tags(what),
+                    body: Vec::new(),
+                });
+            }
+            Err(problem) => self.imported.skipped.push(format!("{label}: {problem}")),
+        }
     }
-    Ok(imported)
+
+    /// What the document gave, once its last line is read.
+    fn into_imported(mut self, path: &str) -> Result<Imported, Diagnostic> {
+        finish(self.current, &mut self.imported);
+        if self.fenced {
+            return Err(Diagnostic::error(path, "the header's `---` block is never closed")
+                .with_hint("end the header with a line of `---`"));
+        }
+        if self.intro.title.is_some() || !self.intro.body.is_empty() {
+            self.imported.intro = Some(self.intro);
+        }
+        Ok(self.imported)
+    }
 }
 
 /// An event read so far; its text may still grow.
@@ -146,6 +190,8 @@ struct Pending {
     body: Vec<String>,
 }
 
+/// Adds the event read so far, if there is one, to `imported`, with the
+/// tags its text holds too.
 fn finish(pending: Option<Pending>, imported: &mut Imported) {
     let Some(event) = pending else { return };
     let end = match event.end {

@@ -58,19 +58,13 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
         let record = record.map_err(|error| csv_diagnostic(path, text, &error))?;
         let byte = rows.record_start(text, &record);
         let line = rows.line_at(byte);
-        if record.len() < width && !record.iter().all(|value| value.trim().is_empty()) {
+        let empty = record.iter().all(|value| value.trim().is_empty());
+        if record.len() < width && !empty {
             let (physical, _) = rows.physical_at(byte);
-            let mut diagnostic = Diagnostic::error(
-                path,
-                format!(
-                    "line {line} has {} cells, but the header has {width}: a comma or a quote is missing",
-                    record.len()
-                ),
-            )
-            .at(text, physical, 1)
-            .with_hint("every row needs a cell for every column, even an empty one (`1988,,,Headline`)");
-            diagnostic.line = line;
-            return Err(diagnostic);
+            return Err(too_few_cells(path, text, (line, physical), record.len(), width));
+        }
+        if empty {
+            continue;
         }
         let cell = |column: &str| -> &str {
             columns
@@ -78,63 +72,86 @@ pub fn parse(path: &str, text: &str) -> Result<Imported, Diagnostic> {
                 .and_then(|&index| record.get(index))
                 .map_or("", str::trim)
         };
-        if record.iter().all(|value| value.trim().is_empty()) {
-            continue;
-        }
-        let headline = to_plain_text(cell("headline"));
-        let label = label("line", line, &headline);
-        let kind = cell("type").to_lowercase();
-        match kind.as_str() {
-            "title" => {
-                if imported.intro.is_some() {
-                    imported
-                        .notes
-                        .push(format!("{label}: a second title row; only the first became the intro"));
-                    continue;
-                }
-                let body = body_from_html(cell("text"), &label, &mut imported.notes);
-                let title = Some(headline).filter(|title| !title.is_empty());
-                note_unused(&label, &cell, &["media", "background"], &mut imported.notes);
-                imported.intro = Some(ImportedIntro { title, body });
-            }
-            "era" => {
-                let notes = &mut imported.notes;
-                let title = if headline.is_empty() {
-                    notes.push(format!("{label}: an era without a headline; titled \"Era\""));
-                    "Era".to_string()
-                } else {
-                    headline
-                };
-                let start = match start_date(&cell) {
-                    Ok(start) => start,
-                    Err(problem) => {
-                        imported.skipped.push(format!("{label}: {problem}"));
-                        continue;
-                    }
-                };
-                let end = end_date(&label, &cell, notes);
-                let end = checked_end(&label, &start, end, notes);
-                if !cell("text").is_empty() {
-                    notes.push(format!("{label}: its text not imported (eras in site.yaml have none)"));
-                }
-                imported.eras.push(ImportedEra { title, start, end });
-            }
-            _ => {
-                if !kind.is_empty() {
-                    imported.notes.push(format!(
-                        "{label}: type `{}` is not `title` or `era`; read as an event",
-                        cell("type")
-                    ));
-                }
-                if let Some(event) = event(&label, headline, &cell, &mut imported) {
-                    imported.events.push(event);
-                }
-            }
-        }
+        row(line, &cell, &mut imported);
     }
     Ok(imported)
 }
 
+/// A row with fewer cells than the header has columns, at the `line` a
+/// spreadsheet shows (the `physical` line of the text for the frame).
+fn too_few_cells(path: &str, text: &str, (line, physical): (usize, usize), cells: usize, width: usize) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(
+        path,
+        format!("line {line} has {cells} cells, but the header has {width}: a comma or a quote is missing"),
+    )
+    .at(text, physical, 1)
+    .with_hint("every row needs a cell for every column, even an empty one (`1988,,,Headline`)");
+    diagnostic.line = line;
+    diagnostic
+}
+
+/// Reads a row that is not empty, by its `Type`: the intro, an era or an
+/// event.
+fn row<'a>(line: usize, cell: &impl Fn(&str) -> &'a str, imported: &mut Imported) {
+    let headline = to_plain_text(cell("headline"));
+    let label = label("line", line, &headline);
+    let kind = cell("type").to_lowercase();
+    match kind.as_str() {
+        "title" => title_row(&label, headline, cell, imported),
+        "era" => era_row(&label, headline, cell, imported),
+        _ => {
+            if !kind.is_empty() {
+                imported.notes.push(format!(
+                    "{label}: type `{}` is not `title` or `era`; read as an event",
+                    cell("type")
+                ));
+            }
+            if let Some(event) = event(&label, headline, cell, imported) {
+                imported.events.push(event);
+            }
+        }
+    }
+}
+
+/// The intro, from the first row of type `title`.
+fn title_row<'a>(label: &str, headline: String, cell: &impl Fn(&str) -> &'a str, imported: &mut Imported) {
+    if imported.intro.is_some() {
+        imported
+            .notes
+            .push(format!("{label}: a second title row; only the first became the intro"));
+        return;
+    }
+    let body = body_from_html(cell("text"), label, &mut imported.notes);
+    let title = Some(headline).filter(|title| !title.is_empty());
+    note_unused(label, cell, &["media", "background"], &mut imported.notes);
+    imported.intro = Some(ImportedIntro { title, body });
+}
+
+/// An era, from a row of type `era`.
+fn era_row<'a>(label: &str, headline: String, cell: &impl Fn(&str) -> &'a str, imported: &mut Imported) {
+    let notes = &mut imported.notes;
+    let title = if headline.is_empty() {
+        notes.push(format!("{label}: an era without a headline; titled \"Era\""));
+        "Era".to_string()
+    } else {
+        headline
+    };
+    let start = match start_date(cell) {
+        Ok(start) => start,
+        Err(problem) => {
+            imported.skipped.push(format!("{label}: {problem}"));
+            return;
+        }
+    };
+    let end = end_date(label, cell, notes);
+    let end = checked_end(label, &start, end, notes);
+    if !cell("text").is_empty() {
+        notes.push(format!("{label}: its text not imported (eras in site.yaml have none)"));
+    }
+    imported.eras.push(ImportedEra { title, start, end });
+}
+
+/// An event, from a row of no type (or one annals does not know).
 fn event<'a>(
     label: &str,
     headline: String,

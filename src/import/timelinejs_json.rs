@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::slug::Slug;
 
 use super::mapping::{body_from_html, checked_end, date_from_parts, event_slug, label, media_item, RawMedia};
-use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro};
+use super::{to_plain_text, Imported, ImportedEra, ImportedEvent, ImportedIntro, ImportedMedia};
 use crate::date::{format_range, Date, EndDate, Qualifier};
 use crate::lang::Lang;
 
@@ -106,7 +106,7 @@ fn title_slide(title: &Map<String, Value>, notes: &mut Vec<String>) -> ImportedI
 }
 
 fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEvent> {
-    let (notes, skipped) = (&mut imported.notes, &mut imported.skipped);
+    let notes = &mut imported.notes;
     let headline = text_field(object, "headline").map(to_plain_text).unwrap_or_default();
     let label = label("event", number, &headline);
     let title = if headline.is_empty() {
@@ -115,16 +115,54 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     } else {
         headline
     };
-    let start = match object.get("start_date") {
-        Some(value) => date_object(value, &format!("{label}: start_date"), notes),
-        None => Err("no start_date".to_string()),
-    };
-    let (date, start_label) = match start {
-        Ok(found) => found,
+    let (date, end, display_date) = match event_dates(object, &label, notes) {
+        Ok(dates) => dates,
         Err(problem) => {
-            skipped.push(format!("{label}: {problem}"));
+            imported.skipped.push(format!("{label}: {problem}"));
             return None;
         }
+    };
+    let track = event_track(object, imported);
+    let notes = &mut imported.notes;
+    let tags = match object.get("tags") {
+        Some(Value::Array(items)) => items.iter().filter_map(|item| string(Some(item))).collect(),
+        Some(Value::String(one)) if !one.trim().is_empty() => vec![one.trim().to_string()],
+        _ => Vec::new(),
+    };
+    let slug = event_slug(string(object.get("unique_id")).as_deref(), &title);
+    let media = object
+        .get("media")
+        .and_then(Value::as_object)
+        .and_then(|media| event_media(media, &title, &label, notes));
+    let body = text_field(object, "text")
+        .map(|html| body_from_html(html, &label, notes))
+        .unwrap_or_default();
+    note_unread_event_keys(object, &label, notes);
+    Some(ImportedEvent {
+        label,
+        title,
+        date,
+        end: end.map(EndDate::On),
+        display_date,
+        track,
+        tags,
+        slug,
+        media,
+        sources: Vec::new(),
+        body,
+    })
+}
+
+/// An event's date, its end and its `display_date`; `Err` when it has no
+/// start date annals can read.
+fn event_dates(
+    object: &Map<String, Value>,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Result<(Date, Option<Date>, Option<String>), String> {
+    let (date, start_label) = match object.get("start_date") {
+        Some(value) => date_object(value, &format!("{label}: start_date"), notes)?,
+        None => return Err("no start_date".to_string()),
     };
     let end = object
         .get("end_date")
@@ -140,7 +178,7 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         Some((end, end_label)) => (Some(end), end_label),
         None => (None, None),
     };
-    let end = checked_end(&label, &date, end, notes);
+    let end = checked_end(label, &date, end, notes);
     // A label that is only annals' way of printing a circa or uncertain
     // date gives back the marks instead of becoming a `display_date`.
     let shown = string(object.get("display_date"));
@@ -161,7 +199,12 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         }
         (None, None, None) => None,
     };
+    Ok((date, end, display_date))
+}
 
+/// An event's track: annals' own `annals_track`, else one named by its
+/// TimelineJS `group`; added to the tracks imported.
+fn event_track(object: &Map<String, Value>, imported: &mut Imported) -> Option<Slug> {
     let group = string(object.get("group"));
     let track = match string(object.get("annals_track")).and_then(|id| Slug::parse(&id)) {
         Some(id) => Some(id),
@@ -171,29 +214,26 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
         let title = group.clone().unwrap_or_else(|| id.to_string());
         imported.add_track(id, &title);
     }
-    let notes = &mut imported.notes;
-    let tags = match object.get("tags") {
-        Some(Value::Array(items)) => items.iter().filter_map(|item| string(Some(item))).collect(),
-        Some(Value::String(one)) if !one.trim().is_empty() => vec![one.trim().to_string()],
-        _ => Vec::new(),
+    track
+}
+
+/// An event's `media` object as a media item, its unknown keys noted.
+fn event_media(media: &Map<String, Value>, title: &str, label: &str, notes: &mut Vec<String>) -> Option<ImportedMedia> {
+    for key in media.keys().filter(|key| !MEDIA_KEYS.contains(&key.as_str())) {
+        notes.push(format!("{label}: `media.{key}` not imported"));
+    }
+    let raw = RawMedia {
+        url: media.get("url").and_then(Value::as_str).unwrap_or_default(),
+        alt: media.get("alt").and_then(Value::as_str),
+        caption: media.get("caption").and_then(Value::as_str),
+        credit: media.get("credit").and_then(Value::as_str),
+        link: media.get("link").and_then(Value::as_str),
     };
-    let slug = event_slug(string(object.get("unique_id")).as_deref(), &title);
-    let media = object.get("media").and_then(Value::as_object).and_then(|media| {
-        for key in media.keys().filter(|key| !MEDIA_KEYS.contains(&key.as_str())) {
-            notes.push(format!("{label}: `media.{key}` not imported"));
-        }
-        let raw = RawMedia {
-            url: media.get("url").and_then(Value::as_str).unwrap_or_default(),
-            alt: media.get("alt").and_then(Value::as_str),
-            caption: media.get("caption").and_then(Value::as_str),
-            credit: media.get("credit").and_then(Value::as_str),
-            link: media.get("link").and_then(Value::as_str),
-        };
-        media_item(raw, &title, &label, notes)
-    });
-    let body = text_field(object, "text")
-        .map(|html| body_from_html(html, &label, notes))
-        .unwrap_or_default();
+    media_item(raw, title, label, notes)
+}
+
+/// Notes the keys of an event, and of its `text`, that annals does not read.
+fn note_unread_event_keys(object: &Map<String, Value>, label: &str, notes: &mut Vec<String>) {
     if let Some(text) = object.get("text").and_then(Value::as_object) {
         for key in text.keys().filter(|key| !matches!(key.as_str(), "headline" | "text")) {
             notes.push(format!("{label}: `text.{key}` not imported"));
@@ -202,19 +242,6 @@ fn event(number: usize, object: &Map<String, Value>, imported: &mut Imported) ->
     for key in object.keys().filter(|key| !EVENT_KEYS.contains(&key.as_str())) {
         notes.push(format!("{label}: `{key}` not imported"));
     }
-    Some(ImportedEvent {
-        label,
-        title,
-        date,
-        end: end.map(EndDate::On),
-        display_date,
-        track,
-        tags,
-        slug,
-        media,
-        sources: Vec::new(),
-        body,
-    })
 }
 
 fn era(number: usize, object: &Map<String, Value>, imported: &mut Imported) -> Option<ImportedEra> {

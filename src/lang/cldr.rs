@@ -24,6 +24,8 @@ pub(super) const EN: Cldr = Cldr {
     months_unit: &[("one", "{0} month"), ("other", "{0} months")],
     days: &[("one", "{0} day"), ("other", "{0} days")],
     unit_list: "{0}, {1}",
+    group: ",",
+    min_grouping: 1,
 };
 
 /// zh
@@ -45,6 +47,8 @@ pub(super) const ZH: Cldr = Cldr {
     months_unit: &[("other", "{0}个月")],
     days: &[("other", "{0}天")],
     unit_list: "{0}{1}",
+    group: ",",
+    min_grouping: 1,
 };
 
 /// fr
@@ -66,6 +70,8 @@ pub(super) const FR: Cldr = Cldr {
     months_unit: &[("one", "{0}\u{a0}mois"), ("other", "{0}\u{a0}mois")],
     days: &[("one", "{0}\u{a0}jour"), ("other", "{0}\u{a0}jours")],
     unit_list: "{0} et {1}",
+    group: "\u{202f}",
+    min_grouping: 1,
 };
 
 /// de
@@ -87,6 +93,8 @@ pub(super) const DE: Cldr = Cldr {
     months_unit: &[("one", "{0} Monat"), ("other", "{0} Monate")],
     days: &[("one", "{0} Tag"), ("other", "{0} Tage")],
     unit_list: "{0}, {1}",
+    group: ".",
+    min_grouping: 1,
 };
 
 /// es
@@ -108,6 +116,8 @@ pub(super) const ES: Cldr = Cldr {
     months_unit: &[("one", "{0} mes"), ("other", "{0} meses")],
     days: &[("one", "{0} día"), ("other", "{0} días")],
     unit_list: "{0} y {1}",
+    group: ".",
+    min_grouping: 2,
 };
 
 /// ja
@@ -129,6 +139,8 @@ pub(super) const JA: Cldr = Cldr {
     months_unit: &[("other", "{0} か月")],
     days: &[("other", "{0} 日")],
     unit_list: "{0} {1}",
+    group: ",",
+    min_grouping: 1,
 };
 
 /// ko
@@ -150,6 +162,8 @@ pub(super) const KO: Cldr = Cldr {
     months_unit: &[("other", "{0}개월")],
     days: &[("other", "{0}일")],
     unit_list: "{0} {1}",
+    group: ",",
+    min_grouping: 1,
 };
 
 /// pt
@@ -171,6 +185,8 @@ pub(super) const PT: Cldr = Cldr {
     months_unit: &[("one", "{0} mês"), ("other", "{0} meses")],
     days: &[("one", "{0} dia"), ("other", "{0} dias")],
     unit_list: "{0} e {1}",
+    group: ".",
+    min_grouping: 1,
 };
 
 /// ru
@@ -192,4 +208,6 @@ pub(super) const RU: Cldr = Cldr {
     months_unit: &[("one", "{0} месяц"), ("few", "{0} месяца"), ("many", "{0} месяцев"), ("other", "{0} месяца")],
     days: &[("one", "{0} день"), ("few", "{0} дня"), ("many", "{0} дней"), ("other", "{0} дня")],
     unit_list: "{0} {1}",
+    group: "\u{a0}",
+    min_grouping: 1,
 };

@@ -82,6 +82,12 @@ pub struct Cldr {
     pub days: &'static [(&'static str, &'static str)],
     /// How two amounts are joined: "{0}, {1}" ("8 years, 3 months").
     pub unit_list: &'static str,
+    /// What separates groups of three digits: "," in "10,000", "." in
+    /// German, a narrow no-break space in French.
+    pub group: &'static str,
+    /// How many digits the first group needs before digits are grouped:
+    /// 1 in most languages ("1,000"), 2 in Spanish ("1000", "10.000").
+    pub min_grouping: usize,
 }
 
 impl Lang {
@@ -166,7 +172,28 @@ impl Lang {
         self.cldr().range.replace("{0}", start).replace("{1}", end)
     }
 
-    /// A number of years, months or days: "1 year", "5 лет", "3 ans".
+    /// A whole number with its digits grouped as the language groups them:
+    /// "10,000" in English and Chinese, "10.000" in German, "10\u{202f}000"
+    /// in French, "1000" but "10.000" in Spanish.
+    pub fn number(self, number: i64) -> String {
+        let digits = number.unsigned_abs().to_string();
+        let sign = if number < 0 { "-" } else { "" };
+        let cldr = self.cldr();
+        if digits.len() < 3 + cldr.min_grouping {
+            return format!("{sign}{digits}");
+        }
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * cldr.group.len() + 1);
+        grouped.push_str(sign);
+        for (at, digit) in digits.chars().enumerate() {
+            if at > 0 && (digits.len() - at).is_multiple_of(3) {
+                grouped.push_str(cldr.group);
+            }
+            grouped.push(digit);
+        }
+        grouped
+    }
+
+    /// A number of years, months or days: "1 year", "5 лет", "1,874 years".
     pub fn amount(self, count: i64, unit: Unit) -> String {
         let cldr = self.cldr();
         let forms = match unit {
@@ -174,13 +201,13 @@ impl Lang {
             Unit::Month => cldr.months_unit,
             Unit::Day => cldr.days,
         };
-        pick(forms, self.plural(count.unsigned_abs())).replace("{0}", &count.to_string())
+        pick(forms, self.plural(count.unsigned_abs())).replace("{0}", &self.number(count))
     }
 
-    /// A count of events: "1 event", "3 события", "5 событий".
+    /// A count of events: "1 event", "10,000 events", "5 событий".
     pub fn events(self, count: usize) -> String {
-        let count = u64::try_from(count).unwrap_or(u64::MAX);
-        pick(self.words().events, self.plural(count)).replace("{0}", &count.to_string())
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        pick(self.words().events, self.plural(count.unsigned_abs())).replace("{0}", &self.number(count))
     }
 }
 
@@ -273,7 +300,7 @@ mod tests {
                 "22 события",
                 "25 событий",
                 "111 событий",
-                "1000 событий"
+                "1\u{a0}000 событий"
             ]
         );
         assert_eq!(Lang::Ru.amount(2, Unit::Year), "2 года");
@@ -287,7 +314,7 @@ mod tests {
         assert_eq!(Lang::En.events(0), "0 events");
         assert_eq!(Lang::Fr.events(0), "0 événement");
         assert_eq!(Lang::Fr.events(2), "2 événements");
-        assert_eq!(Lang::Fr.events(1_000_000), "1000000 d’événements");
+        assert_eq!(Lang::Fr.events(1_000_000), "1\u{202f}000\u{202f}000 d’événements");
         assert_eq!(Lang::De.events(1), "1 Ereignis");
         assert_eq!(Lang::De.events(2), "2 Ereignisse");
         assert_eq!(Lang::Es.events(1), "1 evento");
@@ -295,6 +322,60 @@ mod tests {
         assert_eq!(Lang::Pt.events(3), "3 eventos");
         assert_eq!(Lang::Ja.events(1), "1件の出来事");
         assert_eq!(Lang::Ko.events(3), "사건 3건");
-        assert_eq!(Lang::Zh.events(3), "3个事件");
+        assert_eq!(Lang::Zh.events(3), "3 个事件");
+        assert_eq!(Lang::En.events(10_000), "10,000 events");
+        assert_eq!(Lang::Zh.events(10_000), "10,000 个事件");
+        assert_eq!(Lang::De.events(10_000), "10.000 Ereignisse");
+    }
+
+    #[test]
+    fn every_language_has_a_count_of_events_for_each_of_its_plural_categories() {
+        for lang in Lang::ALL {
+            for count in (0..=200).chain([1000, 1_000_000]) {
+                let category = lang.plural(count);
+                assert!(
+                    lang.words().events.iter().any(|(name, _)| *name == category),
+                    "{lang} has no count of events for `{category}`, the form of {count}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_grouped_as_cldr_groups_them_in_each_language() {
+        let written = |lang: Lang| [0, 7, 999, 1000, 10_000, 1_234_567].map(|n| lang.number(n));
+        assert_eq!(written(Lang::En), ["0", "7", "999", "1,000", "10,000", "1,234,567"]);
+        // Chinese keeps CLDR's Western grouping ("10,000"), not 万.
+        assert_eq!(written(Lang::Zh), ["0", "7", "999", "1,000", "10,000", "1,234,567"]);
+        assert_eq!(written(Lang::Ja), ["0", "7", "999", "1,000", "10,000", "1,234,567"]);
+        assert_eq!(written(Lang::Ko), ["0", "7", "999", "1,000", "10,000", "1,234,567"]);
+        assert_eq!(
+            written(Lang::Fr),
+            [
+                "0",
+                "7",
+                "999",
+                "1\u{202f}000",
+                "10\u{202f}000",
+                "1\u{202f}234\u{202f}567"
+            ]
+        );
+        assert_eq!(written(Lang::De), ["0", "7", "999", "1.000", "10.000", "1.234.567"]);
+        assert_eq!(written(Lang::Pt), ["0", "7", "999", "1.000", "10.000", "1.234.567"]);
+        // Spanish leaves four digits alone (CLDR's minimumGroupingDigits 2).
+        assert_eq!(written(Lang::Es), ["0", "7", "999", "1000", "10.000", "1.234.567"]);
+        assert_eq!(
+            written(Lang::Ru),
+            ["0", "7", "999", "1\u{a0}000", "10\u{a0}000", "1\u{a0}234\u{a0}567"]
+        );
+        assert_eq!(Lang::En.number(-1500), "-1,500");
+    }
+
+    #[test]
+    fn lengths_group_their_digits_and_agree_with_their_number() {
+        assert_eq!(Lang::En.amount(1, Unit::Year), "1 year");
+        assert_eq!(Lang::En.amount(1874, Unit::Year), "1,874 years");
+        assert_eq!(Lang::Ru.amount(2001, Unit::Year), "2\u{a0}001 год");
+        assert_eq!(Lang::Zh.amount(2400, Unit::Year), "2,400年");
     }
 }

@@ -74,7 +74,8 @@ const ZH: Words = Words {
     decade: "{0}年代",
     later: "{0}后",
     earlier: "{0}前",
-    events: &[("other", "{0}个事件")],
+    // Spaced as the default theme's zh.yaml spaces its counts ("5 个事件").
+    events: &[("other", "{0} 个事件")],
     colon: "：",
 };
 

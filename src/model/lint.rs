@@ -47,6 +47,7 @@ pub fn lint(
     per_event.end_build();
     found.extend(tracks_used_once(site, texts));
     found.extend(tags_used_once(site, texts));
+    found.extend(unused_names(site));
     let config = &site.config;
     if let Some(warning) = not_for_xml(
         crate::config::CONFIG_FILE,
@@ -179,6 +180,45 @@ fn tags_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// A warning for each era, track or tag name under `translations:` that
+/// names none: a misspelt slug leaves a name untranslated without a word.
+fn unused_names(site: &Site) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let eras: Vec<&str> = config.eras.iter().map(|era| era.slug.as_str()).collect();
+    let tracks: Vec<&str> = config.tracks.iter().map(|track| track.id.as_str()).collect();
+    let tags: Vec<&str> = site.tags.iter().map(|tag| tag.slug.as_str()).collect();
+    config
+        .translated_names
+        .iter()
+        .filter_map(|name| {
+            let (known, what, key) = match name.section {
+                "eras" => (&eras, "no era has the slug", name.key.clone()),
+                "tracks" => (&tracks, "no track in site.yaml has the id", name.key.clone()),
+                _ => (
+                    &tags,
+                    "no event has the tag",
+                    crate::slug::Slug::from_text(&name.key).to_string(),
+                ),
+            };
+            if known.contains(&key.as_str()) {
+                return None;
+            }
+            let hint = match crate::yaml::did_you_mean(&key, known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "`translations.{}.{}` names {} by the slug in their address",
+                    name.lang, name.section, name.section
+                ),
+            };
+            Some(
+                name.warning(format!("{what} `{}`", name.key))
+                    .with_code(Code::UnusedName)
+                    .with_hint(hint),
+            )
+        })
+        .collect()
 }
 
 /// A warning for each file under `content/` whose path no content file

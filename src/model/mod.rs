@@ -98,13 +98,14 @@ impl Site {
             errors.extend(warnings);
             return Err(errors);
         }
+        let tags = named_tags(&ordered, &config);
         let site = Site {
             config,
             intro,
             events,
             pages,
             tracks,
-            tags: ordered.tags.clone().into_values().collect(),
+            tags,
             shape: ordered.shape,
         };
         Ok((site, warnings))
@@ -147,6 +148,22 @@ impl Site {
         }
         events
     }
+}
+
+/// The site's tags, by slug, named in the language of `config` where
+/// `translations:` names them (the slug, and so the address, stays).
+fn named_tags(ordered: &Ordered, config: &Config) -> Vec<Tag> {
+    ordered
+        .tags
+        .values()
+        .map(|tag| match config.tag_names.get(tag.slug.as_str()) {
+            Some(name) => Tag {
+                name: name.clone(),
+                ..tag.clone()
+            },
+            None => tag.clone(),
+        })
+        .collect()
 }
 
 /// The declared tracks, then each track an event names without its being

@@ -497,6 +497,30 @@ mod tests {
     }
 
     #[test]
+    fn a_source_may_say_which_language_it_is_written_in() {
+        let event = one(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2001\nsources:\n  - title: Un article\n    lang: fr\n  - https://e.org/\n---\n",
+        );
+        assert_eq!(event.sources[0].lang.as_deref(), Some("fr"));
+        assert_eq!(event.sources[1].lang, None);
+        for good in ["en", "pt-BR", "zh-Hant", "sr-Latn-RS", "gsw"] {
+            assert!(crate::fields::is_language_tag(good), "{good}");
+        }
+        let found = errors(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2001\nsources:\n  - title: Un article\n    lang: French language\n---\n",
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("`French language` is not a language tag: write the language's code"),
+            "{found:?}"
+        );
+        assert_eq!(found[0].line, 5, "{found:?}");
+    }
+
+    #[test]
     fn reads_a_markdown_event() {
         let event = one(
             "content/events/2013-12-09-fair-founded.md",

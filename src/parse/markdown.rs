@@ -110,42 +110,13 @@ pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
             Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
             Event::Start(Tag::Link { dest_url, title, .. }) => {
                 let href = resolve(&dest_url, context, range.start, &mut broken_links);
-                let mut tag = String::from("<a href=\"");
-                push_href(&mut tag, &href);
-                if !title.is_empty() {
-                    tag.push_str("\" title=\"");
-                    push_escaped(&mut tag, &title);
-                }
-                tag.push_str("\">");
-                events.push(Event::InlineHtml(tag.into()));
+                events.push(Event::InlineHtml(link_tag(&href, &title).into()));
             }
             Event::End(TagEnd::Link) => events.push(Event::InlineHtml("</a>".into())),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let src = resolve(&dest_url, context, range.start, &mut broken_links);
-                let mut alt = String::new();
-                let mut depth = 0;
-                for (inner, _) in parser.by_ref() {
-                    match inner {
-                        Event::Start(_) => depth += 1,
-                        Event::End(_) if depth == 0 => break,
-                        Event::End(_) => depth -= 1,
-                        Event::Text(text) | Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
-                            alt.push_str(&text)
-                        }
-                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                        _ => {}
-                    }
-                }
-                let mut tag = String::from("<img src=\"");
-                push_href(&mut tag, &src);
-                tag.push_str("\" alt=\"");
-                push_escaped(&mut tag, &alt);
-                if !title.is_empty() {
-                    tag.push_str("\" title=\"");
-                    push_escaped(&mut tag, &title);
-                }
-                tag.push_str("\" loading=\"lazy\">");
-                events.push(Event::InlineHtml(tag.into()));
+                let alt = image_alt(&mut parser);
+                events.push(Event::InlineHtml(image_tag(&src, &alt, &title).into()));
             }
             other => events.push(other),
         }
@@ -162,6 +133,52 @@ pub fn render(markdown: &str, context: &MarkdownContext<'_>) -> Rendered {
         broken_links,
         first_paragraph,
     }
+}
+
+/// The opening `<a>` of a link to `href`.
+fn link_tag(href: &str, title: &str) -> String {
+    let mut tag = String::from("<a href=\"");
+    push_href(&mut tag, href);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        push_escaped(&mut tag, title);
+    }
+    tag.push_str("\">");
+    tag
+}
+
+/// The words of an image's description, read up to the image's end: its
+/// alt text, without markup.
+fn image_alt<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> String {
+    let mut alt = String::new();
+    let mut depth = 0;
+    for (inner, _) in events {
+        match inner {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                alt.push_str(&text)
+            }
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
+}
+
+/// An `<img>` of `src`, loaded when it comes into view.
+fn image_tag(src: &str, alt: &str, title: &str) -> String {
+    let mut tag = String::from("<img src=\"");
+    push_href(&mut tag, src);
+    tag.push_str("\" alt=\"");
+    push_escaped(&mut tag, alt);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        push_escaped(&mut tag, title);
+    }
+    tag.push_str("\" loading=\"lazy\">");
+    tag
 }
 
 /// Where the first paragraph outside any other block is in `markdown`.

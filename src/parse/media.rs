@@ -123,25 +123,65 @@ pub struct Player {
 /// The player for `url`, when annals knows one for its site; `None` for
 /// anything else (which a theme then links to).
 pub fn player(url: &str) -> Option<Player> {
-    let rest = url.trim().split_once("://").map(|(_, rest)| rest)?;
-    let rest = rest
-        .strip_prefix("www.")
-        .or_else(|| rest.strip_prefix("m."))
-        .unwrap_or(rest);
-    let (address, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-    let (path, query) = address.split_once('?').unwrap_or((address, ""));
-    let param = |name: &str| {
-        query
+    let address = Address::of(url)?;
+    youtube(&address)
+        .or_else(|| vimeo(&address))
+        .or_else(|| dailymotion(&address))
+        .or_else(|| soundcloud(&address))
+        .or_else(|| spotify(&address))
+        .or_else(|| google_map(address.path, address.query))
+}
+
+/// A media address taken apart, without its scheme or a leading `www.`
+/// or `m.`: `youtube.com/watch?v=x#t=5`.
+struct Address<'a> {
+    /// All but the fragment: `youtube.com/watch?v=x`.
+    location: &'a str,
+    /// `youtube.com/watch`.
+    path: &'a str,
+    /// `v=x`.
+    query: &'a str,
+    /// `t=5`.
+    fragment: &'a str,
+}
+
+impl<'a> Address<'a> {
+    /// `None` for an address without a scheme (a site path).
+    fn of(url: &'a str) -> Option<Self> {
+        let rest = url.trim().split_once("://").map(|(_, rest)| rest)?;
+        let rest = rest
+            .strip_prefix("www.")
+            .or_else(|| rest.strip_prefix("m."))
+            .unwrap_or(rest);
+        let (location, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+        let (path, query) = location.split_once('?').unwrap_or((location, ""));
+        Some(Self {
+            location,
+            path,
+            query,
+            fragment,
+        })
+    }
+
+    /// The value of the query's parameter `name`.
+    fn param(&self, name: &str) -> Option<&'a str> {
+        self.query
             .split('&')
             .find_map(|pair| pair.strip_prefix(name).and_then(|value| value.strip_prefix('=')))
-    };
-    let is_id = |id: &str| {
-        (6..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    let made = |provider, embed_url| Some(Player { provider, embed_url });
+    }
+}
 
-    let youtube_id = if path == "youtube.com/watch" {
-        param("v")
+/// Whether `id` looks like a video site's id for a video.
+fn is_video_id(id: &str) -> bool {
+    (6..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A YouTube video's page, short, live stream or player, from the start
+/// time it gives.
+fn youtube(address: &Address<'_>) -> Option<Player> {
+    let path = address.path;
+    let id = if path == "youtube.com/watch" {
+        address.param("v")
     } else {
         [
             "youtu.be/",
@@ -153,67 +193,90 @@ pub fn player(url: &str) -> Option<Player> {
         .iter()
         .find_map(|prefix| path.strip_prefix(prefix))
     };
-    if let Some(id) = youtube_id.filter(|id| is_id(id)) {
-        let start = param("t")
-            .or_else(|| param("start"))
-            .or_else(|| fragment.strip_prefix("t="))
-            .and_then(seconds);
-        let start = start.map(|seconds| format!("&start={seconds}")).unwrap_or_default();
-        return made(
-            "YouTube",
-            format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1{start}"),
-        );
-    }
-    if let Some(id) = path
+    let id = id.filter(|id| is_video_id(id))?;
+    let start = address
+        .param("t")
+        .or_else(|| address.param("start"))
+        .or_else(|| address.fragment.strip_prefix("t="))
+        .and_then(seconds);
+    let start = start.map(|seconds| format!("&start={seconds}")).unwrap_or_default();
+    Some(Player {
+        provider: "YouTube",
+        embed_url: format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1{start}"),
+    })
+}
+
+/// A Vimeo video's page or player, from the start time it gives.
+fn vimeo(address: &Address<'_>) -> Option<Player> {
+    let path = address.path;
+    let id = path
         .strip_prefix("vimeo.com/")
         .or_else(|| path.strip_prefix("player.vimeo.com/video/"))
-        .filter(|id| !id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let start = fragment
-            .strip_prefix("t=")
-            .or_else(|| param("t"))
-            .and_then(seconds)
-            .map(|seconds| format!("#t={seconds}s"))
-            .unwrap_or_default();
-        return made(
-            "Vimeo",
-            format!("https://player.vimeo.com/video/{id}?autoplay=1{start}"),
-        );
-    }
-    if let Some(id) = path
+        .filter(|id| !id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))?;
+    let start = address
+        .fragment
+        .strip_prefix("t=")
+        .or_else(|| address.param("t"))
+        .and_then(seconds)
+        .map(|seconds| format!("#t={seconds}s"))
+        .unwrap_or_default();
+    Some(Player {
+        provider: "Vimeo",
+        embed_url: format!("https://player.vimeo.com/video/{id}?autoplay=1{start}"),
+    })
+}
+
+/// A Dailymotion video's page or short address.
+fn dailymotion(address: &Address<'_>) -> Option<Player> {
+    let path = address.path;
+    let id = path
         .strip_prefix("dailymotion.com/video/")
         .or_else(|| path.strip_prefix("dai.ly/"))
         .map(|id| id.split('_').next().unwrap_or_default())
-        .filter(|id| is_id(id) || (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric()))
-    {
-        return made(
-            "Dailymotion",
-            format!("https://www.dailymotion.com/embed/video/{id}?autoplay=1"),
-        );
-    }
+        .filter(|id| {
+            is_video_id(id) || (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+        })?;
+    Some(Player {
+        provider: "Dailymotion",
+        embed_url: format!("https://www.dailymotion.com/embed/video/{id}?autoplay=1"),
+    })
+}
+
+/// A SoundCloud page, or SoundCloud's own player.
+fn soundcloud(address: &Address<'_>) -> Option<Player> {
+    let path = address.path;
     // SoundCloud's own player, as embed code gives it: it is its address.
-    if path.trim_end_matches('/') == "w.soundcloud.com/player" && param("url").is_some() {
-        return made("SoundCloud", format!("https://{address}"));
+    if path.trim_end_matches('/') == "w.soundcloud.com/player" && address.param("url").is_some() {
+        return Some(Player {
+            provider: "SoundCloud",
+            embed_url: format!("https://{}", address.location),
+        });
     }
     if path.starts_with("soundcloud.com/") && path.len() > "soundcloud.com/".len() {
         let page = format!("https://{}", path.trim_end_matches('/'));
-        return made(
-            "SoundCloud",
-            format!("https://w.soundcloud.com/player/?url={}&auto_play=true", encode(&page)),
-        );
+        return Some(Player {
+            provider: "SoundCloud",
+            embed_url: format!("https://w.soundcloud.com/player/?url={}&auto_play=true", encode(&page)),
+        });
     }
-    if let Some(item) = path.strip_prefix("open.spotify.com/") {
-        let mut parts = item
-            .split('/')
-            .filter(|part| !part.starts_with("intl-") && *part != "embed");
-        let (kind, id) = (parts.next()?, parts.next()?);
-        let kinds = ["track", "album", "playlist", "episode", "show", "artist"];
-        if kinds.contains(&kind) && !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return made("Spotify", format!("https://open.spotify.com/embed/{kind}/{id}"));
-        }
-        return None;
+    None
+}
+
+/// A Spotify track, album, playlist, episode, show or artist.
+fn spotify(address: &Address<'_>) -> Option<Player> {
+    let item = address.path.strip_prefix("open.spotify.com/")?;
+    let mut parts = item
+        .split('/')
+        .filter(|part| !part.starts_with("intl-") && *part != "embed");
+    let (kind, id) = (parts.next()?, parts.next()?);
+    let kinds = ["track", "album", "playlist", "episode", "show", "artist"];
+    if kinds.contains(&kind) && !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Some(Player {
+            provider: "Spotify",
+            embed_url: format!("https://open.spotify.com/embed/{kind}/{id}"),
+        });
     }
-    google_map(path, query)
+    None
 }
 
 /// A Google Maps address as a map that needs no key: the embed address

@@ -183,9 +183,11 @@ pub fn translate(event: &Event, words: &EventWords) -> Event {
     for (source, (title, publisher)) in translated.sources.iter_mut().zip(&words.sources) {
         if title.is_some() {
             source.title = title.clone();
+            source.title_translated = true;
         }
         if publisher.is_some() {
             source.publisher = publisher.clone();
+            source.publisher_translated = true;
         }
     }
     for (media, (alt, caption, credit)) in translated.media.iter_mut().zip(&words.media) {

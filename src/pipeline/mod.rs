@@ -27,13 +27,9 @@ use crate::load::runnable;
 use crate::load::{self, Asset, SiteFiles};
 use crate::memo::{Key, Memo};
 use crate::model::lint;
-use crate::model::partial_check;
 use crate::model::{Inputs, Orders, Site};
-use crate::parse::page::{INTRO_FILE, PAGES_DIR};
-use crate::parse::translation;
 use crate::render::theme::Theme;
 use crate::render::{self, Destination, Output, OutputSender, Outputs, PreviousBuild, RenderCache, RenderStats};
-use crate::slug::Slug;
 use content::{Content, ParseOutcome};
 use partial::WhatParsed;
 
@@ -231,7 +227,7 @@ pub fn assemble(
         events,
         pages,
         intro,
-        mut translations,
+        translations,
         broken,
         mut problems,
     } = content::parse_all(&config, files, &mut caches.parsed);
@@ -256,13 +252,7 @@ pub fn assemble(
         texts: &texts,
         drafts: options.drafts,
     };
-    // What the events of files that failed to parse would be called.
-    let broken_slugs: Vec<Slug> = broken
-        .iter()
-        .filter(|path| crate::load::is_event_file(path) && translation::translation_of(path).is_none())
-        .filter(|path| **path != INTRO_FILE && !path.starts_with(PAGES_DIR))
-        .flat_map(|path| partial_check::slugs_of_broken_file(path, texts.get(path).copied().unwrap_or("")))
-        .collect();
+    let broken_slugs = partial::broken_slugs(&broken, &texts);
     let parsed_so_far = WhatParsed {
         config: &config,
         intro: &intro,
@@ -284,37 +274,23 @@ pub fn assemble(
     let unchanged = previous
         .zip(inputs_print)
         .is_some_and(|(previous, print)| previous.holds_build(print));
-    let default = config.default_language();
-    let languages = config.languages.clone();
-    let mut warnings = Vec::new();
-    let mut event_count = 0;
-    let mut sites = Vec::with_capacity(languages.len());
-    // The default language comes last, so it can take the events rather
-    // than copy them.
-    let mut order: Vec<Lang> = languages.iter().copied().filter(|&lang| lang != default).collect();
-    order.push(default);
-    for lang in order {
-        let words = translations.remove(&lang).unwrap_or_default();
-        let here = languages::in_language(lang, &config, &words, &events, &pages, &intro);
-        let (site, mut found) = Site::assemble(
-            here.config,
-            here.intro,
-            here.events,
-            here.pages,
-            &inputs,
-            &mut caches.orders,
-        )
+    let each = languages::EachLanguage {
+        config: &config,
+        events: &events,
+        pages: &pages,
+        intro: &intro,
+        inputs: &inputs,
+        texts: &texts,
+        assets: &files.assets,
+    };
+    let languages::Assembly {
+        sites,
+        warnings,
+        event_count,
+    } = each
+        .assemble(translations, caches, unchanged)
         .map_err(|found| invalid(with_earlier(parsed_so_far.check(&events, Some(found)))))?;
-        if lang == default {
-            found.extend(lint::lint(&site, &texts, &files.assets, &mut caches.findings));
-            warnings.extend(found);
-            event_count = site.events.len();
-        }
-        if !unchanged {
-            sites.push((lang, site));
-        }
-    }
-    caches.orders.end_build();
+    let languages = config.languages.clone();
     Ok(Assembled {
         sites,
         inputs: inputs_print,

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::hashing::HashSet;
+use crate::hashing::{HashMap, HashSet};
 use crate::model::partial_check;
 use crate::model::{Inputs, Orders, Site};
 use crate::parse::event::Event;
-use crate::parse::page::{Intro, Page};
+use crate::parse::page::{Intro, Page, INTRO_FILE, PAGES_DIR};
+use crate::parse::translation;
 use crate::slug::Slug;
 
 /// The files that parsed, of a site that cannot be built: what is left to
@@ -66,4 +67,14 @@ impl WhatParsed<'_> {
         ));
         found
     }
+}
+
+/// What the events of the files that failed to parse would be called.
+pub(super) fn broken_slugs(broken: &HashSet<&str>, texts: &HashMap<&str, &str>) -> Vec<Slug> {
+    broken
+        .iter()
+        .filter(|path| crate::load::is_event_file(path) && translation::translation_of(path).is_none())
+        .filter(|path| **path != INTRO_FILE && !path.starts_with(PAGES_DIR))
+        .flat_map(|path| partial_check::slugs_of_broken_file(path, texts.get(path).copied().unwrap_or("")))
+        .collect()
 }

@@ -110,7 +110,7 @@ pub fn event_view(
         media,
         thumbnail,
         related: Vec::new(),
-        sources: source_views(event, lang),
+        sources: source_views(event, lang, site.config.default_language()),
         eras: era_refs(site, event),
         extra: event.extra.clone(),
         source_path: event.origin.path.clone(),
@@ -203,18 +203,48 @@ fn thumbnail_of(media: &[MediaView]) -> Option<ThumbnailView> {
         })
 }
 
-/// The views of the sources an event cites.
-fn source_views(event: &Event, lang: Lang) -> Vec<SourceView> {
+/// The views of the sources an event cites, on a page in `lang` of a site
+/// whose originals are in `original`.
+fn source_views(event: &Event, lang: Lang, original: Lang) -> Vec<SourceView> {
     event
         .sources
         .iter()
-        .map(|source| SourceView {
-            title: source.title.clone(),
-            url: source.url.clone().filter(|url| is_safe_url(url)),
-            publisher: source.publisher.clone(),
-            date_label: source.date.map(|date| date.format(lang)),
+        .map(|source| {
+            // What a translation gave is in the page's language; the rest is
+            // as the original writes it: in the source's `lang:`, else in
+            // the originals' language.
+            let written = |translated: bool| {
+                let tag = match (&source.lang, translated) {
+                    (_, true) => return None,
+                    (Some(tag), false) => tag.as_str(),
+                    (None, false) => original.code(),
+                };
+                lang_attribute(tag, lang)
+            };
+            SourceView {
+                title_lang: source.title.as_ref().and_then(|_| written(source.title_translated)),
+                publisher_lang: source
+                    .publisher
+                    .as_ref()
+                    .and_then(|_| written(source.publisher_translated)),
+                title: source.title.clone(),
+                url: source.url.clone().filter(|url| is_safe_url(url)),
+                publisher: source.publisher.clone(),
+                date_label: source.date.map(|date| date.format(lang)),
+            }
         })
         .collect()
+}
+
+/// The `lang` attribute for text in the language `tag` on a page in
+/// `page`: none when it is the page's language, the language's HTML tag
+/// when annals knows it (`zh-Hans`), else the tag as written.
+fn lang_attribute(tag: &str, page: Lang) -> Option<String> {
+    match tag.parse::<Lang>() {
+        Ok(known) if known == page => None,
+        Ok(known) => Some(known.html_tag().to_string()),
+        Err(_) => Some(tag.to_string()),
+    }
 }
 
 /// The views of an event's tags, as the site groups them.

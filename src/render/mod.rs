@@ -78,6 +78,39 @@ pub(crate) struct Shared<'a> {
     intro: crate::parse::markdown::Rendered,
 }
 
+impl<'a> Shared<'a> {
+    /// What every page of `site` shares: the events' values and views,
+    /// and the views of its tracks, tags and eras.
+    fn new(
+        site: &'a Site,
+        made: values::EventValues,
+        tracks: Vec<TrackView>,
+        track_events: Vec<Vec<usize>>,
+        md: &MarkdownContext<'_>,
+    ) -> Self {
+        let era_events = site.era_events();
+        Shared {
+            site,
+            values: made.values,
+            keys: made.keys,
+            tracks,
+            tags: site.tags.iter().map(TagView::new).collect(),
+            eras: site
+                .config
+                .eras
+                .iter()
+                .zip(&era_events)
+                .map(|(era, events)| EraView::new(era, events.len(), site.config.language))
+                .collect(),
+            track_events,
+            era_events,
+            views: made.views,
+            layout: made.layout,
+            intro: markdown::render(&site.intro.body, md),
+        }
+    }
+}
+
 /// The languages of a site, and the one being rendered: its pages link to
 /// their translations (the default language at the root, others in
 /// `<code>/`).
@@ -174,29 +207,10 @@ pub fn render(
         event_slugs: &slugs.0,
     };
     let cards = card::Cards::new(theme, &site.config.theme, languages);
-    let made = values::event_values(shares, cards.as_ref(), cache);
-    let mut problems = made.problems;
-    problems.extend(made.card_problems);
-    let era_events = site.era_events();
-    let shared = Shared {
-        site,
-        values: made.values,
-        keys: made.keys,
-        tracks,
-        tags: site.tags.iter().map(TagView::new).collect(),
-        eras: site
-            .config
-            .eras
-            .iter()
-            .zip(&era_events)
-            .map(|(era, events)| EraView::new(era, events.len(), site.config.language))
-            .collect(),
-        track_events,
-        era_events,
-        views: made.views,
-        layout: made.layout,
-        intro: markdown::render(&site.intro.body, &md),
-    };
+    let mut made = values::event_values(shares, cards.as_ref(), cache);
+    let mut problems = std::mem::take(&mut made.problems);
+    problems.append(&mut made.card_problems);
+    let shared = Shared::new(site, made, tracks, track_events, &md);
     let (mut static_files, mut renamed) = assets::fingerprint_assets(theme, assets);
     let stylesheets = assets::site_stylesheets(&site.config.stylesheets, assets, &mut static_files, &mut renamed)
         .unwrap_or_else(|missing| {

@@ -70,6 +70,7 @@ impl<'a> Common<'a> {
             language: site.config.language.code(),
             lang: site.config.language.html_tag(),
             base_url: site.config.base_url.as_deref(),
+            event_count: site.events.len(),
             tracks: &shared.tracks,
             eras: &shared.eras,
             tags: &shared.tags,
@@ -226,6 +227,8 @@ struct SiteView<'a> {
     language: &'a str,
     lang: &'a str,
     base_url: Option<&'a str>,
+    /// How many events the timeline holds.
+    event_count: usize,
     tracks: &'a [TrackView],
     eras: &'a [EraView],
     tags: &'a [TagView],

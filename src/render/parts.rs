@@ -131,6 +131,8 @@ fn context_key(inputs: &ViewInputs<'_>, md_key: Key) -> Key {
     Key::of(&(
         md_key,
         site.config.language,
+        // Sources the translation leaves as written are in this language.
+        site.config.default_language(),
         Key::of_json(inputs.tracks),
         Key::of_json(&tags),
         format!("{:?}", site.config.eras),

@@ -171,11 +171,11 @@ pub fn decade_label(decade: i32, lang: Lang) -> String {
 /// A heading and the events under it.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// "2013", "1980s".
+    /// "2013", "1980s", "c. 375 BCE", or a `display_date`.
     pub label: String,
-    /// `y2013`, `d1980`.
+    /// `y2013`, `d1980`, `c-374`, `at-<slug>`.
     pub anchor: String,
-    /// "year" or "decade".
+    /// "year", "decade", "approximate" or "display".
     pub kind: &'static str,
     /// "7 years later", printed before the group, or `None`.
     pub gap_label: Option<String>,
@@ -183,8 +183,73 @@ pub struct Group {
     pub events: Vec<usize>,
 }
 
+/// What puts an event under a heading: a heading never says more than the
+/// event's own date does, nor contradicts its `display_date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Heading {
+    /// The year, or the decade from its first year, of a date known to it.
+    Period(i32),
+    /// The year of an approximate or doubtful date, written with its marks
+    /// ("c. 375 BCE"): a computed year or decade would read as more certain.
+    AsWritten { year: i32, circa: bool, uncertain: bool },
+    /// A `display_date` that names none of the years of the heading its
+    /// date would go under ("Early 1980s" for a date of 1990): it heads
+    /// its event itself.
+    Display(String),
+}
+
+/// The heading `event` goes under, with years grouped by decade when
+/// `by_decade`.
+fn heading_of(event: &crate::parse::event::Event, by_decade: bool) -> Heading {
+    let date = &event.date;
+    let year = date.year();
+    let approximate = date.is_circa() || date.is_uncertain();
+    let (first, last) = if by_decade && !approximate {
+        let decade = year.div_euclid(10) * 10;
+        (decade, decade + 9)
+    } else {
+        (year, year)
+    };
+    match &event.display_date {
+        Some(text) if !names_a_year_in(text, first, last) => Heading::Display(text.clone()),
+        _ if approximate => Heading::AsWritten {
+            year,
+            circa: date.is_circa(),
+            uncertain: date.is_uncertain(),
+        },
+        _ => Heading::Period(first),
+    }
+}
+
+/// Whether `text` writes a year from `first` to `last` (astronomical) as a
+/// number of its own: "Announced December 2013" names 2013, "500 BCE" names
+/// the astronomical -499. Digits may be ASCII or full-width.
+fn names_a_year_in(text: &str, first: i32, last: i32) -> bool {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    };
+    let mut numbers = Vec::new();
+    let mut current: Option<i64> = None;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        match digit(c) {
+            Some(d) => current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(i64::from(d))),
+            None => numbers.extend(current.take()),
+        }
+    }
+    let years = i64::from(first)..=i64::from(last);
+    // A number could be a year of either era: 375 is also 375 BCE (-374).
+    numbers
+        .into_iter()
+        .any(|number| years.contains(&number) || years.contains(&(1 - number)))
+}
+
 /// Groups `indexes` (in timeline order) under year or decade headings, in
-/// the site's display order, with gap markers between distant groups.
+/// the site's display order, with gap markers between distant groups. An
+/// approximate or doubtful date has a heading of its own, as written
+/// ("c. 375 BCE"), and a `display_date` that names none of its heading's
+/// years heads its event itself.
 pub fn groups(site: &Site, indexes: &[usize]) -> Vec<Group> {
     let lang = site.config.language;
     let year_of = |index: usize| site.events[index].date.year();
@@ -194,29 +259,49 @@ pub fn groups(site: &Site, indexes: &[usize]) -> Vec<Group> {
     };
     let by_decade = span > DECADES_ABOVE;
     let mut groups: Vec<Group> = Vec::new();
-    let mut last_key = None;
+    let mut last_heading = None;
+    let mut anchors = std::collections::HashSet::new();
     for &index in indexes {
-        let year = year_of(index);
-        let key = if by_decade { year.div_euclid(10) * 10 } else { year };
+        let event = &site.events[index];
+        let heading = heading_of(event, by_decade);
         match groups.last_mut() {
-            Some(group) if last_key == Some(key) => group.events.push(index),
-            _ => groups.push(Group {
-                label: if by_decade {
-                    decade_label(key, lang)
-                } else {
-                    site.events[index].date.format_year(lang)
-                },
-                anchor: if by_decade {
-                    format!("d{key}")
-                } else {
-                    format!("y{key}")
-                },
-                kind: if by_decade { "decade" } else { "year" },
-                gap_label: None,
-                events: vec![index],
-            }),
+            Some(group) if last_heading.as_ref() == Some(&heading) => group.events.push(index),
+            _ => {
+                let (label, anchor, kind) = match &heading {
+                    Heading::Period(key) if by_decade => (decade_label(*key, lang), format!("d{key}"), "decade"),
+                    Heading::Period(key) => (event.date.format_year(lang), format!("y{key}"), "year"),
+                    Heading::AsWritten { year, circa, uncertain } => {
+                        let marks = match (circa, uncertain) {
+                            (true, true) => "cu",
+                            (true, false) => "c",
+                            _ => "u",
+                        };
+                        (
+                            event.date.format_year_as_written(lang),
+                            format!("{marks}{year}"),
+                            "approximate",
+                        )
+                    }
+                    Heading::Display(text) => (text.clone(), format!("at-{}", event.slug), "display"),
+                };
+                // One heading may come back after another (1500, c. 1500,
+                // 1500 again): each keeps an id of its own.
+                let mut unique = anchor.clone();
+                let mut count = 1;
+                while !anchors.insert(unique.clone()) {
+                    count += 1;
+                    unique = format!("{anchor}-{count}");
+                }
+                groups.push(Group {
+                    label,
+                    anchor: unique,
+                    kind,
+                    gap_label: None,
+                    events: vec![index],
+                });
+            }
         }
-        last_key = Some(key);
+        last_heading = Some(heading);
     }
     let descending = site.config.order == Order::Descending;
     let threshold = if by_decade { 20 } else { 5 };
@@ -324,6 +409,22 @@ mod tests {
         assert_eq!(decades_label(1980, 1990, Lang::En), "1980s – 1990s");
         assert_eq!(decades_label(1980, 1990, Lang::Zh), "1980年代—1990年代");
         assert_eq!(decades_label(-500, 1890, Lang::En), "501 BCE – 1899");
+    }
+
+    #[test]
+    fn a_display_date_names_a_year_only_as_a_number_of_its_own() {
+        assert!(names_a_year_in("Announced at NIPS, December 2013", 2013, 2013));
+        assert!(names_a_year_in("2018 award, announced 27 March 2019", 2019, 2019));
+        assert!(names_a_year_in("2018年度奖项，2019年3月27日公布", 2019, 2019));
+        assert!(names_a_year_in("Early 1980s", 1980, 1989));
+        assert!(names_a_year_in("２０１９年春", 2019, 2019));
+        // 375 BCE is the astronomical year -374.
+        assert!(names_a_year_in("Around 375 BCE", -374, -374));
+        assert!(!names_a_year_in("Late 1990s", 1997, 1997));
+        assert!(!names_a_year_in("20世纪90年代末", 1997, 1997));
+        assert!(!names_a_year_in("Early 1980s", 1990, 1990));
+        assert!(!names_a_year_in("Spring, year unknown", 1942, 1942));
+        assert!(!names_a_year_in("201", 2013, 2013));
     }
 
     #[test]

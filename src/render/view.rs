@@ -236,6 +236,11 @@ pub struct SourceView {
     pub publisher: Option<String>,
     /// Its date, formatted.
     pub date_label: Option<String>,
+    /// The `lang` of its title when not the page's language (an English
+    /// title on a Chinese page: `en`), else `None`.
+    pub title_lang: Option<String>,
+    /// The `lang` of its publisher, likewise.
+    pub publisher_lang: Option<String>,
 }
 
 /// An event as templates and `events.json` see it.

@@ -35,3 +35,4 @@ mod theme;
 mod theme_contract;
 mod timelinejs;
 mod watcher;
+mod words;

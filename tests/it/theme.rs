@@ -263,6 +263,150 @@ fn filters_in_the_address_survive_a_reload_and_follow_back_and_forward() {
     });
 }
 
+/// The path, query and fragment of the page's address.
+async fn address(client: &Client) -> Step<(String, String, String)> {
+    let url = client
+        .current_url()
+        .await
+        .map_err(|error| format!("current url: {error}"))?;
+    Ok((
+        url.path().to_string(),
+        url.query().unwrap_or_default().to_string(),
+        url.fragment().unwrap_or_default().to_string(),
+    ))
+}
+
+/// Waits until the address has `path` and `fragment`, and a query holding
+/// every one of `params`.
+async fn wait_for_address(client: &Client, path: &str, params: &[&str], fragment: &str) -> Step {
+    eventually(
+        REACTS_WITHIN,
+        &format!("the address {path}?{params:?}#{fragment}"),
+        async || {
+            let (now_path, query, now_fragment) = address(client).await?;
+            if now_path == path
+                && now_fragment == fragment
+                && params.iter().all(|param| query.split('&').any(|p| p == *param))
+            {
+                Ok(())
+            } else {
+                Err(format!("{now_path}?{query}#{now_fragment}"))
+            }
+        },
+    )
+    .await
+}
+
+#[test]
+fn the_language_switch_keeps_the_event_the_filters_the_search_and_the_fragment() {
+    let Some(tools) = Tools::find() else { return };
+    let example = Example::serve();
+    with_browser(&tools, |client| async move {
+        // An event page leads to the same event in the other language.
+        let page = example.url("/events/fair-founded/index.html#sources-title");
+        client
+            .goto(&page)
+            .await
+            .map_err(|error| format!("open {page}: {error}"))?;
+        click(&client, ".lang-nav a[hreflang='zh-Hans']").await?;
+        wait_for_address(&client, "/zh/events/fair-founded/index.html", &[], "sources-title").await?;
+
+        // On the timeline, what the reader chose after the page loaded goes
+        // along: a track, a search and the event in the address.
+        open(&client, &example.url("/index.html#lenet-5")).await?;
+        click(&client, "button.chip[data-filter='track'][data-value='research']").await?;
+        let search = client
+            .find(Locator::Css("#timeline-search"))
+            .await
+            .map_err(|error| format!("the search box: {error}"))?;
+        search
+            .send_keys("LeNet")
+            .await
+            .map_err(|error| format!("type: {error}"))?;
+        let chosen = ["track=research", "q=LeNet"];
+        wait_for_address(&client, "/index.html", &chosen, "lenet-5").await?;
+        click(&client, ".lang-nav a[hreflang='zh-Hans']").await?;
+        wait_for_address(&client, "/zh/index.html", &chosen, "lenet-5").await?;
+
+        // The Chinese timeline opens in that state.
+        eventually(
+            REACTS_WITHIN,
+            "the Chinese timeline with the same filters",
+            async || {
+                let (query, pressed, shown): (String, String, Vec<String>) = js(
+                    &client,
+                    "return [document.querySelector('#timeline-search').value, \
+                 document.querySelector(\"button.chip[data-value='research']\").getAttribute('aria-pressed'), \
+                 [...document.querySelectorAll('.event-entry')].filter(e => e.offsetParent !== null).map(e => e.id)];",
+                )
+                .await?;
+                if query == "LeNet" && pressed == "true" && shown == ["lenet-5"] {
+                    Ok(())
+                } else {
+                    Err(format!("search `{query}`, research pressed {pressed}, shown {shown:?}"))
+                }
+            },
+        )
+        .await?;
+
+        // And back: the English link carries them too.
+        click(&client, ".lang-nav a[hreflang='en']").await?;
+        wait_for_address(&client, "/index.html", &chosen, "lenet-5").await
+    });
+}
+
+#[test]
+fn the_live_count_agrees_with_one_event_and_groups_digits_in_the_pages_language() {
+    let Some(tools) = Tools::find() else { return };
+    let site = Site::empty();
+    site.write("site.yaml", "title: One\nlanguages: [en, fr]\n");
+    site.write(
+        "content/events/only.md",
+        "---\ntitle: The only event\ndate: 2001\nsources: [https://example.org/]\n---\nText.\n",
+    );
+    site.build().success();
+    let server = StaticServer::start(&site.out());
+    with_browser(&tools, |client| async move {
+        for (page, all, filtered, ten_thousand) in [
+            ("/index.html", "1 event shown", "0 of 1 event shown", "10,000"),
+            (
+                "/fr/index.html",
+                "1 événement affiché",
+                "Événements affichés : 0 sur 1",
+                "10\u{202f}000",
+            ),
+        ] {
+            open(&client, &server.url(page)).await?;
+            let status: String = js(&client, "return document.querySelector('[data-status]').textContent;").await?;
+            if status != all {
+                return Err(format!("{page}: the live count says `{status}`, not `{all}`"));
+            }
+            let search = client
+                .find(Locator::Css("#timeline-search"))
+                .await
+                .map_err(|error| format!("the search box: {error}"))?;
+            search
+                .send_keys("nothing")
+                .await
+                .map_err(|error| format!("type: {error}"))?;
+            eventually(REACTS_WITHIN, "the count of a search that finds nothing", async || {
+                let status: String = js(&client, "return document.querySelector('[data-status]').textContent;").await?;
+                if status == filtered {
+                    Ok(())
+                } else {
+                    Err(status)
+                }
+            })
+            .await?;
+            let grouped: String = js(&client, "return window.annals.number(10000);").await?;
+            if grouped != ten_thousand {
+                return Err(format!("{page}: 10000 is written `{grouped}`"));
+            }
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn j_and_k_move_the_focus_between_events_but_not_while_typing() {
     let Some(tools) = Tools::find() else { return };

@@ -41,72 +41,12 @@ pub struct Theme {
 impl Theme {
     /// Compiles the theme files of theme `name` for `lang`.
     pub fn compile(name: &str, files: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Result<Theme, Vec<Diagnostic>> {
-        let theme_path = |inner: &str| format!("themes/{name}/{inner}");
         let mut problems = Vec::new();
-        let mut templates: Vec<(String, &str)> = Vec::new();
-        let mut static_files = Vec::new();
-        for (path, bytes) in files {
-            if let Some(template) = path.strip_prefix("templates/") {
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => templates.push((template.to_string(), text)),
-                    Err(_) => problems.push(Diagnostic::error(theme_path(path), "the template is not valid UTF-8")),
-                }
-            } else if let Some(output) = path.strip_prefix("static/") {
-                static_files.push((output.to_string(), bytes.clone()));
-            }
-        }
-        let strings_path = format!("i18n/{}.yaml", lang.code());
-        let strings = match files.get(&strings_path).map(|bytes| std::str::from_utf8(bytes)) {
-            None => {
-                problems.push(Diagnostic::error(
-                    theme_path(&strings_path),
-                    format!("the theme has no interface strings for `{lang}`"),
-                ));
-                BTreeMap::new()
-            }
-            Some(Err(_)) => {
-                problems.push(Diagnostic::error(
-                    theme_path(&strings_path),
-                    "the file is not valid UTF-8",
-                ));
-                BTreeMap::new()
-            }
-            Some(Ok(text)) => yaml::from_str(text).unwrap_or_else(|error| {
-                problems.push(Diagnostic::error(theme_path(&strings_path), error.message).at(
-                    text,
-                    error.line,
-                    error.column,
-                ));
-                BTreeMap::new()
-            }),
-        };
-        let contract = Contract::built_in();
-        for required in contract.required() {
-            if !templates.iter().any(|(name, _)| name == required) {
-                problems.push(
-                    Diagnostic::error(
-                        theme_path(&format!("templates/{required}")),
-                        format!("the theme has no template `{required}`"),
-                    )
-                    .with_hint(contract.required_hint()),
-                );
-            }
-        }
-        let mut tera = Tera::default();
-        // Every template is escaped, not only *.html: a theme's feed.xml or
-        // custom extension must not let a title inject markup.
-        tera.autoescape_on(vec![""]);
-        tera.set_escape_fn(escape_html);
-        tera.register_filter("safe", safe);
-        // `{{ n | plural }}` is the CLDR plural category of a count in the
-        // theme's language ("one", "few", "many", "other"), so templates can
-        // pick `event_count_few` in Russian where English has only two forms.
-        tera.register_filter(
-            "plural",
-            move |value: &tera::Value, _: tera::Kwargs, _: &tera::State| {
-                value.as_u64().map_or("other", |count| lang.plural(count)).to_string()
-            },
-        );
+        let templates = templates(name, files, &mut problems);
+        let static_files = static_files(files);
+        let strings = interface_strings(name, files, lang, &mut problems);
+        check_required_templates(name, &templates, &mut problems);
+        let mut tera = new_tera(lang);
         if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), *text))) {
             problems.extend(template_diagnostics(name, &error, &templates));
         }
@@ -126,6 +66,122 @@ impl Theme {
             key,
         })
     }
+}
+
+/// Where a file of theme `name` is in the site: `themes/<name>/<inner>`.
+fn theme_path(name: &str, inner: &str) -> String {
+    format!("themes/{name}/{inner}")
+}
+
+/// The theme's templates, name and text; one that is not UTF-8 is a
+/// problem.
+fn templates<'f>(
+    name: &str,
+    files: &'f BTreeMap<String, Vec<u8>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, &'f str)> {
+    let mut templates = Vec::new();
+    for (path, bytes) in files {
+        if let Some(template) = path.strip_prefix("templates/") {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => templates.push((template.to_string(), text)),
+                Err(_) => problems.push(Diagnostic::error(
+                    theme_path(name, path),
+                    "the template is not valid UTF-8",
+                )),
+            }
+        }
+    }
+    templates
+}
+
+/// The theme's static files: (output path, bytes).
+fn static_files(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?.to_string(), bytes.clone())))
+        .collect()
+}
+
+/// The interface strings for `lang` (`i18n/<lang>.yaml`); none, and a
+/// problem, when the file is missing or unreadable.
+fn interface_strings(
+    name: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    lang: Lang,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let strings_path = format!("i18n/{}.yaml", lang.code());
+    match files.get(&strings_path).map(|bytes| std::str::from_utf8(bytes)) {
+        None => {
+            problems.push(Diagnostic::error(
+                theme_path(name, &strings_path),
+                format!("the theme has no interface strings for `{lang}`"),
+            ));
+            BTreeMap::new()
+        }
+        Some(Err(_)) => {
+            problems.push(Diagnostic::error(
+                theme_path(name, &strings_path),
+                "the file is not valid UTF-8",
+            ));
+            BTreeMap::new()
+        }
+        Some(Ok(text)) => yaml::from_str(text).unwrap_or_else(|error| {
+            problems.push(Diagnostic::error(theme_path(name, &strings_path), error.message).at(
+                text,
+                error.line,
+                error.column,
+            ));
+            BTreeMap::new()
+        }),
+    }
+}
+
+/// A problem for each template the [`Contract`] requires that the theme
+/// lacks.
+fn check_required_templates(name: &str, templates: &[(String, &str)], problems: &mut Vec<Diagnostic>) {
+    let contract = Contract::built_in();
+    for required in contract.required() {
+        if !templates.iter().any(|(template, _)| template == required) {
+            problems.push(
+                Diagnostic::error(
+                    theme_path(name, &format!("templates/{required}")),
+                    format!("the theme has no template `{required}`"),
+                )
+                .with_hint(contract.required_hint()),
+            );
+        }
+    }
+}
+
+/// A Tera with annals' escaping and filters, templates still to add.
+fn new_tera(lang: Lang) -> Tera {
+    let mut tera = Tera::default();
+    // Every template is escaped, not only *.html: a theme's feed.xml or
+    // custom extension must not let a title inject markup.
+    tera.autoescape_on(vec![""]);
+    tera.set_escape_fn(escape_html);
+    tera.register_filter("safe", safe);
+    // `{{ n | plural }}` is the CLDR plural category of a count in the
+    // theme's language ("one", "few", "many", "other"), so templates can
+    // pick `event_count_few` in Russian where English has only two forms.
+    tera.register_filter(
+        "plural",
+        move |value: &tera::Value, _: tera::Kwargs, _: &tera::State| {
+            value.as_u64().map_or("other", |count| lang.plural(count)).to_string()
+        },
+    );
+    // `{{ n | number }}` writes a count with its digits grouped as the
+    // theme's language groups them ("10,000", "10.000", "10 000").
+    tera.register_filter(
+        "number",
+        move |value: &tera::Value, _: tera::Kwargs, _: &tera::State| match value.as_i64() {
+            Some(number) => lang.number(number),
+            None => value.as_str().map_or_else(|| value.to_string(), str::to_string),
+        },
+    );
+    tera
 }
 
 /// Escapes text for HTML exactly as Tera does (`&`, `<`, `>`, `"` and `'`),

@@ -148,7 +148,8 @@ impl Run {
     }
 
     /// The counts of the summary line `annals build` prints:
-    /// `Built N events, P pages in T ms → out/ (W written, U unchanged, R removed)`.
+    /// `Built N events, P pages in T ms → out/ (W written, U unchanged, R removed)`,
+    /// the numbers grouped ("2,000") and "1 event" in the singular.
     #[track_caller]
     pub fn summary(&self) -> BuildSummary {
         let line = self
@@ -157,14 +158,19 @@ impl Run {
             .find(|line| line.starts_with("Built "))
             .unwrap_or_else(|| panic!("no summary line:\n{self}"));
         let words: Vec<&str> = line.split(' ').collect();
-        assert_eq!(
-            (words.get(2), words.get(4)),
-            (Some(&"events,"), Some(&"pages")),
+        assert!(
+            matches!(words.get(2), Some(&"events," | &"event,")) && matches!(words.get(4), Some(&"pages" | &"page")),
             "{line}"
         );
         let number = |text: Option<&&str>| -> usize {
-            text.and_then(|word| word.trim_start_matches('(').trim_end_matches(',').parse().ok())
-                .unwrap_or_else(|| panic!("a count missing in `{line}`"))
+            text.and_then(|word| {
+                word.trim_start_matches('(')
+                    .trim_end_matches(',')
+                    .replace(',', "")
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("a count missing in `{line}`"))
         };
         let writes: Vec<&str> = line
             .split_once(" (")

@@ -22,6 +22,15 @@
     words: (text) => (text || "").split(/\s+/).filter(Boolean),
     fill: (template, values) => template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole)),
     fold: (text) => (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(),
+    // A number as the page's language writes it ("10,000", "10.000"), and
+    // its CLDR plural category ("one", "few", "other"): the same data the
+    // pages were built with, through the browser's Intl.
+    number: (n) => (window.Intl ? new Intl.NumberFormat(html.lang || undefined).format(n) : String(n)),
+    plural: (n) => (window.Intl && Intl.PluralRules ? new Intl.PluralRules(html.lang || undefined).select(n) : "other"),
+    // The phrase `data-<name>-<category>` of `element` for the number `n`,
+    // else `data-<name>` (the form for any number).
+    phrase: (element, name, n) =>
+      element.getAttribute("data-" + name + "-" + annals.plural(n)) || element.getAttribute("data-" + name) || "",
     behaviour: () => (reducedMotion.matches ? "auto" : "smooth"),
     isTyping: (target) => /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable,
 

@@ -195,7 +195,7 @@
       results.append(heading, links);
       if (found.length > 50) {
         const more = doc.createElement("p");
-        more.textContent = fill(panel.getAttribute("data-results-more"), { n: found.length - 50 });
+        more.textContent = fill(panel.getAttribute("data-results-more"), { n: annals.number(found.length - 50) });
         results.append(more);
       }
       return found.length;
@@ -231,9 +231,9 @@
         total = index.all ? index.all.length : partTotal;
         shown = filtering && index.all ? elsewhere : total;
       }
-      const text = filtering
-        ? fill(panel.getAttribute("data-status-some"), { shown, total })
-        : fill(panel.getAttribute("data-status-all"), { total });
+      // The phrase agrees with the total: "1 of 1 event shown", "All 21 events shown".
+      const numbers = { shown: annals.number(shown), total: annals.number(total) };
+      const text = fill(annals.phrase(panel, filtering ? "status-some" : "status-all", total), numbers);
       if (status && status.textContent !== text) status.textContent = text;
       if (overview) overview.refresh(filtering);
     };

@@ -1,7 +1,8 @@
 /* annals default theme, the rest of the page: j / k between events, the
-   event named by #slug highlighted, players loaded on a click, and the
-   embed's links. Adds `keyboard`, `deepLinks`, `players` and
-   `embed` to window.annals; assets/annals.js sets them up. */
+   event named by #slug highlighted, players loaded on a click, the
+   embed's links, and a language switch that keeps the reader's place.
+   Adds `keyboard`, `deepLinks`, `players`, `embed` and `languageLinks` to
+   window.annals; assets/annals.js sets them up. */
 (() => {
   "use strict";
 
@@ -89,6 +90,22 @@
       (link.closest(".video-facade") || link).replaceWith(box);
       frame.focus();
     });
+  };
+
+  /* ---- The language switch leads to the same page in the other language
+     (the built links do that already); with the script it also keeps the
+     filters, the search and the #fragment, which live in the address.
+     Each link is brought up to date just before it can be used: pointed
+     at, focused, or pressed. ---- */
+  annals.languageLinks = () => {
+    const { $all } = annals;
+    const links = $all(".lang-nav a[hreflang]");
+    const built = links.map((link) => link.getAttribute("href").split(/[?#]/)[0]);
+    const follow = () => links.forEach((link, at) => link.setAttribute("href", built[at] + location.search + location.hash));
+    for (const link of links) {
+      for (const type of ["pointerenter", "pointerdown", "focus"]) link.addEventListener(type, follow);
+    }
+    follow();
   };
 
   /* ---- The embed page (class="is-embed" on <html>): in-page links stay in

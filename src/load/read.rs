@@ -1,0 +1,116 @@
+//! Reading the files a walk found, each only after its size was checked
+//! against its [`Limit`], and text checked to be UTF-8.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::limits::Limit;
+use super::walk::Found;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{Error, Result};
+
+/// Reads every file found, in parallel (reading many small files is faster
+/// from several threads). A file over its limit is reported and not read.
+pub(super) fn read_all(found: Vec<Found>, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
+    let read: Vec<std::result::Result<(String, Vec<u8>), Unread>> = found
+        .into_par_iter()
+        .map(|file| {
+            let limit = Limit::of(&file.relative);
+            if file.size > limit.bytes {
+                return Err(Unread::TooBig(limit.refuse(&file.relative, file.size)));
+            }
+            read_at_most(&file.path, &file.relative, limit).map(|bytes| (file.relative, bytes))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for outcome in read {
+        match outcome {
+            Ok(file) => files.push(file),
+            Err(Unread::TooBig(diagnostic)) => problems.push(diagnostic),
+            Err(Unread::Failed(error)) => return Err(error),
+        }
+    }
+    Ok(files)
+}
+
+/// Why a file was not read.
+pub(super) enum Unread {
+    /// It is larger than its limit.
+    TooBig(Diagnostic),
+    /// The system could not read it.
+    Failed(Error),
+}
+
+/// Reads the file at `path` (named `relative` in the site) if it is within
+/// `limit`. The size is taken from the open file before reading, and the
+/// read stops past the limit, so a file that grows meanwhile is caught too.
+pub(super) fn read_at_most(path: &Path, relative: &str, limit: &Limit) -> std::result::Result<Vec<u8>, Unread> {
+    let failed = |source| {
+        Unread::Failed(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let file = fs::File::open(path).map_err(failed)?;
+    let size = file.metadata().map_err(failed)?.len();
+    if size > limit.bytes {
+        return Err(Unread::TooBig(limit.refuse(relative, size)));
+    }
+    // Room for one byte more than the limit, to see a file that grew.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit.bytes + 1).read_to_end(&mut bytes).map_err(failed)?;
+    if bytes.len() as u64 > limit.bytes {
+        return Err(Unread::TooBig(limit.refuse(relative, bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+/// The text of a file, or an error at the first byte that is not UTF-8.
+pub(super) fn text_or_diagnostic(path: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset - bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1) + 1;
+        let mut diagnostic = Diagnostic::error(
+            path,
+            format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+        )
+        .with_hint("save the file as UTF-8")
+        .with_code(Code::NotUtf8);
+        diagnostic.line = line;
+        diagnostic.column = column;
+        diagnostic
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::limits::{CONTENT_TEXT, MAX_TEXT_BYTES};
+
+    #[test]
+    fn oversized_files_are_refused_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.md");
+        // Sparse: it takes no room on disk, and would take 16 MiB + 1 in memory.
+        fs::File::create(&path).unwrap().set_len(MAX_TEXT_BYTES + 1).unwrap();
+        let Err(Unread::TooBig(diagnostic)) = read_at_most(&path, "content/x.md", &CONTENT_TEXT) else {
+            panic!("an oversized file was read");
+        };
+        assert_eq!(
+            diagnostic.message,
+            "the file is 16.0 MiB (16777217 bytes); annals reads content files (Markdown or YAML) of at most 16 MiB"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line_and_offset() {
+        let diagnostic = text_or_diagnostic("content/x.md", b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!((diagnostic.line, diagnostic.column), (2, 3));
+        assert!(diagnostic.message.contains("offset 5"));
+    }
+}
