@@ -1,8 +1,8 @@
 //! The default theme in a real browser: the example site is built with the
 //! real binary, served by a plain static file server, and read by headless
 //! Chromium — with JavaScript (filters, search, URL state, keyboard, deep
-//! links, the embed's height) and without it (every event and every overview
-//! link still there). Screenshots of the index go to `target/screenshots/`.
+//! links) and without it (every event and every overview link still there).
+//! Story mode and the embed have their own tests, in `story`. Screenshots of the index go to `target/screenshots/`.
 //!
 //! Like `browser`, these tests are skipped loudly without Chromium and
 //! chromedriver unless `ANNALS_REQUIRE_BROWSER=1`.
@@ -23,20 +23,6 @@ use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
 /// How long the page may take to react (scripts, history, messages).
 const REACTS_WITHIN: Duration = PATIENCE;
 
-/// A page that embeds the timeline as a news article would, and records the
-/// heights the embed reports in `window.__heights`.
-const EMBEDDING_PAGE: &str = r#"<!doctype html>
-<html lang="en"><meta charset="utf-8"><title>An article with a timeline</title>
-<script>
-window.__heights = [];
-addEventListener("message", function (event) {
-  if (event.data && event.data.type === "annals:height") window.__heights.push(event.data.height);
-});
-</script>
-<p>Text of the article.</p>
-<iframe id="timeline" src="embed/index.html" title="Timeline" style="width: 100%; height: 300px; border: 0"></iframe>
-"#;
-
 /// The example, built into a temp dir and served; the site is kept so its
 /// temp dir lives as long as the server.
 struct Example {
@@ -50,7 +36,6 @@ impl Example {
         let site = Site::example();
         site.build().success();
         let out = site.out();
-        fs::write(out.join("embedding.html"), EMBEDDING_PAGE).expect("write the embedding page");
         let server = StaticServer::start(&out);
         Example {
             _site: site,
@@ -627,60 +612,6 @@ fn without_javascript_every_event_and_every_overview_link_is_there() {
             }
         }
         Ok(())
-    });
-}
-
-#[test]
-fn the_embed_tells_the_page_around_it_its_height_and_shrinks_with_filters() {
-    let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
-    with_browser(&tools, |client| async move {
-        client
-            .goto(&example.url("/embedding.html"))
-            .await
-            .map_err(|error| format!("open the embedding page: {error}"))?;
-        let first = eventually(REACTS_WITHIN, "a height from the embed", async || {
-            let heights: Vec<f64> = js(&client, "return window.__heights;").await?;
-            match heights.last() {
-                Some(&height) if height > 1000.0 => Ok(height),
-                _ => Err(format!("heights {heights:?}")),
-            }
-        })
-        .await?;
-
-        client
-            .enter_frame(0)
-            .await
-            .map_err(|error| format!("enter the iframe: {error}"))?;
-        let (chrome, base, body): (usize, Option<String>, f64) = js(
-            &client,
-            "const base = document.querySelector('base'); \
-             return [document.querySelectorAll('.site-header, .site-footer, .site-nav').length, \
-             base && base.target, Math.ceil(document.body.getBoundingClientRect().height)];",
-        )
-        .await?;
-        if chrome != 0 || base.as_deref() != Some("_top") {
-            return Err(format!(
-                "the embed has {chrome} pieces of site chrome and base target {base:?}"
-            ));
-        }
-        if (body - first).abs() > 1.0 {
-            return Err(format!("the embed reported {first} px, its body is {body} px"));
-        }
-        // A filter makes the timeline shorter: the page around it must hear.
-        click(&client, "button.chip[data-filter='track'][data-value='recognition']").await?;
-        client
-            .enter_parent_frame()
-            .await
-            .map_err(|error| format!("leave the iframe: {error}"))?;
-        eventually(REACTS_WITHIN, "a smaller height after filtering", async || {
-            let heights: Vec<f64> = js(&client, "return window.__heights;").await?;
-            match heights.last() {
-                Some(&height) if height < first - 200.0 => Ok(()),
-                _ => Err(format!("heights {heights:?}")),
-            }
-        })
-        .await
     });
 }
 

@@ -1,8 +1,9 @@
 /* annals default theme: enhancements for pages that already work without it.
    Filters, search and "key moments only" kept in the URL; a live count;
    j / k between events; #slug highlighted; the overview's tooltip, reading
-   position and arrow keys; click-to-load videos; the embed's height; a
-   language switch that keeps the filters, the search and the #fragment.
+   position and arrow keys; click-to-load videos; the embed's links; a
+   language switch that keeps the filters, the search and the #fragment;
+   story mode, one event at a time.
    No dependencies; the only request is this site's events.json, on search.
 
    Each feature is a file of assets/annals/, loaded before this one (see
@@ -11,7 +12,7 @@
   "use strict";
 
   const annals = window.annals || {};
-  const features = ["eventList", "stickyOverview", "keyboard", "overview", "address", "searchIndex", "filters", "deepLinks", "players", "embed", "languageLinks"];
+  const features = ["eventList", "stickyOverview", "keyboard", "overview", "address", "searchIndex", "filters", "deepLinks", "players", "embed", "languageLinks", "story"];
   const missing = features.filter((name) => !annals[name]);
   if (missing.length) {
     // A template that links this file alone (a base.html written before the
@@ -39,4 +40,5 @@
   annals.players();
   annals.embed();
   annals.languageLinks();
+  annals.story(list);
 })();

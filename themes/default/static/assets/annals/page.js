@@ -1,8 +1,8 @@
 /* annals default theme, the rest of the page: j / k between events, the
    event named by #slug highlighted, players loaded on a click, the
-   embed's links and height, and a language switch that keeps the reader's
-   place. Adds `keyboard`, `deepLinks`, `players`, `embed` and
-   `languageLinks` to window.annals; assets/annals.js sets them up. */
+   embed's links, and a language switch that keeps the reader's place.
+   Adds `keyboard`, `deepLinks`, `players`, `embed` and `languageLinks` to
+   window.annals; assets/annals.js sets them up. */
 (() => {
   "use strict";
 
@@ -70,25 +70,25 @@
   };
 
   /* ---- Players (videos, sound, maps): nothing loads from their site until
-     the reader presses play; the link is then replaced by the player. ---- */
+     the reader presses play; the link is then replaced by the player. One
+     listener for the whole page, so copies (story mode) play too. ---- */
   annals.players = () => {
-    const { doc, $all } = annals;
-    $all("a.video-play[data-embed]").forEach((link) => {
-      link.addEventListener("click", (event) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
-        event.preventDefault();
-        const frame = doc.createElement("iframe");
-        // The address already asks to play at once (and where to start).
-        frame.src = link.getAttribute("data-embed");
-        frame.title = link.getAttribute("data-title") || link.textContent;
-        frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
-        frame.referrerPolicy = "strict-origin-when-cross-origin";
-        const box = doc.createElement("div");
-        box.className = "video-frame player-frame player-" + (link.getAttribute("data-kind") || "video");
-        box.append(frame);
-        (link.closest(".video-facade") || link).replaceWith(box);
-        frame.focus();
-      });
+    const { doc } = annals;
+    doc.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a.video-play[data-embed]");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
+      event.preventDefault();
+      const frame = doc.createElement("iframe");
+      // The address already asks to play at once (and where to start).
+      frame.src = link.getAttribute("data-embed");
+      frame.title = link.getAttribute("data-title") || link.textContent;
+      frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      const box = doc.createElement("div");
+      box.className = "video-frame player-frame player-" + (link.getAttribute("data-kind") || "video");
+      box.append(frame);
+      (link.closest(".video-facade") || link).replaceWith(box);
+      frame.focus();
     });
   };
 
@@ -109,24 +109,12 @@
   };
 
   /* ---- The embed page (class="is-embed" on <html>): in-page links stay in
-     the frame, and the page around it learns the timeline's height,
-     { type: "annals:height", height } by postMessage. ---- */
+     the frame. The page fits the frame it is given (the stylesheet scrolls
+     the timeline inside it, and story mode shows one event at a time), so
+     it has no height to tell the page around it. ---- */
   annals.embed = () => {
-    const { doc, $all, embedded } = annals;
+    const { $all, embedded } = annals;
     if (!embedded) return;
     $all('a[href^="#"]').forEach((link) => link.setAttribute("target", "_self"));
-    if (parent === window) return;
-    let lastHeight = 0;
-    const postHeight = () => {
-      // The body, not the viewport: the frame must shrink when filters hide events.
-      const height = Math.ceil(doc.body.getBoundingClientRect().height);
-      if (height === lastHeight) return;
-      lastHeight = height;
-      parent.postMessage({ type: "annals:height", height }, "*");
-    };
-    addEventListener("load", postHeight);
-    addEventListener("resize", postHeight);
-    if (window.ResizeObserver) new ResizeObserver(postHeight).observe(doc.body);
-    else postHeight();
   };
 })();
