@@ -26,6 +26,7 @@ mod output_text;
 mod safety;
 mod scale;
 mod schema;
+mod search;
 mod serve;
 mod serve_safety;
 mod styling;

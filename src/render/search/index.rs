@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::Doc;
-use crate::hashing::stable_hash;
+use crate::hashing::{map_with_capacity, stable_hash, HashMap};
 
 /// BM25's saturation and length normalization.
 const K1: f64 = 1.2;
@@ -56,21 +56,23 @@ pub fn weight(frequency: u32, length: u32, average: f64) -> u32 {
 /// The chunks of an index of `docs` (document `i` is `docs[i]`).
 pub fn chunks(docs: &[&Doc]) -> Vec<Chunk> {
     let average = rounded_average(docs);
-    // Every (term, document, weight), in term order, then document order.
-    let mut postings: Vec<(&str, u32, u32)> = Vec::new();
+    // Each term's (document, weight), in document order; the terms in order.
+    let mut by_term: HashMap<&str, Vec<(u32, u32)>> = map_with_capacity(docs.len() * 4);
     for (id, doc) in docs.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
         for (term, frequency) in &doc.terms {
-            postings.push((term, id, weight(*frequency, doc.length, average)));
+            by_term
+                .entry(&**term)
+                .or_default()
+                .push((id, weight(*frequency, doc.length, average)));
         }
     }
-    postings.sort_unstable();
+    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = by_term.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut chunks = Vec::new();
     let mut body = String::new();
     let mut first = String::new();
-    let mut at = 0;
-    while at < postings.len() {
-        let term = postings[at].0;
+    for (term, postings) in terms {
         let ends_here = body.len() >= CHUNK_MAX || (body.len() >= CHUNK_MIN && stable_hash(term.as_bytes()) % 4 == 0);
         if ends_here {
             chunks.push(finish(&first, &mut body));
@@ -82,16 +84,12 @@ pub fn chunks(docs: &[&Doc]) -> Vec<Chunk> {
         write_string(&mut body, term);
         body.push_str(":[");
         let mut previous = 0;
-        let mut count = 0;
-        while at < postings.len() && postings[at].0 == term {
-            let (_, id, weight) = postings[at];
-            if count > 0 {
+        for (at, (id, weight)) in postings.into_iter().enumerate() {
+            if at > 0 {
                 body.push(',');
             }
             let _ = write!(body, "{},{weight}", id - previous);
             previous = id;
-            count += 1;
-            at += 1;
         }
         body.push(']');
     }

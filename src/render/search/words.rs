@@ -16,6 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `text` folded: NFKD, without U+0300–U+036F, lower case.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let stripped: String = text.nfkd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect();
     stripped.to_lowercase()
 }
