@@ -115,8 +115,14 @@ async fn type_query(client: &Client, text: &str) -> Step {
         .find(Locator::Css("#timeline-search"))
         .await
         .map_err(|error| format!("the search box: {error}"))?;
-    search.clear().await.map_err(|error| format!("clear the search box: {error}"))?;
-    search.send_keys(text).await.map_err(|error| format!("type `{text}`: {error}"))
+    search
+        .clear()
+        .await
+        .map_err(|error| format!("clear the search box: {error}"))?;
+    search
+        .send_keys(text)
+        .await
+        .map_err(|error| format!("type `{text}`: {error}"))
 }
 
 /// The results listed, in order: (slug, the marked words of the result).
@@ -203,7 +209,10 @@ fn a_body_word_is_found_first_and_marked_and_the_query_survives_a_reload_within_
         if !marked.iter().any(|word| word.eq_ignore_ascii_case(BODY_WORD)) {
             return Err(format!("the excerpt marks {marked:?}, not `{BODY_WORD}`"));
         }
-        let url = client.current_url().await.map_err(|error| format!("current url: {error}"))?;
+        let url = client
+            .current_url()
+            .await
+            .map_err(|error| format!("current url: {error}"))?;
         if url.query() != Some(&format!("q={BODY_WORD}")) {
             return Err(format!("the address is {url}"));
         }
@@ -214,7 +223,9 @@ fn a_body_word_is_found_first_and_marked_and_the_query_survives_a_reload_within_
         if value != BODY_WORD {
             return Err(format!("the search box holds `{value}` after a reload"));
         }
-        eprintln!("search at {EVENTS} events: the first query downloaded {first_bytes} bytes gzipped (budget {budget})");
+        eprintln!(
+            "search at {EVENTS} events: the first query downloaded {first_bytes} bytes gzipped (budget {budget})"
+        );
         Ok(())
     });
 }

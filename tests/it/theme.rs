@@ -177,7 +177,10 @@ fn filters_and_search_narrow_the_timeline_and_clearing_restores_it() {
     let lenet: BTreeSet<String> = research
         .iter()
         .filter(|e| {
-            let mut text = format!("{} {} {} {}", e["title"], e["summary_text"], e["body_html"], e["track"]["title"]);
+            let mut text = format!(
+                "{} {} {} {}",
+                e["title"], e["summary_text"], e["body_html"], e["track"]["title"]
+            );
             for tag in e["tags"].as_array().into_iter().flatten() {
                 text.push_str(&tag["name"].to_string());
             }

@@ -73,7 +73,8 @@ pub fn chunks(docs: &[&Doc]) -> Vec<Chunk> {
     let mut body = String::new();
     let mut first = String::new();
     for (term, postings) in terms {
-        let ends_here = body.len() >= CHUNK_MAX || (body.len() >= CHUNK_MIN && stable_hash(term.as_bytes()) % 4 == 0);
+        let ends_here =
+            body.len() >= CHUNK_MAX || (body.len() >= CHUNK_MIN && stable_hash(term.as_bytes()).is_multiple_of(4));
         if ends_here {
             chunks.push(finish(&first, &mut body));
         }
@@ -146,7 +147,11 @@ mod tests {
 
     #[test]
     fn postings_list_documents_by_difference_with_their_weights() {
-        let docs = [doc(&[("bell", 1)], 10), doc(&[("lab", 2)], 10), doc(&[("bell", 3), ("lab", 1)], 10)];
+        let docs = [
+            doc(&[("bell", 1)], 10),
+            doc(&[("lab", 2)], 10),
+            doc(&[("bell", 3), ("lab", 1)], 10),
+        ];
         let docs: Vec<&Doc> = docs.iter().collect();
         let chunks = chunks(&docs);
         assert_eq!(chunks.len(), 1);

@@ -123,14 +123,18 @@ fn items<'v>(value: &'v Value, name: &'v str) -> &'v [Value] {
         .as_map()
         .and_then(|map| map.get(&tera::value::Key::Str(name)))
         .and_then(Value::as_array)
-        .map_or(&[], |items| &items[..])
+        .map_or(&[], |items| items)
 }
 
 /// What the sources say: each one's title and publisher.
 fn source_text(value: &Value) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for source in items(value, "sources") {
-        parts.extend([string(source, "title"), string(source, "publisher")].into_iter().filter(|text| !text.is_empty()));
+        parts.extend(
+            [string(source, "title"), string(source, "publisher")]
+                .into_iter()
+                .filter(|text| !text.is_empty()),
+        );
     }
     parts.join(" \u{b7} ")
 }
@@ -156,31 +160,55 @@ fn fragment(event: &EventView, text: &str) -> Vec<u8> {
 pub(super) type Made = Vec<(Key, Arc<Doc>, bool)>;
 
 /// Makes and sends the index files of the site `shared` describes.
-pub(super) fn send_search_files(shared: &Shared<'_>, table: &Memo<Arc<Doc>>, out: &Destination<'_>) -> Result<Made, Error> {
+pub(super) fn send_search_files(
+    shared: &Shared<'_>,
+    table: &Memo<Arc<Doc>>,
+    out: &Destination<'_>,
+) -> Result<Made, Error> {
     let made: Made = shared
         .keys
         .par_iter()
         .enumerate()
         .map(|(index, &key)| match table.peek(key) {
             Some(known) => (key, Arc::clone(known), true),
-            None => (key, Arc::new(Doc::of(&shared.views[index], &shared.values[index])), false),
+            None => (
+                key,
+                Arc::new(Doc::of(&shared.views[index], &shared.values[index])),
+                false,
+            ),
         })
         .collect();
     let docs: Vec<&Doc> = made.iter().map(|(_, doc, _)| &**doc).collect();
     let chunks = index::chunks(&docs);
     for (id, doc) in docs.iter().enumerate() {
-        out.file(format!("{FOLDER}d/{id}.json"), FileBytes::Whole(Arc::clone(&doc.fragment)), None)?;
+        out.file(
+            format!("{FOLDER}d/{id}.json"),
+            FileBytes::Whole(Arc::clone(&doc.fragment)),
+            None,
+        )?;
     }
     let facets = facets(shared);
     for (name, ids) in &facets {
         let bytes = index::id_list(ids).into_bytes();
-        out.file(format!("{FOLDER}f/{name}.json"), FileBytes::Whole(Arc::new(bytes)), None)?;
+        out.file(
+            format!("{FOLDER}f/{name}.json"),
+            FileBytes::Whole(Arc::new(bytes)),
+            None,
+        )?;
     }
     let manifest = manifest(docs.len(), &chunks, &facets);
     for chunk in chunks {
-        out.file(format!("{FOLDER}{}", chunk.path), FileBytes::Whole(Arc::new(chunk.bytes)), None)?;
+        out.file(
+            format!("{FOLDER}{}", chunk.path),
+            FileBytes::Whole(Arc::new(chunk.bytes)),
+            None,
+        )?;
     }
-    out.file(format!("{FOLDER}index.json"), FileBytes::Whole(Arc::new(manifest.into_bytes())), None)?;
+    out.file(
+        format!("{FOLDER}index.json"),
+        FileBytes::Whole(Arc::new(manifest.into_bytes())),
+        None,
+    )?;
     Ok(made)
 }
 

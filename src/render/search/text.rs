@@ -4,8 +4,26 @@
 
 /// Elements whose start or end separates words.
 const BLOCKS: [&str; 20] = [
-    "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div", "pre", "figure",
-    "figcaption", "tr", "td", "th", "hr",
+    "p",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "div",
+    "pre",
+    "figure",
+    "figcaption",
+    "tr",
+    "td",
+    "th",
+    "hr",
 ];
 
 /// The text of `html`, on one line.

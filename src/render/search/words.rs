@@ -101,7 +101,10 @@ pub fn query_terms(query: &str) -> Vec<String> {
                     add(chars);
                 }
                 for pair in starts.windows(2) {
-                    let end = chars[pair[1]..].chars().next().map_or(chars.len(), |c| pair[1] + c.len_utf8());
+                    let end = chars[pair[1]..]
+                        .chars()
+                        .next()
+                        .map_or(chars.len(), |c| pair[1] + c.len_utf8());
                     add(&chars[pair[0]..end]);
                 }
             }
@@ -128,7 +131,10 @@ mod tests {
 
     #[test]
     fn words_are_runs_of_letters_and_digits() {
-        assert_eq!(all_terms("LeCun's LeNet-5, in 1989!"), ["lecun", "s", "lenet", "5", "in", "1989"]);
+        assert_eq!(
+            all_terms("LeCun's LeNet-5, in 1989!"),
+            ["lecun", "s", "lenet", "5", "in", "1989"]
+        );
     }
 
     #[test]

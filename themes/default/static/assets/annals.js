@@ -2,7 +2,8 @@
    Filters, search and "key moments only" kept in the URL; a live count;
    j / k between events; #slug highlighted; the overview's tooltip, reading
    position and arrow keys; click-to-load videos; the embed's height.
-   No dependencies; the only request is this site's events.json, on search.
+   No dependencies; the only requests are for the search index (search/),
+   when the reader searches or filters.
 
    Each feature is a file of assets/annals/, loaded before this one (see
    base.html); this file, loaded last, sets them up in order. */
