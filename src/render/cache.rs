@@ -43,8 +43,8 @@ pub struct RenderCache {
     pub(super) pages: Memo<KeptPage>,
     /// Each event's piece of `events.json` and `timeline.json`.
     pub(super) data_pieces: Memo<DataPiece>,
-    /// Each event's part of the search index.
-    pub(super) search_docs: Memo<Arc<super::search::Doc>>,
+    /// The search index's parts.
+    pub(super) search: super::search::SearchCache,
     /// The sitemap.
     pub(super) sitemaps: Memo<Arc<Vec<u8>>>,
     /// What the last render did.
@@ -85,7 +85,7 @@ impl RenderCache {
             values: table(keep),
             pages: table(keep),
             data_pieces: table(keep),
-            search_docs: table(keep),
+            search: super::search::SearchCache::new(keep),
             sitemaps: table(keep),
             stats: RenderStats::default(),
             keep,
@@ -101,7 +101,6 @@ impl RenderCache {
         self.values.end_build();
         self.pages.end_build();
         self.data_pieces.end_build();
-        self.search_docs.end_build();
         self.sitemaps.end_build();
     }
 }

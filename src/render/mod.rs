@@ -235,7 +235,7 @@ pub fn render(
         || {
             rayon::join(
                 || data::send_data_files(&shared, &cache.data_pieces, out),
-                || search::send_search_files(&shared, &cache.search_docs, out),
+                || search::send_search_files(&shared, &cache.search, out),
             )
         },
     );
@@ -244,7 +244,7 @@ pub fn render(
         pages::record(made, cache).map(|()| html_files)
     });
     let data_made = data_made.map(|made| data::keep_pieces(cache, made));
-    let search_made = search_made.map(|made| search::keep_docs(&mut cache.search_docs, made));
+    let search_made = search_made.map(|made| search::keep(&mut cache.search, made));
     cache.end_build();
     if cache.exit_after {
         // Every event's value and view, freed beside the writer's last

@@ -155,21 +155,72 @@ fn fragment(event: &EventView, text: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Each event's part of the index, by its value's key, and whether the
-/// table had it.
-pub(super) type Made = Vec<(Key, Arc<Doc>, bool)>;
+/// What a rebuild may reuse of the index: each event's part (its terms
+/// and result file) by its value's key, each chunk by the key of its terms
+/// and postings, and the last build's postings (for its list of events).
+pub struct SearchCache {
+    docs: Memo<Arc<Doc>>,
+    chunks: Memo<Arc<index::Chunk>>,
+    postings: Option<Arc<index::Postings>>,
+}
+
+impl SearchCache {
+    /// Tables that keep values for the next build when `keep`.
+    pub fn new(keep: bool) -> SearchCache {
+        fn table<V: Clone>(keep: bool) -> Memo<V> {
+            if keep {
+                Memo::keeping()
+            } else {
+                Memo::one_shot()
+            }
+        }
+        SearchCache {
+            docs: table(keep),
+            chunks: table(keep),
+            postings: None,
+        }
+    }
+
+    /// Records what a render found and made.
+    fn keep(&mut self, made: Made) {
+        for (key, doc, found) in made.docs {
+            match found {
+                true => self.docs.found(key),
+                false => self.docs.made(key, &doc),
+            }
+        }
+        for (key, chunk, found) in made.chunks {
+            match found {
+                true => self.chunks.found(key),
+                false => self.chunks.made(key, &chunk),
+            }
+        }
+        if self.docs.keeps() {
+            self.postings = Some(made.postings);
+        }
+        self.docs.end_build();
+        self.chunks.end_build();
+    }
+}
+
+/// What a render made of the index, and what of it was known.
+pub(super) struct Made {
+    docs: Vec<(Key, Arc<Doc>, bool)>,
+    chunks: Vec<(Key, Arc<index::Chunk>, bool)>,
+    postings: Arc<index::Postings>,
+}
 
 /// Makes and sends the index files of the site `shared` describes.
 pub(super) fn send_search_files(
     shared: &Shared<'_>,
-    table: &Memo<Arc<Doc>>,
+    cache: &SearchCache,
     out: &Destination<'_>,
 ) -> Result<Made, Error> {
-    let made: Made = shared
+    let docs: Vec<(Key, Arc<Doc>, bool)> = shared
         .keys
         .par_iter()
         .enumerate()
-        .map(|(index, &key)| match table.peek(key) {
+        .map(|(index, &key)| match cache.docs.peek(key) {
             Some(known) => (key, Arc::clone(known), true),
             None => (
                 key,
@@ -178,9 +229,13 @@ pub(super) fn send_search_files(
             ),
         })
         .collect();
-    let docs: Vec<&Doc> = made.iter().map(|(_, doc, _)| &**doc).collect();
-    let chunks = index::chunks(&docs);
-    for (id, doc) in docs.iter().enumerate() {
+    let postings = index::Postings::for_docs(
+        docs.iter().map(|(key, _, _)| *key).collect(),
+        docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect(),
+        cache.postings.as_ref(),
+    );
+    let chunks = postings.chunks(&cache.chunks);
+    for (id, (_, doc, _)) in docs.iter().enumerate() {
         out.file(
             format!("{FOLDER}d/{id}.json"),
             FileBytes::Whole(Arc::clone(&doc.fragment)),
@@ -197,10 +252,10 @@ pub(super) fn send_search_files(
         )?;
     }
     let manifest = manifest(docs.len(), &chunks, &facets);
-    for chunk in chunks {
+    for (_, chunk, _) in &chunks {
         out.file(
             format!("{FOLDER}{}", chunk.path),
-            FileBytes::Whole(Arc::new(chunk.bytes)),
+            FileBytes::Whole(Arc::clone(&chunk.bytes)),
             None,
         )?;
     }
@@ -209,17 +264,12 @@ pub(super) fn send_search_files(
         FileBytes::Whole(Arc::new(manifest.into_bytes())),
         None,
     )?;
-    Ok(made)
+    Ok(Made { docs, chunks, postings })
 }
 
-/// Keeps each event's part for the next build.
-pub(super) fn keep_docs(table: &mut Memo<Arc<Doc>>, made: Made) {
-    for (key, doc, found) in made {
-        match found {
-            true => table.found(key),
-            false => table.made(key, &doc),
-        }
-    }
+/// Keeps what a render made for the next build.
+pub(super) fn keep(cache: &mut SearchCache, made: Made) {
+    cache.keep(made);
 }
 
 /// The filters' files: `track-<id>`, `era-<slug>`, `tag-<slug>` and
@@ -247,9 +297,9 @@ fn facets(shared: &Shared<'_>) -> Vec<(String, Vec<u32>)> {
 
 /// `index.json`: the format's version, how many events, each chunk's first
 /// term and file, and the filters that have files.
-fn manifest(docs: usize, chunks: &[index::Chunk], facets: &[(String, Vec<u32>)]) -> String {
+fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(String, Vec<u32>)]) -> String {
     let mut out = format!("{{\"version\":{VERSION},\"docs\":{docs},\"chunks\":[");
-    for (at, chunk) in chunks.iter().enumerate() {
+    for (at, (_, chunk, _)) in chunks.iter().enumerate() {
         if at > 0 {
             out.push(',');
         }
