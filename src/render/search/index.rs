@@ -258,6 +258,7 @@ mod tests {
             terms: terms.iter().map(|(term, n)| ((*term).into(), *n)).collect(),
             length,
             fragment: Default::default(),
+            facets: Vec::new(),
         })
     }
 

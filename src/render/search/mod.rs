@@ -55,6 +55,8 @@ pub struct Doc {
     pub length: u32,
     /// Its result file, `d/<n>.json`.
     pub fragment: Arc<Vec<u8>>,
+    /// The filter files that list it ([`facets`]).
+    pub facets: Vec<Box<str>>,
 }
 
 impl Doc {
@@ -100,10 +102,24 @@ impl Doc {
             text.push_str(" \u{2014} ");
             text.push_str(&sources);
         }
+        let mut facets: Vec<Box<str>> = Vec::new();
+        if let Some(track) = &event.track {
+            facets.push(format!("track-{}", track.id).into());
+        }
+        for era in items(value, "eras") {
+            facets.push(format!("era-{}", string(era, "slug")).into());
+        }
+        for tag in &event.tags {
+            facets.push(format!("tag-{}", tag.slug).into());
+        }
+        if event.highlight {
+            facets.push("highlights".into());
+        }
         Doc {
             terms,
             length,
             fragment: Arc::new(fragment(event, &text)),
+            facets,
         }
     }
 }
@@ -242,7 +258,7 @@ pub(super) fn send_search_files(
             None,
         )?;
     }
-    let facets = facets(shared);
+    let facets = facets(&docs);
     for (name, ids) in &facets {
         let bytes = index::id_list(ids).into_bytes();
         out.file(
@@ -274,30 +290,22 @@ pub(super) fn keep(cache: &mut SearchCache, made: Made) {
 
 /// The filters' files: `track-<id>`, `era-<slug>`, `tag-<slug>` and
 /// `highlights`, each with its events' ids, in order of name.
-fn facets(shared: &Shared<'_>) -> Vec<(String, Vec<u32>)> {
-    let mut facets: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
-    for (id, (view, value)) in shared.views.iter().zip(&shared.values).enumerate() {
+fn facets(docs: &[(Key, Arc<Doc>, bool)]) -> Vec<(&str, Vec<u32>)> {
+    let mut facets: HashMap<&str, Vec<u32>> = map_with_capacity(64);
+    for (id, (_, doc, _)) in docs.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
-        let mut add = |name: String| facets.entry(name).or_default().push(id);
-        if let Some(track) = &view.track {
-            add(format!("track-{}", track.id));
-        }
-        for era in items(value, "eras") {
-            add(format!("era-{}", string(era, "slug")));
-        }
-        for tag in &view.tags {
-            add(format!("tag-{}", tag.slug));
-        }
-        if view.highlight {
-            add("highlights".to_string());
+        for name in &doc.facets {
+            facets.entry(&**name).or_default().push(id);
         }
     }
-    facets.into_iter().collect()
+    let mut facets: Vec<(&str, Vec<u32>)> = facets.into_iter().collect();
+    facets.sort_unstable_by_key(|(name, _)| *name);
+    facets
 }
 
 /// `index.json`: the format's version, how many events, each chunk's first
 /// term and file, and the filters that have files.
-fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(String, Vec<u32>)]) -> String {
+fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(&str, Vec<u32>)]) -> String {
     let mut out = format!("{{\"version\":{VERSION},\"docs\":{docs},\"chunks\":[");
     for (at, (_, chunk, _)) in chunks.iter().enumerate() {
         if at > 0 {
