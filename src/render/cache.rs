@@ -43,6 +43,8 @@ pub struct RenderCache {
     pub(super) pages: Memo<KeptPage>,
     /// Each event's piece of `events.json` and `timeline.json`.
     pub(super) data_pieces: Memo<DataPiece>,
+    /// The search index's parts.
+    pub(super) search: super::search::SearchCache,
     /// The sitemap.
     pub(super) sitemaps: Memo<Arc<Vec<u8>>>,
     /// What the last render did.
@@ -83,6 +85,7 @@ impl RenderCache {
             values: table(keep),
             pages: table(keep),
             data_pieces: table(keep),
+            search: super::search::SearchCache::new(keep),
             sitemaps: table(keep),
             stats: RenderStats::default(),
             keep,

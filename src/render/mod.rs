@@ -22,6 +22,7 @@ mod overview;
 mod page;
 mod pages;
 mod parts;
+mod search;
 mod stream;
 pub mod theme;
 mod timeline;
@@ -227,17 +228,23 @@ pub fn render(
         renamed: &renamed,
         problems,
     };
-    // The pages on one side, `events.json` and `timeline.json` on the
-    // other; a failure on either fails the build.
-    let (pages_made, data_made) = rayon::join(
+    // The pages on one side, `events.json`, `timeline.json` and the
+    // search index on the other; a failure on either fails the build.
+    let (pages_made, (data_made, search_made)) = rayon::join(
         || pages::send_pages(side, &cache.pages, &cache.sitemaps, out),
-        || data::send_data_files(&shared, &cache.data_pieces, out),
+        || {
+            rayon::join(
+                || data::send_data_files(&shared, &cache.data_pieces, out),
+                || search::send_search_files(&shared, &cache.search, out),
+            )
+        },
     );
     let recorded = pages_made.and_then(|made| {
         let html_files = made.html_files;
         pages::record(made, cache).map(|()| html_files)
     });
     let data_made = data_made.map(|made| data::keep_pieces(cache, made));
+    let search_made = search_made.map(|made| search::keep(&mut cache.search, made));
     cache.end_build();
     if cache.exit_after {
         // Every event's value and view, freed beside the writer's last
@@ -247,6 +254,7 @@ pub fn render(
     }
     let html_files = recorded?;
     data_made?;
+    search_made?;
     Ok(Rendered { pages: html_files })
 }
 

@@ -29,6 +29,7 @@ mod overview;
 mod safety;
 mod scale;
 mod schema;
+mod search;
 mod serve;
 mod serve_safety;
 mod story;

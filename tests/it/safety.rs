@@ -375,7 +375,7 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_leaves_every_file_whole_and_the_next_build_recovers() {
     let site = Site::fixture("base");
-    let Some(disk) = Tmpfs::mount(&site.base().join("disk"), "256k") else {
+    let Some(disk) = Tmpfs::mount(&site.base().join("disk"), "1m") else {
         return;
     };
     let out = disk.at.join("out");
@@ -384,7 +384,7 @@ fn a_full_disk_leaves_every_file_whole_and_the_next_build_recovers() {
     // The first event grows until its page alone is bigger than the disk.
     let paragraph = "A paragraph that will not fit on this small disk. ".repeat(40);
     let mut text = site.read("content/events/2001-01-02-first.md");
-    for _ in 0..300 {
+    for _ in 0..600 {
         text.push_str(&format!("\n{paragraph}\n"));
     }
     site.write("content/events/2001-01-02-first.md", &text);
@@ -393,7 +393,7 @@ fn a_full_disk_leaves_every_file_whole_and_the_next_build_recovers() {
     let wanted = tree(&reference);
     let (old, new) = (files(&before), files(&wanted));
     assert!(
-        new["events/first/index.html"].len() > 256 * 1024,
+        new["events/first/index.html"].len() > 1024 * 1024,
         "the page outgrows the disk"
     );
 
@@ -421,7 +421,7 @@ fn a_full_disk_leaves_every_file_whole_and_the_next_build_recovers() {
         assert_eq!(now[path], old[path], "{path}, which cannot fit, is unchanged");
     }
 
-    disk.resize("8m");
+    disk.resize("32m");
     site.build_into(&out, &[]).success();
     assert_same_tree(&wanted, &tree(&out), "the output once the disk has room");
 }

@@ -158,11 +158,21 @@ fn filters_and_search_narrow_the_timeline_and_clearing_restores_it() {
     let events = example.events();
     let all = slugs(&events);
     let research: Vec<&Value> = events.iter().filter(|e| e["track"]["id"] == "research").collect();
+    // The search reads the whole text: title, summary, body, tags, sources.
     let lenet: BTreeSet<String> = research
         .iter()
         .filter(|e| {
-            let text = format!("{} {}", e["title"], e["summary_text"]).to_lowercase();
-            text.contains("lenet")
+            let mut text = format!(
+                "{} {} {} {}",
+                e["title"], e["summary_text"], e["body_html"], e["track"]["title"]
+            );
+            for tag in e["tags"].as_array().into_iter().flatten() {
+                text.push_str(&tag["name"].to_string());
+            }
+            for source in e["sources"].as_array().into_iter().flatten() {
+                text.push_str(&format!(" {} {}", source["title"], source["publisher"]));
+            }
+            text.to_lowercase().contains("lenet")
         })
         .map(|e| slug(e))
         .collect();
@@ -193,7 +203,19 @@ fn filters_and_search_narrow_the_timeline_and_clearing_restores_it() {
             .send_keys("LeNet")
             .await
             .map_err(|error| format!("type: {error}"))?;
-        wait_for_shown(&client, &lenet, "research events about LeNet").await?;
+        eventually(REACTS_WITHIN, "research events about LeNet, listed as results", async || {
+            let listed: BTreeSet<String> = js(
+                &client,
+                "return [...document.querySelectorAll('[data-results]:not([hidden]) .search-result')].map(r => r.getAttribute('data-slug'));",
+            )
+            .await?;
+            if listed == lenet {
+                Ok(())
+            } else {
+                Err(format!("{listed:?}, expected {lenet:?}"))
+            }
+        })
+        .await?;
         eventually(REACTS_WITHIN, "the search in the address", async || {
             let now = query(&client).await?;
             if now.contains("q=LeNet") && now.contains("track=research") {
@@ -328,7 +350,8 @@ fn the_language_switch_keeps_the_event_the_filters_the_search_and_the_fragment()
         click(&client, ".lang-nav a[hreflang='zh-Hans']").await?;
         wait_for_address(&client, "/zh/index.html", &chosen, "lenet-5").await?;
 
-        // The Chinese timeline opens in that state.
+        // The Chinese timeline opens in that state: the search's results
+        // are the research events that match.
         eventually(
             REACTS_WITHIN,
             "the Chinese timeline with the same filters",
@@ -337,7 +360,7 @@ fn the_language_switch_keeps_the_event_the_filters_the_search_and_the_fragment()
                     &client,
                     "return [document.querySelector('#timeline-search').value, \
                  document.querySelector(\"button.chip[data-value='research']\").getAttribute('aria-pressed'), \
-                 [...document.querySelectorAll('.event-entry')].filter(e => e.offsetParent !== null).map(e => e.id)];",
+                 [...document.querySelectorAll('[data-results]:not([hidden]) .search-result')].map(r => r.dataset.slug)];",
                 )
                 .await?;
                 if query == "LeNet" && pressed == "true" && shown == ["lenet-5"] {

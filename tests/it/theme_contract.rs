@@ -161,13 +161,29 @@ fn the_guide_lists_the_themes_scripts_in_the_order_base_html_loads_them() {
         .filter(|path| path.ends_with(".js"))
         .collect();
     assert_eq!(documented, loaded, "docs/themes.md and base.html");
+    // Scripts loaded later, by another script, are listed apart.
+    let on_demand: Vec<String> = table_after(&guide(), "### Loaded when the reader searches")
+        .iter()
+        .flat_map(|row| quoted(&row[0]))
+        .collect();
+    let explore = read(&theme.join("templates/partials/explore.html"));
+    for script in &on_demand {
+        assert!(
+            explore.contains(&format!("assets[\"{script}\"]")),
+            "partials/explore.html names `{script}`"
+        );
+    }
     let assets = theme.join("static/assets");
     let mut files = vec!["assets/annals.js".to_string()];
     for entry in std::fs::read_dir(assets.join("annals")).expect("read the theme's script folder") {
         let name = entry.expect("a folder entry").file_name();
         files.push(format!("assets/annals/{}", name.to_string_lossy()));
     }
-    assert_eq!(set(files), set(loaded), "the theme's scripts and base.html");
+    assert_eq!(
+        set(files),
+        set(loaded.into_iter().chain(on_demand)),
+        "the theme's scripts and base.html"
+    );
 }
 
 fn probe_theme(site: &Site, contract: &Contract) {

@@ -4,7 +4,8 @@
    position and arrow keys; click-to-load videos; the embed's links; a
    language switch that keeps the filters, the search and the #fragment;
    story mode, one event at a time.
-   No dependencies; the only request is this site's events.json, on search.
+   No dependencies; the only requests are for the search index (search/),
+   when the reader searches or filters.
 
    Each feature is a file of assets/annals/, loaded before this one (see
    base.html); this file, loaded last, sets them up in order. */

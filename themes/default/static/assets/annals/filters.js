@@ -1,8 +1,8 @@
 /* annals default theme, filters and search: their state kept in the query
-   string, what an event is compared with (the page's text, then the site's
-   events.json), and the filter panel that drives it all. Adds `address`,
-   `searchIndex` and `filters` to window.annals; assets/annals.js sets them
-   up. */
+   string, what an event is compared with (the page's entries, then the
+   site's search index, through assets/annals/search.js), and the filter
+   panel that drives it all. Adds `address`, `searchIndex` and `filters` to
+   window.annals; assets/annals.js sets them up. */
 (() => {
   "use strict";
 
@@ -52,28 +52,26 @@
     },
   };
 
-  /* ---- What the filters and the search compare. Every word typed must
-     appear in an event's title, summary or tags, ignoring case and accents.
-     The page's own text is searched at first; the site's events.json,
-     fetched once when it can help, adds richer text and the events of the
-     other parts of a split timeline. Opened from disk, the fetch fails and
-     the page's text is enough. ---- */
-  // `root` leads to the site root, where events.json is; `onLoad` runs once
-  // it has arrived.
-  annals.searchIndex = (list, root, onLoad) => {
-    const { $, fold, words } = annals;
-    const texts = {}; // slug → searchable text, folded
+  /* ---- What the filters and the search compare. The filters compare an
+     event entry's track, eras, tags and importance (its data attributes).
+     A query goes to the site's search index (assets/annals/search.js,
+     loaded on the first search, and the index files it needs), which
+     searches every event's full text. Opened from disk, where the index
+     cannot be fetched, a query looks for its words in the page's titles,
+     summaries and tags instead. ---- */
+  // `panel` names the script (data-search-script) and the index
+  // (data-search-index).
+  annals.searchIndex = (list, panel) => {
+    const { doc, fold, words } = annals;
+    const texts = {}; // slug → the entry's text, folded, for the fallback
     list.entries.forEach((entry) => {
-      const parts = [".event-title", ".event-summary", ".tag-list"].map((selector) => ($(selector, entry) || {}).textContent);
+      const parts = [".event-title", ".event-summary", ".tag-list"].map((selector) => (annals.$(selector, entry) || {}).textContent);
       texts[entry.id] = fold(parts.join(" "));
     });
+    let engine = null;
 
-    let loading = false;
-    const index = {
-      // Every event of the site, from events.json; null until it is loaded.
-      all: null,
-
-      // An event entry of the page, in the shape of the events of `all`.
+    return {
+      // An event entry of the page, as the filters compare it.
       describe: (entry) => ({
         track: entry.getAttribute("data-track") || "",
         eras: words(entry.getAttribute("data-eras")),
@@ -82,52 +80,42 @@
         text: texts[entry.id],
       }),
 
-      matches: (state, event) =>
+      // Whether an entry passes the filters, and (without the index) the query.
+      matches: (state, event, withQuery) =>
         (!state.track.length || state.track.includes(event.track)) &&
         (!state.era.length || event.eras.some((era) => state.era.includes(era))) &&
         (!state.tag.length || event.tags.some((tag) => state.tag.includes(tag))) &&
         (!state.highlights || event.importance >= 4) &&
-        words(fold(state.q)).every((term) => event.text.includes(term)),
+        (!withQuery || words(fold(state.q)).every((term) => event.text.includes(term))),
 
-      // The matching events that are not on this page (a split timeline).
-      elsewhere: (state) =>
-        index.all ? index.all.filter((event) => !list.bySlug[event.slug] && index.matches(state, event)) : [],
-
-      load: () => {
-        if (loading) return;
-        loading = true;
-        fetch(root + "events.json")
-          .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-          .then((data) => {
-            index.all = (data.events || []).map((event) => {
-              const tags = event.tags || [];
-              const text = fold([event.title, event.summary_text].concat(tags.map((tag) => tag.name)).join(" "));
-              if (list.bySlug[event.slug]) texts[event.slug] = text + " " + texts[event.slug];
-              return {
-                slug: event.slug,
-                title: event.title,
-                url: event.url,
-                timeline_url: event.timeline_url,
-                date_label: event.date_label,
-                track: event.track ? event.track.id : "",
-                eras: (event.eras || []).map((era) => era.slug),
-                tags: tags.map((tag) => tag.slug),
-                importance: event.importance || 0,
-                text,
-              };
-            });
-            onLoad();
-          })
-          .catch(() => {});
+      // The search of the site's index, loaded once; rejects where it
+      // cannot be had (a page opened from disk).
+      engine: () => {
+        if (!engine) {
+          const script = panel.getAttribute("data-search-script");
+          const base = panel.getAttribute("data-search-index");
+          engine = new Promise((resolve, reject) => {
+            if (!script || !base) return reject(new Error("no search index"));
+            if (annals.search) return resolve(annals.search(base));
+            const element = doc.createElement("script");
+            element.src = script;
+            element.onload = () => (annals.search ? resolve(annals.search(base)) : reject(new Error("no search")));
+            element.onerror = reject;
+            doc.head.append(element);
+          }).then((search) => search.find(annals.address.empty()).then(() => search));
+        }
+        return engine;
       },
     };
-    return index;
   };
 
   /* ---- The filter panel. The track, era and tag links become toggle
      buttons that filter the list in place, with "Key moments only", the
      search field, a live count, the "Filters" button of small screens and
-     the buttons that clear it all. ---- */
+     the buttons that clear it all. A query shows the matching events of
+     the whole site, best first, each with an excerpt, in place of the
+     list; filters without a query list the matching events that are not
+     on this page (a split timeline). ---- */
   // Returns `clear(quietly)`, which deep links use to show a hidden event.
   annals.filters = (panel, list, overview) => {
     const { doc, $, $all, fill, address } = annals;
@@ -140,13 +128,20 @@
     const clearButtons = $all("[data-clear]");
     const noMatches = $("[data-no-matches]");
     const results = $("[data-results]");
+    const section = results && results.closest("section");
     const groups = $all(".timeline > .group");
     const gaps = $all(".timeline .gap");
     const root = panel.getAttribute("data-root") || "";
     // The index of a split timeline lists parts, not events: count those.
+    const split = panel.hasAttribute("data-split");
     const partTotal = $all("[data-part-count]").reduce((sum, part) => sum + Number(part.getAttribute("data-part-count")), 0);
-    const index = annals.searchIndex(list, root, () => apply());
+    const index = annals.searchIndex(list, panel);
+    const PAGE = 20;
     let state = address.empty();
+    let offline = false; // the index cannot be had: the page's text is searched
+    let asked = 0; // the latest search asked for; older answers are dropped
+    let found = null; // { ids, total, marks, query } of the latest answer
+    let listed = 0; // how many of `found` the results list shows
 
     // The links become toggle buttons; without the script they lead to the track, era and tag pages.
     const chips = $all("a.chip[data-filter]", panel).map((link) => {
@@ -170,41 +165,166 @@
 
     const picked = () => state.track.length + state.era.length + state.tag.length;
     const active = () => picked() > 0 || state.q !== "" || state.highlights;
+    const searching = () => state.q !== "" && !offline;
 
-    // Events that match but are not on this page (a split timeline): links to them.
-    const showOtherMatches = (filtering) => {
-      if (!results) return 0;
-      const found = filtering ? index.elsewhere(state) : [];
-      results.hidden = !found.length;
-      results.textContent = "";
-      if (!found.length) return 0;
-      const heading = doc.createElement("h2");
-      heading.textContent = panel.getAttribute("data-results-heading");
-      const links = doc.createElement("ul");
-      for (const event of found.slice(0, 50)) {
-        const item = doc.createElement("li");
-        const link = doc.createElement("a");
-        link.href = root + (event.timeline_url || event.url);
-        link.textContent = event.title;
-        const date = doc.createElement("span");
-        date.className = "related-date";
-        date.textContent = event.date_label;
+    // One result: its title (a link to its page), date, and with a query an
+    // excerpt of its text, the matched words marked.
+    const resultItem = (event, search) => {
+      const item = doc.createElement("li");
+      item.className = "search-result";
+      item.setAttribute("data-slug", event.s);
+      const link = doc.createElement("a");
+      link.href = root + event.u;
+      const date = doc.createElement("span");
+      date.className = "related-date";
+      date.textContent = event.d;
+      if (!search) {
+        link.textContent = event.t;
         item.append(link, " ", date);
-        links.append(item);
+        return item;
       }
-      results.append(heading, links);
-      if (found.length > 50) {
+      const title = doc.createElement("p");
+      title.className = "search-result-title";
+      link.append(...search.highlight(event.t, found.marks, found.query));
+      title.append(link, " ", date);
+      const excerpt = doc.createElement("p");
+      excerpt.className = "search-excerpt";
+      excerpt.append(...search.highlight(event.x, found.marks, found.query, 220));
+      item.append(title, excerpt);
+      return item;
+    };
+
+    // Shows `events` in the results list, after what it shows when `more`;
+    // `left` more can be asked for.
+    const showResults = (events, search, more, left) => {
+      let items = $("ol", results);
+      if (!more) {
+        results.textContent = "";
+        const heading = doc.createElement("h2");
+        heading.textContent = panel.getAttribute("data-results-heading");
+        items = doc.createElement("ol");
+        items.className = "search-results";
+        results.append(heading, items);
+      }
+      events.forEach((event) => items.append(resultItem(event, search)));
+      listed += events.length;
+      const oldMore = $(".search-more", results);
+      if (oldMore) oldMore.remove();
+      if (left > 0 && !search) {
         const more = doc.createElement("p");
-        more.textContent = fill(panel.getAttribute("data-results-more"), { n: annals.number(found.length - 50) });
+        more.className = "search-more";
+        more.textContent = fill(panel.getAttribute("data-results-more"), { n: annals.number(left) });
         results.append(more);
+      } else if (left > 0) {
+        const button = doc.createElement("button");
+        button.type = "button";
+        button.className = "search-more link-button";
+        button.textContent = fill(panel.getAttribute("data-results-more"), { n: annals.number(left) });
+        button.addEventListener("click", () => showMore(search));
+        results.append(button);
       }
-      return found.length;
+      results.hidden = false;
+    };
+
+    // The next results of the current query.
+    const showMore = (search) => {
+      const question = asked;
+      const next = found.ids.slice(listed, listed + PAGE);
+      search.results(next).then((events) => {
+        if (question !== asked) return;
+        const first = listed;
+        showResults(events, search, true, found.ids.length - listed - events.length);
+        const link = $all(".search-result a", results)[first];
+        if (link) link.focus();
+        lightMarks();
+      });
+    };
+
+    // The overview lights the events the results list shows.
+    const lightMarks = () => {
+      const shown = new Set($all(".search-result", results).map((item) => item.getAttribute("data-slug")));
+      for (const entry of entries) entry.hidden = !shown.has(entry.id);
+      if (overview) overview.refresh(true);
+    };
+
+    const setStatus = (shown, total) => {
+      // The phrase agrees with the total: "1 of 1 event shown", "All 21 events shown".
+      const numbers = { shown: annals.number(shown), total: annals.number(total) };
+      const text = fill(annals.phrase(panel, active() ? "status-some" : "status-all", total), numbers);
+      if (status && status.textContent !== text) status.textContent = text;
+    };
+
+    // Of the filters' matches (ids in timeline order), the events not on
+    // this page, read a few at a time until 50 are found; `more` counts
+    // the matches left unread.
+    const elsewhere = (search, ids) => {
+      const onPage = entries.filter((entry) => !entry.hidden).length;
+      const found = [];
+      const next = (from) => {
+        if (found.length >= 50 || from >= ids.length || ids.length - from <= onPage - (from - found.length)) {
+          found.more = Math.max(0, ids.length - from - Math.max(0, onPage - (from - found.length)));
+          return Promise.resolve(found);
+        }
+        return search.results(ids.slice(from, from + 50)).then((events) => {
+          found.push(...events.filter((event) => !list.bySlug[event.s]));
+          return next(from + 50);
+        });
+      };
+      return next(0);
+    };
+
+    // Asks the index for the query's (or the filters') matches, then shows
+    // them. Without a query, only events not on this page are listed.
+    const askIndex = () => {
+      const question = ++asked;
+      const wanted = { ...state };
+      results.setAttribute("aria-busy", "true");
+      let search;
+      index
+        .engine()
+        .then((engine) => {
+          search = engine;
+          return search.find(wanted);
+        })
+        .then((answer) => {
+          if (question !== asked) return null;
+          found = { ...answer, query: wanted.q };
+          listed = 0;
+          if (wanted.q) return search.results(answer.ids.slice(0, PAGE)).then((events) => ({ answer, events }));
+          return elsewhere(search, answer.ids).then((events) => ({ answer, events }));
+        })
+        .then((made) => {
+          if (!made || question !== asked) return;
+          results.removeAttribute("aria-busy");
+          const { answer, events } = made;
+          if (wanted.q) {
+            showResults(events, search, false, answer.ids.length - events.length);
+            lightMarks();
+            if (noMatches) noMatches.hidden = answer.ids.length > 0;
+            setStatus(answer.ids.length, answer.total);
+            return;
+          }
+          if (events.length) showResults(events.slice(0, 50), null, false, Math.max(0, events.length - 50) + events.more);
+          else results.hidden = true;
+          if (!entries.length) setStatus(answer.ids.length, answer.total);
+        })
+        .catch(() => {
+          if (question !== asked) return;
+          results.removeAttribute("aria-busy");
+          if (wanted.q && !offline) {
+            // No index (a page opened from disk): the page's own text.
+            offline = true;
+            apply();
+          }
+        });
     };
 
     const apply = () => {
       let shown = 0;
+      const inIndex = searching();
+      if (section) section.classList.toggle("is-searching", inIndex);
       for (const entry of entries) {
-        entry.hidden = !index.matches(state, index.describe(entry));
+        entry.hidden = !index.matches(state, index.describe(entry), !inIndex);
         if (!entry.hidden) shown++;
       }
       for (const group of groups) {
@@ -224,24 +344,22 @@
       if (toggleCount) toggleCount.textContent = picked() ? String(picked()) : "";
       if (highlights) highlights.checked = state.highlights;
       clearButtons.forEach((button) => button.closest("[data-explore]") && (button.hidden = !filtering));
-      if (noMatches) noMatches.hidden = !(filtering && shown === 0);
-      const elsewhere = showOtherMatches(filtering);
-      let total = entries.length;
-      if (!entries.length) {
-        total = index.all ? index.all.length : partTotal;
-        shown = filtering && index.all ? elsewhere : total;
-      }
-      // The phrase agrees with the total: "1 of 1 event shown", "All 21 events shown".
-      const numbers = { shown: annals.number(shown), total: annals.number(total) };
-      const text = fill(annals.phrase(panel, filtering ? "status-some" : "status-all", total), numbers);
-      if (status && status.textContent !== text) status.textContent = text;
+      if (noMatches) noMatches.hidden = inIndex || !(filtering && shown === 0);
       if (overview) overview.refresh(filtering);
+      if (results && (inIndex || (filtering && !offline && (split || !entries.length)))) {
+        askIndex();
+      } else {
+        asked++;
+        found = null;
+        if (results) results.hidden = true;
+      }
+      if (inIndex) return; // the status waits for the index's answer
+      setStatus(shown, entries.length || partTotal);
     };
 
     const update = (push) => {
       address.write(state, push);
       apply();
-      if (!entries.length && active()) index.load();
     };
     // The state from the address, on load and on back / forward.
     const restore = () => {
@@ -260,17 +378,19 @@
 
     let typing = 0;
     if (search) {
-      // events.json is fetched only when it can help: a search, or a page
-      // without the events (the index of a split timeline).
-      search.addEventListener("focus", index.load);
       search.addEventListener("input", () => {
         clearTimeout(typing);
         typing = setTimeout(() => {
           state.q = search.value.trim();
           update(false);
-        }, 120);
+        }, 150);
       });
       search.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") {
+          clearTimeout(typing);
+          state.q = search.value.trim();
+          update(false);
+        }
         if (event.key !== "Escape" || !search.value) return;
         clearTimeout(typing);
         search.value = state.q = "";
@@ -296,7 +416,6 @@
     );
     addEventListener("popstate", restore);
     restore();
-    if (state.q || (!entries.length && active())) index.load();
     return { clear };
   };
 })();

@@ -1,0 +1,329 @@
+//! The site's search index, for `assets/annals/search.js`: full text of
+//! every event (title, summary, body, tags, track, sources), cut so that a
+//! reader's query downloads only what it needs. `docs/search.md` explains
+//! the choice (measured against Pagefind) and the format:
+//!
+//! ```text
+//! search/index.json        how many events, the first term of each chunk,
+//!                          the filters that have files
+//! search/t/<hash>.json     a chunk of neighbouring terms and their postings
+//! search/d/<n>.json        event n: title, address, date, slug and text,
+//!                          for a result and its excerpt
+//! search/f/<name>.json     the events of a track, era, tag, or the key
+//!                          moments (`highlights`)
+//! ```
+//!
+//! Each event's part (its terms and its result file) is kept in a memo
+//! table under its value's key; the chunks are made anew from the parts.
+
+mod index;
+mod text;
+pub mod words;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::outputs::FileBytes;
+use super::stream::Destination;
+use super::Shared;
+use crate::error::Error;
+use crate::hashing::{map_with_capacity, HashMap};
+use crate::memo::{Key, Memo};
+use crate::render::view::EventView;
+use tera::Value;
+
+/// The folder of the index, in each language's copy of the site.
+pub const FOLDER: &str = "search/";
+
+/// The format of the files, for the script to check.
+const VERSION: u32 = 1;
+
+/// How much a word counts in each field (the body counts 1).
+const TITLE: u32 = 6;
+const TAG: u32 = 4;
+const SUMMARY: u32 = 2;
+const TRACK: u32 = 2;
+const SOURCE: u32 = 2;
+
+/// One event as the index sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Each term once, in order, with its field-weighted count.
+    pub terms: Vec<(Box<str>, u32)>,
+    /// How many terms the event has, counted once each time they occur.
+    pub length: u32,
+    /// Its result file, `d/<n>.json`.
+    pub fragment: Arc<Vec<u8>>,
+    /// The filter files that list it ([`facets`]).
+    pub facets: Vec<Box<str>>,
+}
+
+impl Doc {
+    /// The index's view of `event`, whose template value is `value` (the
+    /// view no longer holds the longest texts: they are in the value).
+    pub fn of(event: &EventView, value: &Value) -> Doc {
+        let mut counts: HashMap<Box<str>, u32> = map_with_capacity(256);
+        let mut length = 0u32;
+        let mut field = |text: &str, weight: u32| {
+            words::index_terms(text, |term| {
+                length += 1;
+                match counts.get_mut(term) {
+                    Some(count) => *count += weight,
+                    None => {
+                        counts.insert(term.into(), weight);
+                    }
+                }
+            });
+        };
+        let body = text::html_text(string(value, "body_html"));
+        field(&event.title, TITLE);
+        for tag in &event.tags {
+            field(&tag.name, TAG);
+        }
+        if let Some(track) = &event.track {
+            field(&track.title, TRACK);
+        }
+        if event.has_summary {
+            field(&event.summary_text, SUMMARY);
+        }
+        field(&body, 1);
+        let sources = source_text(value);
+        field(&sources, SOURCE);
+        let mut terms: Vec<(Box<str>, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        let mut text = String::new();
+        if event.has_summary {
+            text.push_str(&event.summary_text);
+            text.push_str(" \u{2014} ");
+        }
+        text.push_str(&body);
+        if !sources.is_empty() {
+            text.push_str(" \u{2014} ");
+            text.push_str(&sources);
+        }
+        let mut facets: Vec<Box<str>> = Vec::new();
+        if let Some(track) = &event.track {
+            facets.push(format!("track-{}", track.id).into());
+        }
+        for era in items(value, "eras") {
+            facets.push(format!("era-{}", string(era, "slug")).into());
+        }
+        for tag in &event.tags {
+            facets.push(format!("tag-{}", tag.slug).into());
+        }
+        if event.highlight {
+            facets.push("highlights".into());
+        }
+        Doc {
+            terms,
+            length,
+            fragment: Arc::new(fragment(event, &text)),
+            facets,
+        }
+    }
+}
+
+/// The text of a value's field `name`, or nothing.
+fn string<'v>(value: &'v Value, name: &'v str) -> &'v str {
+    value
+        .as_map()
+        .and_then(|map| map.get(&tera::value::Key::Str(name)))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The items of a value's list `name`.
+fn items<'v>(value: &'v Value, name: &'v str) -> &'v [Value] {
+    value
+        .as_map()
+        .and_then(|map| map.get(&tera::value::Key::Str(name)))
+        .and_then(Value::as_array)
+        .map_or(&[], |items| items)
+}
+
+/// What the sources say: each one's title and publisher.
+fn source_text(value: &Value) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for source in items(value, "sources") {
+        parts.extend(
+            [string(source, "title"), string(source, "publisher")]
+                .into_iter()
+                .filter(|text| !text.is_empty()),
+        );
+    }
+    parts.join(" \u{b7} ")
+}
+
+/// An event's result file: `{"d":date,"s":slug,"t":title,"u":address,"x":text}`.
+fn fragment(event: &EventView, text: &str) -> Vec<u8> {
+    let mut out = String::from("{\"d\":");
+    index::write_string(&mut out, &event.date_label);
+    out.push_str(",\"s\":");
+    index::write_string(&mut out, &event.slug);
+    out.push_str(",\"t\":");
+    index::write_string(&mut out, &event.title);
+    out.push_str(",\"u\":");
+    index::write_string(&mut out, &event.url);
+    out.push_str(",\"x\":");
+    index::write_string(&mut out, text);
+    out.push_str("}\n");
+    out.into_bytes()
+}
+
+/// What a rebuild may reuse of the index: each event's part (its terms
+/// and result file) by its value's key, each chunk by the key of its terms
+/// and postings, and the last build's postings (for its list of events).
+pub struct SearchCache {
+    docs: Memo<Arc<Doc>>,
+    chunks: Memo<Arc<index::Chunk>>,
+    postings: Option<Arc<index::Postings>>,
+}
+
+impl SearchCache {
+    /// Tables that keep values for the next build when `keep`.
+    pub fn new(keep: bool) -> SearchCache {
+        fn table<V: Clone>(keep: bool) -> Memo<V> {
+            if keep {
+                Memo::keeping()
+            } else {
+                Memo::one_shot()
+            }
+        }
+        SearchCache {
+            docs: table(keep),
+            chunks: table(keep),
+            postings: None,
+        }
+    }
+
+    /// Records what a render found and made.
+    fn keep(&mut self, made: Made) {
+        for (key, doc, found) in made.docs {
+            match found {
+                true => self.docs.found(key),
+                false => self.docs.made(key, &doc),
+            }
+        }
+        for (key, chunk, found) in made.chunks {
+            match found {
+                true => self.chunks.found(key),
+                false => self.chunks.made(key, &chunk),
+            }
+        }
+        if self.docs.keeps() {
+            self.postings = Some(made.postings);
+        }
+        self.docs.end_build();
+        self.chunks.end_build();
+    }
+}
+
+/// What a render made of the index, and what of it was known.
+pub(super) struct Made {
+    docs: Vec<(Key, Arc<Doc>, bool)>,
+    chunks: Vec<(Key, Arc<index::Chunk>, bool)>,
+    postings: Arc<index::Postings>,
+}
+
+/// Makes and sends the index files of the site `shared` describes.
+pub(super) fn send_search_files(
+    shared: &Shared<'_>,
+    cache: &SearchCache,
+    out: &Destination<'_>,
+) -> Result<Made, Error> {
+    let docs: Vec<(Key, Arc<Doc>, bool)> = shared
+        .keys
+        .par_iter()
+        .enumerate()
+        .map(|(index, &key)| match cache.docs.peek(key) {
+            Some(known) => (key, Arc::clone(known), true),
+            None => (
+                key,
+                Arc::new(Doc::of(&shared.views[index], &shared.values[index])),
+                false,
+            ),
+        })
+        .collect();
+    let postings = index::Postings::for_docs(
+        docs.iter().map(|(key, _, _)| *key).collect(),
+        docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect(),
+        cache.postings.as_ref(),
+    );
+    let chunks = postings.chunks(&cache.chunks);
+    for (id, (_, doc, _)) in docs.iter().enumerate() {
+        out.file(
+            format!("{FOLDER}d/{id}.json"),
+            FileBytes::Whole(Arc::clone(&doc.fragment)),
+            None,
+        )?;
+    }
+    let facets = facets(&docs);
+    for (name, ids) in &facets {
+        let bytes = index::id_list(ids).into_bytes();
+        out.file(
+            format!("{FOLDER}f/{name}.json"),
+            FileBytes::Whole(Arc::new(bytes)),
+            None,
+        )?;
+    }
+    let manifest = manifest(docs.len(), &chunks, &facets);
+    for (_, chunk, _) in &chunks {
+        out.file(
+            format!("{FOLDER}{}", chunk.path),
+            FileBytes::Whole(Arc::clone(&chunk.bytes)),
+            None,
+        )?;
+    }
+    out.file(
+        format!("{FOLDER}index.json"),
+        FileBytes::Whole(Arc::new(manifest.into_bytes())),
+        None,
+    )?;
+    Ok(Made { docs, chunks, postings })
+}
+
+/// Keeps what a render made for the next build.
+pub(super) fn keep(cache: &mut SearchCache, made: Made) {
+    cache.keep(made);
+}
+
+/// The filters' files: `track-<id>`, `era-<slug>`, `tag-<slug>` and
+/// `highlights`, each with its events' ids, in order of name.
+fn facets(docs: &[(Key, Arc<Doc>, bool)]) -> Vec<(&str, Vec<u32>)> {
+    let mut facets: HashMap<&str, Vec<u32>> = map_with_capacity(64);
+    for (id, (_, doc, _)) in docs.iter().enumerate() {
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        for name in &doc.facets {
+            facets.entry(&**name).or_default().push(id);
+        }
+    }
+    let mut facets: Vec<(&str, Vec<u32>)> = facets.into_iter().collect();
+    facets.sort_unstable_by_key(|(name, _)| *name);
+    facets
+}
+
+/// `index.json`: the format's version, how many events, each chunk's first
+/// term and file, and the filters that have files.
+fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(&str, Vec<u32>)]) -> String {
+    let mut out = format!("{{\"version\":{VERSION},\"docs\":{docs},\"chunks\":[");
+    for (at, (_, chunk, _)) in chunks.iter().enumerate() {
+        if at > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        index::write_string(&mut out, &chunk.first);
+        out.push(',');
+        index::write_string(&mut out, &chunk.path);
+        out.push(']');
+    }
+    out.push_str("],\"facets\":[");
+    for (at, (name, _)) in facets.iter().enumerate() {
+        if at > 0 {
+            out.push(',');
+        }
+        index::write_string(&mut out, name);
+    }
+    out.push_str("]}\n");
+    out
+}
