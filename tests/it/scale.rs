@@ -4,8 +4,9 @@
 //! reports), its split timeline walks through every event once in date
 //! order, page after page, and so does an era of every year, which is split
 //! into parts too, and each track, which takes pages; no page lists more
-//! than `PAGE_MAX` events or weighs more than the limits, every folder above
-//! a page has a page, and the sitemap lists every page; every link of every
+//! than `PAGE_MAX` events or weighs more than the limits, each page of a
+//! part or of a long list draws the overview of its own events, every
+//! folder above a page has a page, and the sitemap lists every page; every link of every
 //! page resolves, and each event page leads to its chronological
 //! neighbours.
 
@@ -57,6 +58,11 @@ struct Facts {
     parts: Vec<(Link, Vec<Link>)>,
     /// On a part of the timeline: the link to the next part.
     next_part: Option<String>,
+    /// Whether the page shows where it is among the pages of a part or a
+    /// long list (`.part-nav`).
+    paged: bool,
+    /// The overview's marks of single events: slug and link.
+    marks: Vec<(String, String)>,
 }
 
 impl Facts {
@@ -105,11 +111,21 @@ impl Facts {
             .next()
             .and_then(|a| a.value().attr("href"))
             .map(str::to_string);
+        let marks = page
+            .select(&selector("svg.overview a.overview-mark[data-slug]"))
+            .map(|mark| {
+                let attr = mark.value();
+                let slug = attr.attr("data-slug").expect("a mark has a slug").to_string();
+                (slug, attr.attr("href").unwrap_or_default().to_string())
+            })
+            .collect();
         Facts {
             links: PageLinks::of(page),
             entries,
             parts,
             next_part,
+            paged: page.select(&selector(".part-nav")).next().is_some(),
+            marks,
         }
     }
 }
@@ -197,6 +213,7 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
     let facts = parse_pages(&out, &pages, Facts::of);
 
     light(&out, &pages, &facts);
+    each_page_of_a_part_draws_its_events(&facts);
     assert_eq!(
         folders_without_index(&pages),
         Vec::<String>::new(),
@@ -224,6 +241,25 @@ fn a_generated_2000_event_site_is_complete_in_date_order_and_every_link_resolves
     assert_same_tree(&tree(&out), &tree(&second), "a second build into another folder");
     let again = site.build().success();
     assert!(again.stdout.contains("(0 written,"), "{again}");
+}
+
+/// Every page of a part of the timeline or of a long list draws the small
+/// overview of its own events, each mark linking to its entry there.
+fn each_page_of_a_part_draws_its_events(facts: &BTreeMap<String, Facts>) {
+    let mut drawn = 0;
+    for (page, facts) in facts {
+        if !facts.paged || facts.entries.is_empty() {
+            continue;
+        }
+        let listed: BTreeSet<&str> = facts.entries.iter().map(|(slug, _)| slug.as_str()).collect();
+        let marked: BTreeSet<&str> = facts.marks.iter().map(|(slug, _)| slug.as_str()).collect();
+        assert_eq!(marked, listed, "{page}: the overview draws the page's events");
+        for (slug, href) in &facts.marks {
+            assert_eq!(href, &format!("#{slug}"), "{page}: a mark links to its entry");
+        }
+        drawn += 1;
+    }
+    assert!(drawn > 20, "pages of parts and long lists: {drawn}");
 }
 
 /// No page lists more than [`PAGE_MAX`] events, and none weighs more than

@@ -1,8 +1,9 @@
 //! The list pages: the page of every tag, and the page of each tag, track
-//! and era. Above `PAGE_MAX` events a list takes several pages; above
-//! `SPLIT_AT`, it is a page that links to its parts and the pages of each
-//! part, as the timeline is.
+//! and era. Above `PAGE_MAX` events a list takes several pages, each with
+//! the small overview of its events; above `SPLIT_AT`, it is a page that
+//! links to its parts and the pages of each part, as the timeline is.
 
+use rayon::prelude::*;
 use tera::Value;
 
 use crate::config::Order;
@@ -11,6 +12,7 @@ use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
 use super::part_views::{current_part, part_views};
+use super::timeline_pages::page_overview;
 use super::{serialized, theme_string, Job};
 
 /// The page that lists every tag.
@@ -26,12 +28,13 @@ pub(super) fn tags_page(shared: &Shared<'_>, theme: &Theme) -> Job {
 }
 
 /// The pages of every tag, then every track, then every era.
-pub(super) fn list_pages(shared: &Shared<'_>) -> Vec<Job> {
+pub(super) fn list_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
     let site = shared.site;
     let mut jobs = Vec::new();
     for (tag, view) in site.tags.iter().zip(&shared.tags) {
         jobs.extend(pages_of(
             shared,
+            theme,
             List {
                 folder: format!("tags/{}/", tag.slug),
                 template: "tag.html",
@@ -44,6 +47,7 @@ pub(super) fn list_pages(shared: &Shared<'_>) -> Vec<Job> {
     for (at, (track, view)) in site.tracks.iter().zip(&shared.tracks).enumerate() {
         jobs.extend(pages_of(
             shared,
+            theme,
             List {
                 folder: format!("tracks/{}/", track.id),
                 template: "track.html",
@@ -56,6 +60,7 @@ pub(super) fn list_pages(shared: &Shared<'_>) -> Vec<Job> {
     for (at, (era, view)) in site.config.eras.iter().zip(&shared.eras).enumerate() {
         jobs.extend(pages_of(
             shared,
+            theme,
             List {
                 folder: format!("eras/{}/", era.slug),
                 template: "era.html",
@@ -96,13 +101,14 @@ impl List<'_> {
 /// `PAGE_MAX` events, pages of equal size, the first at the list's own
 /// address; or, above `SPLIT_AT`, a page that lists its parts and the
 /// pages of each part.
-fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
+fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
     let index_path = format!("{}index.html", list.folder);
     let Some(parts) = timeline::paginate(shared.site, list.events, &list.folder) else {
         let (events, key) = listing(shared, list.events);
         return vec![list
             .page(shared, index_path, list.title.to_string())
             .list(events, key)
+            .none("overview_svg")
             .none("parts")
             .none("part")];
     };
@@ -111,11 +117,16 @@ fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
         pages.push(
             list.page(shared, index_path.clone(), list.title.to_string())
                 .list(Vec::new(), Key::of(&Vec::<Key>::new()))
+                .none("overview_svg")
                 .view("parts", &part_views(&parts, None))
                 .none("part"),
         );
     }
-    for (at, part) in parts.iter().enumerate() {
+    let drawings: Vec<Option<String>> = parts
+        .par_iter()
+        .map(|part| page_overview(shared, theme, &part.events))
+        .collect();
+    for (at, (part, drawing)) in parts.iter().zip(drawings).enumerate() {
         let (events, key) = listing(shared, &part.events);
         let title = match at {
             0 if part.url == index_path => list.title.to_string(),
@@ -124,6 +135,7 @@ fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
         pages.push(
             list.page(shared, part.url.clone(), title)
                 .list(events, key)
+                .text("overview_svg", &drawing)
                 .view("parts", &part_views(&parts, Some(at)))
                 .view("part", &current_part(&parts, at)),
         );

@@ -164,10 +164,10 @@ pub fn plan(
         || event_pages::event_pages(shared, reused),
     );
     jobs.extend(timeline_pages::index_pages(shared, theme, &overview_svg));
-    jobs.extend(timeline_pages::part_pages(shared));
+    jobs.extend(timeline_pages::part_pages(shared, theme));
     jobs.extend(event_jobs);
     jobs.push(list_pages::tags_page(shared, theme));
-    jobs.extend(list_pages::list_pages(shared));
+    jobs.extend(list_pages::list_pages(shared, theme));
     jobs.extend(folder_pages::folder_pages(shared, theme));
     jobs.extend(stand_alone::stand_alone_pages(shared, md, problems));
     jobs.push(stand_alone::not_found_page(shared, theme));

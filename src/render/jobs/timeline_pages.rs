@@ -2,6 +2,7 @@
 //! with the intro and the overview drawing, and, for a timeline split in
 //! parts, one page per part.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -10,8 +11,9 @@ use crate::memo::Key;
 use crate::model::Site;
 use crate::parse::page::INTRO_FILE;
 use crate::render::event::broken_link;
+use crate::render::overview::{self, OverviewWords};
 use crate::render::theme::Theme;
-use crate::render::{overview, timeline, Shared};
+use crate::render::{timeline, Shared};
 
 use super::json_ld::index_json_ld;
 use super::part_views::{current_part, part_views};
@@ -28,25 +30,36 @@ pub(super) fn intro_problems(shared: &Shared<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The overview drawing, or `None` without events. One drawing serves the
-/// index and the embed: its links to other pages start from the site root.
+/// The overview drawing of the whole timeline, or `None` without events.
+/// One drawing serves the index and the embed: its links to other pages
+/// start from the site root.
 pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
-    let label = theme_string(theme, "overview", "Overview of the timeline");
-    let other_lane = theme_string(theme, "overview_other", "Other");
-    let separator = theme_string(theme, "list_sep", ", ");
+    let all: Vec<usize> = (0..shared.site.events.len()).collect();
     let href = |index: usize| match &shared.layout.parts {
         None => format!("#{}", shared.views[index].slug),
         Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
     };
-    overview::overview_svg(
-        shared.site,
-        &shared.views,
-        &shared.track_events,
-        &href,
-        &label,
-        &other_lane,
-        &separator,
-    )
+    drawing(shared, theme, &all, &href)
+}
+
+/// The small overview of one page of a long list: its events, each
+/// linking to its entry on the page.
+pub(super) fn page_overview(shared: &Shared<'_>, theme: &Theme, events: &[usize]) -> Option<String> {
+    let href = |index: usize| format!("#{}", shared.views[index].slug);
+    drawing(shared, theme, events, &href)
+}
+
+/// The overview drawing of the events `drawn`, named in the theme's words.
+fn drawing(shared: &Shared<'_>, theme: &Theme, drawn: &[usize], href: &dyn Fn(usize) -> String) -> Option<String> {
+    let label = theme_string(theme, "overview", "Overview of the timeline");
+    let other_lane = theme_string(theme, "overview_other", "Other");
+    let separator = theme_string(theme, "list_sep", ", ");
+    let words = OverviewWords {
+        label: &label,
+        other_lane: &other_lane,
+        separator: &separator,
+    };
+    overview::overview_svg(shared.site, &shared.views, &shared.track_events, drawn, href, &words)
 }
 
 /// The index page, and the embed when the theme has `embed.html`: the
@@ -91,17 +104,22 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
         .collect()
 }
 
-/// Every page of every part of a split timeline; none for a timeline in
-/// one page.
-pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
+/// Every page of every part of a split timeline, each with the small
+/// overview of its events; none for a timeline in one page.
+pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
     let Some(parts) = &shared.layout.parts else {
         return Vec::new();
     };
     let description = intro_description(shared.site);
+    let drawings: Vec<Option<String>> = parts
+        .par_iter()
+        .map(|part| page_overview(shared, theme, &part.events))
+        .collect();
     parts
         .iter()
+        .zip(drawings)
         .enumerate()
-        .map(|(at, part)| {
+        .map(|(at, (part, drawing))| {
             let (groups, key) = group_values(shared, &part.events);
             let title = part.title();
             Job::new(
@@ -113,7 +131,7 @@ pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
             )
             .text("intro_title", &Some(title))
             .none("intro_html")
-            .none("overview_svg")
+            .text("overview_svg", &drawing)
             .var("groups", Value::from(groups), key)
             .view("parts", &part_views(parts, Some(at)))
             .view("part", &current_part(parts, at))

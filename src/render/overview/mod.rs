@@ -88,18 +88,27 @@ struct Lanes<'a> {
 }
 
 impl<'a> Lanes<'a> {
-    /// A lane per track with events, then one (`other_lane`) for events
-    /// without a track; each event's lane is found from the tracks' lists
-    /// of events (`track_events`).
-    fn of(site: &'a Site, track_events: &[Vec<usize>], other_lane: &'a str) -> Self {
+    /// A lane per track with events among `drawn`, then one (`other_lane`)
+    /// for events without a track; each drawn event's lane (by its place in
+    /// `drawn`) is found from the tracks' lists of events (`track_events`).
+    fn of(site: &'a Site, track_events: &[Vec<usize>], drawn: &[usize], other_lane: &'a str) -> Self {
+        let mut place = vec![usize::MAX; site.events.len()];
+        for (at, &index) in drawn.iter().enumerate() {
+            place[index] = at;
+        }
         let mut lanes = Vec::new();
-        let mut of_event = vec![usize::MAX; site.events.len()];
+        let mut of_event = vec![usize::MAX; drawn.len()];
         for (track, events) in site.tracks.iter().zip(track_events) {
-            if events.is_empty() {
+            let mut drawn_here = events
+                .iter()
+                .map(|&index| place[index])
+                .filter(|&at| at != usize::MAX)
+                .peekable();
+            if drawn_here.peek().is_none() {
                 continue;
             }
-            for &index in events {
-                of_event[index] = lanes.len();
+            for at in drawn_here {
+                of_event[at] = lanes.len();
             }
             lanes.push(Lane {
                 title: track.title.as_str(),
@@ -136,12 +145,14 @@ struct EraBand<'a> {
     label_at: LabelAt,
 }
 
-/// Everything the drawing is made from.
+/// Everything the drawing is made from. Its events are numbered by their
+/// place among the drawn ones.
 struct Drawing<'a> {
     site: &'a Site,
     /// Between the parts of a mark's name: ", ", "，".
     separator: &'a str,
-    views: &'a [Arc<EventView>],
+    events: Vec<&'a Event>,
+    views: Vec<&'a EventView>,
     href: &'a dyn Fn(usize) -> String,
     scale: Scale,
     eras: Vec<EraBand<'a>>,
@@ -157,36 +168,42 @@ struct Drawing<'a> {
     bins: Vec<Bin>,
 }
 
-/// The overview of `site` as an SVG string, or `None` without events.
-/// `track_events` holds the events of each of `site.tracks`. `href` gives
-/// each event's link (by index): a fragment, or an address from the site
-/// root, written after the root mark so that the drawing serves pages at
-/// any depth. `label` names the drawing, `other_lane` the lane of events
-/// without a track, and `separator` joins the parts of a mark's name (the
-/// theme's `list_sep`: ", ", "，").
+/// The words of a drawing, from the theme: `label` names it, `other_lane`
+/// names the lane of events without a track, and `separator` joins the
+/// parts of a mark's name (the theme's `list_sep`: ", ", "，").
+pub struct OverviewWords<'a> {
+    pub label: &'a str,
+    pub other_lane: &'a str,
+    pub separator: &'a str,
+}
+
+/// The overview of the events `drawn` (indexes into `site.events`, in
+/// timeline order: all of them, or one page's) as an SVG string, or `None`
+/// without events. `track_events` holds the events of each of
+/// `site.tracks`. `href` gives each event's link (by index): a fragment,
+/// or an address from the site root, written after the root mark so that
+/// the drawing serves pages at any depth.
 pub fn overview_svg(
     site: &Site,
     views: &[Arc<EventView>],
     track_events: &[Vec<usize>],
+    drawn: &[usize],
     href: &dyn Fn(usize) -> String,
-    label: &str,
-    other_lane: &str,
-    separator: &str,
+    words: &OverviewWords<'_>,
 ) -> Option<String> {
-    let starts: Vec<f64> = site.events.iter().map(|event| start_of(&event.date)).collect();
+    let events: Vec<&Event> = drawn.iter().map(|&index| &*site.events[index]).collect();
+    let starts: Vec<f64> = events.iter().map(|event| start_of(&event.date)).collect();
     let finite_end = |event: &Event| match event.end {
         Some(EndDate::On(end)) => Some(end_of(&end)),
         _ => None,
     };
     // An ongoing span runs to the latest date on the overview.
-    let last = site
-        .events
+    let last = events
         .iter()
         .zip(&starts)
         .map(|(event, &start)| finite_end(event).unwrap_or(start))
         .fold(f64::NEG_INFINITY, f64::max);
-    let periods: Vec<(f64, f64)> = site
-        .events
+    let periods: Vec<(f64, f64)> = events
         .iter()
         .zip(&starts)
         .map(|(event, &start)| match event.end {
@@ -195,17 +212,17 @@ pub fn overview_svg(
             Some(EndDate::Ongoing) => (start, last.max(start)),
         })
         .collect();
-    let dense = site.events.len() > MARKS_LIMIT;
+    let dense = drawn.len() > MARKS_LIMIT;
     // Counts per period read best against linear time.
     let scale = Scale::of(&periods, !dense)?;
     let first = starts.iter().copied().fold(f64::INFINITY, f64::min);
     let eras = era_bands(site, &scale, first, last);
     let era_rows = eras.iter().map(|band| band.row + 1).max().unwrap_or(0);
     let top = era_rows as f64 * ERA_ROW + if era_rows == 0 { 0.0 } else { 6.0 };
-    let lanes = Lanes::of(site, track_events, other_lane);
+    let lanes = Lanes::of(site, track_events, drawn, words.other_lane);
     let marks: Vec<Mark> = periods
         .iter()
-        .zip(&site.events)
+        .zip(&events)
         .enumerate()
         .map(|(index, (&(start, end), event))| Mark {
             lane: lanes.of_event[index],
@@ -223,11 +240,13 @@ pub fn overview_svg(
     } else {
         Vec::new()
     };
+    let href_of_place = |at: usize| href(drawn[at]);
     let drawing = Drawing {
         site,
-        separator,
-        views,
-        href,
+        separator: words.separator,
+        views: drawn.iter().map(|&index| &*views[index]).collect(),
+        events,
+        href: &href_of_place,
         scale,
         eras,
         top,
@@ -238,7 +257,7 @@ pub fn overview_svg(
         bins,
     };
     let mut svg = String::new();
-    drawing.write_start(&mut svg, label);
+    drawing.write_start(&mut svg, words.label);
     drawing.write_breaks(&mut svg);
     drawing.write_eras(&mut svg);
     if dense {
@@ -447,7 +466,7 @@ impl Drawing<'_> {
 
     /// What a mark is called: its title, date and track.
     fn mark_label(&self, index: usize) -> String {
-        let view = &self.views[index];
+        let view = self.views[index];
         let lane = &self.lanes.all[self.lanes.of_event[index]];
         let sep = self.separator;
         if lane.other {
@@ -462,8 +481,8 @@ impl Drawing<'_> {
     /// least 24 pixels. A `member` of a group is drawn hidden, for the
     /// script to show when there is room.
     fn write_mark(&self, svg: &mut String, index: usize, y: f64, member: bool) {
-        let event = &self.site.events[index];
-        let view = &self.views[index];
+        let event = self.events[index];
+        let view = self.views[index];
         let lane = self.lanes.of_event[index];
         let colour = escape(self.lanes.colour(lane));
         let mut classes = String::from("overview-mark");
