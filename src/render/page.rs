@@ -121,8 +121,8 @@ pub(super) fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageRe
     context.insert("embed", &(job.kind == "embed"));
     context.insert_value("assets", common.assets.clone());
     context.insert_value("stylesheets", common.stylesheets.clone());
-    for (name, value) in job.vars {
-        context.insert_value(name, value);
+    for (name, var) in job.vars {
+        context.insert_value(name, var.into_value(common.shared));
     }
     if let Some(order) = &job.listed {
         let values = &common.shared.values;

@@ -10,7 +10,7 @@ use crate::render::view::EventView;
 use crate::render::Shared;
 
 use super::json_ld::event_json_ld;
-use super::Job;
+use super::{Job, Var};
 
 /// What an event page is made from, apart from what every page shares:
 /// its event and the events before and after it, if any. An event's key
@@ -42,9 +42,9 @@ fn event_page(shared: &Shared<'_>, index: usize, view: &EventView) -> Job {
     let mut job = Job::new(view.url.clone(), "event.html", "event", String::new(), String::new());
     job.event = Some(index);
     job.vars = vec![
-        ("event", shared.values[index].clone()),
-        ("prev", neighbour(index.checked_sub(1))),
-        ("next", neighbour(Some(index + 1))),
+        ("event", Var::Now(shared.values[index].clone())),
+        ("prev", Var::Now(neighbour(index.checked_sub(1)))),
+        ("next", Var::Now(neighbour(Some(index + 1)))),
     ];
     job.inputs = event_page_inputs(&shared.keys, index);
     job.article(

@@ -13,7 +13,6 @@ use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
 use super::part_views::part_views;
-use super::timeline_pages::group_values;
 use super::{theme_string, Job};
 
 /// The folders' index pages the theme has templates for.
@@ -67,12 +66,11 @@ fn events_page(shared: &Shared<'_>, theme: &Theme) -> Job {
     match &shared.layout.parts {
         None => {
             let all: Vec<usize> = (0..site.events.len()).collect();
-            let (groups, key) = group_values(shared, &all);
-            page.var("groups", Value::from(groups), key).none("parts")
+            page.grouped(shared, all).none("parts")
         }
         Some(parts) => page
             .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-            .view("parts", &part_views(parts, None)),
+            .view_later("parts", part_views(parts, None)),
     }
 }
 
@@ -109,6 +107,6 @@ fn timeline_page(shared: &Shared<'_>, theme: &Theme) -> Job {
         }
         Some(parts) => page
             .view("headings", &Vec::<HeadingView>::new())
-            .view("parts", &part_views(parts, None)),
+            .view_later("parts", part_views(parts, None)),
     }
 }

@@ -3,7 +3,6 @@
 //! the small overview of its events; above `SPLIT_AT`, it is a page that
 //! links to its parts and the pages of each part, as the timeline is.
 
-use rayon::prelude::*;
 use tera::Value;
 
 use crate::config::Order;
@@ -12,7 +11,6 @@ use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
 use super::part_views::{current_part, part_views};
-use super::timeline_pages::page_overview;
 use super::{serialized, theme_string, Job};
 
 /// The page that lists every tag.
@@ -118,15 +116,11 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
             list.page(shared, index_path.clone(), list.title.to_string())
                 .list(Vec::new(), Key::of(&Vec::<Key>::new()))
                 .none("overview_svg")
-                .view("parts", &part_views(&parts, None))
+                .view_later("parts", part_views(&parts, None))
                 .none("part"),
         );
     }
-    let drawings: Vec<Option<String>> = parts
-        .par_iter()
-        .map(|part| page_overview(shared, theme, &part.events))
-        .collect();
-    for (at, (part, drawing)) in parts.iter().zip(drawings).enumerate() {
+    for (at, part) in parts.iter().enumerate() {
         let (events, key) = listing(shared, &part.events);
         let title = match at {
             0 if part.url == index_path => list.title.to_string(),
@@ -135,9 +129,9 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
         pages.push(
             list.page(shared, part.url.clone(), title)
                 .list(events, key)
-                .text("overview_svg", &drawing)
-                .view("parts", &part_views(&parts, Some(at)))
-                .view("part", &current_part(&parts, at)),
+                .page_overview(shared, theme, part.events.clone())
+                .view_later("parts", part_views(&parts, Some(at)))
+                .view_later("part", current_part(&parts, at)),
         );
     }
     pages

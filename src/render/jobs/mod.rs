@@ -39,7 +39,7 @@ pub struct Job {
     pub kind: &'static str,
     pub title: String,
     pub description: String,
-    pub vars: Vec<(&'static str, Value)>,
+    pub vars: Vec<(&'static str, Var)>,
     /// The key of this page's own inputs.
     pub inputs: Key,
     /// "website" or "article", for link previews.
@@ -56,6 +56,24 @@ pub struct Job {
     /// in display order: their values become the variable `events` only
     /// when the page is rendered, as most pages of a rebuild are reused.
     pub listed: Option<Vec<usize>>,
+}
+
+/// A template variable's value: made when the page is planned, or, for
+/// what is costly to make and most rebuilds reuse (the parts of a split
+/// list, a page's groups of events), only when the page is rendered.
+pub enum Var {
+    Now(Value),
+    Later(Box<dyn FnOnce(&Shared<'_>) -> Value + Send + Sync>),
+}
+
+impl Var {
+    /// The value, made now if it was left for later.
+    pub fn into_value(self, shared: &Shared<'_>) -> Value {
+        match self {
+            Var::Now(value) => value,
+            Var::Later(make) => make(shared),
+        }
+    }
 }
 
 impl Job {
@@ -90,6 +108,46 @@ impl Job {
         self.var(name, value, key)
     }
 
+    /// Adds a serializable view as a template variable, keyed by its JSON
+    /// form, made into a template value only if the page is rendered.
+    fn view_later<T: Serialize + Send + Sync + 'static>(self, name: &'static str, view: T) -> Self {
+        let key = Key::of_json(&view);
+        self.later(name, key, move |_| Value::from_serializable(&view))
+    }
+
+    /// Adds the events `indexes` under their headings as the variable
+    /// `groups`, made only if the page is rendered.
+    fn grouped(self, shared: &Shared<'_>, indexes: Vec<usize>) -> Self {
+        let key = timeline_pages::group_key(shared, &indexes);
+        self.later("groups", key, move |shared| {
+            Value::from(timeline_pages::group_values(shared, &indexes))
+        })
+    }
+
+    /// Adds the small overview of the events `indexes` (a page of a long
+    /// list) as the variable `overview_svg`, drawn only if the page is
+    /// rendered.
+    fn page_overview(self, shared: &Shared<'_>, theme: &Theme, indexes: Vec<usize>) -> Self {
+        let words = timeline_pages::DrawingWords::of(theme);
+        let key = timeline_pages::page_overview_key(shared, &words, &indexes);
+        self.later("overview_svg", key, move |shared| {
+            Value::from(timeline_pages::page_overview(shared, &words, &indexes))
+        })
+    }
+
+    /// Adds a template variable that `make` makes when the page is
+    /// rendered; `key` is the key of what it is made from.
+    fn later(
+        mut self,
+        name: &'static str,
+        key: Key,
+        make: impl FnOnce(&Shared<'_>) -> Value + Send + Sync + 'static,
+    ) -> Self {
+        self.vars.push((name, Var::Later(Box::new(make))));
+        self.inputs = self.inputs.and(&(name, key));
+        self
+    }
+
     /// Adds a text as a template variable, keyed by itself.
     fn text(self, name: &'static str, text: &Option<String>) -> Self {
         let key = Key::of(text);
@@ -117,7 +175,7 @@ impl Job {
 
     /// Adds a template variable; `key` is the key of what it was made from.
     fn var(mut self, name: &'static str, value: Value, key: Key) -> Self {
-        self.vars.push((name, value));
+        self.vars.push((name, Var::Now(value)));
         self.inputs = self.inputs.and(&(name, key));
         self
     }

@@ -2,7 +2,6 @@
 //! with the intro and the overview drawing, and, for a timeline split in
 //! parts, one page per part.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -39,25 +38,49 @@ pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
         None => format!("#{}", shared.views[index].slug),
         Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
     };
-    drawing(shared, theme, &all, &href)
+    drawing(shared, &DrawingWords::of(theme), &all, &href)
 }
 
 /// The small overview of one page of a long list: its events, each
 /// linking to its entry on the page.
-pub(super) fn page_overview(shared: &Shared<'_>, theme: &Theme, events: &[usize]) -> Option<String> {
+pub(super) fn page_overview(shared: &Shared<'_>, words: &DrawingWords, events: &[usize]) -> Option<String> {
     let href = |index: usize| format!("#{}", shared.views[index].slug);
-    drawing(shared, theme, events, &href)
+    drawing(shared, words, events, &href)
+}
+
+/// The key of everything [`page_overview`] draws: the events' keys, the
+/// words, the language, and the tracks and eras (lanes and bands).
+pub(super) fn page_overview_key(shared: &Shared<'_>, words: &DrawingWords, events: &[usize]) -> Key {
+    let keys: Vec<Key> = events.iter().map(|&index| shared.keys[index]).collect();
+    Key::of(&("page overview", keys, words, shared.site.config.language.code()))
+        .and(&Key::of_json(&shared.tracks))
+        .and(&Key::of_json(&shared.eras))
+}
+
+/// The theme's words for an overview (see [`OverviewWords`]).
+#[derive(Hash)]
+pub(super) struct DrawingWords {
+    label: String,
+    other_lane: String,
+    separator: String,
+}
+
+impl DrawingWords {
+    pub(super) fn of(theme: &Theme) -> DrawingWords {
+        DrawingWords {
+            label: theme_string(theme, "overview", "Overview of the timeline"),
+            other_lane: theme_string(theme, "overview_other", "Other"),
+            separator: theme_string(theme, "list_sep", ", "),
+        }
+    }
 }
 
 /// The overview drawing of the events `drawn`, named in the theme's words.
-fn drawing(shared: &Shared<'_>, theme: &Theme, drawn: &[usize], href: &dyn Fn(usize) -> String) -> Option<String> {
-    let label = theme_string(theme, "overview", "Overview of the timeline");
-    let other_lane = theme_string(theme, "overview_other", "Other");
-    let separator = theme_string(theme, "list_sep", ", ");
+fn drawing(shared: &Shared<'_>, words: &DrawingWords, drawn: &[usize], href: &dyn Fn(usize) -> String) -> Option<String> {
     let words = OverviewWords {
-        label: &label,
-        other_lane: &other_lane,
-        separator: &separator,
+        label: &words.label,
+        other_lane: &words.other_lane,
+        separator: &words.separator,
     };
     overview::overview_svg(shared.site, &shared.views, &shared.track_events, drawn, href, &words)
 }
@@ -92,12 +115,11 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
             let page = match &shared.layout.parts {
                 None => {
                     let all: Vec<usize> = (0..site.events.len()).collect();
-                    let (groups, key) = group_values(shared, &all);
-                    page.var("groups", Value::from(groups), key).none("parts")
+                    page.grouped(shared, all).none("parts")
                 }
                 Some(parts) => page
                     .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-                    .view("parts", &part_views(parts, None)),
+                    .view_later("parts", part_views(parts, None)),
             };
             page.none("part").json_ld(index_json_ld(shared))
         })
@@ -111,16 +133,10 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
         return Vec::new();
     };
     let description = intro_description(shared.site);
-    let drawings: Vec<Option<String>> = parts
-        .par_iter()
-        .map(|part| page_overview(shared, theme, &part.events))
-        .collect();
     parts
         .iter()
-        .zip(drawings)
         .enumerate()
-        .map(|(at, (part, drawing))| {
-            let (groups, key) = group_values(shared, &part.events);
+        .map(|(at, part)| {
             let title = part.title();
             Job::new(
                 part.url.clone(),
@@ -131,10 +147,10 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
             )
             .text("intro_title", &Some(title))
             .none("intro_html")
-            .text("overview_svg", &drawing)
-            .var("groups", Value::from(groups), key)
-            .view("parts", &part_views(parts, Some(at)))
-            .view("part", &current_part(parts, at))
+            .page_overview(shared, theme, part.events.clone())
+            .grouped(shared, part.events.clone())
+            .view_later("parts", part_views(parts, Some(at)))
+            .view_later("part", current_part(parts, at))
         })
         .collect()
 }
@@ -157,16 +173,24 @@ struct GroupView {
     gap_label: Option<String>,
 }
 
-/// The events `indexes` under their headings, as template values, with the
-/// key of everything they show.
-pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
+/// The key of everything the events `indexes` under their headings show:
+/// the headings and the events' keys.
+pub(super) fn group_key(shared: &Shared<'_>, indexes: &[usize]) -> Key {
     let groups = timeline::groups(shared.site, indexes);
     let mut keys = Vec::with_capacity(indexes.len() + groups.len());
-    let values = groups
+    for group in groups {
+        keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
+        keys.extend(group.events.iter().map(|&i| shared.keys[i]));
+    }
+    Key::of(&keys)
+}
+
+/// The events `indexes` under their headings, as template values (their
+/// key is [`group_key`]).
+pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> Vec<Value> {
+    timeline::groups(shared.site, indexes)
         .into_iter()
         .map(|group| {
-            keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
-            keys.extend(group.events.iter().map(|&i| shared.keys[i]));
             let Some(mut map) = Value::from_serializable(&GroupView {
                 label: group.label,
                 anchor: group.anchor,
@@ -180,6 +204,5 @@ pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value
             map.insert("events".into(), Value::from(events));
             Value::from(map)
         })
-        .collect();
-    (values, Key::of(&keys))
+        .collect()
 }

@@ -251,12 +251,25 @@ pub(super) fn send_search_files(
         cache.postings.as_ref(),
     );
     let chunks = postings.chunks(&cache.chunks);
-    for (id, (_, doc, _)) in docs.iter().enumerate() {
-        out.file(
-            format!("{FOLDER}d/{id}.json"),
-            FileBytes::Whole(Arc::clone(&doc.fragment)),
-            None,
-        )?;
+    // A result file or a chunk the previous build holds as it is is not
+    // sent again: the writer is told to keep them all in one word.
+    let mut held = Vec::new();
+    let mut send = |path: String, bytes: &Arc<Vec<u8>>, key: Key| {
+        if out.holds(&path, key) {
+            held.push((path, key));
+            Ok(())
+        } else {
+            out.file(path, FileBytes::Whole(Arc::clone(bytes)), Some(key))
+        }
+    };
+    for (id, (key, doc, _)) in docs.iter().enumerate() {
+        send(format!("{FOLDER}d/{id}.json"), &doc.fragment, Key::of(&("search result", key)))?;
+    }
+    for (key, chunk, _) in &chunks {
+        send(format!("{FOLDER}{}", chunk.path), &chunk.bytes, Key::of(&("search chunk", key)))?;
+    }
+    if !held.is_empty() {
+        out.keep(held)?;
     }
     let facets = facets(&docs);
     for (name, ids) in &facets {
@@ -268,13 +281,6 @@ pub(super) fn send_search_files(
         )?;
     }
     let manifest = manifest(docs.len(), &chunks, &facets);
-    for (_, chunk, _) in &chunks {
-        out.file(
-            format!("{FOLDER}{}", chunk.path),
-            FileBytes::Whole(Arc::clone(&chunk.bytes)),
-            None,
-        )?;
-    }
     out.file(
         format!("{FOLDER}index.json"),
         FileBytes::Whole(Arc::new(manifest.into_bytes())),
