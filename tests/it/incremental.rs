@@ -72,6 +72,47 @@ fn an_output_file_changed_or_removed_by_hand_is_restored_though_no_input_changed
 }
 
 #[test]
+fn after_a_body_edit_the_search_index_is_rewritten_where_it_changed_and_a_search_file_edited_by_hand_is_restored() {
+    let site = Site::example();
+    site.build().success();
+    let out = site.out();
+    let results = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out.join("search/d"))
+            .expect("search/d is there")
+            .map(|entry| {
+                let path = entry.expect("list search/d").path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, fs::read(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = results(&out);
+    // A word no other event has, in one event's body.
+    let file = "content/events/2013-12-09-fair-founded.md";
+    let text = site.read(file);
+    site.write(file, &format!("{text}\nA zanzibarian aside.\n"));
+    // And a result file of another event spoiled by hand.
+    let spoiled = out.join("search/d/0.json");
+    fs::write(&spoiled, b"{}").unwrap();
+    site.build().success();
+    let after = results(&out);
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(old, new)| old != new)
+        .map(|(old, _)| old.0.as_str())
+        .collect();
+    assert_eq!(changed.len(), 1, "one event's result file changes: {changed:?}");
+    assert!(
+        String::from_utf8_lossy(&after.iter().find(|(name, _)| name == changed[0]).unwrap().1).contains("zanzibarian")
+    );
+    assert_ne!(fs::read(&spoiled).unwrap(), b"{}", "the spoiled file is restored");
+    assert_same_tree(&fresh_tree(&site, "fresh"), &output(&site), "the rebuilt output");
+}
+
+#[test]
 fn an_edited_page_is_restored_even_when_only_its_event_changed_since() {
     let site = Site::example();
     site.build().success();

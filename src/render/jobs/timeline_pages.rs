@@ -76,7 +76,12 @@ impl DrawingWords {
 }
 
 /// The overview drawing of the events `drawn`, named in the theme's words.
-fn drawing(shared: &Shared<'_>, words: &DrawingWords, drawn: &[usize], href: &dyn Fn(usize) -> String) -> Option<String> {
+fn drawing(
+    shared: &Shared<'_>,
+    words: &DrawingWords,
+    drawn: &[usize],
+    href: &dyn Fn(usize) -> String,
+) -> Option<String> {
     let words = OverviewWords {
         label: &words.label,
         other_lane: &words.other_lane,

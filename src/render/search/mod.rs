@@ -263,10 +263,18 @@ pub(super) fn send_search_files(
         }
     };
     for (id, (key, doc, _)) in docs.iter().enumerate() {
-        send(format!("{FOLDER}d/{id}.json"), &doc.fragment, Key::of(&("search result", key)))?;
+        send(
+            format!("{FOLDER}d/{id}.json"),
+            &doc.fragment,
+            Key::of(&("search result", key)),
+        )?;
     }
     for (key, chunk, _) in &chunks {
-        send(format!("{FOLDER}{}", chunk.path), &chunk.bytes, Key::of(&("search chunk", key)))?;
+        send(
+            format!("{FOLDER}{}", chunk.path),
+            &chunk.bytes,
+            Key::of(&("search chunk", key)),
+        )?;
     }
     if !held.is_empty() {
         out.keep(held)?;
