@@ -230,12 +230,13 @@ pub fn render(
     };
     // The pages on one side, `events.json`, `timeline.json` and the
     // search index on the other; a failure on either fails the build.
+    let last_search = cache.search.take_last();
     let (pages_made, (data_made, search_made)) = rayon::join(
         || pages::send_pages(side, &cache.pages, &cache.sitemaps, out),
         || {
             rayon::join(
                 || data::send_data_files(&shared, &cache.data_pieces, out),
-                || search::send_search_files(&shared, &cache.search, out),
+                || search::send_search_files(&shared, &cache.search, last_search, out),
             )
         },
     );

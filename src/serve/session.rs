@@ -165,6 +165,14 @@ mod tests {
         assert!(stats.reused > 0, "unrelated pages are reused: {stats:?}");
         assert!(stats.rendered < built.outputs.page_count(), "{stats:?}");
 
+        // Its tags: the search's filter files change with them.
+        let text = fs::read_to_string(&fair).unwrap();
+        fs::write(&fair, text.replace("tags: [meta, fair, nyu]", "tags: [meta, fair]")).unwrap();
+        let built = session
+            .rebuild(&[change("content/events/2013-12-09-fair-founded.md")])
+            .unwrap();
+        assert_eq!(built.outputs, full_build(root));
+
         // A new slug for an event, and the links to it, in one rebuild: the
         // links are checked against the new set of slugs.
         let paper = "content/events/2022-06-autonomous-machine-intelligence.md";

@@ -58,14 +58,16 @@ const PATCH_AT_MOST: usize = 64;
 impl Postings {
     /// The postings of `docs` (document `i` is `docs[i]`, with key
     /// `keys[i]`), taken from `previous` when it is of the same documents,
-    /// patched from it when few changed, made anew otherwise. The result
-    /// is the same either way.
-    pub fn for_docs(keys: Vec<Key>, docs: Vec<Arc<Doc>>, previous: Option<&Arc<Postings>>) -> Arc<Postings> {
+    /// patched from it when few changed (in place when nothing else holds
+    /// it), made anew otherwise. The result is the same either way.
+    pub fn for_docs(keys: Vec<Key>, docs: Vec<Arc<Doc>>, previous: Option<Arc<Postings>>) -> Arc<Postings> {
         if let Some(previous) = previous {
             if previous.keys == keys {
-                return Arc::clone(previous);
+                return previous;
             }
-            if let Some(patched) = previous.patched(&keys, &docs) {
+            if previous.can_patch(&keys, &docs) {
+                let mut patched = Arc::unwrap_or_clone(previous);
+                patched.patch(keys, docs);
                 return Arc::new(patched);
             }
         }
@@ -94,18 +96,19 @@ impl Postings {
         }
     }
 
-    /// These postings with the documents that changed replaced, when the
+    /// Whether these postings can be patched into those of `docs`: the
     /// documents are as many, few changed and the average length (rounded)
     /// is the same.
-    fn patched(&self, keys: &[Key], docs: &[Arc<Doc>]) -> Option<Postings> {
-        if keys.len() != self.keys.len() || rounded_average(docs) != self.average {
-            return None;
-        }
-        let changed: Vec<usize> = (0..keys.len()).filter(|&id| keys[id] != self.keys[id]).collect();
-        if changed.len() > PATCH_AT_MOST {
-            return None;
-        }
-        let mut patched = self.clone();
+    fn can_patch(&self, keys: &[Key], docs: &[Arc<Doc>]) -> bool {
+        keys.len() == self.keys.len()
+            && rounded_average(docs) == self.average
+            && changed(&self.keys, keys).nth(PATCH_AT_MOST).is_none()
+    }
+
+    /// Replaces the postings of the documents that changed ([`can_patch`]).
+    fn patch(&mut self, keys: Vec<Key>, docs: Vec<Arc<Doc>>) {
+        let changed: Vec<usize> = changed(&self.keys, &keys).collect();
+        let patched = self;
         for id in changed {
             let number = u32::try_from(id).unwrap_or(u32::MAX);
             for (term, _) in &patched.docs[id].terms {
@@ -119,7 +122,7 @@ impl Postings {
             }
             let doc = &docs[id];
             for (term, frequency) in &doc.terms {
-                let posting = (number, weight(*frequency, doc.length, self.average));
+                let posting = (number, weight(*frequency, doc.length, patched.average));
                 match patched.terms.binary_search_by(|(known, _)| (**known).cmp(term)) {
                     Ok(at) => {
                         let list = &mut patched.terms[at].1;
@@ -130,9 +133,14 @@ impl Postings {
                 }
             }
         }
-        patched.keys = keys.to_vec();
-        patched.docs = docs.to_vec();
-        Some(patched)
+        patched.keys = keys;
+        patched.docs = docs;
+    }
+
+    /// Whether the documents of `keys`, which are as many, hold the same
+    /// filters as these postings' documents ([`Doc::facets`]).
+    pub fn same_facets(&self, keys: &[Key], docs: &[Arc<Doc>]) -> bool {
+        keys.len() == self.keys.len() && changed(&self.keys, keys).all(|id| self.docs[id].facets == docs[id].facets)
     }
 
     /// The chunks, each taken from `known` (by the key of its terms and
@@ -165,6 +173,11 @@ impl Postings {
             })
             .collect()
     }
+}
+
+/// The places where two lists of keys of as many documents differ.
+fn changed<'k>(before: &'k [Key], after: &'k [Key]) -> impl Iterator<Item = usize> + 'k {
+    (0..after.len()).filter(move |&id| before[id] != after[id])
 }
 
 /// About how many bytes a term takes in a chunk (its postings counted at
@@ -264,7 +277,7 @@ mod tests {
 
     fn index(docs: Vec<Arc<Doc>>, previous: Option<&Arc<Postings>>) -> Arc<Postings> {
         let keys = docs.iter().map(|doc| Key::of(&doc.terms)).collect();
-        Postings::for_docs(keys, docs, previous)
+        Postings::for_docs(keys, docs, previous.cloned())
     }
 
     fn texts(postings: &Postings) -> Vec<String> {

@@ -173,12 +173,22 @@ fn fragment(event: &EventView, text: &str) -> Vec<u8> {
 
 /// What a rebuild may reuse of the index: each event's part (its terms
 /// and result file) by its value's key, each chunk by the key of its terms
-/// and postings, and the last build's postings (for its list of events).
+/// and postings, and the last build's postings (for its list of events)
+/// and filter files (for events that hold the same filters).
 pub struct SearchCache {
     docs: Memo<Arc<Doc>>,
     chunks: Memo<Arc<index::Chunk>>,
-    postings: Option<Arc<index::Postings>>,
+    last: Option<Last>,
 }
+
+/// The last build's postings and filter files.
+pub(super) struct Last {
+    postings: Arc<index::Postings>,
+    facets: Arc<FacetFiles>,
+}
+
+/// The filters' files: name, key and bytes, in order of name.
+type FacetFiles = Vec<(String, Key, Arc<Vec<u8>>)>;
 
 impl SearchCache {
     /// Tables that keep values for the next build when `keep`.
@@ -193,8 +203,14 @@ impl SearchCache {
         SearchCache {
             docs: table(keep),
             chunks: table(keep),
-            postings: None,
+            last: None,
         }
+    }
+
+    /// What the last build left for this one to start from; the render
+    /// takes it, so that the postings can be patched in place.
+    pub(super) fn take_last(&mut self) -> Option<Last> {
+        self.last.take()
     }
 
     /// Records what a render found and made.
@@ -212,7 +228,10 @@ impl SearchCache {
             }
         }
         if self.docs.keeps() {
-            self.postings = Some(made.postings);
+            self.last = Some(Last {
+                postings: made.postings,
+                facets: made.facets,
+            });
         }
         self.docs.end_build();
         self.chunks.end_build();
@@ -224,12 +243,15 @@ pub(super) struct Made {
     docs: Vec<(Key, Arc<Doc>, bool)>,
     chunks: Vec<(Key, Arc<index::Chunk>, bool)>,
     postings: Arc<index::Postings>,
+    facets: Arc<FacetFiles>,
 }
 
-/// Makes and sends the index files of the site `shared` describes.
+/// Makes and sends the index files of the site `shared` describes, from
+/// what the last build left (`last`, [`SearchCache::take_last`]).
 pub(super) fn send_search_files(
     shared: &Shared<'_>,
     cache: &SearchCache,
+    last: Option<Last>,
     out: &Destination<'_>,
 ) -> Result<Made, Error> {
     let docs: Vec<(Key, Arc<Doc>, bool)> = shared
@@ -245,11 +267,16 @@ pub(super) fn send_search_files(
             ),
         })
         .collect();
-    let postings = index::Postings::for_docs(
-        docs.iter().map(|(key, _, _)| *key).collect(),
-        docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect(),
-        cache.postings.as_ref(),
-    );
+    let keys: Vec<Key> = docs.iter().map(|(key, _, _)| *key).collect();
+    let texts: Vec<Arc<Doc>> = docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect();
+    let (previous, known_facets) = match last {
+        Some(Last { postings, facets }) => {
+            let same = postings.same_facets(&keys, &texts);
+            (Some(postings), same.then_some(facets))
+        }
+        None => (None, None),
+    };
+    let postings = index::Postings::for_docs(keys, texts, previous);
     let chunks = postings.chunks(&cache.chunks);
     // A result file or a chunk the previous build holds as it is is not
     // sent again: the writer is told to keep them all in one word.
@@ -276,17 +303,12 @@ pub(super) fn send_search_files(
             Key::of(&("search chunk", key)),
         )?;
     }
+    let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs)));
+    for (name, key, bytes) in facets.iter() {
+        send(format!("{FOLDER}f/{name}.json"), bytes, *key)?;
+    }
     if !held.is_empty() {
         out.keep(held)?;
-    }
-    let facets = facets(&docs);
-    for (name, ids) in &facets {
-        let bytes = index::id_list(ids).into_bytes();
-        out.file(
-            format!("{FOLDER}f/{name}.json"),
-            FileBytes::Whole(Arc::new(bytes)),
-            None,
-        )?;
     }
     let manifest = manifest(docs.len(), &chunks, &facets);
     out.file(
@@ -294,7 +316,12 @@ pub(super) fn send_search_files(
         FileBytes::Whole(Arc::new(manifest.into_bytes())),
         None,
     )?;
-    Ok(Made { docs, chunks, postings })
+    Ok(Made {
+        docs,
+        chunks,
+        postings,
+        facets,
+    })
 }
 
 /// Keeps what a render made for the next build.
@@ -304,6 +331,17 @@ pub(super) fn keep(cache: &mut SearchCache, made: Made) {
 
 /// The filters' files: `track-<id>`, `era-<slug>`, `tag-<slug>` and
 /// `highlights`, each with its events' ids, in order of name.
+fn facet_files(docs: &[(Key, Arc<Doc>, bool)]) -> FacetFiles {
+    facets(docs)
+        .into_iter()
+        .map(|(name, ids)| {
+            let key = Key::of(&("search filter", name, &ids));
+            (name.to_string(), key, Arc::new(index::id_list(&ids).into_bytes()))
+        })
+        .collect()
+}
+
+/// Each filter's events' ids, in order of name.
 fn facets(docs: &[(Key, Arc<Doc>, bool)]) -> Vec<(&str, Vec<u32>)> {
     let mut facets: HashMap<&str, Vec<u32>> = map_with_capacity(64);
     for (id, (_, doc, _)) in docs.iter().enumerate() {
@@ -319,7 +357,7 @@ fn facets(docs: &[(Key, Arc<Doc>, bool)]) -> Vec<(&str, Vec<u32>)> {
 
 /// `index.json`: the format's version, how many events, each chunk's first
 /// term and file, and the filters that have files.
-fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(&str, Vec<u32>)]) -> String {
+fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &FacetFiles) -> String {
     let mut out = format!("{{\"version\":{VERSION},\"docs\":{docs},\"chunks\":[");
     for (at, (_, chunk, _)) in chunks.iter().enumerate() {
         if at > 0 {
@@ -332,7 +370,7 @@ fn manifest(docs: usize, chunks: &[(Key, Arc<index::Chunk>, bool)], facets: &[(&
         out.push(']');
     }
     out.push_str("],\"facets\":[");
-    for (at, (name, _)) in facets.iter().enumerate() {
+    for (at, (name, _, _)) in facets.iter().enumerate() {
         if at > 0 {
             out.push(',');
         }
