@@ -10,7 +10,7 @@ use crate::memo::Key;
 use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
-use super::part_views::{current_part, part_views};
+use super::part_views::{current_part, SharedParts};
 use super::{serialized, theme_string, Job};
 
 /// The page that lists every tag.
@@ -110,13 +110,14 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
             .none("parts")
             .none("part")];
     };
+    let shared_parts = SharedParts::new(&parts);
     let mut pages = Vec::with_capacity(parts.len() + 1);
     if parts[0].url != index_path {
         pages.push(
             list.page(shared, index_path.clone(), list.title.to_string())
                 .list(Vec::new(), Key::of(&Vec::<Key>::new()))
                 .none("overview_svg")
-                .view_later("parts", part_views(&parts, None))
+                .parts(&shared_parts, None)
                 .none("part"),
         );
     }
@@ -130,7 +131,7 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
             list.page(shared, part.url.clone(), title)
                 .list(events, key)
                 .page_overview(shared, theme, part.events.clone())
-                .view_later("parts", part_views(&parts, Some(at)))
+                .parts(&shared_parts, Some(at))
                 .view_later("part", current_part(&parts, at)),
         );
     }

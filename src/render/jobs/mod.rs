@@ -19,6 +19,8 @@ mod part_views;
 mod stand_alone;
 mod timeline_pages;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -113,6 +115,15 @@ impl Job {
     fn view_later<T: Serialize + Send + Sync + 'static>(self, name: &'static str, view: T) -> Self {
         let key = Key::of_json(&view);
         self.later(name, key, move |_| Value::from_serializable(&view))
+    }
+
+    /// Adds the parts of a split timeline or list, page `current` of them
+    /// marked, as the variable `parts`, made only if the page is rendered.
+    fn parts(self, parts: &part_views::SharedParts, current: Option<usize>) -> Self {
+        let pages = Arc::clone(&parts.pages);
+        self.later("parts", Key::of(&(parts.key, current)), move |_| {
+            Value::from_serializable(&part_views::part_views(&pages, current))
+        })
     }
 
     /// Adds the events `indexes` under their headings as the variable

@@ -15,7 +15,7 @@ use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
 use super::json_ld::index_json_ld;
-use super::part_views::{current_part, part_views};
+use super::part_views::{current_part, part_views, SharedParts};
 use super::{theme_string, Job};
 
 /// The links in the intro that name no event.
@@ -138,6 +138,7 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
         return Vec::new();
     };
     let description = intro_description(shared.site);
+    let shared_parts = SharedParts::new(parts);
     parts
         .iter()
         .enumerate()
@@ -154,7 +155,7 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
             .none("intro_html")
             .page_overview(shared, theme, part.events.clone())
             .grouped(shared, part.events.clone())
-            .view_later("parts", part_views(parts, Some(at)))
+            .parts(&shared_parts, Some(at))
             .view_later("part", current_part(parts, at))
         })
         .collect()
