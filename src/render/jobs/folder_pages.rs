@@ -12,8 +12,7 @@ use crate::memo::Key;
 use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
-use super::part_views::part_views;
-use super::timeline_pages::group_values;
+use super::timeline_pages::group_key;
 use super::{theme_string, Job};
 
 /// The folders' index pages the theme has templates for.
@@ -67,12 +66,12 @@ fn events_page(shared: &Shared<'_>, theme: &Theme) -> Job {
     match &shared.layout.parts {
         None => {
             let all: Vec<usize> = (0..site.events.len()).collect();
-            let (groups, key) = group_values(shared, &all);
-            page.var("groups", Value::from(groups), key).none("parts")
+            let key = group_key(shared, &all);
+            page.grouped(all, key).none("parts")
         }
         Some(parts) => page
             .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-            .view("parts", &part_views(parts, None)),
+            .parts(parts, None),
     }
 }
 
@@ -107,8 +106,6 @@ fn timeline_page(shared: &Shared<'_>, theme: &Theme) -> Job {
                 .collect();
             page.view("headings", &headings).none("parts")
         }
-        Some(parts) => page
-            .view("headings", &Vec::<HeadingView>::new())
-            .view("parts", &part_views(parts, None)),
+        Some(parts) => page.view("headings", &Vec::<HeadingView>::new()).parts(parts, None),
     }
 }

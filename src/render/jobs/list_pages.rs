@@ -3,6 +3,8 @@
 //! `SPLIT_AT`, it is a page that links to its parts and the pages of each
 //! part, as the timeline is.
 
+use std::sync::Arc;
+
 use tera::Value;
 
 use crate::config::Order;
@@ -10,7 +12,7 @@ use crate::memo::Key;
 use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
-use super::part_views::{current_part, part_views};
+use super::part_views::current_part;
 use super::{serialized, theme_string, Job};
 
 /// The page that lists every tag.
@@ -106,12 +108,13 @@ fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
             .none("parts")
             .none("part")];
     };
+    let parts = Arc::new(parts);
     let mut pages = Vec::with_capacity(parts.len() + 1);
     if parts[0].url != index_path {
         pages.push(
             list.page(shared, index_path.clone(), list.title.to_string())
                 .list(Vec::new(), Key::of(&Vec::<Key>::new()))
-                .view("parts", &part_views(&parts, None))
+                .parts(&parts, None)
                 .none("part"),
         );
     }
@@ -124,7 +127,7 @@ fn pages_of(shared: &Shared<'_>, list: List<'_>) -> Vec<Job> {
         pages.push(
             list.page(shared, part.url.clone(), title)
                 .list(events, key)
-                .view("parts", &part_views(&parts, Some(at)))
+                .parts(&parts, Some(at))
                 .view("part", &current_part(&parts, at)),
         );
     }

@@ -19,6 +19,8 @@ mod part_views;
 mod stand_alone;
 mod timeline_pages;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -27,10 +29,13 @@ use crate::diagnostic::Diagnostic;
 use crate::memo::Key;
 use crate::parse::markdown::MarkdownContext;
 use crate::render::theme::Theme;
+use crate::render::timeline::Part;
+use crate::render::view::EventView;
 
 use super::Shared;
 
 pub use event_pages::{complete, event_page_inputs};
+pub use timeline_pages::group_values;
 
 /// One page to render.
 pub struct Job {
@@ -52,10 +57,20 @@ pub struct Job {
     /// data are filled in only when the page is rendered ([`complete`]), so
     /// a big site does not hold them for every page at once.
     pub event: Option<usize>,
+    /// For an event page, its event's view.
+    pub view: Option<Arc<EventView>>,
     /// For a list page (a tag, track or era, or a part of one), its events
     /// in display order: their values become the variable `events` only
     /// when the page is rendered, as most pages of a rebuild are reused.
     pub listed: Option<Vec<usize>>,
+    /// For a page of the timeline, the events it shows under their
+    /// headings: they become the variable `groups` when it is rendered.
+    pub grouped: Option<Vec<usize>>,
+    /// For a page of a split timeline or list, every page of its parts
+    /// and the one shown: they become the variable `parts` when it is
+    /// rendered (each of a list's pages lists them all: held as values
+    /// from the plan on, a list of P pages would hold P² of them).
+    pub parts: Option<(Arc<Vec<Part>>, Option<usize>)>,
 }
 
 impl Job {
@@ -72,8 +87,36 @@ impl Job {
             image: None,
             json_ld: None,
             event: None,
+            view: None,
             listed: None,
+            grouped: None,
+            parts: None,
         }
+    }
+
+    /// The variable `parts`, for a page of a split timeline or list.
+    pub fn parts_value(&self) -> Option<Value> {
+        let (parts, current) = self.parts.as_ref()?;
+        Some(Value::from_serializable(&part_views::part_views(parts, *current)))
+    }
+
+    /// The events whose values the page shows, by index, of `count`
+    /// events: an event page's event and its neighbours, a list's events,
+    /// the timeline's.
+    pub fn shown(&self, count: usize) -> Vec<usize> {
+        let mut shown = Vec::new();
+        if let Some(index) = self.event {
+            shown.extend(index.saturating_sub(1)..(index + 2).min(count));
+        }
+        shown.extend(self.listed.iter().flatten());
+        shown.extend(self.grouped.iter().flatten());
+        shown
+    }
+
+    /// How many events, from the first, must have their values for the
+    /// page to be rendered.
+    pub fn ready_at(&self, count: usize) -> usize {
+        self.shown(count).into_iter().max().map_or(0, |last| last + 1)
     }
 
     /// Marks the page as an article with an optional picture.
@@ -106,6 +149,23 @@ impl Job {
     fn list(mut self, order: Vec<usize>, key: Key) -> Self {
         self.listed = Some(order);
         self.inputs = self.inputs.and(&("events", key));
+        self
+    }
+
+    /// Shows the events `indexes` under their headings as the variable
+    /// `groups`; `key` covers the headings and the events' keys.
+    fn grouped(mut self, indexes: Vec<usize>, key: Key) -> Self {
+        self.grouped = Some(indexes);
+        self.inputs = self.inputs.and(&("groups", key));
+        self
+    }
+
+    /// Shows the parts `parts` as the variable `parts`, page `current`
+    /// marked, keyed by their views' JSON form.
+    fn parts(mut self, parts: &Arc<Vec<Part>>, current: Option<usize>) -> Self {
+        let key = Key::of_json(&part_views::part_views(parts, current));
+        self.parts = Some((Arc::clone(parts), current));
+        self.inputs = self.inputs.and(&("parts", key));
         self
     }
 
@@ -143,35 +203,38 @@ impl Job {
     }
 }
 
-/// Every page of the site, but the event pages `reused` marks (by event
-/// index; an empty slice marks none). Markdown problems found on the way
-/// (links to unknown events in pages and the intro) are added to
-/// `problems`.
-pub fn plan(
-    shared: &Shared<'_>,
-    theme: &Theme,
-    md: &MarkdownContext<'_>,
-    reused: &[bool],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Job> {
+/// Every page of the site but the event pages and the timeline's index
+/// ([`event_pages`], [`index_pages`]): the pages of a split timeline's
+/// parts, of tags, tracks and eras, the folders' index pages, stand-alone
+/// pages and the 404 page. Markdown problems found on the way (links to
+/// unknown events in pages and the intro) are added to `problems`.
+pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, problems: &mut Vec<Diagnostic>) -> Vec<Job> {
     let site = shared.site;
-    let mut jobs = Vec::with_capacity(site.events.len() + site.tags.len() + 16);
+    let mut jobs = Vec::with_capacity(site.tags.len() + 16);
     problems.extend(timeline_pages::intro_problems(shared));
-    // The overview of a big site takes a while: drawn beside the event
-    // pages' plans.
-    let (overview_svg, event_jobs) = rayon::join(
-        || timeline_pages::overview(shared, theme),
-        || event_pages::event_pages(shared, reused),
-    );
-    jobs.extend(timeline_pages::index_pages(shared, theme, &overview_svg));
     jobs.extend(timeline_pages::part_pages(shared));
-    jobs.extend(event_jobs);
     jobs.push(list_pages::tags_page(shared, theme));
     jobs.extend(list_pages::list_pages(shared));
     jobs.extend(folder_pages::folder_pages(shared, theme));
     jobs.extend(stand_alone::stand_alone_pages(shared, md, problems));
     jobs.push(stand_alone::not_found_page(shared, theme));
     jobs.into_par_iter().map(Job::seal).collect()
+}
+
+/// The pages of the events `first..` whose views are `views`, but those
+/// `reused` marks (by event index; an empty slice marks none).
+pub fn event_pages(shared: &Shared<'_>, first: usize, views: &[Arc<EventView>], reused: &[bool]) -> Vec<Job> {
+    event_pages::event_pages(shared, first, views, reused)
+}
+
+/// The timeline's index page and its embed, once every event's view is
+/// made (`views`): they show the overview drawing of them all.
+pub fn index_pages(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Vec<Job> {
+    let overview_svg = timeline_pages::overview(shared, views, theme);
+    timeline_pages::index_pages(shared, views, theme, &overview_svg)
+        .into_iter()
+        .map(Job::seal)
+        .collect()
 }
 
 /// A view as a template value, with the key of its JSON form.

@@ -2,6 +2,8 @@
 //! with the intro and the overview drawing, and, for a timeline split in
 //! parts, one page per part.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -11,10 +13,11 @@ use crate::model::Site;
 use crate::parse::page::INTRO_FILE;
 use crate::render::event::broken_link;
 use crate::render::theme::Theme;
+use crate::render::view::EventView;
 use crate::render::{overview, timeline, Shared};
 
 use super::json_ld::index_json_ld;
-use super::part_views::{current_part, part_views};
+use super::part_views::current_part;
 use super::{theme_string, Job};
 
 /// The links in the intro that name no event.
@@ -30,17 +33,17 @@ pub(super) fn intro_problems(shared: &Shared<'_>) -> Vec<Diagnostic> {
 
 /// The overview drawing, or `None` without events. One drawing serves the
 /// index and the embed: its links to other pages start from the site root.
-pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
+pub(super) fn overview(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Option<String> {
     let label = theme_string(theme, "overview", "Overview of the timeline");
     let other_lane = theme_string(theme, "overview_other", "Other");
     let separator = theme_string(theme, "list_sep", ", ");
     let href = |index: usize| match &shared.layout.parts {
-        None => format!("#{}", shared.views[index].slug),
-        Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
+        None => format!("#{}", views[index].slug),
+        Some(_) => shared.layout.timeline_url(index, &views[index].slug),
     };
     overview::overview_svg(
         shared.site,
-        &shared.views,
+        views,
         &shared.track_events,
         &href,
         &label,
@@ -52,7 +55,12 @@ pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
 /// The index page, and the embed when the theme has `embed.html`: the
 /// intro, the overview, and the events under their headings (or, for a
 /// split timeline, links to its parts).
-pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Option<String>) -> Vec<Job> {
+pub(super) fn index_pages(
+    shared: &Shared<'_>,
+    views: &[Arc<EventView>],
+    theme: &Theme,
+    overview_svg: &Option<String>,
+) -> Vec<Job> {
     let site = shared.site;
     let intro_html = (!site.intro.body.trim().is_empty()).then(|| shared.intro.html.clone());
     let intro_title = site.intro.title.clone().unwrap_or_else(|| site.config.title.clone());
@@ -79,14 +87,14 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
             let page = match &shared.layout.parts {
                 None => {
                     let all: Vec<usize> = (0..site.events.len()).collect();
-                    let (groups, key) = group_values(shared, &all);
-                    page.var("groups", Value::from(groups), key).none("parts")
+                    let key = group_key(shared, &all);
+                    page.grouped(all, key).none("parts")
                 }
                 Some(parts) => page
                     .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-                    .view("parts", &part_views(parts, None)),
+                    .parts(parts, None),
             };
-            page.none("part").json_ld(index_json_ld(shared))
+            page.none("part").json_ld(index_json_ld(shared, views))
         })
         .collect()
 }
@@ -102,7 +110,7 @@ pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
         .iter()
         .enumerate()
         .map(|(at, part)| {
-            let (groups, key) = group_values(shared, &part.events);
+            let key = group_key(shared, &part.events);
             let title = part.title();
             Job::new(
                 part.url.clone(),
@@ -114,8 +122,8 @@ pub(super) fn part_pages(shared: &Shared<'_>) -> Vec<Job> {
             .text("intro_title", &Some(title))
             .none("intro_html")
             .none("overview_svg")
-            .var("groups", Value::from(groups), key)
-            .view("parts", &part_views(parts, Some(at)))
+            .grouped(part.events.clone(), key)
+            .parts(parts, Some(at))
             .view("part", &current_part(parts, at))
         })
         .collect()
@@ -139,16 +147,24 @@ struct GroupView {
     gap_label: Option<String>,
 }
 
-/// The events `indexes` under their headings, as template values, with the
-/// key of everything they show.
-pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value>, Key) {
+/// The key of the events `indexes` under their headings: the headings'
+/// and the events' keys.
+pub(super) fn group_key(shared: &Shared<'_>, indexes: &[usize]) -> Key {
     let groups = timeline::groups(shared.site, indexes);
     let mut keys = Vec::with_capacity(indexes.len() + groups.len());
-    let values = groups
+    for group in groups {
+        keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
+        keys.extend(group.events.iter().map(|&i| shared.keys[i]));
+    }
+    Key::of(&keys)
+}
+
+/// The events `indexes` of `site` under their headings, as template
+/// values; `value` gives each event's.
+pub fn group_values(site: &Site, indexes: &[usize], value: &dyn Fn(usize) -> Value) -> Vec<Value> {
+    timeline::groups(site, indexes)
         .into_iter()
         .map(|group| {
-            keys.push(Key::of(&(&group.label, &group.anchor, &group.gap_label)));
-            keys.extend(group.events.iter().map(|&i| shared.keys[i]));
             let Some(mut map) = Value::from_serializable(&GroupView {
                 label: group.label,
                 anchor: group.anchor,
@@ -158,10 +174,9 @@ pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> (Vec<Value
             .into_map() else {
                 unreachable!("a group view is a map");
             };
-            let events: Vec<Value> = group.events.iter().map(|&i| shared.values[i].clone()).collect();
+            let events: Vec<Value> = group.events.iter().map(|&i| value(i)).collect();
             map.insert("events".into(), Value::from(events));
             Value::from(map)
         })
-        .collect();
-    (values, Key::of(&keys))
+        .collect()
 }

@@ -26,7 +26,6 @@ use rayon::prelude::*;
 
 use super::outputs::FileBytes;
 use super::stream::Destination;
-use super::Shared;
 use crate::error::Error;
 use crate::hashing::{map_with_capacity, HashMap};
 use crate::memo::{Key, Memo};
@@ -226,61 +225,91 @@ pub(super) struct Made {
     postings: Arc<index::Postings>,
 }
 
-/// Makes and sends the index files of the site `shared` describes.
-pub(super) fn send_search_files(
-    shared: &Shared<'_>,
-    cache: &SearchCache,
-    out: &Destination<'_>,
-) -> Result<Made, Error> {
-    let docs: Vec<(Key, Arc<Doc>, bool)> = shared
-        .keys
-        .par_iter()
-        .enumerate()
-        .map(|(index, &key)| match cache.docs.peek(key) {
-            Some(known) => (key, Arc::clone(known), true),
-            None => (
-                key,
-                Arc::new(Doc::of(&shared.views[index], &shared.values[index])),
-                false,
-            ),
-        })
-        .collect();
-    let postings = index::Postings::for_docs(
-        docs.iter().map(|(key, _, _)| *key).collect(),
-        docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect(),
-        cache.postings.as_ref(),
-    );
-    let chunks = postings.chunks(&cache.chunks);
-    for (id, (_, doc, _)) in docs.iter().enumerate() {
+/// The index in the making: each event's part is made, and its result
+/// file sent, a window of events at a time; the postings, chunks and
+/// filters, which need every event, come last ([`SearchRun::finish`]).
+#[derive(Default)]
+pub(super) struct SearchRun {
+    docs: Vec<(Key, Arc<Doc>, bool)>,
+}
+
+impl SearchRun {
+    /// Adds the events `first..`, whose views are `views` and values
+    /// `values`, and sends their result files; `keys` are every event's
+    /// value keys. Unless the table keeps them, a part's result file is
+    /// let go once sent.
+    pub fn window(
+        &mut self,
+        first: usize,
+        views: &[Arc<EventView>],
+        values: &[Value],
+        keys: &[Key],
+        cache: &SearchCache,
+        out: &Destination<'_>,
+    ) -> Result<(), Error> {
+        let docs: Vec<(Key, Arc<Doc>, bool)> = (0..views.len())
+            .into_par_iter()
+            .map(|at| {
+                let key = keys[first + at];
+                match cache.docs.peek(key) {
+                    Some(known) => (key, Arc::clone(known), true),
+                    None => (key, Arc::new(Doc::of(&views[at], &values[at])), false),
+                }
+            })
+            .collect();
+        let keeps = cache.docs.keeps();
+        for (at, (key, doc, found)) in docs.into_iter().enumerate() {
+            out.file(
+                format!("{FOLDER}d/{}.json", first + at),
+                FileBytes::Whole(Arc::clone(&doc.fragment)),
+                None,
+            )?;
+            let doc = match keeps {
+                true => doc,
+                false => Arc::new(Doc {
+                    fragment: Arc::default(),
+                    ..Arc::unwrap_or_clone(doc)
+                }),
+            };
+            self.docs.push((key, doc, found));
+        }
+        Ok(())
+    }
+
+    /// Makes and sends the postings' chunks, the filters' files and the
+    /// index's manifest.
+    pub fn finish(self, cache: &SearchCache, out: &Destination<'_>) -> Result<Made, Error> {
+        let docs = self.docs;
+        let postings = index::Postings::for_docs(
+            docs.iter().map(|(key, _, _)| *key).collect(),
+            docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect(),
+            cache.postings.as_ref(),
+        );
+        let chunks = postings.chunks(&cache.chunks);
+        let facets = facets(&docs);
+        for (name, ids) in &facets {
+            let bytes = index::id_list(ids).into_bytes();
+            out.file(
+                format!("{FOLDER}f/{name}.json"),
+                FileBytes::Whole(Arc::new(bytes)),
+                None,
+            )?;
+        }
+        let manifest = manifest(docs.len(), &chunks, &facets);
+        for (_, chunk, _) in &chunks {
+            out.file(
+                format!("{FOLDER}{}", chunk.path),
+                FileBytes::Whole(Arc::clone(&chunk.bytes)),
+                None,
+            )?;
+        }
         out.file(
-            format!("{FOLDER}d/{id}.json"),
-            FileBytes::Whole(Arc::clone(&doc.fragment)),
+            format!("{FOLDER}index.json"),
+            FileBytes::Whole(Arc::new(manifest.into_bytes())),
             None,
         )?;
+        Ok(Made { docs, chunks, postings })
     }
-    let facets = facets(&docs);
-    for (name, ids) in &facets {
-        let bytes = index::id_list(ids).into_bytes();
-        out.file(
-            format!("{FOLDER}f/{name}.json"),
-            FileBytes::Whole(Arc::new(bytes)),
-            None,
-        )?;
-    }
-    let manifest = manifest(docs.len(), &chunks, &facets);
-    for (_, chunk, _) in &chunks {
-        out.file(
-            format!("{FOLDER}{}", chunk.path),
-            FileBytes::Whole(Arc::clone(&chunk.bytes)),
-            None,
-        )?;
-    }
-    out.file(
-        format!("{FOLDER}index.json"),
-        FileBytes::Whole(Arc::new(manifest.into_bytes())),
-        None,
-    )?;
-    Ok(Made { docs, chunks, postings })
 }
 
 /// Keeps what a render made for the next build.
