@@ -3,9 +3,12 @@
 //! Nothing here touches the disk: each finished file is sent down a
 //! channel as an [`Output`] as soon as it is made, to a consumer that keeps
 //! it in memory ([`collect`], for the preview and tests) or writes it out
-//! (`write::Staging`), so a big site is never held whole. Markdown is rendered once per event, each event's view
-//! and its entry in lists are made once and shared by every page that shows
-//! it, and pages render in parallel. With a [`RenderCache`] kept between
+//! (`write::Staging`), so a big site is never held whole. Markdown is
+//! rendered once per event, each event's view and its entry in lists are
+//! made once and shared by every page that shows it, and pages render in
+//! parallel. The events' values are made a window at a time along the
+//! timeline and held only until the last page that shows them is rendered
+//! (`sweep`), so neither are the values of a big site. With a [`RenderCache`] kept between
 //! builds (the preview), each unchanged event's share of the work is kept
 //! too, and only pages whose inputs changed are rendered again.
 
