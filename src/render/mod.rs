@@ -197,7 +197,14 @@ pub fn render(
     let part_inputs = parts::PartInputs::new(&view_inputs, &md, md_key);
     let cards = card::Cards::new(theme, &site.config.theme, languages);
     let card_key = cards.as_ref().map(|cards| cards.key);
-    shared.keys = values::value_keys(site, part_inputs.context, &shared.layout, &related, card_key);
+    shared.keys = values::value_keys(
+        site,
+        part_inputs.context,
+        &shared.layout,
+        &related,
+        card_key,
+        &mut cache.references,
+    );
     let completing = values::Completing {
         site,
         parts: &part_inputs,
@@ -270,11 +277,16 @@ fn render_in_sweep<'a>(
         cache.end_build();
         return Err(Error::Invalid { diagnostics: problems });
     }
-    let index_jobs = jobs::index_pages(shared, &swept.views, theme);
     let held = &swept.held;
-    page_run.render(index_jobs, &|index| held.value(index));
+    // The index (and the overview it draws) beside what of the data files
+    // and the search index needs every event.
     let (pages_made, (data_made, search_made)) = rayon::join(
-        || page_run.finish(&swept.views, &cache.sitemaps),
+        || {
+            page_run.render(jobs::index_pages(shared, &swept.views, theme), &|index| {
+                held.value(index)
+            });
+            page_run.finish(&swept.views, &cache.sitemaps)
+        },
         || rayon::join(|| data_run.finish(out), || search_run.finish(&cache.search, out)),
     );
     let recorded = pages_made.and_then(|made| {

@@ -68,13 +68,9 @@ pub(super) fn value_keys(
     layout: &Layout,
     related: &Related,
     card_key: Option<Key>,
+    reference_keys: &mut Memo<Key>,
 ) -> Vec<Key> {
-    let lang = site.config.language;
-    let references: Vec<Key> = site
-        .events
-        .par_iter()
-        .map(|event| Key::of_json(&event_ref(event, lang)))
-        .collect();
+    let references = reference_keys_of(site, reference_keys);
     (0..site.events.len())
         .into_par_iter()
         .map(|index| {
@@ -82,6 +78,32 @@ pub(super) fn value_keys(
             let part_key = parts::part_key(context, &site.events[index]);
             // The event's own key covers its slug; the layout adds the page.
             Key::of(&(part_key, layout.page_of(index), related_keys, card_key))
+        })
+        .collect()
+}
+
+/// The key of each event's reference (what related events' pages show of
+/// it), from the table by the event's key and language where it can.
+fn reference_keys_of(site: &Site, table: &mut Memo<Key>) -> Vec<Key> {
+    let lang = site.config.language;
+    let made: Vec<(Key, Key, bool)> = site
+        .events
+        .par_iter()
+        .map(|event| {
+            let by = Key::of(&("reference", event.key, lang));
+            match table.peek(by) {
+                Some(&known) => (by, known, true),
+                None => (by, Key::of_json(&event_ref(event, lang)), false),
+            }
+        })
+        .collect();
+    made.into_iter()
+        .map(|(by, key, found)| {
+            match found {
+                true => table.found(by),
+                false => table.made(by, &key),
+            }
+            key
         })
         .collect()
 }
