@@ -170,6 +170,35 @@ impl PartialEq for DerivedKey {
 }
 
 impl Event {
+    /// The event without its texts (body, summary, media, sources, free
+    /// fields): what a render reads of it once its share is made. A
+    /// one-shot build keeps this copy for the whole render and lets the
+    /// whole event go as soon as its share is made.
+    pub fn without_texts(&self) -> Event {
+        Event {
+            title: self.title.clone(),
+            date: self.date,
+            end: self.end,
+            display_date: self.display_date.clone(),
+            track: self.track.clone(),
+            tags: self.tags.clone(),
+            importance: self.importance,
+            summary: None,
+            body: String::new(),
+            body_line: self.body_line,
+            media: Vec::new(),
+            sources: Vec::new(),
+            slug: self.slug.clone(),
+            draft: self.draft,
+            weight: self.weight,
+            extra: serde_json::Map::new(),
+            origin: self.origin.clone(),
+            untranslated: self.untranslated,
+            key: self.key,
+            place: self.place.clone(),
+        }
+    }
+
     /// The key of what the event's place in the timeline, its slug and its
     /// tags are made from: its date, end, weight, file, line, slug and
     /// tags. Taken on first use and kept with the event, so a rebuild

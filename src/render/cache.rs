@@ -37,6 +37,8 @@ pub struct RenderCache {
     pub(super) layouts: Memo<(Arc<Layout>, Related)>,
     /// The slugs of every event.
     pub(super) slugs: Memo<SlugSet>,
+    /// The key of each event's reference, by the event's key.
+    pub(super) references: Memo<crate::memo::Key>,
     /// Each event's completed template value.
     pub(super) values: Memo<Value>,
     /// Rendered pages.
@@ -82,6 +84,7 @@ impl RenderCache {
             parts: PartCache::new(keep),
             layouts: table(keep),
             slugs: table(keep),
+            references: table(keep),
             values: table(keep),
             pages: table(keep),
             data_pieces: table(keep),
@@ -98,6 +101,7 @@ impl RenderCache {
     pub(super) fn end_build(&mut self) {
         self.layouts.end_build();
         self.slugs.end_build();
+        self.references.end_build();
         self.values.end_build();
         self.pages.end_build();
         self.data_pieces.end_build();

@@ -13,7 +13,9 @@ use crate::parse::event::{Event, Media, MediaKind};
 use crate::parse::markdown::{self, is_safe_url, MarkdownContext, Rendered};
 use crate::parse::media;
 
-use super::view::{end_view, DateView, EraRef, EventView, MediaView, SourceView, TagView, ThumbnailView, TrackView};
+use super::view::{
+    end_view, DateView, EraRef, EventRef, EventView, MediaView, SourceView, TagView, ThumbnailView, TrackView,
+};
 use crate::memo::Key;
 
 /// An event's Markdown, rendered.
@@ -79,10 +81,7 @@ pub fn event_view(
     let problems = markdown_problems(event, &body, &summary);
     let media = media_views(inputs, event, captions);
     let thumbnail = thumbnail_of(&media);
-    let date_label = event
-        .display_date
-        .clone()
-        .unwrap_or_else(|| format_range(&event.date, event.end.as_ref(), lang));
+    let date_label = date_label(event, lang);
     let view = EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
@@ -117,6 +116,26 @@ pub fn event_view(
         untranslated: event.untranslated,
     };
     (view, problems)
+}
+
+/// An event's date as printed: the author's label, or its dates.
+fn date_label(event: &Event, lang: Lang) -> String {
+    event
+        .display_date
+        .clone()
+        .unwrap_or_else(|| format_range(&event.date, event.end.as_ref(), lang))
+}
+
+/// What the pages of related events show of `event` (its view's slug,
+/// title, address and date), made from the event alone: an event's
+/// related events may be anywhere on the timeline.
+pub fn event_ref(event: &Event, lang: Lang) -> EventRef {
+    EventRef {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        url: format!("events/{}/index.html", event.slug),
+        date_label: date_label(event, lang),
+    }
 }
 
 /// The links in an event's body and summary that name no event.

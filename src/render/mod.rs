@@ -3,9 +3,12 @@
 //! Nothing here touches the disk: each finished file is sent down a
 //! channel as an [`Output`] as soon as it is made, to a consumer that keeps
 //! it in memory ([`collect`], for the preview and tests) or writes it out
-//! (`write::Staging`), so a big site is never held whole. Markdown is rendered once per event, each event's view
-//! and its entry in lists are made once and shared by every page that shows
-//! it, and pages render in parallel. With a [`RenderCache`] kept between
+//! (`write::Staging`), so a big site is never held whole. Markdown is
+//! rendered once per event, each event's view and its entry in lists are
+//! made once and shared by every page that shows it, and pages render in
+//! parallel. The events' values are made a window at a time along the
+//! timeline and held only until the last page that shows them is rendered
+//! (`sweep`), so neither are the values of a big site. With a [`RenderCache`] kept between
 //! builds (the preview), each unchanged event's share of the work is kept
 //! too, and only pages whose inputs changed are rendered again.
 
@@ -24,6 +27,7 @@ mod pages;
 mod parts;
 mod search;
 mod stream;
+mod sweep;
 pub mod theme;
 mod timeline;
 mod timelinejs;
@@ -34,7 +38,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -48,7 +51,7 @@ use crate::render::theme::Theme;
 pub use cache::{RenderCache, RenderStats};
 pub use outputs::{FileBytes, Joined, Outputs};
 pub use stream::{channel, collect, unbounded, Chunks, Destination, Output, OutputSender, PreviousBuild};
-use view::{EraView, EventView, TagView, TrackView};
+use view::{EraView, TagView, TrackView};
 
 /// What a render made, besides the files it sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,11 +63,9 @@ pub struct Rendered {
 /// How many related events an event page shows.
 const RELATED_LIMIT: usize = 4;
 
-/// The views every page shares, built once per render.
+/// What every page shares, known before any event's value is made.
 pub(crate) struct Shared<'a> {
     site: &'a Site,
-    views: Vec<Arc<EventView>>,
-    values: Vec<Value>,
     /// The key of each event's value: its view, its timeline page, what it
     /// shows of its related events and its list entry.
     keys: Vec<Key>,
@@ -80,21 +81,20 @@ pub(crate) struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    /// What every page of `site` shares: the events' values and views,
-    /// and the views of its tracks, tags and eras.
-    fn new(
-        site: &'a Site,
-        made: values::EventValues,
-        tracks: Vec<TrackView>,
-        track_events: Vec<Vec<usize>>,
-        md: &MarkdownContext<'_>,
-    ) -> Self {
+    /// What every page of `site` shares: the views of its tracks, tags and
+    /// eras, its layout and its intro.
+    fn new(site: &'a Site, layout: Arc<timeline::Layout>, md: &MarkdownContext<'_>) -> Self {
         let era_events = site.era_events();
+        let track_events = site.track_events();
         Shared {
             site,
-            values: made.values,
-            keys: made.keys,
-            tracks,
+            keys: Vec::new(),
+            tracks: site
+                .tracks
+                .iter()
+                .zip(&track_events)
+                .map(|(track, events)| TrackView::new(track, events.len()))
+                .collect(),
             tags: site.tags.iter().map(TagView::new).collect(),
             eras: site
                 .config
@@ -105,8 +105,7 @@ impl<'a> Shared<'a> {
                 .collect(),
             track_events,
             era_events,
-            views: made.views,
-            layout: made.layout,
+            layout,
             intro: markdown::render(&site.intro.body, md),
         }
     }
@@ -181,37 +180,40 @@ pub fn render(
 ) -> Result<Rendered, Error> {
     let slugs = values::event_slugs(&site, &mut cache.slugs);
     let md_key = values::markdown_key(&site, &slugs);
-    let track_events = site.track_events();
-    let tracks: Vec<TrackView> = site
-        .tracks
-        .iter()
-        .zip(&track_events)
-        .map(|(track, events)| TrackView::new(track, events.len()))
-        .collect();
-    let shares = {
-        let md = MarkdownContext {
-            unsafe_html: site.config.unsafe_html,
-            event_slugs: &slugs.0,
-        };
-        let image_sizes = image_sizes(assets);
-        let inputs = event::ViewInputs {
-            site: &site,
-            tracks: &tracks,
-            image_sizes: &image_sizes,
-        };
-        values::shares(&inputs, &md, md_key, cache)
-    };
-    values::let_sources_go(&mut site);
+    let whole = values::whole_events(&mut site, cache.keep);
     let site = &site;
     let md = MarkdownContext {
         unsafe_html: site.config.unsafe_html,
         event_slugs: &slugs.0,
     };
+    let (layout, related) = values::layout_of(site, &mut cache.layouts);
+    let mut shared = Shared::new(site, layout, &md);
+    let image_sizes = image_sizes(assets);
+    let view_inputs = event::ViewInputs {
+        site,
+        tracks: &shared.tracks,
+        image_sizes: &image_sizes,
+    };
+    let part_inputs = parts::PartInputs::new(&view_inputs, &md, md_key);
     let cards = card::Cards::new(theme, &site.config.theme, languages);
-    let mut made = values::event_values(shares, cards.as_ref(), cache);
-    let mut problems = std::mem::take(&mut made.problems);
-    problems.append(&mut made.card_problems);
-    let shared = Shared::new(site, made, tracks, track_events, &md);
+    let card_key = cards.as_ref().map(|cards| cards.key);
+    shared.keys = values::value_keys(
+        site,
+        part_inputs.context,
+        &shared.layout,
+        &related,
+        card_key,
+        &mut cache.references,
+    );
+    let completing = values::Completing {
+        site,
+        parts: &part_inputs,
+        keys: &shared.keys,
+        layout: &shared.layout,
+        related: &related,
+        cards: cards.as_ref(),
+    };
+    let mut problems = Vec::new();
     let (mut static_files, mut renamed) = assets::fingerprint_assets(theme, assets);
     let stylesheets = assets::site_stylesheets(&site.config.stylesheets, assets, &mut static_files, &mut renamed)
         .unwrap_or_else(|missing| {
@@ -219,24 +221,79 @@ pub fn render(
             Vec::new()
         });
     let common = page::Common::new(&shared, theme, languages, &renamed, &stylesheets, generator);
+    let jobs = jobs::plan(&shared, theme, &md, &mut problems);
     let side = pages::PageSide {
         common: &common,
         theme,
-        md: &md,
         assets,
         static_files,
         renamed: &renamed,
-        problems,
     };
-    // The pages on one side, `events.json`, `timeline.json` and the
-    // search index on the other; a failure on either fails the build.
+    let (html_files, swept) = render_in_sweep(&common, &completing, whole, jobs, problems, side, cache, out)?;
+    if cache.exit_after {
+        // Every event's view and the values still held, freed beside the
+        // writer's last work rather than before it.
+        std::thread::spawn(move || drop(swept));
+    }
+    Ok(Rendered { pages: html_files })
+}
+
+/// Sweeps the events ([`sweep::sweep`]), then renders the timeline's index,
+/// the feeds and what of the data files and the search index needs every
+/// event, and records it all in `cache`. Problems found before (`problems`)
+/// or during the sweep fail the render once every event is checked. The
+/// number of HTML files, with what is left to free.
+#[allow(clippy::too_many_arguments)]
+fn render_in_sweep<'a>(
+    common: &'a page::Common<'a>,
+    completing: &values::Completing<'_>,
+    whole: Vec<Arc<crate::parse::event::Event>>,
+    jobs: Vec<jobs::Job>,
+    mut problems: Vec<Diagnostic>,
+    side: pages::PageSide<'a>,
+    cache: &mut RenderCache,
+    out: &Destination<'_>,
+) -> Result<(usize, sweep::Swept), Error> {
+    let shared = common.shared;
+    let theme = side.theme;
+    let mut page_run = pages::PageRun::start(side, &cache.pages, out)?;
+    let mut data_run = data::DataRun::start(shared, &cache.data_pieces, out)?;
+    let mut search_run = search::SearchRun::default();
     let last_search = cache.search.take_last();
+    let runs = sweep::Runs {
+        pages: &mut page_run,
+        data: &mut data_run,
+        search: &mut search_run,
+        data_pieces: &cache.data_pieces,
+        search_cache: &cache.search,
+        part_cache: &mut cache.parts,
+        value_cache: &mut cache.values,
+        out,
+    };
+    let swept = sweep::sweep(shared, completing, whole, jobs, !problems.is_empty(), runs)?;
+    problems.extend(swept.problems.iter().cloned());
+    problems.extend(report_once(swept.card_problems.clone(), "list entries"));
+    if !problems.is_empty() {
+        cache.parts.end_build();
+        cache.end_build();
+        return Err(Error::Invalid { diagnostics: problems });
+    }
+    let held = &swept.held;
+    // The index (and the overview it draws) beside what of the data files
+    // and the search index needs every event.
     let (pages_made, (data_made, search_made)) = rayon::join(
-        || pages::send_pages(side, &cache.pages, &cache.sitemaps, out),
+        || {
+            page_run.render(
+                jobs::index_pages(shared, &swept.views, theme),
+                &|index| held.value(index),
+                &swept.views,
+            );
+            page_run.finish(&swept.views, &cache.sitemaps)
+        },
         || {
             rayon::join(
-                || data::send_data_files(&shared, &cache.data_pieces, out),
-                || search::send_search_files(&shared, &cache.search, last_search, out),
+                || data_run.finish(out),
+                || search_run.finish(&cache.search, last_search, out),
             )
         },
     );
@@ -246,17 +303,12 @@ pub fn render(
     });
     let data_made = data_made.map(|made| data::keep_pieces(cache, made));
     let search_made = search_made.map(|made| search::keep(&mut cache.search, made));
+    cache.parts.end_build();
     cache.end_build();
-    if cache.exit_after {
-        // Every event's value and view, freed beside the writer's last
-        // work rather than before it.
-        let Shared { values, views, .. } = shared;
-        std::thread::spawn(move || drop((values, views)));
-    }
     let html_files = recorded?;
     data_made?;
     search_made?;
-    Ok(Rendered { pages: html_files })
+    Ok((html_files, swept))
 }
 
 /// The pixel size of each of the site's pictures, by site-relative path.

@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
 
 use super::jobs::{self, Job};
-use super::view::{EraView, TagView, TrackView};
+use super::view::{EraView, EventView, TagView, TrackView};
 use super::{LanguageLink, Languages, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::memo::Key;
@@ -100,8 +101,16 @@ impl<'a> Common<'a> {
     }
 }
 
-/// Renders one page.
-pub(super) fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageResult {
+/// Renders one page; `value` gives each event's template value (by index)
+/// for the events the page shows, and `views` every event's view made so
+/// far (the page's small overview draws from them).
+pub(super) fn render_job(
+    theme: &Theme,
+    common: &Common<'_>,
+    job: Job,
+    value: &dyn Fn(usize) -> Value,
+    views: &[Arc<EventView>],
+) -> PageResult {
     let job = jobs::complete(job, common.shared);
     let depth = job.path.matches('/').count();
     let root = if job.kind == "404" {
@@ -121,13 +130,33 @@ pub(super) fn render_job(theme: &Theme, common: &Common<'_>, job: Job) -> PageRe
     context.insert("embed", &(job.kind == "embed"));
     context.insert_value("assets", common.assets.clone());
     context.insert_value("stylesheets", common.stylesheets.clone());
-    for (name, var) in job.vars {
-        context.insert_value(name, var.into_value(common.shared));
+    if let Some(parts) = job.parts_value() {
+        context.insert_value("parts", parts);
+    }
+    for (name, value) in job.vars {
+        context.insert_value(name, value);
+    }
+    if let Some(index) = job.event {
+        let neighbour = |at: Option<usize>| match at.filter(|&at| at < common.shared.keys.len()) {
+            Some(at) => value(at),
+            None => Value::none(),
+        };
+        context.insert_value("event", value(index));
+        context.insert_value("prev", neighbour(index.checked_sub(1)));
+        context.insert_value("next", neighbour(Some(index + 1)));
     }
     if let Some(order) = &job.listed {
-        let values = &common.shared.values;
-        let events: Vec<Value> = order.iter().map(|&index| values[index].clone()).collect();
+        let events: Vec<Value> = order.iter().map(|&index| value(index)).collect();
         context.insert_value("events", Value::from(events));
+    }
+    if let Some(drawn) = &job.drawn {
+        let words = jobs::DrawingWords::of(theme);
+        let svg = jobs::page_overview(common.shared, views, &words, drawn);
+        context.insert_value("overview_svg", Value::from(svg));
+    }
+    if let Some(indexes) = &job.grouped {
+        let groups = jobs::group_values(common.shared.site, indexes, value);
+        context.insert_value("groups", Value::from(groups));
     }
     let mut page = Rooted {
         page: Vec::with_capacity(PAGE_CAPACITY),

@@ -1,13 +1,15 @@
 //! The pages' side of a render: the site's own files, every page (taken
 //! from the memo table or the previous build when its key did not change,
-//! rendered otherwise), the sitemap, the feed and `robots.txt`, each sent
-//! as it is made. After the first failure the rest of the pages are still
-//! rendered, to report every broken template, but no longer sent.
+//! rendered otherwise, a batch at a time as the sweep makes the values it
+//! shows), the sitemap, the feed and `robots.txt`, each sent as it is
+//! made. After the first failure the rest of the pages are still rendered,
+//! to report every broken template, but no longer sent.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use tera::Value;
 
 use super::assets::OutputFile;
 use super::cache::{KeptPage, RenderCache, RenderStats};
@@ -15,28 +17,25 @@ use super::jobs::{self, Job};
 use super::outputs::FileBytes;
 use super::page::{render_job, Common};
 use super::stream::Destination;
+use super::view::EventView;
 use super::{feed, report_once};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::hashing::HashSet;
 use crate::load::Asset;
 use crate::memo::{Key, Memo};
-use crate::parse::markdown::MarkdownContext;
 use crate::render::theme::Theme;
 
 /// What the pages' side reads.
 pub(super) struct PageSide<'a> {
     pub common: &'a Common<'a>,
     pub theme: &'a Theme,
-    pub md: &'a MarkdownContext<'a>,
     /// The site's own files.
     pub assets: &'a [Asset],
     /// The theme's static files and the site's stylesheets, renamed.
     pub static_files: Vec<OutputFile>,
     /// The theme asset paths that were renamed.
     pub renamed: &'a std::collections::BTreeMap<String, String>,
-    /// Problems found before the pages were planned.
-    pub problems: Vec<Diagnostic>,
 }
 
 /// What the pages' side made: each page's outcome, the event pages taken
@@ -80,82 +79,115 @@ fn page_key(common: &Common<'_>, inputs: Key) -> Key {
     common.key.and(&inputs)
 }
 
-/// Plans and sends every page and the site's own files; `pages` is the
-/// table of pages kept from earlier builds. Template problems fail with
-/// [`Error::Invalid`] once every page has been tried.
-pub(super) fn send_pages(
-    side: PageSide<'_>,
-    pages: &Memo<KeptPage>,
-    sitemaps: &Memo<Arc<Vec<u8>>>,
-    out: &Destination<'_>,
-) -> Result<PagesMade, Error> {
-    let PageSide {
-        common,
-        theme,
-        md,
-        assets,
-        static_files,
-        renamed,
-        mut problems,
-    } = side;
-    let shared = common.shared;
-    // The preview knows an unchanged event page by its key alone, and
-    // takes it as it is without planning it.
-    let kept_event_pages: Vec<Option<(Key, KeptPage)>> = if pages.keeps() {
-        (0..shared.keys.len())
+/// The pages' side of a render in progress: pages are rendered a batch at
+/// a time, as the values they show are made ([`PageRun::render`]); the
+/// sitemap and the feed, which list them all, come last.
+pub(super) struct PageRun<'a> {
+    common: &'a Common<'a>,
+    theme: &'a Theme,
+    /// The table of pages kept from earlier builds.
+    pages: &'a Memo<KeptPage>,
+    out: &'a Destination<'a>,
+    failed: AtomicBool,
+    outcomes: Vec<PageOutcome>,
+    /// Every page's path, for the sitemap.
+    paths: Vec<String>,
+    kept_event_pages: Vec<(Key, KeptPage)>,
+    /// Whether each event's page was kept as it was (by event index):
+    /// those are not planned.
+    pub reused: Vec<bool>,
+}
+
+impl<'a> PageRun<'a> {
+    /// Sends the site's own files and the event pages the table holds
+    /// unchanged.
+    pub fn start(side: PageSide<'a>, pages: &'a Memo<KeptPage>, out: &'a Destination<'a>) -> Result<Self, Error> {
+        let PageSide {
+            common,
+            theme,
+            assets,
+            static_files,
+            renamed,
+        } = side;
+        let shared = common.shared;
+        // The preview knows an unchanged event page by its key alone, and
+        // takes it as it is without planning it.
+        let kept_event_pages: Vec<Option<(Key, KeptPage)>> = if pages.keeps() {
+            (0..shared.keys.len())
+                .into_par_iter()
+                .map(|index| {
+                    let key = page_key(common, jobs::event_page_inputs(&shared.keys, index));
+                    pages.peek(key).map(|page| (key, Arc::clone(page)))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let reused: Vec<bool> = kept_event_pages.iter().map(Option::is_some).collect();
+        let kept_event_pages: Vec<(Key, KeptPage)> = kept_event_pages.into_iter().flatten().collect();
+        let mut paths = send_own_files(static_files, assets, renamed, out)?;
+        for (key, page) in &kept_event_pages {
+            paths.push(page.0.clone());
+            out.file(page.0.clone(), FileBytes::Whole(Arc::clone(&page.1)), Some(*key))?;
+        }
+        Ok(PageRun {
+            common,
+            theme,
+            pages,
+            out,
+            failed: AtomicBool::new(false),
+            outcomes: Vec::new(),
+            paths,
+            kept_event_pages,
+            reused,
+        })
+    }
+
+    /// Renders and sends `jobs`, side by side; `value` gives the events'
+    /// values they show. After the first failure the pages are still
+    /// rendered, to report every broken template, but no longer sent.
+    pub fn render(&mut self, jobs: Vec<Job>, value: &(dyn Fn(usize) -> Value + Sync), views: &[Arc<EventView>]) {
+        self.paths.extend(jobs.iter().map(|job| job.path.clone()));
+        let run = &*self;
+        let outcomes: Vec<PageOutcome> = jobs
             .into_par_iter()
-            .map(|index| {
-                let key = page_key(common, jobs::event_page_inputs(&shared.keys, index));
-                pages.peek(key).map(|page| (key, Arc::clone(page)))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let reused: Vec<bool> = kept_event_pages.iter().map(Option::is_some).collect();
-    let jobs = jobs::plan(shared, theme, md, &reused, &mut problems);
-    if !problems.is_empty() {
-        return Err(Error::Invalid { diagnostics: problems });
-    }
-    let kept_event_pages: Vec<(Key, KeptPage)> = kept_event_pages.into_iter().flatten().collect();
-    let mut paths = send_own_files(static_files, assets, renamed, out)?;
-    for (key, page) in &kept_event_pages {
-        paths.push(page.0.clone());
-        out.file(page.0.clone(), FileBytes::Whole(Arc::clone(&page.1)), Some(*key))?;
-    }
-    paths.extend(jobs.iter().map(|job| job.path.clone()));
-    let failed = AtomicBool::new(false);
-    let render_pages = || -> Vec<PageOutcome> {
-        jobs.into_par_iter()
             .map(|job| {
-                let key = page_key(common, job.inputs);
-                let outcome = send_page(job, key, pages, &failed, out, theme, common);
+                let key = page_key(run.common, job.inputs);
+                let outcome = run.send_page(job, key, value, views);
                 PageOutcome { key, outcome }
             })
-            .collect()
-    };
-    let (outcomes, sitemap) = rayon::join(render_pages, || send_feeds(common, &paths, sitemaps, out));
-    // The pages the previous build holds, in one word to the writer
-    // rather than one each.
-    let held: Vec<(String, Key)> = outcomes
-        .iter()
-        .filter_map(|page| match &page.outcome {
-            Ok(Page {
-                path, on_disk: true, ..
-            }) => Some((path.clone(), page.key)),
-            _ => None,
-        })
-        .collect();
-    if !held.is_empty() && !failed.load(Ordering::Relaxed) {
-        out.keep(held)?;
+            .collect();
+        self.outcomes.extend(outcomes);
     }
-    let html_files = paths.iter().filter(|path| path.ends_with(".html")).count();
-    Ok(PagesMade {
-        outcomes,
-        html_files,
-        kept_event_pages,
-        sitemap: sitemap?,
-    })
+
+    /// Sends the sitemap (from the table when no path changed), the feed
+    /// of the events whose views are `views` and `robots.txt`, then tells
+    /// the writer which pages the previous build holds as they are.
+    pub fn finish(self, views: &[Arc<EventView>], sitemaps: &Memo<Arc<Vec<u8>>>) -> Result<PagesMade, Error> {
+        let sitemap = send_feeds(self.common, views, &self.paths, sitemaps, self.out)?;
+        // The pages the previous build holds, in one word to the writer
+        // rather than one each.
+        let held: Vec<(String, Key)> = self
+            .outcomes
+            .iter()
+            .filter_map(|page| match &page.outcome {
+                Ok(Page {
+                    path, on_disk: true, ..
+                }) => Some((path.clone(), page.key)),
+                _ => None,
+            })
+            .collect();
+        if !held.is_empty() && !self.failed.load(Ordering::Relaxed) {
+            self.out.keep(held)?;
+        }
+        let html_files = self.paths.iter().filter(|path| path.ends_with(".html")).count();
+        Ok(PagesMade {
+            outcomes: self.outcomes,
+            html_files,
+            kept_event_pages: self.kept_event_pages,
+            sitemap,
+        })
+    }
 }
 
 /// Sends the theme's static files and the site's own (a site file replaces
@@ -186,6 +218,7 @@ fn send_own_files(
 /// the sitemap with its key, and whether the table had it.
 fn send_feeds(
     common: &Common<'_>,
+    views: &[Arc<EventView>],
     paths: &[String],
     sitemaps: &Memo<Arc<Vec<u8>>>,
     out: &Destination<'_>,
@@ -203,7 +236,7 @@ fn send_feeds(
     if let Some((_, bytes, _)) = &sitemap {
         out.file("sitemap.xml".into(), FileBytes::Whole(Arc::clone(bytes)), None)?;
     }
-    let feed = feed::atom(site, &common.shared.views).into_bytes();
+    let feed = feed::atom(site, views).into_bytes();
     out.file("feed.xml".into(), FileBytes::Whole(Arc::new(feed)), None)?;
     let robots = feed::robots(site).into_bytes();
     out.file("robots.txt".into(), FileBytes::Whole(Arc::new(robots)), None)?;
@@ -212,56 +245,64 @@ fn send_feeds(
 
 /// Sends one page: taken from the table or kept from the previous build
 /// when its key did not change, rendered otherwise.
-fn send_page(
-    job: Job,
-    key: Key,
-    pages: &Memo<KeptPage>,
-    failed: &AtomicBool,
-    out: &Destination<'_>,
-    theme: &Theme,
-    common: &Common<'_>,
-) -> Result<Page, Failure> {
-    let fail = |failure: Failure| {
-        failed.store(true, Ordering::Relaxed);
-        Err(failure)
-    };
-    let unsent = |path: String, rendered: bool| Page {
-        path,
-        rendered,
-        kept: None,
-        on_disk: false,
-    };
-    if let Some(page) = pages.peek(key) {
-        if failed.load(Ordering::Relaxed) {
-            return Ok(unsent(job.path, false));
-        }
-        return match out.file(job.path, FileBytes::Whole(Arc::clone(&page.1)), Some(key)) {
-            Ok(()) => Ok(unsent(String::new(), false)),
-            Err(error) => fail(Failure::Output(error)),
+impl PageRun<'_> {
+    fn send_page(
+        &self,
+        job: Job,
+        key: Key,
+        value: &(dyn Fn(usize) -> Value + Sync),
+        views: &[Arc<EventView>],
+    ) -> Result<Page, Failure> {
+        let PageRun {
+            common,
+            theme,
+            pages,
+            out,
+            failed,
+            ..
+        } = self;
+        let fail = |failure: Failure| {
+            failed.store(true, Ordering::Relaxed);
+            Err(failure)
         };
-    }
-    if out.holds(&job.path, key) {
-        // Said to the writer with the others once every page is done.
-        return Ok(Page {
-            on_disk: true,
-            ..unsent(job.path, false)
-        });
-    }
-    let (path, bytes) = match render_job(theme, common, job) {
-        Ok(page) => page,
-        Err(problem) => return fail(Failure::Template(problem)),
-    };
-    if failed.load(Ordering::Relaxed) {
-        return Ok(unsent(path, true));
-    }
-    let bytes = Arc::new(bytes);
-    let kept = pages.keeps().then(|| Arc::clone(&bytes));
-    match out.file(path.clone(), FileBytes::Whole(bytes), Some(key)) {
-        Ok(()) => Ok(Page {
-            kept,
-            ..unsent(path, true)
-        }),
-        Err(error) => fail(Failure::Output(error)),
+        let unsent = |path: String, rendered: bool| Page {
+            path,
+            rendered,
+            kept: None,
+            on_disk: false,
+        };
+        if let Some(page) = pages.peek(key) {
+            if failed.load(Ordering::Relaxed) {
+                return Ok(unsent(job.path, false));
+            }
+            return match out.file(job.path, FileBytes::Whole(Arc::clone(&page.1)), Some(key)) {
+                Ok(()) => Ok(unsent(String::new(), false)),
+                Err(error) => fail(Failure::Output(error)),
+            };
+        }
+        if out.holds(&job.path, key) {
+            // Said to the writer with the others once every page is done.
+            return Ok(Page {
+                on_disk: true,
+                ..unsent(job.path, false)
+            });
+        }
+        let (path, bytes) = match render_job(theme, common, job, value, views) {
+            Ok(page) => page,
+            Err(problem) => return fail(Failure::Template(problem)),
+        };
+        if failed.load(Ordering::Relaxed) {
+            return Ok(unsent(path, true));
+        }
+        let bytes = Arc::new(bytes);
+        let kept = pages.keeps().then(|| Arc::clone(&bytes));
+        match out.file(path.clone(), FileBytes::Whole(bytes), Some(key)) {
+            Ok(()) => Ok(Page {
+                kept,
+                ..unsent(path, true)
+            }),
+            Err(error) => fail(Failure::Output(error)),
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::parse::event::Event;
 use crate::parse::markdown::MarkdownContext;
 
 use super::event::{self, EventMarkdown, ViewInputs};
-use super::view::{EraRef, EventRef, EventView, TagView};
+use super::view::{EraRef, EventView, TagView};
 use crate::memo::{Key, Memo};
 
 /// One event's share of a render.
@@ -29,13 +29,6 @@ pub struct EventPart {
     /// Its template value, before its timeline address and related events
     /// are set.
     pub value: Value,
-    /// The key of what `value` is made from: the event, and what views
-    /// read besides it.
-    pub key: Key,
-    /// What the pages of related events show of it.
-    pub reference: Value,
-    /// The key of `reference`.
-    pub reference_key: Key,
     /// Links in its Markdown to events that do not exist.
     pub problems: Vec<Diagnostic>,
 }
@@ -69,26 +62,57 @@ impl PartCache {
 
 /// The key of an event's share: the event, and the key of what views read
 /// besides it ([`context_key`]).
-fn part_key(context: Key, event: &Event) -> Key {
+pub fn part_key(context: Key, event: &Event) -> Key {
     Key::of(&(context, event.key))
 }
 
-/// Each event's share, in the order of `inputs.site.events`, taken from
-/// `cache` where it can be and kept there for next time.
-pub fn event_parts(
-    inputs: &ViewInputs<'_>,
-    md: &MarkdownContext<'_>,
-    md_key: Key,
-    cache: &mut PartCache,
-) -> Vec<Arc<EventPart>> {
-    let site = inputs.site;
-    let context = context_key(inputs, md_key);
-    let shared = SharedValues::new(inputs);
+impl PartCache {
+    /// Ends a build in both tables, once every window's shares are made.
+    pub fn end_build(&mut self) {
+        self.parts.end_build();
+        self.markdown.end_build();
+    }
+}
+
+/// What every event's share is made with besides the event: the views'
+/// inputs, the Markdown context and their keys, and the values many
+/// events share.
+pub struct PartInputs<'a> {
+    pub inputs: &'a ViewInputs<'a>,
+    pub md: &'a MarkdownContext<'a>,
+    pub md_key: Key,
+    /// The key of everything a view reads besides its event ([`context_key`]).
+    pub context: Key,
+    shared: SharedValues,
+}
+
+impl<'a> PartInputs<'a> {
+    /// The inputs of the shares of `inputs.site`'s events.
+    pub fn new(inputs: &'a ViewInputs<'a>, md: &'a MarkdownContext<'a>, md_key: Key) -> Self {
+        PartInputs {
+            inputs,
+            md,
+            md_key,
+            context: context_key(inputs, md_key),
+            shared: SharedValues::new(inputs),
+        }
+    }
+}
+
+/// The share of each of `events` (whole, with their texts), in order,
+/// taken from `cache` where it can be and kept there for next time.
+pub fn event_parts(made_with: &PartInputs<'_>, events: &[Arc<Event>], cache: &mut PartCache) -> Vec<Arc<EventPart>> {
+    let PartInputs {
+        inputs,
+        md,
+        md_key,
+        context,
+        ref shared,
+    } = *made_with;
     let keeps = cache.markdown.keeps();
     // Each share, whether it was found, and its Markdown, whether found.
     type Made = (Arc<EventPart>, bool, Option<(Arc<EventMarkdown>, bool)>);
-    let made: Vec<Made> = site
-        .events
+    let made: Vec<Made> = events
         .par_iter()
         .map(|event| {
             if let Some(known) = cache.parts.peek(part_key(context, event)) {
@@ -98,14 +122,14 @@ pub fn event_parts(
                 Some(known) => (Arc::clone(known), true),
                 None => (Arc::new(event::event_markdown(event, md)), false),
             };
-            let part = make_part(inputs, context, event, Arc::clone(&markdown), &shared);
+            let part = make_part(inputs, event, Arc::clone(&markdown), shared);
             // A one-shot table keeps nothing: the Markdown goes with the view.
             let kept = keeps.then_some((markdown, found));
             (Arc::new(part), false, kept)
         })
         .collect();
     let mut parts = Vec::with_capacity(made.len());
-    for (event, (part, found, markdown)) in site.events.iter().zip(made) {
+    for (event, (part, found, markdown)) in events.iter().zip(made) {
         match found {
             true => cache.parts.found(part_key(context, event)),
             false => cache.parts.made(part_key(context, event), &part),
@@ -117,8 +141,6 @@ pub fn event_parts(
         }
         parts.push(part);
     }
-    cache.parts.end_build();
-    cache.markdown.end_build();
     parts
 }
 
@@ -182,25 +204,9 @@ impl SharedValues {
     }
 }
 
-/// Makes one event's share from its rendered Markdown; `context` is the
-/// key of what views read besides their event.
-fn make_part(
-    inputs: &ViewInputs<'_>,
-    context: Key,
-    event: &Event,
-    markdown: Arc<EventMarkdown>,
-    shared: &SharedValues,
-) -> EventPart {
+/// Makes one event's share from its rendered Markdown.
+fn make_part(inputs: &ViewInputs<'_>, event: &Event, markdown: Arc<EventMarkdown>, shared: &SharedValues) -> EventPart {
     let (mut view, problems) = event::event_view(inputs, event, markdown);
-    // A view is made from its event and the context alone, so their key
-    // stands for it, without going through its texts again.
-    let key = part_key(context, event);
-    let reference = EventRef {
-        slug: view.slug.clone(),
-        title: view.title.clone(),
-        url: view.url.clone(),
-        date_label: view.date_label.clone(),
-    };
     let Some(mut map) = Value::from_serializable(&view).into_map() else {
         unreachable!("an event view is a map");
     };
@@ -236,9 +242,6 @@ fn make_part(
     EventPart {
         view: Arc::new(view),
         value: Value::from(map),
-        key,
-        reference_key: Key::of_json(&reference),
-        reference: Value::from_serializable(&reference),
         problems,
     }
 }

@@ -136,6 +136,15 @@ impl OutputSender {
 
     /// Sends a file made by `write` as it writes it, a piece at a time.
     pub fn stream(&self, path: String, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<(), Error> {
+        let mut file = self.open_stream(path)?;
+        // A failure leaves the file without its end mark.
+        write(&mut file).map_err(|_| closed(file.path.clone()))?;
+        file.finish()
+    }
+
+    /// Starts a file that is written a piece at a time, as its parts are
+    /// made, and sent as it is written ([`StreamFile::finish`] ends it).
+    pub fn open_stream(&self, path: String) -> Result<StreamFile, Error> {
         // The pieces go the way the files go: bounded for a consumer that
         // reads them as they come, held for one that reads later.
         let (sender, receiver) = match self.0 {
@@ -152,14 +161,39 @@ impl OutputSender {
             path: path.clone(),
             chunks: Chunks(receiver),
         })?;
-        let mut out = ChunkWriter {
-            sender,
-            chunk: Vec::with_capacity(STREAM_CHUNK),
-        };
-        // A failure leaves the file without its end mark.
-        write(&mut out).map_err(|_| closed(path.clone()))?;
-        out.flush_chunk().map_err(|_| closed(path.clone()))?;
-        out.sender.send(None).map_err(|_| closed(path))
+        Ok(StreamFile {
+            path,
+            out: ChunkWriter {
+                sender,
+                chunk: Vec::with_capacity(STREAM_CHUNK),
+            },
+        })
+    }
+}
+
+/// A file being sent as it is written. Dropped without
+/// [`finish`](Self::finish), it stays without its end mark: the consumer
+/// never takes it for whole.
+pub struct StreamFile {
+    path: String,
+    out: ChunkWriter,
+}
+
+impl StreamFile {
+    /// Sends what is left of the file and its end mark.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.out.flush_chunk().map_err(|_| closed(self.path.clone()))?;
+        self.out.sender.send(None).map_err(|_| closed(self.path))
+    }
+}
+
+impl io::Write for StreamFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.out.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -285,15 +319,9 @@ impl Destination<'_> {
         self.sender.send(Output::Keep { pages })
     }
 
-    /// Sends a file as `write` makes it ([`OutputSender::stream`]).
-    pub(crate) fn stream(
-        &self,
-        path: String,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), Error> {
-        match self.place(path) {
-            Some(path) => self.sender.stream(path, write),
-            None => Ok(()),
-        }
+    /// Starts a file sent as it is written ([`OutputSender::open_stream`]);
+    /// `None` when this copy leaves it out.
+    pub(crate) fn open_stream(&self, path: String) -> Result<Option<StreamFile>, Error> {
+        self.place(path).map(|path| self.sender.open_stream(path)).transpose()
     }
 }

@@ -3,6 +3,8 @@
 //! grouped under headings (years, or decades for long spans), where gaps
 //! deserve a marker ("7 years later"), and which events are related.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::config::Order;
@@ -65,7 +67,7 @@ impl Part {
 pub struct Layout {
     /// `None` when the whole timeline is one page; else every page of
     /// every part, in display order.
-    pub parts: Option<Vec<Part>>,
+    pub parts: Option<Arc<Vec<Part>>>,
     /// For each event, the index of its page in `parts`.
     part_of: Vec<usize>,
 }
@@ -90,7 +92,7 @@ impl Layout {
             }
         }
         Layout {
-            parts: Some(parts),
+            parts: Some(Arc::new(parts)),
             part_of,
         }
     }
@@ -522,7 +524,11 @@ pub fn related(site: &Site, limit: usize) -> Vec<Vec<usize>> {
                 shared.truncate(limit);
             }
             shared.sort_unstable_by_key(key);
-            shared.into_iter().map(|(other, _)| other).collect()
+            // Collected anew, not in place: the list is kept for the whole
+            // render, and `shared` was made room for every candidate.
+            let mut related = Vec::with_capacity(shared.len());
+            related.extend(shared.iter().map(|&(other, _)| other));
+            related
         })
         .collect()
 }

@@ -7,8 +7,6 @@
 //! ignores, `annals_track` and `tags`, let `annals import` restore the
 //! exact track ids and tags.
 
-use std::sync::Arc;
-
 use crate::date::{Date, EndDate, Qualifier};
 use crate::model::Site;
 use crate::parse::event::Event;
@@ -104,36 +102,25 @@ struct Title<'a> {
 }
 
 /// The whole site as a TimelineJS3 document, written piece by piece
-/// ([`write`](Self::write)) so it is never held whole.
+/// (its [`envelope`](Self::envelope), then each event's
+/// [`slide_json`](Self::slide_json)) so it is never held whole.
 pub struct TimelineDocument<'a> {
     site: &'a Site,
-    views: &'a [Arc<EventView>],
-    /// The template values of the events, for their HTML.
-    values: &'a [tera::Value],
     headline: &'a str,
     intro_html: Option<&'a str>,
 }
 
 /// The whole site as a TimelineJS3 document.
-pub fn timeline_json<'a>(
-    site: &'a Site,
-    views: &'a [Arc<EventView>],
-    values: &'a [tera::Value],
-    intro_html: Option<&'a str>,
-) -> TimelineDocument<'a> {
+pub fn timeline_json<'a>(site: &'a Site, intro_html: Option<&'a str>) -> TimelineDocument<'a> {
     TimelineDocument {
         site,
-        views,
-        values,
         headline: site.intro.title.as_deref().unwrap_or(&site.config.title),
         intro_html,
     }
 }
 
 impl<'a> TimelineDocument<'a> {
-    /// The slide of the event at `index`.
-    fn slide(&self, index: usize) -> Slide<'a> {
-        let (event, view, value) = (&self.site.events[index], &self.views[index], &self.values[index]);
+    fn slide<'e>(event: &'e Event, view: &'e EventView, value: &'e tera::Value) -> Slide<'e> {
         Slide {
             annals_track: view.track.as_ref().map(|track| track.id.as_str()),
             display_date: exported_display_date(event, view),
@@ -159,11 +146,10 @@ impl<'a> TimelineDocument<'a> {
         }
     }
 
-    /// The slide of the event at `index`, as JSON.
-    pub fn slide_json(&self, index: usize) -> Vec<u8> {
+    /// The slide of `event`, whose view is `view` and template value `value`.
+    pub fn slide_json(&self, event: &Event, view: &EventView, value: &tera::Value) -> Vec<u8> {
         let mut bytes = Vec::new();
-        // Writing into memory cannot fail, and slides are plain data.
-        let _ = super::json::write(&mut bytes, &self.slide(index));
+        let _ = super::json::write(&mut bytes, &Self::slide(event, view, value));
         bytes
     }
 

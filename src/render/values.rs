@@ -1,26 +1,28 @@
-//! The render's first half: what every page reads of the events. Each
-//! event's share (its view, its Markdown, [`super::parts`]) and the
-//! timeline's layout are made side by side; then each event's template
-//! value is completed with its place on the timeline, its related events
-//! and its list entry, and keyed by all four, so that a page's key can
-//! cover its events by their keys alone.
+//! What pages read of the events. Every event's key is known before any
+//! value is made: it covers the event's share ([`super::parts`]), its place
+//! on the timeline, what it shows of its related events and its list
+//! entry, so that a page's key can cover its events by their keys alone.
+//! The values themselves (each event's share completed with its timeline
+//! address, its related events and its list entry) are made a window of
+//! events at a time ([`window_values`]), as the sweep reaches them.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
-use super::cache::{Related, RenderCache, SlugSet};
+use super::cache::{Related, SlugSet};
 use super::card::{self, Cards};
-use super::event::ViewInputs;
+use super::event::event_ref;
+use super::parts::{self, PartCache, PartInputs};
 use super::timeline::{self, Layout};
 use super::view::EventView;
-use super::{parts, report_once, RELATED_LIMIT};
+use super::RELATED_LIMIT;
 use crate::diagnostic::Diagnostic;
 use crate::hashing::{fingerprint_of, HashSet};
 use crate::memo::{Key, Memo};
 use crate::model::Site;
-use crate::parse::markdown::MarkdownContext;
+use crate::parse::event::Event;
 
 /// The slug of every event (Markdown links to events are checked against
 /// it), taken from the table while the events' shape stays the same.
@@ -41,105 +43,140 @@ pub(super) fn markdown_key(site: &Site, slugs: &SlugSet) -> Key {
     Key::of(&(site.config.unsafe_html, slugs.1, slugs.0.len()))
 }
 
-/// What the events give every page.
-pub(super) struct EventValues {
+/// Each event whole, for the sweep to make its share from. A one-shot
+/// build (`keep` false) leaves the site a copy of each event without its
+/// texts, so an event's Markdown source goes as soon as its window is
+/// done; the preview's parse table holds the events anyway.
+pub(super) fn whole_events(site: &mut Site, keep: bool) -> Vec<Arc<Event>> {
+    if keep {
+        return site.events.clone();
+    }
+    site.events
+        .par_iter_mut()
+        .map(|event| {
+            let light = Arc::new(event.without_texts());
+            std::mem::replace(event, light)
+        })
+        .collect()
+}
+
+/// The key of each event's completed value: its share's key, its timeline
+/// page, its related events' references and the list entry's template.
+pub(super) fn value_keys(
+    site: &Site,
+    context: Key,
+    layout: &Layout,
+    related: &Related,
+    card_key: Option<Key>,
+    reference_keys: &mut Memo<Key>,
+) -> Vec<Key> {
+    let references = reference_keys_of(site, reference_keys);
+    (0..site.events.len())
+        .into_par_iter()
+        .map(|index| {
+            let related_keys: Vec<Key> = related[index].iter().map(|&other| references[other]).collect();
+            let part_key = parts::part_key(context, &site.events[index]);
+            // The event's own key covers its slug; the layout adds the page.
+            Key::of(&(part_key, layout.page_of(index), related_keys, card_key))
+        })
+        .collect()
+}
+
+/// The key of each event's reference (what related events' pages show of
+/// it), from the table by the event's key and language where it can.
+fn reference_keys_of(site: &Site, table: &mut Memo<Key>) -> Vec<Key> {
+    let lang = site.config.language;
+    let made: Vec<(Key, Key, bool)> = site
+        .events
+        .par_iter()
+        .map(|event| {
+            let by = Key::of(&("reference", event.key, lang));
+            match table.peek(by) {
+                Some(&known) => (by, known, true),
+                None => (by, Key::of_json(&event_ref(event, lang)), false),
+            }
+        })
+        .collect();
+    made.into_iter()
+        .map(|(by, key, found)| {
+            match found {
+                true => table.found(by),
+                false => table.made(by, &key),
+            }
+            key
+        })
+        .collect()
+}
+
+/// What a window of events gives the pages.
+pub(super) struct WindowValues {
     /// Each event's view, trimmed to what plans and the feed read.
     pub views: Vec<Arc<EventView>>,
     /// Each event's completed template value.
     pub values: Vec<Value>,
-    /// The key of each value.
-    pub keys: Vec<Key>,
-    pub layout: Arc<Layout>,
     /// Problems in the events' Markdown.
     pub problems: Vec<Diagnostic>,
     /// Problems of the list-entry template (a value stands empty).
     pub card_problems: Vec<Diagnostic>,
 }
 
-/// Each event's share and the timeline's layout.
-pub(super) struct Shares {
-    parts: Vec<Arc<parts::EventPart>>,
-    layout: Arc<Layout>,
-    related: Related,
+/// What completing a window's values reads.
+pub(super) struct Completing<'a> {
+    pub site: &'a Site,
+    pub parts: &'a PartInputs<'a>,
+    pub keys: &'a [Key],
+    pub layout: &'a Layout,
+    pub related: &'a Related,
+    pub cards: Option<&'a Cards<'a>>,
 }
 
-/// Makes each event's share and the timeline's layout, side by side, from
-/// the tables where it can.
-pub(super) fn shares(
-    inputs: &ViewInputs<'_>,
-    md: &MarkdownContext<'_>,
-    md_key: Key,
-    cache: &mut RenderCache,
-) -> Shares {
-    let (part_cache, layouts) = (&mut cache.parts, &mut cache.layouts);
-    let (parts, (layout, related)) = rayon::join(
-        || parts::event_parts(inputs, md, md_key, part_cache),
-        || layout_of(inputs.site, layouts),
-    );
-    Shares { parts, layout, related }
-}
-
-/// Once every event's share is made, what only the views needed — the
-/// Markdown source, the biggest text a site has, and the fields the views
-/// copied — is let go (unless the parse table shares the event).
-pub(super) fn let_sources_go(site: &mut Site) {
-    for event in site.events.iter_mut().filter_map(Arc::get_mut) {
-        event.body = String::new();
-        event.summary = None;
-        event.media = Vec::new();
-        event.sources = Vec::new();
-        event.extra = serde_json::Map::new();
-    }
-}
-
-/// Completes every event's value, from the table where it can.
-pub(super) fn event_values(shares: Shares, cards: Option<&Cards<'_>>, cache: &mut RenderCache) -> EventValues {
-    let Shares { parts, layout, related } = shares;
+/// The shares and completed values of `events` (whole), the events from
+/// index `first` on, from the tables where they can be.
+pub(super) fn window_values(
+    with: &Completing<'_>,
+    first: usize,
+    events: &[Arc<Event>],
+    part_cache: &mut PartCache,
+    value_cache: &mut Memo<Value>,
+) -> WindowValues {
+    let parts = parts::event_parts(with.parts, events, part_cache);
     let problems: Vec<Diagnostic> = parts.iter().flat_map(|part| part.problems.iter().cloned()).collect();
-    let card_key = cards.map(|cards| cards.key);
-    // A page shows an event's own value, its place on the timeline, what it
-    // shows of its related events and its list entry: its key covers all
-    // four.
-    let keys: Vec<Key> = (0..parts.len())
-        .into_par_iter()
-        .map(|index| {
-            let related_keys: Vec<Key> = related[index].iter().map(|&other| parts[other].reference_key).collect();
-            // The event's own key covers its slug; the layout adds the page.
-            Key::of(&(parts[index].key, layout.page_of(index), related_keys, card_key))
-        })
-        .collect();
     let views: Vec<Arc<EventView>> = parts.iter().map(|part| Arc::clone(&part.view)).collect();
-    let references: Vec<Value> = parts.iter().map(|part| part.reference.clone()).collect();
-    let table = &cache.values;
+    let lang = with.site.config.language;
+    let table = &*value_cache;
     let made: Vec<(Result<Value, Diagnostic>, bool)> = parts
         .into_par_iter()
         .enumerate()
-        .map(|(index, part)| {
-            if let Some(known) = table.peek(keys[index]) {
+        .map(|(at, part)| {
+            let index = first + at;
+            if let Some(known) = table.peek(with.keys[index]) {
                 return (Ok(known.clone()), true);
             }
-            let timeline_url = layout.timeline_url(index, &part.view.slug);
+            let slug = &part.view.slug;
+            let timeline_url = with.layout.timeline_url(index, slug);
+            let related_values = with.related[index]
+                .iter()
+                .map(|&other| Value::from_serializable(&event_ref(&with.site.events[other], lang)))
+                .collect();
+            let slug = slug.clone();
             // A share nobody else holds gives its value up without a copy.
             let value = Arc::try_unwrap(part).map_or_else(|shared| shared.value.clone(), |part| part.value);
-            let related_values = related[index].iter().map(|&other| references[other].clone()).collect();
-            (
-                complete(value, timeline_url, related_values, cards, &views[index].slug),
-                false,
-            )
+            (complete(value, timeline_url, related_values, with.cards, &slug), false)
         })
         .collect();
     // A broken entry template stops the build once the page plan has found
     // its own problems too; until then the event's value stands empty.
     let mut card_problems = Vec::new();
     let mut values = Vec::with_capacity(made.len());
-    for (key, (value, found)) in keys.iter().zip(made) {
+    for (at, (value, found)) in made.into_iter().enumerate() {
+        let key = with.keys[first + at];
         match value {
             Ok(value) if found => {
-                cache.values.found(*key);
+                value_cache.found(key);
                 values.push(value);
             }
             Ok(value) => {
-                cache.values.made(*key, &value);
+                value_cache.made(key, &value);
                 values.push(value);
             }
             Err(problem) => {
@@ -148,20 +185,18 @@ pub(super) fn event_values(shares: Shares, cards: Option<&Cards<'_>>, cache: &mu
             }
         }
     }
-    EventValues {
+    WindowValues {
         views,
         values,
-        keys,
-        layout,
         problems,
-        card_problems: report_once(card_problems, "list entries"),
+        card_problems,
     }
 }
 
 /// How `site`'s timeline is split into pages and which events each event is
 /// related to: made again only when the dates, tags or number of events
 /// changed.
-fn layout_of(site: &Site, layouts: &mut Memo<(Arc<Layout>, Related)>) -> (Arc<Layout>, Related) {
+pub(super) fn layout_of(site: &Site, layouts: &mut Memo<(Arc<Layout>, Related)>) -> (Arc<Layout>, Related) {
     let key = Key::of(&(site.config.language, format!("{:?}", site.config.order), site.shape));
     layouts.get_or_make(key, || {
         (

@@ -12,7 +12,8 @@ use crate::memo::Key;
 use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
-use super::part_views::part_views;
+use super::part_views::parts_key;
+use super::timeline_pages::group_key;
 use super::{theme_string, Job};
 
 /// The folders' index pages the theme has templates for.
@@ -66,11 +67,12 @@ fn events_page(shared: &Shared<'_>, theme: &Theme) -> Job {
     match &shared.layout.parts {
         None => {
             let all: Vec<usize> = (0..site.events.len()).collect();
-            page.grouped(shared, all).none("parts")
+            let key = group_key(shared, &all);
+            page.grouped(all, key).none("parts")
         }
         Some(parts) => page
             .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-            .view_later("parts", part_views(parts, None)),
+            .parts(parts, parts_key(parts), None),
     }
 }
 
@@ -107,6 +109,6 @@ fn timeline_page(shared: &Shared<'_>, theme: &Theme) -> Job {
         }
         Some(parts) => page
             .view("headings", &Vec::<HeadingView>::new())
-            .view_later("parts", part_views(parts, None)),
+            .parts(parts, parts_key(parts), None),
     }
 }

@@ -2,14 +2,16 @@
 //! type="application/ld+json">` holds it: an `ItemList` for the timeline,
 //! an `Event` for an event page.
 
+use std::sync::Arc;
+
+use crate::render::view::EventView;
 use crate::render::Shared;
 
 /// An `ItemList` of the events (or, for a split timeline, of the pages of
 /// its parts).
-pub(super) fn index_json_ld(shared: &Shared<'_>) -> String {
+pub(super) fn index_json_ld(shared: &Shared<'_>, views: &[Arc<EventView>]) -> String {
     let items: Vec<serde_json::Value> = match &shared.layout.parts {
-        None => shared
-            .views
+        None => views
             .iter()
             .enumerate()
             .map(|(i, view)| list_item(shared, i, &view.title, &view.url))
@@ -41,8 +43,7 @@ fn list_item(shared: &Shared<'_>, i: usize, name: &str, path: &str) -> serde_jso
 }
 
 /// An `Event` for an event page.
-pub(super) fn event_json_ld(shared: &Shared<'_>, index: usize) -> String {
-    let view = &shared.views[index];
+pub(super) fn event_json_ld(shared: &Shared<'_>, view: &EventView) -> String {
     let mut event = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Event",

@@ -3,6 +3,8 @@
 //! the small overview of its events; above `SPLIT_AT`, it is a page that
 //! links to its parts and the pages of each part, as the timeline is.
 
+use std::sync::Arc;
+
 use tera::Value;
 
 use crate::config::Order;
@@ -10,7 +12,7 @@ use crate::memo::Key;
 use crate::render::theme::Theme;
 use crate::render::{timeline, Shared};
 
-use super::part_views::{current_part, SharedParts};
+use super::part_views::{current_part, parts_key};
 use super::{serialized, theme_string, Job};
 
 /// The page that lists every tag.
@@ -110,14 +112,15 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
             .none("parts")
             .none("part")];
     };
-    let shared_parts = SharedParts::new(&parts);
+    let parts = Arc::new(parts);
+    let parts_key = parts_key(&parts);
     let mut pages = Vec::with_capacity(parts.len() + 1);
     if parts[0].url != index_path {
         pages.push(
             list.page(shared, index_path.clone(), list.title.to_string())
                 .list(Vec::new(), Key::of(&Vec::<Key>::new()))
                 .none("overview_svg")
-                .parts(&shared_parts, None)
+                .parts(&parts, parts_key, None)
                 .none("part"),
         );
     }
@@ -131,8 +134,8 @@ fn pages_of(shared: &Shared<'_>, theme: &Theme, list: List<'_>) -> Vec<Job> {
             list.page(shared, part.url.clone(), title)
                 .list(events, key)
                 .page_overview(shared, theme, part.events.clone())
-                .parts(&shared_parts, Some(at))
-                .view_later("part", current_part(&parts, at)),
+                .parts(&parts, parts_key, Some(at))
+                .view("part", &current_part(&parts, at)),
         );
     }
     pages

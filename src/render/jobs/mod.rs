@@ -29,10 +29,13 @@ use crate::diagnostic::Diagnostic;
 use crate::memo::Key;
 use crate::parse::markdown::MarkdownContext;
 use crate::render::theme::Theme;
+use crate::render::timeline::Part;
+use crate::render::view::EventView;
 
 use super::Shared;
 
 pub use event_pages::{complete, event_page_inputs};
+pub use timeline_pages::{group_values, page_overview, DrawingWords};
 
 /// One page to render.
 pub struct Job {
@@ -41,7 +44,7 @@ pub struct Job {
     pub kind: &'static str,
     pub title: String,
     pub description: String,
-    pub vars: Vec<(&'static str, Var)>,
+    pub vars: Vec<(&'static str, Value)>,
     /// The key of this page's own inputs.
     pub inputs: Key,
     /// "website" or "article", for link previews.
@@ -54,28 +57,23 @@ pub struct Job {
     /// data are filled in only when the page is rendered ([`complete`]), so
     /// a big site does not hold them for every page at once.
     pub event: Option<usize>,
+    /// For an event page, its event's view.
+    pub view: Option<Arc<EventView>>,
     /// For a list page (a tag, track or era, or a part of one), its events
     /// in display order: their values become the variable `events` only
     /// when the page is rendered, as most pages of a rebuild are reused.
     pub listed: Option<Vec<usize>>,
-}
-
-/// A template variable's value: made when the page is planned, or, for
-/// what is costly to make and most rebuilds reuse (the parts of a split
-/// list, a page's groups of events), only when the page is rendered.
-pub enum Var {
-    Now(Value),
-    Later(Box<dyn FnOnce(&Shared<'_>) -> Value + Send + Sync>),
-}
-
-impl Var {
-    /// The value, made now if it was left for later.
-    pub fn into_value(self, shared: &Shared<'_>) -> Value {
-        match self {
-            Var::Now(value) => value,
-            Var::Later(make) => make(shared),
-        }
-    }
+    /// For a page of the timeline, the events it shows under their
+    /// headings: they become the variable `groups` when it is rendered.
+    pub grouped: Option<Vec<usize>>,
+    /// For a page of a split timeline or list, every page of its parts
+    /// and the one shown: they become the variable `parts` when it is
+    /// rendered (each of a list's pages lists them all: held as values
+    /// from the plan on, a list of P pages would hold P² of them).
+    pub parts: Option<(Arc<Vec<Part>>, Option<usize>)>,
+    /// For a page of a long list or of a split timeline's part, the events
+    /// its small overview draws, when it is rendered (`overview_svg`).
+    pub drawn: Option<Vec<usize>>,
 }
 
 impl Job {
@@ -92,8 +90,37 @@ impl Job {
             image: None,
             json_ld: None,
             event: None,
+            view: None,
             listed: None,
+            grouped: None,
+            parts: None,
+            drawn: None,
         }
+    }
+
+    /// The variable `parts`, for a page of a split timeline or list.
+    pub fn parts_value(&self) -> Option<Value> {
+        let (parts, current) = self.parts.as_ref()?;
+        Some(Value::from_serializable(&part_views::part_views(parts, *current)))
+    }
+
+    /// The events whose values the page shows, by index, of `count`
+    /// events: an event page's event and its neighbours, a list's events,
+    /// the timeline's.
+    pub fn shown(&self, count: usize) -> Vec<usize> {
+        let mut shown = Vec::new();
+        if let Some(index) = self.event {
+            shown.extend(index.saturating_sub(1)..(index + 2).min(count));
+        }
+        shown.extend(self.listed.iter().flatten());
+        shown.extend(self.grouped.iter().flatten());
+        shown
+    }
+
+    /// How many events, from the first, must have their values for the
+    /// page to be rendered.
+    pub fn ready_at(&self, count: usize) -> usize {
+        self.shown(count).into_iter().max().map_or(0, |last| last + 1)
     }
 
     /// Marks the page as an article with an optional picture.
@@ -108,55 +135,6 @@ impl Job {
     fn view<T: Serialize + ?Sized>(self, name: &'static str, view: &T) -> Self {
         let (value, key) = serialized(view);
         self.var(name, value, key)
-    }
-
-    /// Adds a serializable view as a template variable, keyed by its JSON
-    /// form, made into a template value only if the page is rendered.
-    fn view_later<T: Serialize + Send + Sync + 'static>(self, name: &'static str, view: T) -> Self {
-        let key = Key::of_json(&view);
-        self.later(name, key, move |_| Value::from_serializable(&view))
-    }
-
-    /// Adds the parts of a split timeline or list, page `current` of them
-    /// marked, as the variable `parts`, made only if the page is rendered.
-    fn parts(self, parts: &part_views::SharedParts, current: Option<usize>) -> Self {
-        let pages = Arc::clone(&parts.pages);
-        self.later("parts", Key::of(&(parts.key, current)), move |_| {
-            Value::from_serializable(&part_views::part_views(&pages, current))
-        })
-    }
-
-    /// Adds the events `indexes` under their headings as the variable
-    /// `groups`, made only if the page is rendered.
-    fn grouped(self, shared: &Shared<'_>, indexes: Vec<usize>) -> Self {
-        let key = timeline_pages::group_key(shared, &indexes);
-        self.later("groups", key, move |shared| {
-            Value::from(timeline_pages::group_values(shared, &indexes))
-        })
-    }
-
-    /// Adds the small overview of the events `indexes` (a page of a long
-    /// list) as the variable `overview_svg`, drawn only if the page is
-    /// rendered.
-    fn page_overview(self, shared: &Shared<'_>, theme: &Theme, indexes: Vec<usize>) -> Self {
-        let words = timeline_pages::DrawingWords::of(theme);
-        let key = timeline_pages::page_overview_key(shared, &words, &indexes);
-        self.later("overview_svg", key, move |shared| {
-            Value::from(timeline_pages::page_overview(shared, &words, &indexes))
-        })
-    }
-
-    /// Adds a template variable that `make` makes when the page is
-    /// rendered; `key` is the key of what it is made from.
-    fn later(
-        mut self,
-        name: &'static str,
-        key: Key,
-        make: impl FnOnce(&Shared<'_>) -> Value + Send + Sync + 'static,
-    ) -> Self {
-        self.vars.push((name, Var::Later(Box::new(make))));
-        self.inputs = self.inputs.and(&(name, key));
-        self
     }
 
     /// Adds a text as a template variable, keyed by itself.
@@ -178,6 +156,32 @@ impl Job {
         self
     }
 
+    /// Shows the events `indexes` under their headings as the variable
+    /// `groups`; `key` covers the headings and the events' keys.
+    fn grouped(mut self, indexes: Vec<usize>, key: Key) -> Self {
+        self.grouped = Some(indexes);
+        self.inputs = self.inputs.and(&("groups", key));
+        self
+    }
+
+    /// Shows the parts `parts` as the variable `parts`, page `current`
+    /// marked, keyed by `key` ([`part_views::parts_key`]) and the page's place.
+    fn parts(mut self, parts: &Arc<Vec<Part>>, key: Key, current: Option<usize>) -> Self {
+        self.parts = Some((Arc::clone(parts), current));
+        self.inputs = self.inputs.and(&("parts", key, current));
+        self
+    }
+
+    /// Draws the small overview of the events `indexes` (a page of a long
+    /// list or of a split timeline's part) as the variable `overview_svg`
+    /// when the page is rendered.
+    fn page_overview(mut self, shared: &Shared<'_>, theme: &Theme, indexes: Vec<usize>) -> Self {
+        let key = timeline_pages::page_overview_key(shared, &timeline_pages::DrawingWords::of(theme), &indexes);
+        self.drawn = Some(indexes);
+        self.inputs = self.inputs.and(&("overview_svg", key));
+        self
+    }
+
     /// Adds structured data.
     fn json_ld(mut self, json: String) -> Self {
         self.json_ld = Some(json);
@@ -186,7 +190,7 @@ impl Job {
 
     /// Adds a template variable; `key` is the key of what it was made from.
     fn var(mut self, name: &'static str, value: Value, key: Key) -> Self {
-        self.vars.push((name, Var::Now(value)));
+        self.vars.push((name, value));
         self.inputs = self.inputs.and(&(name, key));
         self
     }
@@ -212,35 +216,38 @@ impl Job {
     }
 }
 
-/// Every page of the site, but the event pages `reused` marks (by event
-/// index; an empty slice marks none). Markdown problems found on the way
-/// (links to unknown events in pages and the intro) are added to
-/// `problems`.
-pub fn plan(
-    shared: &Shared<'_>,
-    theme: &Theme,
-    md: &MarkdownContext<'_>,
-    reused: &[bool],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Job> {
+/// Every page of the site but the event pages and the timeline's index
+/// ([`event_pages`], [`index_pages`]): the pages of a split timeline's
+/// parts, of tags, tracks and eras, the folders' index pages, stand-alone
+/// pages and the 404 page. Markdown problems found on the way (links to
+/// unknown events in pages and the intro) are added to `problems`.
+pub fn plan(shared: &Shared<'_>, theme: &Theme, md: &MarkdownContext<'_>, problems: &mut Vec<Diagnostic>) -> Vec<Job> {
     let site = shared.site;
-    let mut jobs = Vec::with_capacity(site.events.len() + site.tags.len() + 16);
+    let mut jobs = Vec::with_capacity(site.tags.len() + 16);
     problems.extend(timeline_pages::intro_problems(shared));
-    // The overview of a big site takes a while: drawn beside the event
-    // pages' plans.
-    let (overview_svg, event_jobs) = rayon::join(
-        || timeline_pages::overview(shared, theme),
-        || event_pages::event_pages(shared, reused),
-    );
-    jobs.extend(timeline_pages::index_pages(shared, theme, &overview_svg));
     jobs.extend(timeline_pages::part_pages(shared, theme));
-    jobs.extend(event_jobs);
     jobs.push(list_pages::tags_page(shared, theme));
     jobs.extend(list_pages::list_pages(shared, theme));
     jobs.extend(folder_pages::folder_pages(shared, theme));
     jobs.extend(stand_alone::stand_alone_pages(shared, md, problems));
     jobs.push(stand_alone::not_found_page(shared, theme));
     jobs.into_par_iter().map(Job::seal).collect()
+}
+
+/// The pages of the events `first..` whose views are `views`, but those
+/// `reused` marks (by event index; an empty slice marks none).
+pub fn event_pages(shared: &Shared<'_>, first: usize, views: &[Arc<EventView>], reused: &[bool]) -> Vec<Job> {
+    event_pages::event_pages(shared, first, views, reused)
+}
+
+/// The timeline's index page and its embed, once every event's view is
+/// made (`views`): they show the overview drawing of them all.
+pub fn index_pages(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Vec<Job> {
+    let overview_svg = timeline_pages::overview(shared, views, theme);
+    timeline_pages::index_pages(shared, views, theme, &overview_svg)
+        .into_iter()
+        .map(Job::seal)
+        .collect()
 }
 
 /// A view as a template value, with the key of its JSON form.

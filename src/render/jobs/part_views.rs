@@ -2,28 +2,16 @@
 //! part with its pages, and the page being shown with links to its
 //! neighbours and the place of its events in the whole list.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::memo::Key;
 use crate::render::timeline::Part;
 
-/// The pages of a split timeline or list, shared by the jobs of its
-/// pages, with the key of their views: each page's `parts` is keyed by it
-/// and the page's place, instead of by views made for every page.
-pub(super) struct SharedParts {
-    pub(super) pages: Arc<Vec<Part>>,
-    pub(super) key: Key,
-}
-
-impl SharedParts {
-    pub(super) fn new(pages: &[Part]) -> SharedParts {
-        SharedParts {
-            key: Key::of_json(&part_views(pages, None)),
-            pages: Arc::new(pages.to_vec()),
-        }
-    }
+/// The key of the views of `pages` (every page of every part): a page's
+/// `parts` is keyed by it and the page's place, rather than by views made
+/// for each of a list's pages.
+pub(super) fn parts_key(pages: &[Part]) -> Key {
+    Key::of_json(&part_views(pages, None))
 }
 
 /// A part: a decade (or decades) of a split list, or one page of a list

@@ -2,6 +2,8 @@
 //! with the intro and the overview drawing, and, for a timeline split in
 //! parts, one page per part.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -12,10 +14,11 @@ use crate::parse::page::INTRO_FILE;
 use crate::render::event::broken_link;
 use crate::render::overview::{self, OverviewWords};
 use crate::render::theme::Theme;
+use crate::render::view::EventView;
 use crate::render::{timeline, Shared};
 
 use super::json_ld::index_json_ld;
-use super::part_views::{current_part, part_views, SharedParts};
+use super::part_views::{current_part, parts_key};
 use super::{theme_string, Job};
 
 /// The links in the intro that name no event.
@@ -32,20 +35,25 @@ pub(super) fn intro_problems(shared: &Shared<'_>) -> Vec<Diagnostic> {
 /// The overview drawing of the whole timeline, or `None` without events.
 /// One drawing serves the index and the embed: its links to other pages
 /// start from the site root.
-pub(super) fn overview(shared: &Shared<'_>, theme: &Theme) -> Option<String> {
-    let all: Vec<usize> = (0..shared.site.events.len()).collect();
+pub(super) fn overview(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Option<String> {
+    let all: Vec<usize> = (0..views.len()).collect();
     let href = |index: usize| match &shared.layout.parts {
-        None => format!("#{}", shared.views[index].slug),
-        Some(_) => shared.layout.timeline_url(index, &shared.views[index].slug),
+        None => format!("#{}", views[index].slug),
+        Some(_) => shared.layout.timeline_url(index, &views[index].slug),
     };
-    drawing(shared, &DrawingWords::of(theme), &all, &href)
+    drawing(shared, views, &DrawingWords::of(theme), &all, &href)
 }
 
-/// The small overview of one page of a long list: its events, each
-/// linking to its entry on the page.
-pub(super) fn page_overview(shared: &Shared<'_>, words: &DrawingWords, events: &[usize]) -> Option<String> {
-    let href = |index: usize| format!("#{}", shared.views[index].slug);
-    drawing(shared, words, events, &href)
+/// The small overview of one page of a long list: its events (whose
+/// views `views` holds), each linking to its entry on the page.
+pub fn page_overview(
+    shared: &Shared<'_>,
+    views: &[Arc<EventView>],
+    words: &DrawingWords,
+    events: &[usize],
+) -> Option<String> {
+    let href = |index: usize| format!("#{}", views[index].slug);
+    drawing(shared, views, words, events, &href)
 }
 
 /// The key of everything [`page_overview`] draws: the events' keys, the
@@ -59,14 +67,14 @@ pub(super) fn page_overview_key(shared: &Shared<'_>, words: &DrawingWords, event
 
 /// The theme's words for an overview (see [`OverviewWords`]).
 #[derive(Hash)]
-pub(super) struct DrawingWords {
+pub struct DrawingWords {
     label: String,
     other_lane: String,
     separator: String,
 }
 
 impl DrawingWords {
-    pub(super) fn of(theme: &Theme) -> DrawingWords {
+    pub fn of(theme: &Theme) -> DrawingWords {
         DrawingWords {
             label: theme_string(theme, "overview", "Overview of the timeline"),
             other_lane: theme_string(theme, "overview_other", "Other"),
@@ -78,6 +86,7 @@ impl DrawingWords {
 /// The overview drawing of the events `drawn`, named in the theme's words.
 fn drawing(
     shared: &Shared<'_>,
+    views: &[Arc<EventView>],
     words: &DrawingWords,
     drawn: &[usize],
     href: &dyn Fn(usize) -> String,
@@ -87,13 +96,18 @@ fn drawing(
         other_lane: &words.other_lane,
         separator: &words.separator,
     };
-    overview::overview_svg(shared.site, &shared.views, &shared.track_events, drawn, href, &words)
+    overview::overview_svg(shared.site, views, &shared.track_events, drawn, href, &words)
 }
 
 /// The index page, and the embed when the theme has `embed.html`: the
 /// intro, the overview, and the events under their headings (or, for a
 /// split timeline, links to its parts).
-pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Option<String>) -> Vec<Job> {
+pub(super) fn index_pages(
+    shared: &Shared<'_>,
+    views: &[Arc<EventView>],
+    theme: &Theme,
+    overview_svg: &Option<String>,
+) -> Vec<Job> {
     let site = shared.site;
     let intro_html = (!site.intro.body.trim().is_empty()).then(|| shared.intro.html.clone());
     let intro_title = site.intro.title.clone().unwrap_or_else(|| site.config.title.clone());
@@ -120,13 +134,14 @@ pub(super) fn index_pages(shared: &Shared<'_>, theme: &Theme, overview_svg: &Opt
             let page = match &shared.layout.parts {
                 None => {
                     let all: Vec<usize> = (0..site.events.len()).collect();
-                    page.grouped(shared, all).none("parts")
+                    let key = group_key(shared, &all);
+                    page.grouped(all, key).none("parts")
                 }
                 Some(parts) => page
                     .var("groups", Value::from(Vec::<Value>::new()), Key::of("no groups"))
-                    .view_later("parts", part_views(parts, None)),
+                    .parts(parts, parts_key(parts), None),
             };
-            page.none("part").json_ld(index_json_ld(shared))
+            page.none("part").json_ld(index_json_ld(shared, views))
         })
         .collect()
 }
@@ -138,11 +153,12 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
         return Vec::new();
     };
     let description = intro_description(shared.site);
-    let shared_parts = SharedParts::new(parts);
+    let parts_key = parts_key(parts);
     parts
         .iter()
         .enumerate()
         .map(|(at, part)| {
+            let key = group_key(shared, &part.events);
             let title = part.title();
             Job::new(
                 part.url.clone(),
@@ -154,9 +170,9 @@ pub(super) fn part_pages(shared: &Shared<'_>, theme: &Theme) -> Vec<Job> {
             .text("intro_title", &Some(title))
             .none("intro_html")
             .page_overview(shared, theme, part.events.clone())
-            .grouped(shared, part.events.clone())
-            .parts(&shared_parts, Some(at))
-            .view_later("part", current_part(parts, at))
+            .grouped(part.events.clone(), key)
+            .parts(parts, parts_key, Some(at))
+            .view("part", &current_part(parts, at))
         })
         .collect()
 }
@@ -179,8 +195,8 @@ struct GroupView {
     gap_label: Option<String>,
 }
 
-/// The key of everything the events `indexes` under their headings show:
-/// the headings and the events' keys.
+/// The key of the events `indexes` under their headings: the headings'
+/// and the events' keys.
 pub(super) fn group_key(shared: &Shared<'_>, indexes: &[usize]) -> Key {
     let groups = timeline::groups(shared.site, indexes);
     let mut keys = Vec::with_capacity(indexes.len() + groups.len());
@@ -191,10 +207,10 @@ pub(super) fn group_key(shared: &Shared<'_>, indexes: &[usize]) -> Key {
     Key::of(&keys)
 }
 
-/// The events `indexes` under their headings, as template values (their
-/// key is [`group_key`]).
-pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> Vec<Value> {
-    timeline::groups(shared.site, indexes)
+/// The events `indexes` of `site` under their headings, as template
+/// values; `value` gives each event's.
+pub fn group_values(site: &Site, indexes: &[usize], value: &dyn Fn(usize) -> Value) -> Vec<Value> {
+    timeline::groups(site, indexes)
         .into_iter()
         .map(|group| {
             let Some(mut map) = Value::from_serializable(&GroupView {
@@ -206,7 +222,7 @@ pub(super) fn group_values(shared: &Shared<'_>, indexes: &[usize]) -> Vec<Value>
             .into_map() else {
                 unreachable!("a group view is a map");
             };
-            let events: Vec<Value> = group.events.iter().map(|&i| shared.values[i].clone()).collect();
+            let events: Vec<Value> = group.events.iter().map(|&i| value(i)).collect();
             map.insert("events".into(), Value::from(events));
             Value::from(map)
         })

@@ -26,7 +26,6 @@ use rayon::prelude::*;
 
 use super::outputs::FileBytes;
 use super::stream::Destination;
-use super::Shared;
 use crate::error::Error;
 use crate::hashing::{map_with_capacity, HashMap};
 use crate::memo::{Key, Memo};
@@ -246,82 +245,128 @@ pub(super) struct Made {
     facets: Arc<FacetFiles>,
 }
 
-/// Makes and sends the index files of the site `shared` describes, from
-/// what the last build left (`last`, [`SearchCache::take_last`]).
-pub(super) fn send_search_files(
-    shared: &Shared<'_>,
-    cache: &SearchCache,
-    last: Option<Last>,
-    out: &Destination<'_>,
-) -> Result<Made, Error> {
-    let docs: Vec<(Key, Arc<Doc>, bool)> = shared
-        .keys
-        .par_iter()
-        .enumerate()
-        .map(|(index, &key)| match cache.docs.peek(key) {
-            Some(known) => (key, Arc::clone(known), true),
-            None => (
-                key,
-                Arc::new(Doc::of(&shared.views[index], &shared.values[index])),
-                false,
-            ),
+/// The index in the making: each event's part is made, and its result
+/// file sent, a window of events at a time; the postings, chunks and
+/// filters, which need every event, come last ([`SearchRun::finish`]).
+#[derive(Default)]
+pub(super) struct SearchRun {
+    docs: Vec<(Key, Arc<Doc>, bool)>,
+}
+
+impl SearchRun {
+    /// Adds the events `first..`, whose views are `views` and values
+    /// `values`, and sends their result files; `keys` are every event's
+    /// value keys. Unless the table keeps them, a part's result file is
+    /// let go once sent.
+    pub fn window(
+        &mut self,
+        first: usize,
+        views: &[Arc<EventView>],
+        values: &[Value],
+        keys: &[Key],
+        cache: &SearchCache,
+        out: &Destination<'_>,
+    ) -> Result<(), Error> {
+        let docs: Vec<(Key, Arc<Doc>, bool)> = (0..views.len())
+            .into_par_iter()
+            .map(|at| {
+                let key = keys[first + at];
+                match cache.docs.peek(key) {
+                    Some(known) => (key, Arc::clone(known), true),
+                    None => (key, Arc::new(Doc::of(&views[at], &values[at])), false),
+                }
+            })
+            .collect();
+        let keeps = cache.docs.keeps();
+        let mut held = Vec::new();
+        for (at, (key, doc, found)) in docs.into_iter().enumerate() {
+            send(
+                out,
+                &mut held,
+                format!("{FOLDER}d/{}.json", first + at),
+                &doc.fragment,
+                Key::of(&("search result", key)),
+            )?;
+            let doc = match keeps {
+                true => doc,
+                false => Arc::new(Doc {
+                    fragment: Arc::default(),
+                    ..Arc::unwrap_or_clone(doc)
+                }),
+            };
+            self.docs.push((key, doc, found));
+        }
+        keep_held(out, held)
+    }
+
+    /// Makes and sends the postings' chunks, the filters' files and the
+    /// index's manifest, from what the last build left (`last`,
+    /// [`SearchCache::take_last`]).
+    pub fn finish(self, cache: &SearchCache, last: Option<Last>, out: &Destination<'_>) -> Result<Made, Error> {
+        let docs = self.docs;
+        let keys: Vec<Key> = docs.iter().map(|(key, _, _)| *key).collect();
+        let texts: Vec<Arc<Doc>> = docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect();
+        let (previous, known_facets) = match last {
+            Some(Last { postings, facets }) => {
+                let same = postings.same_facets(&keys, &texts);
+                (Some(postings), same.then_some(facets))
+            }
+            None => (None, None),
+        };
+        let postings = index::Postings::for_docs(keys, texts, previous);
+        let chunks = postings.chunks(&cache.chunks);
+        // A chunk or filter file the previous build holds as it is is not
+        // sent again: the writer is told to keep them all in one word.
+        let mut held = Vec::new();
+        for (key, chunk, _) in &chunks {
+            let key = Key::of(&("search chunk", key));
+            send(out, &mut held, format!("{FOLDER}{}", chunk.path), &chunk.bytes, key)?;
+        }
+        let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs)));
+        for (name, key, bytes) in facets.iter() {
+            send(out, &mut held, format!("{FOLDER}f/{name}.json"), bytes, *key)?;
+        }
+        keep_held(out, held)?;
+        let manifest = manifest(docs.len(), &chunks, &facets);
+        out.file(
+            format!("{FOLDER}index.json"),
+            FileBytes::Whole(Arc::new(manifest.into_bytes())),
+            None,
+        )?;
+        Ok(Made {
+            docs,
+            chunks,
+            postings,
+            facets,
         })
-        .collect();
-    let keys: Vec<Key> = docs.iter().map(|(key, _, _)| *key).collect();
-    let texts: Vec<Arc<Doc>> = docs.iter().map(|(_, doc, _)| Arc::clone(doc)).collect();
-    let (previous, known_facets) = match last {
-        Some(Last { postings, facets }) => {
-            let same = postings.same_facets(&keys, &texts);
-            (Some(postings), same.then_some(facets))
-        }
-        None => (None, None),
-    };
-    let postings = index::Postings::for_docs(keys, texts, previous);
-    let chunks = postings.chunks(&cache.chunks);
-    // A result file or a chunk the previous build holds as it is is not
-    // sent again: the writer is told to keep them all in one word.
-    let mut held = Vec::new();
-    let mut send = |path: String, bytes: &Arc<Vec<u8>>, key: Key| {
-        if out.holds(&path, key) {
-            held.push((path, key));
-            Ok(())
-        } else {
-            out.file(path, FileBytes::Whole(Arc::clone(bytes)), Some(key))
-        }
-    };
-    for (id, (key, doc, _)) in docs.iter().enumerate() {
-        send(
-            format!("{FOLDER}d/{id}.json"),
-            &doc.fragment,
-            Key::of(&("search result", key)),
-        )?;
     }
-    for (key, chunk, _) in &chunks {
-        send(
-            format!("{FOLDER}{}", chunk.path),
-            &chunk.bytes,
-            Key::of(&("search chunk", key)),
-        )?;
+}
+
+/// Sends a file of the index with its key, or, when the previous build
+/// holds it as it is, adds it to `held`.
+fn send(
+    out: &Destination<'_>,
+    held: &mut Vec<(String, Key)>,
+    path: String,
+    bytes: &Arc<Vec<u8>>,
+    key: Key,
+) -> Result<(), Error> {
+    if out.holds(&path, key) {
+        held.push((path, key));
+        Ok(())
+    } else {
+        out.file(path, FileBytes::Whole(Arc::clone(bytes)), Some(key))
     }
-    let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs)));
-    for (name, key, bytes) in facets.iter() {
-        send(format!("{FOLDER}f/{name}.json"), bytes, *key)?;
+}
+
+/// Tells the writer to keep the files of the index the previous build
+/// holds, in one word.
+fn keep_held(out: &Destination<'_>, held: Vec<(String, Key)>) -> Result<(), Error> {
+    if held.is_empty() {
+        Ok(())
+    } else {
+        out.keep(held)
     }
-    if !held.is_empty() {
-        out.keep(held)?;
-    }
-    let manifest = manifest(docs.len(), &chunks, &facets);
-    out.file(
-        format!("{FOLDER}index.json"),
-        FileBytes::Whole(Arc::new(manifest.into_bytes())),
-        None,
-    )?;
-    Ok(Made {
-        docs,
-        chunks,
-        postings,
-        facets,
-    })
 }
 
 /// Keeps what a render made for the next build.

@@ -1,0 +1,181 @@
+//! The render as a sweep along the timeline, so that a big site's memory
+//! stays bounded: the events' shares and values are made a window of
+//! [`WINDOW`] events at a time, in timeline order; after each window, the
+//! pages whose events all have their values are rendered, the window's
+//! pieces of `events.json`, `timeline.json` and the search index are sent,
+//! and the values no page still to come shows are let go.
+//!
+//! An event page shows its event and its neighbours, a page of a list or
+//! of a split timeline at most [`super::timeline::PAGE_MAX`] events: a value
+//! is held from its window until the last page that shows it, so what is
+//! held at once is a window and the pages of each list still open. (A
+//! timeline in one page, at most [`super::timeline::SPLIT_AT`] events,
+//! shows them all on its index: they are held to the end.)
+
+use std::sync::Arc;
+
+use tera::Value;
+
+use super::data::DataRun;
+use super::jobs::{self, Job};
+use super::pages::PageRun;
+use super::parts::PartCache;
+use super::search::{SearchCache, SearchRun};
+use super::values::{self, Completing};
+use super::view::EventView;
+use super::Shared;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::memo::Memo;
+use crate::parse::event::Event;
+use crate::render::cache::DataPiece;
+use crate::render::stream::Destination;
+
+/// How many events' values are made at once.
+pub(super) const WINDOW: usize = 2048;
+
+/// The events' template values the sweep holds, by event index.
+pub(super) struct Held {
+    values: Vec<Option<Value>>,
+    /// For each event, how many events must have their values for the
+    /// last page that shows it to be rendered: once the sweep is past
+    /// that, its value goes.
+    last_use: Vec<usize>,
+}
+
+impl Held {
+    /// Nothing held yet of `count` events; `whole_timeline` when the index
+    /// shows every event.
+    fn new(count: usize, whole_timeline: bool) -> Self {
+        // An event page shows its event and its neighbours.
+        let last_use = (0..count)
+            .map(|index| if whole_timeline { count } else { (index + 3).min(count) })
+            .collect();
+        Held {
+            values: vec![None; count],
+            last_use,
+        }
+    }
+
+    /// Keeps the values of the events `job` shows until it is rendered.
+    fn needed_by(&mut self, job: &Job) {
+        let count = self.values.len();
+        let ready = job.ready_at(count);
+        for index in job.shown(count) {
+            self.last_use[index] = self.last_use[index].max(ready);
+        }
+    }
+
+    /// The value of event `index` (none once it is let go, which no page
+    /// asks for).
+    pub fn value(&self, index: usize) -> Value {
+        self.values[index].clone().unwrap_or_else(Value::none)
+    }
+
+    /// Lets go of the values no page still to render shows, once every
+    /// event before `done` has its value.
+    fn release(&mut self, done: usize) {
+        for (value, &last) in self.values.iter_mut().zip(&self.last_use) {
+            if last <= done {
+                *value = None;
+            }
+        }
+    }
+}
+
+/// The render's runs the sweep feeds, and the tables they read.
+pub(super) struct Runs<'a, 'r> {
+    pub pages: &'r mut PageRun<'a>,
+    pub data: &'r mut DataRun<'a>,
+    pub search: &'r mut SearchRun,
+    pub data_pieces: &'r Memo<DataPiece>,
+    pub search_cache: &'r SearchCache,
+    pub part_cache: &'r mut PartCache,
+    pub value_cache: &'r mut Memo<Value>,
+    pub out: &'r Destination<'r>,
+}
+
+/// What the sweep leaves: every event's view, the values still held, and
+/// the problems its events' Markdown and list entries have.
+pub(super) struct Swept {
+    pub views: Vec<Arc<EventView>>,
+    pub held: Held,
+    pub problems: Vec<Diagnostic>,
+    pub card_problems: Vec<Diagnostic>,
+}
+
+/// Makes every event's value a window at a time, rendering `jobs` (and
+/// the event pages) as soon as the values they show are made. With
+/// `checking`, or once an event has a problem, values are only made to
+/// find every problem: nothing more is rendered or sent.
+pub(super) fn sweep(
+    shared: &Shared<'_>,
+    with: &Completing<'_>,
+    whole: Vec<Arc<Event>>,
+    jobs: Vec<Job>,
+    checking: bool,
+    runs: Runs<'_, '_>,
+) -> Result<Swept, Error> {
+    let count = whole.len();
+    let mut held = Held::new(count, shared.layout.parts.is_none());
+    jobs.iter().for_each(|job| held.needed_by(job));
+    let mut pending = jobs;
+    let mut swept = Swept {
+        views: Vec::with_capacity(count),
+        held,
+        problems: Vec::new(),
+        card_problems: Vec::new(),
+    };
+    let mut whole = whole.into_iter();
+    for first in (0..count).step_by(WINDOW) {
+        let end = (first + WINDOW).min(count);
+        let events: Vec<Arc<Event>> = whole.by_ref().take(end - first).collect();
+        let made = values::window_values(with, first, &events, runs.part_cache, runs.value_cache);
+        // A one-shot build's events go with their texts here.
+        drop(events);
+        swept.problems.extend(made.problems);
+        swept.card_problems.extend(made.card_problems);
+        if checking || !swept.problems.is_empty() || !swept.card_problems.is_empty() {
+            swept.views.extend(made.views);
+            continue;
+        }
+        pending.extend(jobs::event_pages(shared, first, &made.views, &runs.pages.reused));
+        let ready: Vec<Job>;
+        (ready, pending) = pending.into_iter().partition(|job| job.ready_at(count) <= end);
+        for (at, value) in made.values.iter().enumerate() {
+            swept.held.values[first + at] = Some(value.clone());
+        }
+        swept.views.extend(made.views.iter().cloned());
+        let (held, views) = (&swept.held, &swept.views);
+        let (data, search) = (&mut *runs.data, &mut *runs.search);
+        let (_, (data_sent, search_sent)) = rayon::join(
+            || runs.pages.render(ready, &|index| held.value(index), views),
+            || {
+                rayon::join(
+                    || data.window(first, &made.views, &made.values, &shared.keys, runs.data_pieces),
+                    || {
+                        search.window(
+                            first,
+                            &made.views,
+                            &made.values,
+                            &shared.keys,
+                            runs.search_cache,
+                            runs.out,
+                        )
+                    },
+                )
+            },
+        );
+        data_sent?;
+        search_sent?;
+        if end < count {
+            swept.held.release(end);
+        }
+    }
+    if !checking && swept.problems.is_empty() && swept.card_problems.is_empty() {
+        // Pages that show no event (all of them on a site without events).
+        let (held, views) = (&swept.held, &swept.views);
+        runs.pages.render(pending, &|index| held.value(index), views);
+    }
+    Ok(swept)
+}
