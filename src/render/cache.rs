@@ -49,6 +49,8 @@ pub struct RenderCache {
     pub(super) search: super::search::SearchCache,
     /// The sitemap.
     pub(super) sitemaps: Memo<Arc<Vec<u8>>>,
+    /// The overview of the whole timeline.
+    pub(super) overviews: Memo<Arc<Option<String>>>,
     /// What the last render did.
     pub stats: RenderStats,
     /// Whether the tables keep values for the next build. A one-shot build
@@ -90,6 +92,7 @@ impl RenderCache {
             data_pieces: table(keep),
             search: super::search::SearchCache::new(keep),
             sitemaps: table(keep),
+            overviews: table(keep),
             stats: RenderStats::default(),
             keep,
             exit_after: false,
@@ -106,6 +109,7 @@ impl RenderCache {
         self.pages.end_build();
         self.data_pieces.end_build();
         self.sitemaps.end_build();
+        self.overviews.end_build();
     }
 }
 

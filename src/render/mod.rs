@@ -283,12 +283,9 @@ fn render_in_sweep<'a>(
     // and the search index needs every event.
     let (pages_made, (data_made, search_made)) = rayon::join(
         || {
-            page_run.render(
-                jobs::index_pages(shared, &swept.views, theme),
-                &|index| held.value(index),
-                &swept.views,
-            );
-            page_run.finish(&swept.views, &cache.sitemaps)
+            let (index_jobs, overview) = jobs::index_pages(shared, &swept.views, theme, &cache.overviews);
+            page_run.render(index_jobs, &|index| held.value(index), &swept.views);
+            (page_run.finish(&swept.views, &cache.sitemaps), overview)
         },
         || {
             rayon::join(
@@ -297,6 +294,11 @@ fn render_in_sweep<'a>(
             )
         },
     );
+    let (pages_made, (overview_key, overview, found)) = pages_made;
+    match found {
+        true => cache.overviews.found(overview_key),
+        false => cache.overviews.made(overview_key, &overview),
+    }
     let recorded = pages_made.and_then(|made| {
         let html_files = made.html_files;
         pages::record(made, cache).map(|()| html_files)

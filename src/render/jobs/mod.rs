@@ -26,7 +26,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::memo::Key;
+use crate::memo::{Key, Memo};
 use crate::parse::markdown::MarkdownContext;
 use crate::render::theme::Theme;
 use crate::render::timeline::Part;
@@ -240,14 +240,30 @@ pub fn event_pages(shared: &Shared<'_>, first: usize, views: &[Arc<EventView>], 
     event_pages::event_pages(shared, first, views, reused)
 }
 
+/// The overview of the whole timeline as [`index_pages`] drew or found it:
+/// its key, the drawing, and whether it was found.
+pub type Drawn = (Key, Arc<Option<String>>, bool);
+
 /// The timeline's index page and its embed, once every event's view is
-/// made (`views`): they show the overview drawing of them all.
-pub fn index_pages(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Vec<Job> {
-    let overview_svg = timeline_pages::overview(shared, views, theme);
-    timeline_pages::index_pages(shared, views, theme, &overview_svg)
+/// made (`views`): they show the overview drawing of them all, taken from
+/// `overviews` when nothing it draws changed. With the drawing, its key
+/// and whether it was found, for the table to record.
+pub fn index_pages(
+    shared: &Shared<'_>,
+    views: &[Arc<EventView>],
+    theme: &Theme,
+    overviews: &Memo<Arc<Option<String>>>,
+) -> (Vec<Job>, Drawn) {
+    let key = timeline_pages::overview_key(shared, views, theme);
+    let (overview_svg, found) = match overviews.peek(key) {
+        Some(known) => (Arc::clone(known), true),
+        None => (Arc::new(timeline_pages::overview(shared, views, theme)), false),
+    };
+    let jobs = timeline_pages::index_pages(shared, views, theme, &overview_svg)
         .into_iter()
         .map(Job::seal)
-        .collect()
+        .collect();
+    (jobs, (key, overview_svg, found))
 }
 
 /// A view as a template value, with the key of its JSON form.

@@ -44,6 +44,36 @@ pub(super) fn overview(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Th
     drawing(shared, views, &DrawingWords::of(theme), &all, &href)
 }
 
+/// The key of everything [`overview`] draws: each event's date, end,
+/// weight, track, title, date as written, slug and highlight, the pages
+/// of a split timeline (the marks link to them), the words, the language,
+/// and the tracks and eras. An edit of an event's text leaves it as it is.
+pub(super) fn overview_key(shared: &Shared<'_>, views: &[Arc<EventView>], theme: &Theme) -> Key {
+    let events: Vec<Key> = shared
+        .site
+        .events
+        .iter()
+        .zip(views)
+        .map(|(event, view)| {
+            Key::of(&(
+                event.date,
+                event.end,
+                event.importance,
+                &event.track,
+                &view.title,
+                &view.date_label,
+                &view.slug,
+                view.highlight,
+            ))
+        })
+        .collect();
+    let words = DrawingWords::of(theme);
+    Key::of(&("overview", events, words, shared.site.config.language.code()))
+        .and(&Key::of_json(&shared.layout.parts.as_deref()))
+        .and(&Key::of_json(&shared.tracks))
+        .and(&Key::of_json(&shared.eras))
+}
+
 /// The small overview of one page of a long list: its events (whose
 /// views `views` holds), each linking to its entry on the page.
 pub fn page_overview(
