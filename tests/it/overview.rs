@@ -19,7 +19,7 @@ use fantoccini::{Client, Locator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, with_browser_options, Options, Step, Tools};
+use crate::support::chromium::{eventually, screenshots, with_browser_options, Options, Step, Tools};
 use crate::support::{corpus, read, Site, StaticServer, PATIENCE, REPO};
 
 /// The widths the overview is checked at: a phone and a desktop.
@@ -196,13 +196,6 @@ async fn labels_apart(client: &Client, what: &str) -> Step {
         }
     }
     Ok(())
-}
-
-/// Where the screenshots go.
-fn screenshots() -> PathBuf {
-    let folder = Path::new(REPO).join("target/screenshots");
-    fs::create_dir_all(&folder).expect("create target/screenshots");
-    folder
 }
 
 /// The example's overview at a phone's and a desktop's width, with and

@@ -8,7 +8,7 @@
 //! chromedriver unless `ANNALS_REQUIRE_BROWSER=1`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions, PointerAction, TouchActions};
@@ -16,8 +16,8 @@ use fantoccini::{Client, Locator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, with_browser, with_browser_options, Options, Step, Tools};
-use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
+use crate::support::chromium::{eventually, screenshots, with_browser, with_browser_options, Options, Step, Tools};
+use crate::support::{read, Site, StaticServer, PATIENCE};
 
 /// How long the page may take to react (scripts, history).
 const REACTS_WITHIN: Duration = PATIENCE;
@@ -574,13 +574,6 @@ fn the_embed_fits_a_640_by_480_frame_and_a_320_px_one_and_opens_in_story_mode() 
         }
         Ok(())
     });
-}
-
-/// Where the screenshots go.
-fn screenshots() -> PathBuf {
-    let folder = Path::new(REPO).join("target/screenshots");
-    fs::create_dir_all(&folder).expect("create target/screenshots");
-    folder
 }
 
 /// Story mode at phone and desktop widths in one colour scheme: nothing

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -17,8 +17,8 @@ use fantoccini::{Client, Locator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, with_browser, with_browser_options, Options, Step, Tools};
-use crate::support::{read, Site, StaticServer, PATIENCE, REPO};
+use crate::support::chromium::{eventually, screenshots, with_browser, with_browser_options, Options, Step, Tools};
+use crate::support::{read, Site, StaticServer, PATIENCE};
 
 /// How long the page may take to react (scripts, history, messages).
 const REACTS_WITHIN: Duration = PATIENCE;
@@ -636,13 +636,6 @@ fn without_javascript_every_event_and_every_overview_link_is_there() {
         }
         Ok(())
     });
-}
-
-/// Where the screenshots go.
-fn screenshots() -> PathBuf {
-    let folder = Path::new(REPO).join("target/screenshots");
-    fs::create_dir_all(&folder).expect("create target/screenshots");
-    folder
 }
 
 /// Screenshots of the index at phone and desktop widths in one colour

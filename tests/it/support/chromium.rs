@@ -215,3 +215,10 @@ pub async fn eventually<T>(within: Duration, what: &str, mut check: impl AsyncFn
         }
     }
 }
+
+/// Where browser tests keep their screenshots: `target/screenshots/`.
+pub fn screenshots() -> std::path::PathBuf {
+    let folder = std::path::Path::new(crate::support::REPO).join("target/screenshots");
+    std::fs::create_dir_all(&folder).expect("create target/screenshots");
+    folder
+}
