@@ -25,13 +25,13 @@ use crate::support::{assert_same_tree, corpus, selector, tree, Run, Site};
 const EVENTS: usize = 2000;
 const SEED: u64 = 42;
 /// Above this many events annals splits the timeline into parts, each of
-/// at least [`PART_MIN`] events (`src/render/timeline.rs`, private there).
+/// at least [`PART_MIN`] events (`src/render/timeline/mod.rs`, private there).
 const SPLIT_AT: usize = 1000;
 /// See [`SPLIT_AT`].
 const PART_MIN: usize = 100;
 /// No page lists more events than this: a part or list of more takes
 /// pages of equal size, so each holds more than half as many
-/// (`src/render/timeline.rs`).
+/// (`src/render/timeline/mod.rs`).
 const PAGE_MAX: usize = 100;
 /// The heaviest a page may be, raw and gzipped (issue 17: "no HTML page
 /// over 120 KB gzip or 600 KB raw" at 10,000 events). No page grows with
