@@ -12,15 +12,14 @@
 //! chromedriver unless `ANNALS_REQUIRE_BROWSER=1`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, screenshots, with_browser_options, Options, Step, Tools};
-use crate::support::{corpus, read, Site, StaticServer, PATIENCE, REPO};
+use crate::support::chromium::{eventually, js, screenshots, with_browser_options, Options, Step, Tools};
+use crate::support::{corpus, read, Served, Site, PATIENCE, REPO};
 
 /// The widths the overview is checked at: a phone and a desktop.
 const WIDTHS: [u32; 2] = [390, 1280];
@@ -29,38 +28,6 @@ const MORE_WIDTHS: [u32; 4] = [320, 390, 768, 1280];
 /// The least size of a target (WCAG 2.2, 2.5.8), with half a pixel for
 /// rounding.
 const TARGET: f64 = 24.0 - 0.5;
-
-/// A built site served over HTTP; the site is kept so that its temp dir
-/// lives as long as the server.
-struct Served {
-    site: Site,
-    server: StaticServer,
-}
-
-impl Served {
-    fn build(site: Site) -> Served {
-        site.build().success();
-        let server = StaticServer::start(&site.out());
-        Served { site, server }
-    }
-
-    fn url(&self, path: &str) -> String {
-        self.server.url(path)
-    }
-
-    fn out(&self) -> PathBuf {
-        self.site.out()
-    }
-}
-
-/// Runs `script` (a function body that `return`s) in the page, as JSON.
-async fn js<T: DeserializeOwned>(client: &Client, script: &str) -> Step<T> {
-    let value = client
-        .execute(script, Vec::new())
-        .await
-        .map_err(|error| format!("run `{script}`: {error}"))?;
-    serde_json::from_value(value).map_err(|error| format!("the result of `{script}`: {error}"))
-}
 
 /// Opens `url` at `width` and, with JavaScript, waits until the overview's
 /// script has laid it out.
@@ -203,7 +170,7 @@ async fn labels_apart(client: &Client, what: &str) -> Step {
 /// target; and the page never scrolls sideways.
 fn geometry_of_the_example(javascript: bool) {
     let Some(tools) = Tools::find() else { return };
-    let example = Served::build(Site::example());
+    let example = Served::start(Site::example());
     let options = Options {
         javascript,
         ..Options::default()
@@ -260,7 +227,7 @@ fn an_event_far_from_the_rest_is_cut_off_by_a_break_instead_of_squeezing_them() 
         "content/events/0500bce-athens.md",
         "---\ntitle: An outlier in Athens\ndate: 500 BCE\ntrack: research\n---\nFar from the rest.\n",
     );
-    let served = Served::build(site);
+    let served = Served::start(site);
     with_browser_options(&tools, Options::default(), |client| async move {
         for width in WIDTHS {
             open(&client, &served.url("/index.html"), width, true).await?;
@@ -311,8 +278,8 @@ fn a_big_site_shows_how_many_events_each_period_holds_in_a_small_svg() {
     let site = Site::empty();
     corpus::generate(&site.root, 2000, 42);
     let Some(tools) = Tools::find() else { return };
-    let served = Served::build(site);
-    let index = read(&served.out().join("index.html"));
+    let served = Served::start(site);
+    let index = read(&served.out.join("index.html"));
     let start = index.find("<svg class=\"overview").expect("the index has the overview");
     let end = start + index[start..].find("</svg>\n").expect("the overview ends");
     let svg = &index[start..end];
@@ -380,7 +347,7 @@ async fn ticks(client: &Client) -> Step<Vec<(String, String)>> {
 #[test]
 fn zooming_with_the_keyboard_keeps_the_view_in_the_address_and_a_reload_restores_it() {
     let Some(tools) = Tools::find() else { return };
-    let example = Served::build(Site::example());
+    let example = Served::start(Site::example());
     with_browser_options(&tools, Options::default(), |client| async move {
         open(&client, &example.url("/index.html?track=meta"), 1280, true).await?;
         let whole = ticks(&client).await?;
@@ -486,7 +453,7 @@ async fn axe(client: &Client, source: &str) -> Step<Vec<Value>> {
 fn axe_finds_no_violation_on_the_index_at_a_phone_and_a_desktop_width() {
     let Some(tools) = Tools::find() else { return };
     let Some(source) = axe_source() else { return };
-    let example = Served::build(Site::example());
+    let example = Served::start(Site::example());
     for dark in [false, true] {
         let options = Options {
             dark,

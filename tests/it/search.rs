@@ -11,15 +11,14 @@
 //! Skipped loudly without Chromium and chromedriver unless
 //! `ANNALS_REQUIRE_BROWSER=1`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use serde::de::DeserializeOwned;
 
-use crate::support::chromium::{eventually, with_browser, Step, Tools};
-use crate::support::{corpus, Site, StaticServer, PATIENCE};
+use crate::support::chromium::{eventually, js, with_browser, Step, Tools};
+use crate::support::{corpus, Served, Site, PATIENCE};
 
 /// Events in the generated site: as many as the budget is set for
 /// (and a split timeline: the index lists parts, so every result comes
@@ -37,31 +36,6 @@ const MARKED: &str = "marked-event";
 /// How long the page may take to react.
 const REACTS_WITHIN: Duration = PATIENCE;
 
-/// A built site served as files; the site is kept so its temp dir lives as
-/// long as the server.
-struct Served {
-    _site: Site,
-    out: PathBuf,
-    server: StaticServer,
-}
-
-impl Served {
-    fn start(site: Site) -> Served {
-        site.build().success();
-        let out = site.out();
-        let server = StaticServer::start(&out);
-        Served {
-            _site: site,
-            out,
-            server,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        self.server.url(path)
-    }
-}
-
 /// The generated site, with one more event whose body alone holds
 /// [`BODY_WORD`].
 fn generated() -> Served {
@@ -75,15 +49,6 @@ fn generated() -> Served {
         ),
     );
     Served::start(site)
-}
-
-/// Runs `script` (a function body that `return`s) in the page, as JSON.
-async fn js<T: DeserializeOwned>(client: &Client, script: &str) -> Step<T> {
-    let value = client
-        .execute(script, Vec::new())
-        .await
-        .map_err(|error| format!("run `{script}`: {error}"))?;
-    serde_json::from_value(value).map_err(|error| format!("the result of `{script}`: {error}"))
 }
 
 /// Opens `url` and waits until the script has set up the filters.

@@ -8,16 +8,16 @@
 //! chromedriver unless `ANNALS_REQUIRE_BROWSER=1`.
 
 use std::fs;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions, PointerAction, TouchActions};
-use fantoccini::{Client, Locator};
-use serde::de::DeserializeOwned;
+use fantoccini::Client;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, screenshots, with_browser, with_browser_options, Options, Step, Tools};
-use crate::support::{read, Site, StaticServer, PATIENCE};
+use crate::support::chromium::{
+    click, eventually, js, screenshots, with_browser, with_browser_options, Options, Step, Tools,
+};
+use crate::support::{Served, Site, PATIENCE};
 
 /// How long the page may take to react (scripts, history).
 const REACTS_WITHIN: Duration = PATIENCE;
@@ -37,69 +37,31 @@ fn embedding_page(width: u32, height: u32) -> String {
 
 /// The example with a picture on its first event (the example has none),
 /// built into a temp dir and served, with two pages that embed it.
-struct Example {
-    _site: Site,
-    out: PathBuf,
-    server: StaticServer,
+fn serve_example() -> Served {
+    let site = Site::example();
+    site.write(
+        "content/media/next-cube.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360"><rect width="640" height="360" fill="#444"/><rect x="220" y="80" width="200" height="200" fill="#111"/></svg>"##,
+    );
+    site.replace(
+        "content/events/parallels/steve-jobs.yaml",
+        "    slug: next-founded\n",
+        "    slug: next-founded\n    media:\n      src: media/next-cube.svg\n      alt: A black cube on a grey ground\n      caption: The NeXT Computer.\n      credit: Drawn for the test\n",
+    );
+    let example = Served::start(site);
+    let out = &example.out;
+    fs::write(out.join("embed-640.html"), embedding_page(640, 480)).expect("write an embedding page");
+    fs::write(out.join("embed-320.html"), embedding_page(320, 480)).expect("write an embedding page");
+    example
 }
 
-impl Example {
-    fn serve() -> Example {
-        let site = Site::example();
-        site.write(
-            "content/media/next-cube.svg",
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360"><rect width="640" height="360" fill="#444"/><rect x="220" y="80" width="200" height="200" fill="#111"/></svg>"##,
-        );
-        site.replace(
-            "content/events/parallels/steve-jobs.yaml",
-            "    slug: next-founded\n",
-            "    slug: next-founded\n    media:\n      src: media/next-cube.svg\n      alt: A black cube on a grey ground\n      caption: The NeXT Computer.\n      credit: Drawn for the test\n",
-        );
-        site.build().success();
-        let out = site.out();
-        fs::write(out.join("embed-640.html"), embedding_page(640, 480)).expect("write an embedding page");
-        fs::write(out.join("embed-320.html"), embedding_page(320, 480)).expect("write an embedding page");
-        let server = StaticServer::start(&out);
-        Example {
-            _site: site,
-            out,
-            server,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        self.server.url(path)
-    }
-
-    /// The events of `events.json`, in timeline order.
-    fn events(&self) -> Vec<Value> {
-        let data: Value = serde_json::from_str(&read(&self.out.join("events.json"))).expect("events.json is JSON");
-        data["events"].as_array().expect("an `events` array").clone()
-    }
-
-    fn slugs(&self) -> Vec<String> {
-        self.events()
-            .iter()
-            .map(|event| event["slug"].as_str().expect("a slug").to_string())
-            .collect()
-    }
-}
-
-/// Runs `script` (a function body that `return`s) in the page, as JSON.
-async fn js<T: DeserializeOwned>(client: &Client, script: &str) -> Step<T> {
-    let value = client
-        .execute(script, Vec::new())
-        .await
-        .map_err(|error| format!("run `{script}`: {error}"))?;
-    serde_json::from_value(value).map_err(|error| format!("the result of `{script}`: {error}"))
-}
-
-async fn click(client: &Client, css: &str) -> Step {
-    let element = client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|error| format!("find `{css}`: {error}"))?;
-    element.click().await.map_err(|error| format!("click `{css}`: {error}"))
+/// The slugs of the example's events, in timeline order.
+fn slugs(example: &Served) -> Vec<String> {
+    example
+        .events()
+        .iter()
+        .map(|event| event["slug"].as_str().expect("a slug").to_string())
+        .collect()
 }
 
 /// A finger drawn sideways across the window at mid-height, from `from` to
@@ -174,8 +136,8 @@ async fn wait_for_step(client: &Client, slug: &str, position: &str, what: &str) 
 #[test]
 fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follows_history() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
-    let slugs = example.slugs();
+    let example = serve_example();
+    let slugs = slugs(&example);
     let total = slugs.len();
     let at = |n: usize| format!("{n} / {total}");
     with_browser(&tools, |client| async move {
@@ -285,7 +247,7 @@ fn story_mode_steps_with_the_arrow_keys_names_each_step_in_the_address_and_follo
 #[test]
 fn story_mode_shows_an_events_full_text_and_media_and_steps_through_the_filtered_events() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let events = example.events();
     let research: Vec<String> = events
         .iter()
@@ -397,7 +359,7 @@ fn last_paragraph_text(html: &str) -> String {
 #[test]
 fn without_javascript_each_events_full_text_is_folded_in_its_entry_and_the_embed_fits_its_frame() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let events = example.events();
     let options = Options {
         javascript: false,
@@ -485,8 +447,8 @@ async fn embed_in_frame(client: &Client) -> Step<(f64, f64, f64, f64, String)> {
 #[test]
 fn the_embed_fits_a_640_by_480_frame_and_a_320_px_one_and_opens_in_story_mode() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
-    let total = example.slugs().len();
+    let example = serve_example();
+    let total = slugs(&example).len();
     with_browser(&tools, |client| async move {
         for (page, width) in [("/embed-640.html", 640.0), ("/embed-320.html", 320.0)] {
             let url = example.url(page);
@@ -581,7 +543,7 @@ fn the_embed_fits_a_640_by_480_frame_and_a_320_px_one_and_opens_in_story_mode() 
 /// screenshot of each is kept.
 fn screenshot_story(dark: bool) {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let scheme = if dark { "dark" } else { "light" };
     let options = Options {
         width: 390,
@@ -621,7 +583,7 @@ fn screenshot_story(dark: bool) {
             wait_for_step(
                 &client,
                 "bell-labs",
-                &format!("4 / {}", example.slugs().len()),
+                &format!("4 / {}", slugs(&example).len()),
                 "story mode at bell-labs",
             )
             .await?;

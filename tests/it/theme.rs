@@ -9,50 +9,23 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::chromium::{eventually, screenshots, with_browser, with_browser_options, Options, Step, Tools};
-use crate::support::{read, Site, StaticServer, PATIENCE};
+use crate::support::chromium::{
+    click, eventually, js, screenshots, with_browser, with_browser_options, Options, Step, Tools,
+};
+use crate::support::{Served, Site, StaticServer, PATIENCE};
 
 /// How long the page may take to react (scripts, history, messages).
 const REACTS_WITHIN: Duration = PATIENCE;
 
-/// The example, built into a temp dir and served; the site is kept so its
-/// temp dir lives as long as the server.
-struct Example {
-    _site: Site,
-    out: PathBuf,
-    server: StaticServer,
-}
-
-impl Example {
-    fn serve() -> Example {
-        let site = Site::example();
-        site.build().success();
-        let out = site.out();
-        let server = StaticServer::start(&out);
-        Example {
-            _site: site,
-            out,
-            server,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        self.server.url(path)
-    }
-
-    /// The events of `events.json`, in timeline order.
-    fn events(&self) -> Vec<Value> {
-        let data: Value = serde_json::from_str(&read(&self.out.join("events.json"))).expect("events.json is JSON");
-        data["events"].as_array().expect("an `events` array").clone()
-    }
+/// The example, built into a temp dir and served.
+fn serve_example() -> Served {
+    Served::start(Site::example())
 }
 
 fn slug(event: &Value) -> String {
@@ -67,15 +40,6 @@ fn has_tag(event: &Value, tag: &str) -> bool {
     event["tags"]
         .as_array()
         .is_some_and(|tags| tags.iter().any(|t| t["slug"] == tag))
-}
-
-/// Runs `script` (a function body that `return`s) in the page, as JSON.
-async fn js<T: DeserializeOwned>(client: &Client, script: &str) -> Step<T> {
-    let value = client
-        .execute(script, Vec::new())
-        .await
-        .map_err(|error| format!("run `{script}`: {error}"))?;
-    serde_json::from_value(value).map_err(|error| format!("the result of `{script}`: {error}"))
 }
 
 /// The ids of the events the timeline shows.
@@ -123,14 +87,6 @@ async fn wait_for_shown(client: &Client, expected: &BTreeSet<String>, what: &str
     .await
 }
 
-async fn click(client: &Client, css: &str) -> Step {
-    let element = client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|error| format!("find `{css}`: {error}"))?;
-    element.click().await.map_err(|error| format!("click `{css}`: {error}"))
-}
-
 /// Presses and releases one key, sent to whatever has focus.
 async fn press(client: &Client, key: char) -> Step {
     let keys = KeyActions::new("keyboard".into())
@@ -154,7 +110,7 @@ async fn focused_event(client: &Client) -> Step<Option<String>> {
 #[test]
 fn filters_and_search_narrow_the_timeline_and_clearing_restores_it() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let events = example.events();
     let all = slugs(&events);
     let research: Vec<&Value> = events.iter().filter(|e| e["track"]["id"] == "research").collect();
@@ -239,7 +195,7 @@ fn filters_and_search_narrow_the_timeline_and_clearing_restores_it() {
 #[test]
 fn filters_in_the_address_survive_a_reload_and_follow_back_and_forward() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let events = example.events();
     // A tag whose events are not all key moments, so "highlights" matters.
     let tag = events
@@ -322,7 +278,7 @@ async fn wait_for_address(client: &Client, path: &str, params: &[&str], fragment
 #[test]
 fn the_language_switch_keeps_the_event_the_filters_the_search_and_the_fragment() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     with_browser(&tools, |client| async move {
         // An event page leads to the same event in the other language.
         let page = example.url("/events/fair-founded/index.html#sources-title");
@@ -433,7 +389,7 @@ fn the_live_count_agrees_with_one_event_and_groups_digits_in_the_pages_language(
 #[test]
 fn j_and_k_move_the_focus_between_events_but_not_while_typing() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let order: Vec<String> = example.events().iter().map(slug).collect();
     with_browser(&tools, |client| async move {
         open(&client, &example.url("/index.html")).await?;
@@ -494,7 +450,7 @@ fn j_and_k_move_the_focus_between_events_but_not_while_typing() {
 #[test]
 fn a_deep_link_highlights_its_event_on_first_load_even_when_filtered_out() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let events = example.events();
     let target = events
         .iter()
@@ -541,7 +497,7 @@ fn a_deep_link_highlights_its_event_on_first_load_even_when_filtered_out() {
 #[test]
 fn without_javascript_every_event_and_every_overview_link_is_there() {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let all = slugs(&example.events());
     let options = Options {
         javascript: false,
@@ -642,7 +598,7 @@ fn without_javascript_every_event_and_every_overview_link_is_there() {
 /// scheme, after checking the scheme took effect and nothing scrolls sideways.
 fn screenshot_index(dark: bool) {
     let Some(tools) = Tools::find() else { return };
-    let example = Example::serve();
+    let example = serve_example();
     let scheme = if dark { "dark" } else { "light" };
     // The body's background in each scheme (--bg in annals.css).
     let background = if dark { "rgb(21, 24, 27)" } else { "rgb(251, 250, 247)" };

@@ -222,3 +222,22 @@ pub fn screenshots() -> std::path::PathBuf {
     std::fs::create_dir_all(&folder).expect("create target/screenshots");
     folder
 }
+
+/// Runs `script` (a function body that `return`s) in the page, its result
+/// read as `T` from JSON.
+pub async fn js<T: serde::de::DeserializeOwned>(client: &Client, script: &str) -> Step<T> {
+    let value = client
+        .execute(script, Vec::new())
+        .await
+        .map_err(|error| format!("run `{script}`: {error}"))?;
+    serde_json::from_value(value).map_err(|error| format!("the result of `{script}`: {error}"))
+}
+
+/// Clicks the first element `css` selects.
+pub async fn click(client: &Client, css: &str) -> Step {
+    let element = client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .map_err(|error| format!("find `{css}`: {error}"))?;
+    element.click().await.map_err(|error| format!("click `{css}`: {error}"))
+}

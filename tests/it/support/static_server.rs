@@ -205,6 +205,41 @@ fn static_response(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
     }
 }
 
+/// A built site served as files over 127.0.0.1, for the browser tests;
+/// the site is kept so that its temp dir lives as long as the server.
+pub struct Served {
+    _site: super::Site,
+    /// The built output.
+    pub out: PathBuf,
+    server: StaticServer,
+}
+
+impl Served {
+    /// Builds `site` and serves its output.
+    pub fn start(site: super::Site) -> Served {
+        site.build().success();
+        let out = site.out();
+        let server = StaticServer::start(&out);
+        Served {
+            _site: site,
+            out,
+            server,
+        }
+    }
+
+    /// The address of `path` (from the site root, with a leading `/`).
+    pub fn url(&self, path: &str) -> String {
+        self.server.url(path)
+    }
+
+    /// The events of `events.json`, in timeline order.
+    pub fn events(&self) -> Vec<serde_json::Value> {
+        let text = fs::read_to_string(self.out.join("events.json")).expect("read events.json");
+        let data: serde_json::Value = serde_json::from_str(&text).expect("events.json is JSON");
+        data["events"].as_array().expect("an `events` array").clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{get_at_once, http_get};
