@@ -4,8 +4,11 @@
 //! the original, touch the folder) and `git checkout` changes hundreds of
 //! files at once. The [`Debouncer`] gathers changes until the file system
 //! has been quiet for a short while (or a burst has lasted too long) and
-//! then releases them together, each path once. It holds no clock: callers
-//! pass the time in, so the logic is tested without sleeping.
+//! then releases them together, each path once. When the last change ended
+//! a save (the file closed after writing, or moved into place) the quiet
+//! it waits for is shorter: nothing more of that save is coming, only the
+//! rest of a burst already under way. It holds no clock: callers pass the
+//! time in, so the logic is tested without sleeping.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -16,18 +19,22 @@ use super::classify::Change;
 #[derive(Debug)]
 pub struct Debouncer {
     quiet: Duration,
+    quiet_after_save: Duration,
     longest: Duration,
     pending: BTreeSet<Change>,
     first: Option<Instant>,
-    last: Option<Instant>,
+    /// When the last change was seen, and whether it ended a save.
+    last: Option<(Instant, bool)>,
 }
 
 impl Debouncer {
-    /// Releases changes after `quiet` without events, or `longest` after the
-    /// first event of a burst that never goes quiet.
-    pub fn new(quiet: Duration, longest: Duration) -> Self {
+    /// Releases changes after `quiet` without events (`quiet_after_save`
+    /// when the last one ended a save), or `longest` after the first event
+    /// of a burst that never goes quiet.
+    pub fn new(quiet: Duration, quiet_after_save: Duration, longest: Duration) -> Self {
         Self {
             quiet,
+            quiet_after_save,
             longest,
             pending: BTreeSet::new(),
             first: None,
@@ -35,18 +42,24 @@ impl Debouncer {
         }
     }
 
-    /// Records a change seen at `now`.
-    pub fn push(&mut self, change: Change, now: Instant) {
+    /// Records a change seen at `now`; `ends_a_save` when the file was
+    /// closed after writing, moved into place or removed.
+    pub fn push(&mut self, change: Change, ends_a_save: bool, now: Instant) {
         self.pending.insert(change);
         self.first.get_or_insert(now);
-        self.last = Some(now);
+        self.last = Some((now, ends_a_save));
     }
 
     /// How long to wait from `now` before [`Debouncer::take`] may release
     /// something; `None` when nothing is pending.
     pub fn wait(&self, now: Instant) -> Option<Duration> {
-        let (first, last) = (self.first?, self.last?);
-        let due = (last + self.quiet).min(first + self.longest);
+        let (first, (last, ended_a_save)) = (self.first?, self.last?);
+        let quiet = if ended_a_save {
+            self.quiet_after_save
+        } else {
+            self.quiet
+        };
+        let due = (last + quiet).min(first + self.longest);
         Some(due.saturating_duration_since(now))
     }
 
@@ -73,11 +86,15 @@ mod tests {
     fn a_burst_is_released_once_after_it_goes_quiet() {
         let start = Instant::now();
         let ms = |n| start + Duration::from_millis(n);
-        let mut debouncer = Debouncer::new(Duration::from_millis(30), Duration::from_millis(500));
+        let mut debouncer = Debouncer::new(
+            Duration::from_millis(30),
+            Duration::from_millis(3),
+            Duration::from_millis(500),
+        );
         assert_eq!(debouncer.wait(start), None);
-        debouncer.push(content("content/a.md"), ms(0));
-        debouncer.push(content("content/.a.md.tmp"), ms(5));
-        debouncer.push(content("content/a.md"), ms(10));
+        debouncer.push(content("content/a.md"), false, ms(0));
+        debouncer.push(content("content/.a.md.tmp"), false, ms(5));
+        debouncer.push(content("content/a.md"), false, ms(10));
         assert_eq!(debouncer.take(ms(20)), None, "still busy");
         assert_eq!(debouncer.wait(ms(20)), Some(Duration::from_millis(20)));
         let released = debouncer.take(ms(40)).unwrap();
@@ -88,11 +105,15 @@ mod tests {
     #[test]
     fn a_burst_that_never_ends_is_released_at_the_longest_wait() {
         let start = Instant::now();
-        let mut debouncer = Debouncer::new(Duration::from_millis(30), Duration::from_millis(100));
+        let mut debouncer = Debouncer::new(
+            Duration::from_millis(30),
+            Duration::from_millis(3),
+            Duration::from_millis(100),
+        );
         let mut released = Vec::new();
         for n in 0..2000u64 {
             let now = start + Duration::from_millis(n / 10);
-            debouncer.push(content(&format!("content/e{n}.md")), now);
+            debouncer.push(content(&format!("content/e{n}.md")), n % 2 == 1, now);
             if let Some(batch) = debouncer.take(now) {
                 released.push(batch.len());
             }
@@ -106,5 +127,28 @@ mod tests {
             2,
             "2,000 changes over 200 ms make two rebuilds: {released:?}"
         );
+    }
+
+    #[test]
+    fn a_finished_save_waits_only_for_the_rest_of_its_burst() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let mut debouncer = Debouncer::new(
+            Duration::from_millis(30),
+            Duration::from_millis(3),
+            Duration::from_millis(500),
+        );
+        // Written, then closed: the save is over.
+        debouncer.push(content("content/a.md"), false, ms(0));
+        debouncer.push(content("content/a.md"), true, ms(1));
+        assert_eq!(debouncer.wait(ms(1)), Some(Duration::from_millis(3)));
+        // Another file of the same burst, still being written: the long
+        // quiet again.
+        debouncer.push(content("content/b.md"), false, ms(2));
+        assert_eq!(debouncer.take(ms(10)), None, "b.md may have more to come");
+        debouncer.push(content("content/b.md"), true, ms(12));
+        assert_eq!(debouncer.take(ms(14)), None, "the rest of the burst may follow");
+        let released = debouncer.take(ms(15)).unwrap();
+        assert_eq!(released, [content("content/a.md"), content("content/b.md")]);
     }
 }

@@ -42,7 +42,7 @@ use http::{content_type, resolve, Resolved};
 use lan::HostNames;
 use reload::{Hub, EVENTS_PATH};
 use server::{Answer, Handler};
-use watch::{SiteWatcher, WATCHED_FOLDERS};
+use watch::{Seen, SiteWatcher, WATCHED_FOLDERS};
 use wire::{RequestHead, Response};
 
 /// The port tried first when none is given.
@@ -52,6 +52,10 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// write, or write a temporary file and rename it); 15 ms gathers the
 /// whole burst into one rebuild and adds little to the wait for the page.
 pub const QUIET: Duration = Duration::from_millis(15);
+/// How long to wait after a change that ends a save (the file closed or
+/// moved into place): only for the rest of a burst already under way, such
+/// as `git checkout` writing its next file.
+pub const QUIET_AFTER_SAVE: Duration = Duration::from_millis(3);
 /// The longest a burst of changes delays a rebuild.
 pub const LONGEST_WAIT: Duration = Duration::from_millis(400);
 
@@ -155,7 +159,7 @@ pub fn run(options: ServeOptions, report: &(dyn Fn(Notice) + Sync)) -> Result<()
     });
 
     // Watch before the first build, so a save made while it runs is not missed.
-    let (sender, paths) = mpsc::channel::<PathBuf>();
+    let (sender, paths) = mpsc::channel::<Seen>();
     let (watcher, notice) = SiteWatcher::start(&options.root, sender, options.poll).map_err(|error| Error::Read {
         path: options.root.clone(),
         source: std::io::Error::other(error.to_string()),
@@ -292,15 +296,15 @@ fn watch_and_rebuild(
     shared: &Shared,
     report: &(dyn Fn(Notice) + Sync),
     mut watcher: SiteWatcher,
-    paths: mpsc::Receiver<PathBuf>,
+    paths: mpsc::Receiver<Seen>,
 ) -> Result<()> {
     let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
-    let mut debouncer = Debouncer::new(QUIET, LONGEST_WAIT);
+    let mut debouncer = Debouncer::new(QUIET, QUIET_AFTER_SAVE, LONGEST_WAIT);
     let mut counter = 1;
     loop {
         let wait = debouncer.wait(Instant::now()).unwrap_or(Duration::from_secs(3600));
         match paths.recv_timeout(wait) {
-            Ok(path) => {
+            Ok(Seen { path, finished }) => {
                 let output = session
                     .config()
                     .map_or("public".to_string(), |config| config.output_dir.clone());
@@ -313,7 +317,7 @@ fn watch_and_rebuild(
                             }
                         }
                     }
-                    debouncer.push(change, Instant::now());
+                    debouncer.push(change, finished, Instant::now());
                 }
             }
             Err(RecvTimeoutError::Timeout) => {}

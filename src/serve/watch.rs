@@ -1,4 +1,7 @@
-//! Watches the site's sources and reports changed paths.
+//! Watches the site's sources and reports changed paths, each with whether
+//! the change is finished: a file closed after writing, moved into place or
+//! removed is a save that is over, where a write alone may have more to
+//! come.
 //!
 //! The site root is watched alone (for `site.yaml` and for `content/`,
 //! `static/` or `themes/` appearing), and each of those folders
@@ -12,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site that hold sources.
@@ -32,16 +35,26 @@ pub struct SiteWatcher {
 /// A message for the user about watching.
 pub type Notice = String;
 
+/// A path the watcher saw change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub path: PathBuf,
+    /// Whether the change is finished (the file was closed after writing,
+    /// moved into place or removed), so a rebuild need not wait for more.
+    pub finished: bool,
+}
+
 impl SiteWatcher {
     /// Starts watching `root`; changed paths are sent to `changes`.
     /// `force_polling` skips native watches. Returns the watcher and, when
     /// it had to fall back, a notice saying why.
-    pub fn start(root: &Path, changes: Sender<PathBuf>, force_polling: bool) -> notify::Result<(Self, Option<Notice>)> {
+    pub fn start(root: &Path, changes: Sender<Seen>, force_polling: bool) -> notify::Result<(Self, Option<Notice>)> {
         let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if changes_content(&event.kind) {
+                let finished = finishes_a_change(&event.kind);
                 for path in event.paths {
-                    let _ = changes.send(path);
+                    let _ = changes.send(Seen { path, finished });
                 }
             }
         };
@@ -112,6 +125,17 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event ends a change: a file closed after writing (a save in
+/// place), moved to its name (a save through a temporary file) or removed.
+fn finishes_a_change(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
+}
+
 fn fallback_notice(error: &notify::Error) -> Notice {
     let limit = matches!(error.kind, notify::ErrorKind::MaxFilesWatch)
         || matches!(&error.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
@@ -121,5 +145,47 @@ fn fallback_notice(error: &notify::Error) -> Notice {
             .to_string()
     } else {
         format!("cannot watch files natively ({error}), so annals checks them every 300 ms instead")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// Waits for the watcher to report `path` with `finished`, up to a
+    /// generous bound (the machine may be busy).
+    fn reported(seen: &mpsc::Receiver<Seen>, path: &Path, finished: bool) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match seen.recv_timeout(left) {
+                Ok(event) if event.path == path && event.finished == finished => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn a_save_in_place_and_one_through_a_rename_are_reported_finished() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        let (sender, seen) = mpsc::channel();
+        let (_watcher, notice) = SiteWatcher::start(&root, sender, false).unwrap();
+        if notice.is_some() {
+            eprintln!("native watches refused here; the polling watcher reports no close events");
+            return;
+        }
+        let event = root.join("content/a.md");
+        std::fs::write(&event, "title: A\n").unwrap();
+        assert!(reported(&seen, &event, true), "a file closed after writing ends a save");
+
+        let temporary = root.join("content/b.md.new");
+        let renamed = root.join("content/b.md");
+        std::fs::write(&temporary, "title: B\n").unwrap();
+        std::fs::rename(&temporary, &renamed).unwrap();
+        assert!(reported(&seen, &renamed, true), "a file moved into place ends a save");
     }
 }
