@@ -72,6 +72,9 @@ pub(crate) struct Shared<'a> {
     tracks: Vec<TrackView>,
     tags: Vec<TagView>,
     eras: Vec<EraView>,
+    /// The key of the tracks and eras, as an overview draws them (lanes
+    /// and bands): worked out once, not for each page that draws one.
+    lanes_key: Key,
     /// The events of each track and each era, by index.
     track_events: Vec<Vec<usize>>,
     era_events: Vec<Vec<usize>>,
@@ -86,23 +89,26 @@ impl<'a> Shared<'a> {
     fn new(site: &'a Site, layout: Arc<timeline::Layout>, md: &MarkdownContext<'_>) -> Self {
         let era_events = site.era_events();
         let track_events = site.track_events();
+        let tracks: Vec<TrackView> = site
+            .tracks
+            .iter()
+            .zip(&track_events)
+            .map(|(track, events)| TrackView::new(track, events.len()))
+            .collect();
+        let eras: Vec<EraView> = site
+            .config
+            .eras
+            .iter()
+            .zip(&era_events)
+            .map(|(era, events)| EraView::new(era, events.len(), site.config.language))
+            .collect();
         Shared {
             site,
             keys: Vec::new(),
-            tracks: site
-                .tracks
-                .iter()
-                .zip(&track_events)
-                .map(|(track, events)| TrackView::new(track, events.len()))
-                .collect(),
+            lanes_key: Key::of_json(&tracks).and(&Key::of_json(&eras)),
+            tracks,
             tags: site.tags.iter().map(TagView::new).collect(),
-            eras: site
-                .config
-                .eras
-                .iter()
-                .zip(&era_events)
-                .map(|(era, events)| EraView::new(era, events.len(), site.config.language))
-                .collect(),
+            eras,
             track_events,
             era_events,
             layout,

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -52,7 +53,7 @@ pub(super) fn overview_key(shared: &Shared<'_>, views: &[Arc<EventView>], theme:
     let events: Vec<Key> = shared
         .site
         .events
-        .iter()
+        .par_iter()
         .zip(views)
         .map(|(event, view)| {
             Key::of(&(
@@ -70,8 +71,7 @@ pub(super) fn overview_key(shared: &Shared<'_>, views: &[Arc<EventView>], theme:
     let words = DrawingWords::of(theme);
     Key::of(&("overview", events, words, shared.site.config.language.code()))
         .and(&Key::of_json(&shared.layout.parts.as_deref()))
-        .and(&Key::of_json(&shared.tracks))
-        .and(&Key::of_json(&shared.eras))
+        .and(&shared.lanes_key)
 }
 
 /// The small overview of one page of a long list: its events (whose
@@ -90,9 +90,7 @@ pub fn page_overview(
 /// words, the language, and the tracks and eras (lanes and bands).
 pub(super) fn page_overview_key(shared: &Shared<'_>, words: &DrawingWords, events: &[usize]) -> Key {
     let keys: Vec<Key> = events.iter().map(|&index| shared.keys[index]).collect();
-    Key::of(&("page overview", keys, words, shared.site.config.language.code()))
-        .and(&Key::of_json(&shared.tracks))
-        .and(&Key::of_json(&shared.eras))
+    Key::of(&("page overview", keys, words, shared.site.config.language.code())).and(&shared.lanes_key)
 }
 
 /// The theme's words for an overview (see [`OverviewWords`]).
