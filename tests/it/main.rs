@@ -2,7 +2,7 @@
 //! copied into temp dirs (see `support`), with a fixture folder per case
 //! under `tests/fixtures/`. `serve` and `browser` run `annals serve` and
 //! talk to it over raw HTTP and through headless Chromium, and `serve_safety`
-//! sends it what misbehaving clients send; `theme`, `theme_static` and `story` read the
+//! sends it what misbehaving clients send; `theme`, `theme_static`, `story` and `story_embed` read the
 //! built example in Chromium, with and without JavaScript, and `overview` its
 //! overview at a phone's and a desktop's width; `scale` checks a generated
 //! 2,000-event site.
@@ -33,6 +33,7 @@ mod search;
 mod serve;
 mod serve_safety;
 mod story;
+mod story_embed;
 mod styling;
 mod support;
 mod theme;
