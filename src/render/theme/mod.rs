@@ -20,6 +20,7 @@ use crate::memo::Key;
 use crate::yaml;
 
 mod contract;
+mod headings;
 
 pub use contract::{Contract, PageTemplate, CONTRACT_FILE, CONTRACT_YAML};
 
@@ -163,6 +164,13 @@ fn new_tera(lang: Lang) -> Tera {
     tera.autoescape_on(vec![""]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("safe", safe);
+    tera.register_filter(
+        "shift_headings",
+        |value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let by = kwargs.get::<u8>("by")?.unwrap_or(1);
+            Ok(headings::shift_headings(value.as_str().unwrap_or_default(), by))
+        },
+    );
     // `{{ n | plural }}` is the CLDR plural category of a count in the
     // theme's language ("one", "few", "many", "other"), so templates can
     // pick `event_count_few` in Russian where English has only two forms.
