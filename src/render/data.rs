@@ -191,7 +191,5 @@ pub(super) fn events_json_envelope(site: &Site) -> (Vec<u8>, Vec<u8>) {
 /// One event of `events.json`: its template value, keys in alphabetical
 /// order, without its list entry.
 pub(super) fn event_json(value: &Value) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096);
-    json::write_sorted(&mut bytes, value, &[card::CARD_FIELD]);
-    bytes
+    json::piece(|bytes| json::write_sorted(bytes, value, &[card::CARD_FIELD]))
 }

@@ -9,6 +9,7 @@
 //! dropped, since these files sit at the root. Output is compact: a 10,000
 //! event site's `events.json` is tens of megabytes already.
 
+use std::cell::Cell;
 use std::io;
 
 use serde::Serialize;
@@ -20,6 +21,29 @@ use crate::parse::markdown::ROOT_MARK;
 pub fn write<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> io::Result<()> {
     let mut serializer = Serializer::with_formatter(writer, MarkupSafe);
     value.serialize(&mut serializer).map_err(io::Error::other)
+}
+
+/// What `write` writes, in a vector of exactly its size. It writes into
+/// a buffer this thread keeps from one piece to the next, so a piece of a
+/// data file (an event of `events.json`, a slide of `timeline.json`) is
+/// not made by growing a vector step by step, each step a copy, and holds
+/// no spare room while it waits to be written or is kept by the preview.
+pub fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    /// A buffer that grew past this is let go rather than kept.
+    const KEPT: usize = 1 << 20;
+    thread_local! {
+        static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    }
+    // Taken, not borrowed: a `write` that made a piece of its own would
+    // find an empty buffer, not a panic.
+    let mut scratch = SCRATCH.take();
+    scratch.clear();
+    write(&mut scratch);
+    let piece = scratch.to_vec();
+    if scratch.capacity() <= KEPT {
+        SCRATCH.set(scratch);
+    }
+    piece
 }
 
 /// The JSON text of `value`, for a `<script>` element.
@@ -164,6 +188,20 @@ impl Formatter for MarkupSafe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_is_exactly_what_was_written_even_when_made_inside_another() {
+        let outer = piece(|bytes| {
+            bytes.extend_from_slice(b"[");
+            let inner = piece(|bytes| write_sorted(bytes, &tera::Value::from("a<b"), &[]));
+            bytes.extend_from_slice(&inner);
+            bytes.extend_from_slice(b"]");
+        });
+        assert_eq!(outer, b"[\"a\\u003cb\"]");
+        assert_eq!(outer.capacity(), outer.len(), "no spare room");
+        let again = piece(|bytes| bytes.extend_from_slice(b"{}"));
+        assert_eq!(again, b"{}", "the buffer starts empty each time");
+    }
 
     #[test]
     fn markup_characters_are_escaped_and_the_data_is_unchanged() {

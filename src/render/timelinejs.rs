@@ -148,9 +148,11 @@ impl<'a> TimelineDocument<'a> {
 
     /// The slide of `event`, whose view is `view` and template value `value`.
     pub fn slide_json(&self, event: &Event, view: &EventView, value: &tera::Value) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        let _ = super::json::write(&mut bytes, &Self::slide(event, view, value));
-        bytes
+        let slide = Self::slide(event, view, value);
+        // Writing into memory cannot fail.
+        super::json::piece(|bytes| {
+            let _ = super::json::write(bytes, &slide);
+        })
     }
 
     fn eras(&self) -> Vec<Era<'a>> {
