@@ -3,9 +3,18 @@
 
 mod cli;
 
-/// mimalloc rather than the system's allocator: see `Cargo.toml`.
+/// jemalloc rather than the system's allocator: see `Cargo.toml`.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read when it starts (the crate names its symbols
+/// `_rjem_…`): pages freed are given back to the system after half a
+/// second (not ten), and at once once they are only lazily freed, so a
+/// long build does not keep every page it ever used.
+#[cfg(not(target_env = "msvc"))]
+#[export_name = "_rjem_malloc_conf"]
+static JEMALLOC_OPTIONS: &u8 = &b"dirty_decay_ms:500,muzzy_decay_ms:0\0"[0];
 
 fn main() -> std::process::ExitCode {
     cli::main()

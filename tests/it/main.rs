@@ -7,6 +7,7 @@
 //! overview at a phone's and a desktop's width; `scale` checks a generated
 //! 2,000-event site.
 
+mod allocator;
 mod architecture;
 mod authoring;
 mod browser;
