@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::load::links::LinkRule;
 use crate::load::{self, SiteFiles};
 use crate::pipeline::{self, BuildOptions, Caches};
 use crate::write::{self, Protected, Staging, WriteReport};
@@ -109,7 +110,11 @@ impl Site {
         let staging = Staging::open_checked(&output, &protected, force)?;
         let previous = staging.previous_build();
         let mut caches = Caches::before_exit();
-        let assembled = pipeline::assemble(config, &files, &options, &mut caches, Some(&previous))?;
+        // Each text goes once parsed; a problem that quotes one reads it
+        // again under the same rule for links as the first read.
+        let links = LinkRule::new(&root, options.follow_links)?;
+        let assembled =
+            pipeline::assemble_letting_texts_go(config, &mut files, &links, &options, &mut caches, Some(&previous))?;
         // Every text is parsed: only the site's own files are still needed.
         let assets = std::mem::take(&mut files.assets);
         drop(files);

@@ -17,6 +17,7 @@ pub mod links;
 mod read;
 pub mod runnable;
 mod site_files;
+mod sources;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ use read::{read_all, read_at_most, text_or_diagnostic, Unread};
 use walk::Listing;
 
 pub use site_files::{Asset, SiteFiles, TextFile};
+pub use sources::{ReadAgain, SourceTexts};
 
 /// The built-in default theme: (path inside the theme, bytes), generated
 /// by `build.rs` from `themes/default/`.

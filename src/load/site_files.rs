@@ -15,7 +15,7 @@ use crate::memo::Key;
 pub struct TextFile {
     /// Relative to the site root, with `/` separators.
     pub path: String,
-    /// Its contents.
+    /// Its contents; empty once let go ([`TextFile::let_go`]).
     pub text: String,
     /// The key of `text`, made once when it is read: a rebuild knows which
     /// files changed without hashing them all again.
@@ -27,6 +27,18 @@ impl TextFile {
     pub fn new(path: String, text: String) -> Self {
         let key = Key::of(&text);
         TextFile { path, text, key }
+    }
+
+    /// Frees the text, keeping the path and the key: a one-shot build
+    /// needs no text once it is parsed, and reads again the few a problem
+    /// quotes ([`super::ReadAgain`]).
+    pub fn let_go(&mut self) {
+        self.text = String::new();
+    }
+
+    /// Whether the text is in memory (an empty file's is too, as nothing).
+    pub fn holds_text(&self) -> bool {
+        !self.text.is_empty()
     }
 }
 

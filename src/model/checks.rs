@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::hashing::{map_with_capacity, HashMap};
+use crate::load::SourceTexts;
 use crate::parse::event::{key_position, Event};
 use crate::parse::page::Page;
 
@@ -20,13 +21,13 @@ const RESERVED: [&str; 9] = [
 
 /// An error for each event whose slug an earlier event already has.
 /// `texts` holds each file's text, to quote the line.
-pub(super) fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+pub(super) fn duplicate_slugs(events: &[Arc<Event>], texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut first_with_slug: HashMap<&str, &Arc<Event>> = map_with_capacity(events.len());
     for event in events {
         if let Some(first) = first_with_slug.insert(event.slug.as_str(), event) {
-            let text = text_of(texts, &event.origin.path);
-            let (line, column) = event.position_of(text, "slug");
+            let text = texts.text_of(&event.origin.path);
+            let (line, column) = event.position_of(&text, "slug");
             errors.push(
                 Diagnostic::error(
                     &event.origin.path,
@@ -35,7 +36,7 @@ pub(super) fn duplicate_slugs(events: &[Arc<Event>], texts: &HashMap<&str, &str>
                         event.slug, first.origin.path, first.origin.first_line
                     ),
                 )
-                .at(text, line, column)
+                .at(&text, line, column)
                 .with_code(Code::DuplicateSlug)
                 .with_hint("give one of the two events a different `slug:`"),
             );
@@ -55,14 +56,14 @@ pub(super) fn missing_media(events: &[Arc<Event>], inputs: &Inputs<'_>) -> Vec<D
                 || !inputs.content_assets.contains(&expected)
             {
                 // The file's text is looked up only to quote it in a problem.
-                let text = text_of(inputs.texts, &event.origin.path);
-                let (line, column) = event.position_of(text, "src");
+                let text = inputs.texts.text_of(&event.origin.path);
+                let (line, column) = event.position_of(&text, "src");
                 errors.push(
                     Diagnostic::error(
                         &event.origin.path,
                         format!("the media file `{expected}` does not exist"),
                     )
-                    .at(text, line, column)
+                    .at(&text, line, column)
                     .with_code(Code::MissingMedia)
                     .with_hint(
                         "media paths are relative to `content/`, e.g. `media/photo.jpg` for `content/media/photo.jpg`",
@@ -75,18 +76,18 @@ pub(super) fn missing_media(events: &[Arc<Event>], inputs: &Inputs<'_>) -> Vec<D
 }
 
 /// A warning for each of `events` that cites no sources.
-pub(super) fn uncited_events(events: &[Arc<Event>], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+pub(super) fn uncited_events(events: &[Arc<Event>], texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     events
         .iter()
         .filter(|event| event.sources.is_empty())
         .map(|event| {
-            let text = text_of(texts, &event.origin.path);
-            let (line, column) = event.position_of(text, "title");
+            let text = texts.text_of(&event.origin.path);
+            let (line, column) = event.position_of(&text, "title");
             Diagnostic::warning(
                 &event.origin.path,
                 format!("the event `{}` cites no sources", event.slug),
             )
-            .at(text, line, column)
+            .at(&text, line, column)
             .with_code(Code::NoSources)
             .with_hint("add `sources:` so readers can check the facts")
         })
@@ -95,7 +96,7 @@ pub(super) fn uncited_events(events: &[Arc<Event>], texts: &HashMap<&str, &str>)
 
 /// An error for each page whose URL is a folder annals uses, or an earlier
 /// page's.
-pub(super) fn page_slug_clashes(pages: &[Page], texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+pub(super) fn page_slug_clashes(pages: &[Page], texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut page_slugs: HashMap<&str, &str> = HashMap::default();
     for page in pages {
@@ -108,23 +109,18 @@ pub(super) fn page_slug_clashes(pages: &[Page], texts: &HashMap<&str, &str>) -> 
                     .map(|other| format!("the page {other}"))
             });
         if let Some(clash) = clash {
-            let text = text_of(texts, &page.path);
-            let (line, column) = key_position(text, "slug", 1, usize::MAX);
+            let text = texts.text_of(&page.path);
+            let (line, column) = key_position(&text, "slug", 1, usize::MAX);
             errors.push(
                 Diagnostic::error(
                     &page.path,
                     format!("the page's URL `{}/` clashes with {clash}", page.slug),
                 )
-                .at(text, line, column)
+                .at(&text, line, column)
                 .with_code(Code::PageSlugClash)
                 .with_hint("set a different `slug:`"),
             );
         }
     }
     errors
-}
-
-/// The text of the content file `path`, to quote; empty when unknown.
-fn text_of<'a>(texts: &HashMap<&str, &'a str>, path: &str) -> &'a str {
-    texts.get(path).copied().unwrap_or("")
 }

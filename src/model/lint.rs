@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::hashing::HashMap;
-use crate::load::Asset;
+use crate::hashing::HashSet;
+use crate::load::{Asset, SourceTexts};
 use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::parse::event::{Event, MediaKind};
@@ -26,10 +26,12 @@ fn event_key(event: &Event, eras: Key) -> Key {
 }
 
 /// Every warning and note about `site`; what it finds of each event comes
-/// from `per_event` where it can.
+/// from `per_event` where it can. `mentioned` holds the files under
+/// `content/` some content text mentions ([`mentioned_in`]).
 pub fn lint(
     site: &Site,
-    texts: &HashMap<&str, &str>,
+    texts: &dyn SourceTexts,
+    mentioned: &HashSet<&str>,
     assets: &[Asset],
     per_event: &mut EventFindings,
 ) -> Vec<Diagnostic> {
@@ -55,22 +57,22 @@ pub fn lint(
     ) {
         found.push(warning.diagnostic);
     }
-    found.extend(unreferenced_files(texts, assets));
+    found.extend(unreferenced_files(mentioned, assets));
     found
 }
 
 /// A warning for each picture of `event` that names no one to credit.
-fn uncredited_images(event: &Event, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+fn uncredited_images(event: &Event, texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     event
         .media
         .iter()
         .filter(|media| media.kind == MediaKind::Image && media.credit.is_none())
         .map(|media| {
             // The file's text is looked up only to quote it in a finding.
-            let text = text_of(texts, &event.origin.path);
-            let (line, column) = event.position_of(text, "src");
+            let text = texts.text_of(&event.origin.path);
+            let (line, column) = event.position_of(&text, "src");
             Diagnostic::warning(&event.origin.path, format!("the image `{}` has no credit", media.src))
-                .at(text, line, column)
+                .at(&text, line, column)
                 .with_code(Code::ImageWithoutCredit)
                 .with_hint("add `credit:` naming the photographer or the owner of the picture")
         })
@@ -80,7 +82,7 @@ fn uncredited_images(event: &Event, texts: &HashMap<&str, &str>) -> Vec<Diagnost
 /// A warning when fields of `event` hold characters XML cannot hold,
 /// pointing at the first such character of the body, or else at the
 /// first such field.
-fn event_not_for_xml(event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagnostic> {
+fn event_not_for_xml(event: &Event, texts: &dyn SourceTexts) -> Option<Diagnostic> {
     let tags = event.tags.join(", ");
     let fields = [
         ("title", event.title.as_str()),
@@ -90,7 +92,7 @@ fn event_not_for_xml(event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagn
         ("body", &event.body),
     ];
     let warning = not_for_xml(&event.origin.path, &fields)?;
-    let text = text_of(texts, &event.origin.path);
+    let text = texts.text_of(&event.origin.path);
     let (line, column) = match (warning.first, event.body.find(left_out_of_xml)) {
         ("body", Some(at)) => {
             let before = &event.body[..at];
@@ -103,24 +105,24 @@ fn event_not_for_xml(event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagn
             };
             (line, column)
         }
-        (key, _) => event.position_of(text, key),
+        (key, _) => event.position_of(&text, key),
     };
-    Some(warning.diagnostic.at(text, line, column))
+    Some(warning.diagnostic.at(&text, line, column))
 }
 
 /// A note when the site has eras and `event` falls in none of them.
-fn outside_eras(site: &Site, event: &Event, texts: &HashMap<&str, &str>) -> Option<Diagnostic> {
+fn outside_eras(site: &Site, event: &Event, texts: &dyn SourceTexts) -> Option<Diagnostic> {
     if site.config.eras.is_empty() || site.eras_of(event).next().is_some() {
         return None;
     }
-    let text = text_of(texts, &event.origin.path);
-    let (line, column) = event.position_of(text, "date");
+    let text = texts.text_of(&event.origin.path);
+    let (line, column) = event.position_of(&text, "date");
     Some(
         Diagnostic::info(
             &event.origin.path,
             format!("the event `{}` falls outside every era", event.slug),
         )
-        .at(text, line, column)
+        .at(&text, line, column)
         .with_code(Code::OutsideEras),
     )
 }
@@ -128,7 +130,7 @@ fn outside_eras(site: &Site, event: &Event, texts: &HashMap<&str, &str>) -> Opti
 /// A warning for each track not declared in `site.yaml` that one event
 /// only uses. A declared track may well hold one event; an undeclared one
 /// used once is most likely a typo.
-fn tracks_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+fn tracks_used_once(site: &Site, texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for track in site
         .tracks
@@ -141,8 +143,8 @@ fn tracks_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic>
             .filter(|event| event.track.as_ref() == Some(&track.id))
             .collect();
         if let [only] = users.as_slice() {
-            let text = text_of(texts, &only.origin.path);
-            let (line, column) = only.position_of(text, "track");
+            let text = texts.text_of(&only.origin.path);
+            let (line, column) = only.position_of(&text, "track");
             found.push(
                 Diagnostic::warning(
                     &only.origin.path,
@@ -151,7 +153,7 @@ fn tracks_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic>
                         track.id
                     ),
                 )
-                .at(text, line, column)
+                .at(&text, line, column)
                 .with_code(Code::TrackUsedOnce)
                 .with_hint("check the spelling against the tracks in site.yaml"),
             );
@@ -161,19 +163,19 @@ fn tracks_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic>
 }
 
 /// A warning for each tag one event only carries.
-fn tags_used_once(site: &Site, texts: &HashMap<&str, &str>) -> Vec<Diagnostic> {
+fn tags_used_once(site: &Site, texts: &dyn SourceTexts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for tag in &site.tags {
         if let [only] = tag.events.as_slice() {
             let event = &site.events[*only];
-            let text = text_of(texts, &event.origin.path);
-            let (line, column) = event.position_of(text, "tags");
+            let text = texts.text_of(&event.origin.path);
+            let (line, column) = event.position_of(&text, "tags");
             found.push(
                 Diagnostic::warning(
                     &event.origin.path,
                     format!("the tag `{}` is used by this event only", tag.name),
                 )
-                .at(text, line, column)
+                .at(&text, line, column)
                 .with_code(Code::TagUsedOnce)
                 .with_hint("a tag groups events; check its spelling against the other events' tags"),
             );
@@ -221,28 +223,40 @@ fn unused_names(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The site-relative paths of the files under `content/` among `assets`,
+/// those a content text may mention.
+pub fn content_files(assets: &[Asset]) -> Vec<&str> {
+    assets
+        .iter()
+        .map(|asset| asset.source_path.as_str())
+        .filter(|path| path.starts_with("content/"))
+        .collect()
+}
+
+/// Which of `files` ([`content_files`]) `text` mentions, by their path
+/// inside `content/`. Found while the texts are read, since a one-shot
+/// build lets them go before the lint.
+pub fn mentioned_in<'a>(text: &str, files: &[&'a str]) -> Vec<&'a str> {
+    files
+        .iter()
+        .copied()
+        .filter(|path| text.contains(path.trim_start_matches("content/")))
+        .collect()
+}
+
 /// A warning for each file under `content/` whose path no content file
-/// mentions.
-fn unreferenced_files(texts: &HashMap<&str, &str>, assets: &[Asset]) -> Vec<Diagnostic> {
-    let referenced: Vec<&str> = texts.values().copied().collect();
+/// mentions (`mentioned`).
+fn unreferenced_files(mentioned: &HashSet<&str>, assets: &[Asset]) -> Vec<Diagnostic> {
     assets
         .iter()
         .filter(|asset| asset.source_path.starts_with("content/"))
-        .filter(|asset| {
-            let inside_content = asset.source_path.trim_start_matches("content/");
-            !referenced.iter().any(|text| text.contains(inside_content))
-        })
+        .filter(|asset| !mentioned.contains(asset.source_path.as_str()))
         .map(|asset| {
             Diagnostic::warning(&asset.source_path, "no event or page refers to this file")
                 .with_code(Code::UnreferencedFile)
                 .with_hint("it is still published; delete it if it is not needed")
         })
         .collect()
-}
-
-/// The text of the content file `path`, to quote; empty when unknown.
-fn text_of<'a>(texts: &HashMap<&str, &'a str>, path: &str) -> &'a str {
-    texts.get(path).copied().unwrap_or("")
 }
 
 /// A warning that fields of a file hold characters XML cannot hold, and

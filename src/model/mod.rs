@@ -20,6 +20,7 @@ use crate::config::{Config, Era, Track};
 use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::hashing::{HashMap, HashSet};
+use crate::load::SourceTexts;
 use crate::memo::Key;
 use crate::parse::event::Event;
 use crate::parse::page::{Intro, Page};
@@ -65,7 +66,7 @@ pub struct Inputs<'a> {
     /// Site-relative paths of every asset under `content/` (for media checks).
     pub content_assets: &'a HashSet<String>,
     /// The text of every content file, to quote lines in diagnostics.
-    pub texts: &'a HashMap<&'a str, &'a str>,
+    pub texts: &'a dyn SourceTexts,
     /// Whether drafts are published.
     pub drafts: bool,
 }

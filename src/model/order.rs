@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::date::{Date, EndDate};
 use crate::diagnostic::Diagnostic;
 use crate::hashing::HashMap;
+use crate::load::SourceTexts;
 use crate::memo::{Key, Memo};
 use crate::parse::event::Event;
 use crate::slug::Slug;
@@ -41,7 +42,7 @@ pub type Orders = Memo<Arc<Ordered>>;
 /// quote the line.
 pub(super) fn order_events(
     events: &[Arc<Event>],
-    texts: &HashMap<&str, &str>,
+    texts: &dyn SourceTexts,
     orders: &mut Orders,
 ) -> (Arc<Ordered>, Vec<Diagnostic>) {
     let key = order_key(events);

@@ -1,7 +1,10 @@
 //! The parse stage of a build, over every content file at once: each file
 //! parsed in parallel (or taken from the memo table of parses), sorted
 //! into events, pages, the intro and translations, with the files that
-//! failed noted so that what refers to them is not reported twice.
+//! failed noted so that what refers to them is not reported twice. A
+//! one-shot build lets each text go as soon as it is parsed
+//! ([`parse_each_letting_go`]); what the lint needs of every text (which
+//! files under `content/` it mentions) is found on the way.
 
 use std::sync::Arc;
 
@@ -13,6 +16,7 @@ use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::load::{SiteFiles, TextFile};
 use crate::memo::{Key, Memo};
+use crate::model::lint;
 use crate::parse::event::{self, Event};
 use crate::parse::page::{self, Intro, Page, INTRO_FILE, PAGES_DIR};
 use crate::parse::translation::{self, EventWords};
@@ -73,6 +77,59 @@ pub(super) struct Translations {
     pub intro: Option<Intro>,
 }
 
+/// One content file's parse, and the files under `content/` it mentions.
+pub(super) struct ParsedFile<'a> {
+    outcome: Arc<ParseOutcome>,
+    /// Whether the parse came from the memo table.
+    found: bool,
+    mentions: Vec<&'a str>,
+}
+
+/// Parses `file`, from the table where it can; `mentionable` are the
+/// files under `content/` its text may mention.
+fn parse_one<'a>(file: &TextFile, table: &Memo<Arc<ParseOutcome>>, mentionable: &[&'a str]) -> ParsedFile<'a> {
+    let (outcome, found) = match table.peek(parse_key(file)) {
+        Some(outcome) => (Arc::clone(outcome), true),
+        None => (Arc::new(parse_file(&file.path, &file.text)), false),
+    };
+    ParsedFile {
+        outcome,
+        found,
+        mentions: lint::mentioned_in(&file.text, mentionable),
+    }
+}
+
+/// Parses every file of `texts` in parallel, from the table where it can.
+pub(super) fn parse_each<'a>(
+    texts: &[TextFile],
+    table: &Memo<Arc<ParseOutcome>>,
+    mentionable: &[&'a str],
+) -> Vec<ParsedFile<'a>> {
+    texts
+        .par_iter()
+        .map(|file| parse_one(file, table, mentionable))
+        .collect()
+}
+
+/// [`parse_each`], letting each text go once it is parsed — unless its
+/// parse failed: the slugs it would have held are looked for in it.
+pub(super) fn parse_each_letting_go<'a>(
+    texts: &mut [TextFile],
+    table: &Memo<Arc<ParseOutcome>>,
+    mentionable: &[&'a str],
+) -> Vec<ParsedFile<'a>> {
+    texts
+        .par_iter_mut()
+        .map(|file| {
+            let parsed = parse_one(file, table, mentionable);
+            if parsed.outcome.is_ok() {
+                file.let_go();
+            }
+            parsed
+        })
+        .collect()
+}
+
 /// Every content file, parsed and sorted.
 pub(super) struct Content<'a> {
     pub events: Vec<Arc<Event>>,
@@ -85,24 +142,20 @@ pub(super) struct Content<'a> {
     pub broken: HashSet<&'a str>,
     /// Every problem so far, the loader's first.
     pub problems: Vec<Diagnostic>,
+    /// The files under `content/` some content text mentions.
+    pub mentioned: HashSet<&'a str>,
 }
 
-/// Parses every content file of `files`, from the table where it can.
-pub(super) fn parse_all<'a>(
+/// Sorts the parse of each of `files`' texts (`parsed`, in their order),
+/// noting in the table which parses were found and which made.
+pub(super) fn sort_parsed<'a>(
     config: &Config,
     files: &'a SiteFiles,
+    parsed: Vec<ParsedFile<'a>>,
     parsed_files: &mut Memo<Arc<ParseOutcome>>,
 ) -> Content<'a> {
     let mut problems = files.problems.clone();
-    // Each file's parse, and whether it was parsed anew.
-    let parsed: Vec<(&str, Arc<ParseOutcome>, bool)> = files
-        .texts
-        .par_iter()
-        .map(|file| match parsed_files.peek(parse_key(file)) {
-            Some(outcome) => (file.path.as_str(), Arc::clone(outcome), true),
-            None => (file.path.as_str(), Arc::new(parse_file(&file.path, &file.text)), false),
-        })
-        .collect();
+    let mut mentioned = HashSet::default();
     let mut events = Vec::new();
     let mut pages = Vec::new();
     let mut intro = Intro::default();
@@ -114,7 +167,14 @@ pub(super) fn parse_all<'a>(
         .filter(|problem| problem.is_error())
         .map(|problem| problem.path.as_str())
         .collect();
-    for (at, (path, outcome, found)) in parsed.into_iter().enumerate() {
+    for (file, parsed) in files.texts.iter().zip(parsed) {
+        let ParsedFile {
+            outcome,
+            found,
+            mentions,
+        } = parsed;
+        let path = file.path.as_str();
+        mentioned.extend(mentions);
         let unknown_language = |lang: Lang| {
             let why = if lang == config.default_language() {
                 format!("`{lang}` is the site's default language, so the original is already in it")
@@ -124,8 +184,8 @@ pub(super) fn parse_all<'a>(
             Diagnostic::warning(path, format!("this translation is ignored: {why}")).with_code(Code::TranslationIgnored)
         };
         match found {
-            true => parsed_files.found(parse_key(&files.texts[at])),
-            false => parsed_files.made(parse_key(&files.texts[at]), &outcome),
+            true => parsed_files.found(parse_key(file)),
+            false => parsed_files.made(parse_key(file), &outcome),
         }
         match outcome.as_ref() {
             Ok(Parsed::Events(found)) => events.extend(found.iter().cloned()),
@@ -164,6 +224,7 @@ pub(super) fn parse_all<'a>(
         translations,
         broken,
         problems,
+        mentioned,
     }
 }
 

@@ -9,9 +9,9 @@ use super::content::Translations;
 use super::Caches;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::hashing::HashMap;
+use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
-use crate::load::Asset;
+use crate::load::{Asset, SourceTexts};
 use crate::model::{lint, Inputs, Site};
 use crate::parse::event::Event;
 use crate::parse::page::{Intro, Page};
@@ -93,7 +93,9 @@ pub(super) struct EachLanguage<'a> {
     pub pages: &'a [Page],
     pub intro: &'a Intro,
     pub inputs: &'a Inputs<'a>,
-    pub texts: &'a HashMap<&'a str, &'a str>,
+    pub texts: &'a dyn SourceTexts,
+    /// The files under `content/` some content text mentions.
+    pub mentioned: &'a HashSet<&'a str>,
     pub assets: &'a [Asset],
 }
 
@@ -133,7 +135,13 @@ impl EachLanguage<'_> {
                 &mut caches.orders,
             )?;
             if lang == default {
-                found.extend(lint::lint(&site, self.texts, self.assets, &mut caches.findings));
+                found.extend(lint::lint(
+                    &site,
+                    self.texts,
+                    self.mentioned,
+                    self.assets,
+                    &mut caches.findings,
+                ));
                 warnings.extend(found);
                 event_count = site.events.len();
             }

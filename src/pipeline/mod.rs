@@ -24,7 +24,7 @@ use crate::hashing::{HashMap, HashSet};
 use crate::lang::Lang;
 use crate::load::links::LinkRule;
 use crate::load::runnable;
-use crate::load::{self, Asset, SiteFiles};
+use crate::load::{self, Asset, SiteFiles, SourceTexts};
 use crate::memo::{Key, Memo};
 use crate::model::lint;
 use crate::model::{Inputs, Orders, Site};
@@ -222,6 +222,45 @@ pub fn assemble(
     caches: &mut Caches,
     previous: Option<&dyn PreviousBuild>,
 ) -> Result<Assembled> {
+    let mentionable = lint::content_files(&files.assets);
+    let parsed = content::parse_each(&files.texts, &caches.parsed, &mentionable);
+    let texts: HashMap<&str, &str> = files
+        .texts
+        .iter()
+        .map(|file| (file.path.as_str(), file.text.as_str()))
+        .collect();
+    assemble_parsed(config, files, parsed, &texts, options, caches, previous)
+}
+
+/// [`assemble`] for a one-shot build: each file's text goes as soon as it
+/// is parsed (`files` keeps its path and key), so the texts and the events
+/// are never all in memory at once; a problem found afterwards reads again,
+/// through `links`, the file it quotes.
+pub fn assemble_letting_texts_go(
+    config: Config,
+    files: &mut SiteFiles,
+    links: &LinkRule,
+    options: &BuildOptions,
+    caches: &mut Caches,
+    previous: Option<&dyn PreviousBuild>,
+) -> Result<Assembled> {
+    let mentionable = lint::content_files(&files.assets);
+    let parsed = content::parse_each_letting_go(&mut files.texts, &caches.parsed, &mentionable);
+    let texts = load::ReadAgain::new(links, &files.texts);
+    assemble_parsed(config, files, parsed, &texts, options, caches, previous)
+}
+
+/// Checks the parsed site and assembles it in each language; `texts` are
+/// the content files' texts, for problems to quote.
+fn assemble_parsed<'a>(
+    config: Config,
+    files: &'a SiteFiles,
+    parsed: Vec<content::ParsedFile<'a>>,
+    texts: &dyn SourceTexts,
+    options: &BuildOptions,
+    caches: &mut Caches,
+    previous: Option<&dyn PreviousBuild>,
+) -> Result<Assembled> {
     let invalid = |diagnostics| Error::Invalid { diagnostics };
     let Content {
         events,
@@ -230,7 +269,8 @@ pub fn assemble(
         translations,
         broken,
         mut problems,
-    } = content::parse_all(&config, files, &mut caches.parsed);
+        mentioned,
+    } = content::sort_parsed(&config, files, parsed, &mut caches.parsed);
     let themes = compile_themes(&config, files, &mut caches.themes, &mut problems);
     problems.extend(content::orphan_translations(&translations, &events, &pages, &broken));
     if !config.unsafe_html {
@@ -242,17 +282,12 @@ pub fn assemble(
     }
 
     let content_assets: HashSet<String> = files.assets.iter().map(|asset| asset.source_path.clone()).collect();
-    let texts: HashMap<&str, &str> = files
-        .texts
-        .iter()
-        .map(|file| (file.path.as_str(), file.text.as_str()))
-        .collect();
     let inputs = Inputs {
         content_assets: &content_assets,
-        texts: &texts,
+        texts,
         drafts: options.drafts,
     };
-    let broken_slugs = partial::broken_slugs(&broken, &texts);
+    let broken_slugs = partial::broken_slugs(&broken, texts);
     let parsed_so_far = WhatParsed {
         config: &config,
         intro: &intro,
@@ -280,7 +315,8 @@ pub fn assemble(
         pages: &pages,
         intro: &intro,
         inputs: &inputs,
-        texts: &texts,
+        texts,
+        mentioned: &mentioned,
         assets: &files.assets,
     };
     let languages::Assembly {

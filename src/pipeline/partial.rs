@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::hashing::{HashMap, HashSet};
+use crate::hashing::HashSet;
+use crate::load::SourceTexts;
 use crate::model::partial_check;
 use crate::model::{Inputs, Orders, Site};
 use crate::parse::event::Event;
@@ -70,11 +71,11 @@ impl WhatParsed<'_> {
 }
 
 /// What the events of the files that failed to parse would be called.
-pub(super) fn broken_slugs(broken: &HashSet<&str>, texts: &HashMap<&str, &str>) -> Vec<Slug> {
+pub(super) fn broken_slugs(broken: &HashSet<&str>, texts: &dyn SourceTexts) -> Vec<Slug> {
     broken
         .iter()
         .filter(|path| crate::load::is_event_file(path) && translation::translation_of(path).is_none())
         .filter(|path| **path != INTRO_FILE && !path.starts_with(PAGES_DIR))
-        .flat_map(|path| partial_check::slugs_of_broken_file(path, texts.get(path).copied().unwrap_or("")))
+        .flat_map(|path| partial_check::slugs_of_broken_file(path, &texts.text_of(path)))
         .collect()
 }

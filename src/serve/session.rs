@@ -389,4 +389,35 @@ mod tests {
             .unwrap();
         assert_eq!(built.outputs, full_build(root));
     }
+
+    #[test]
+    fn a_problem_found_after_the_parse_quotes_its_line_and_the_fix_recovers() {
+        use crate::diagnostic::Code::DuplicateSlug;
+        let site = example_copy();
+        let root = site.path();
+        // Without their translations, so the one copy in error is the original.
+        for translation in ["1988-bell-labs.zh.md", "1989-zip-code-cnn.zh.md"] {
+            fs::remove_file(root.join("content/events").join(translation)).unwrap();
+        }
+        let mut session = Session::new(root, BuildOptions::default());
+        session.build_all().unwrap();
+        let path = root.join("content/events/1989-zip-code-cnn.md");
+        let good = fs::read_to_string(&path).unwrap();
+        fs::write(&path, good.replacen("---\n", "---\nslug: bell-labs\n", 1)).unwrap();
+        let Err(Error::Invalid { diagnostics }) = session.rebuild(&[change("content/events/1989-zip-code-cnn.md")])
+        else {
+            panic!("a slug used twice must fail the rebuild");
+        };
+        let twice = diagnostics
+            .iter()
+            .find(|d| d.code == Some(DuplicateSlug) && d.path == "content/events/1989-zip-code-cnn.md")
+            .expect("the slug used twice is reported");
+        assert_eq!((twice.line, twice.column), (2, 1));
+        assert_eq!(twice.source_line.as_deref(), Some("slug: bell-labs"));
+        fs::write(&path, good).unwrap();
+        let built = session
+            .rebuild(&[change("content/events/1989-zip-code-cnn.md")])
+            .unwrap();
+        assert_eq!(built.outputs, full_build(root));
+    }
 }

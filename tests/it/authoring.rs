@@ -68,6 +68,21 @@ fn check_reports_every_warning_with_its_place_and_writes_nothing() {
 }
 
 #[test]
+fn build_quotes_the_line_of_each_warning_though_it_let_the_texts_go() {
+    let site = Site::fixture("check_warnings");
+    let run = site.build_into(&site.out(), &["-v"]).success();
+    for expected in [
+        "content/events/1996-typo.md:4:1: warning: the track `reserch` is not in site.yaml",
+        "4 | track: reserch",
+        "content/events/1996-typo.md:2:1: warning: the event `typo` cites no sources",
+        "2 | title: A mistyped track",
+        "content/media/orphan.pdf: warning: no event or page refers to this file",
+    ] {
+        assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{run}");
+    }
+}
+
+#[test]
 fn check_speaks_json_lines_for_editors_and_fails_on_errors() {
     let site = Site::fixture("check_warnings");
     let run = annals(&site.root, &["check", "--format", "json"]).success();

@@ -84,6 +84,9 @@ fn a_duplicate_slug_names_both_files() {
         line.contains("content/events/2001-01-02-first.md"),
         "names the other file: {line}"
     );
+    // Found after the build let the texts go: the file is read again to
+    // quote the line.
+    assert!(run.stderr.contains("4 | slug: first"), "{run}");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use super::terms::{Dictionary, TermId};
 use super::Doc;
 use crate::hashing::{map_with_capacity, stable_hash, HashMap};
 use crate::memo::{Key, Memo};
@@ -36,8 +37,9 @@ pub struct Chunk {
     pub bytes: Arc<Vec<u8>>,
 }
 
-/// One term's postings: (document, weight), in document order.
-type TermPostings = (Box<str>, Vec<(u32, u32)>);
+/// One term's postings: (document, weight), in document order. The term
+/// is the dictionary's string, shared.
+type TermPostings = (Arc<str>, Vec<(u32, u32)>);
 
 /// Every term of a set of documents with its postings, in term order: what
 /// the chunks are cut from. Made for one list of documents (by their keys);
@@ -59,34 +61,43 @@ impl Postings {
     /// The postings of `docs` (document `i` is `docs[i]`, with key
     /// `keys[i]`), taken from `previous` when it is of the same documents,
     /// patched from it when few changed (in place when nothing else holds
-    /// it), made anew otherwise. The result is the same either way.
-    pub fn for_docs(keys: Vec<Key>, docs: Vec<Arc<Doc>>, previous: Option<Arc<Postings>>) -> Arc<Postings> {
+    /// it), made anew otherwise. The result is the same either way. The
+    /// documents' terms are numbers in `dictionary`.
+    pub fn for_docs(
+        keys: Vec<Key>,
+        docs: Vec<Arc<Doc>>,
+        previous: Option<Arc<Postings>>,
+        dictionary: &Dictionary,
+    ) -> Arc<Postings> {
         if let Some(previous) = previous {
             if previous.keys == keys {
                 return previous;
             }
             if previous.can_patch(&keys, &docs) {
                 let mut patched = Arc::unwrap_or_clone(previous);
-                patched.patch(keys, docs);
+                patched.patch(keys, docs, dictionary);
                 return Arc::new(patched);
             }
         }
-        Arc::new(Postings::new(keys, docs))
+        Arc::new(Postings::new(keys, docs, dictionary))
     }
 
-    fn new(keys: Vec<Key>, docs: Vec<Arc<Doc>>) -> Postings {
+    fn new(keys: Vec<Key>, docs: Vec<Arc<Doc>>, dictionary: &Dictionary) -> Postings {
         let average = rounded_average(&docs);
-        let mut by_term: HashMap<&str, Vec<(u32, u32)>> = map_with_capacity(docs.len() * 4);
+        let mut by_term: HashMap<TermId, Vec<(u32, u32)>> = map_with_capacity(docs.len() * 4);
         for (id, doc) in docs.iter().enumerate() {
             let id = u32::try_from(id).unwrap_or(u32::MAX);
-            for (term, frequency) in &doc.terms {
+            for &(term, frequency) in &doc.terms {
                 by_term
-                    .entry(&**term)
+                    .entry(term)
                     .or_default()
-                    .push((id, weight(*frequency, doc.length, average)));
+                    .push((id, weight(frequency, doc.length, average)));
             }
         }
-        let mut terms: Vec<TermPostings> = by_term.into_iter().map(|(term, list)| (term.into(), list)).collect();
+        let mut terms: Vec<TermPostings> = by_term
+            .into_iter()
+            .map(|(term, list)| (Arc::clone(dictionary.name(term)), list))
+            .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Postings {
             keys,
@@ -106,13 +117,14 @@ impl Postings {
     }
 
     /// Replaces the postings of the documents that changed ([`can_patch`]).
-    fn patch(&mut self, keys: Vec<Key>, docs: Vec<Arc<Doc>>) {
+    fn patch(&mut self, keys: Vec<Key>, docs: Vec<Arc<Doc>>, dictionary: &Dictionary) {
         let changed: Vec<usize> = changed(&self.keys, &keys).collect();
         let patched = self;
         for id in changed {
             let number = u32::try_from(id).unwrap_or(u32::MAX);
-            for (term, _) in &patched.docs[id].terms {
-                if let Ok(at) = patched.terms.binary_search_by(|(known, _)| (**known).cmp(term)) {
+            for &(term, _) in &patched.docs[id].terms {
+                let term = dictionary.name(term);
+                if let Ok(at) = patched.terms.binary_search_by(|(known, _)| known.cmp(term)) {
                     let list = &mut patched.terms[at].1;
                     list.retain(|(doc, _)| *doc != number);
                     if list.is_empty() {
@@ -121,15 +133,16 @@ impl Postings {
                 }
             }
             let doc = &docs[id];
-            for (term, frequency) in &doc.terms {
-                let posting = (number, weight(*frequency, doc.length, patched.average));
-                match patched.terms.binary_search_by(|(known, _)| (**known).cmp(term)) {
+            for &(term, frequency) in &doc.terms {
+                let term = dictionary.name(term);
+                let posting = (number, weight(frequency, doc.length, patched.average));
+                match patched.terms.binary_search_by(|(known, _)| known.cmp(term)) {
                     Ok(at) => {
                         let list = &mut patched.terms[at].1;
                         let place = list.partition_point(|(doc, _)| *doc < number);
                         list.insert(place, posting);
                     }
-                    Err(at) => patched.terms.insert(at, (term.clone(), vec![posting])),
+                    Err(at) => patched.terms.insert(at, (Arc::clone(term), vec![posting])),
                 }
             }
         }
@@ -264,11 +277,18 @@ pub fn write_string(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::terms::SharedDictionary;
     use super::*;
 
+    /// The tests' terms, numbered.
+    static TERMS: LazyLock<SharedDictionary> = LazyLock::new(SharedDictionary::default);
+
     fn doc(terms: &[(&str, u32)], length: u32) -> Arc<Doc> {
+        let ids = TERMS.ids_of(terms.iter().map(|(term, _)| *term));
         Arc::new(Doc {
-            terms: terms.iter().map(|(term, n)| ((*term).into(), *n)).collect(),
+            terms: ids.into_iter().zip(terms.iter().map(|(_, n)| *n)).collect(),
             length,
             fragment: Default::default(),
             facets: Vec::new(),
@@ -277,7 +297,7 @@ mod tests {
 
     fn index(docs: Vec<Arc<Doc>>, previous: Option<&Arc<Postings>>) -> Arc<Postings> {
         let keys = docs.iter().map(|doc| Key::of(&doc.terms)).collect();
-        Postings::for_docs(keys, docs, previous.cloned())
+        Postings::for_docs(keys, docs, previous.cloned(), &TERMS.read())
     }
 
     fn texts(postings: &Postings) -> Vec<String> {

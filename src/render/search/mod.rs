@@ -15,8 +15,10 @@
 //!
 //! Each event's part (its terms and its result file) is kept in a memo
 //! table under its value's key; the chunks are made anew from the parts.
+//! A part holds its terms as numbers into one dictionary (`terms`).
 
 mod index;
+mod terms;
 mod text;
 pub mod words;
 
@@ -31,6 +33,7 @@ use crate::hashing::{map_with_capacity, HashMap};
 use crate::memo::{Key, Memo};
 use crate::render::view::EventView;
 use tera::Value;
+use terms::{SharedDictionary, TermId};
 
 /// The folder of the index, in each language's copy of the site.
 pub const FOLDER: &str = "search/";
@@ -48,8 +51,9 @@ const SOURCE: u32 = 2;
 /// One event as the index sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
-    /// Each term once, in order, with its field-weighted count.
-    pub terms: Vec<(Box<str>, u32)>,
+    /// Each term once (its number in the [`SearchCache`]'s dictionary),
+    /// with its field-weighted count.
+    pub terms: Vec<(TermId, u32)>,
     /// How many terms the event has, counted once each time they occur.
     pub length: u32,
     /// Its result file, `d/<n>.json`.
@@ -60,8 +64,9 @@ pub struct Doc {
 
 impl Doc {
     /// The index's view of `event`, whose template value is `value` (the
-    /// view no longer holds the longest texts: they are in the value).
-    pub fn of(event: &EventView, value: &Value) -> Doc {
+    /// view no longer holds the longest texts: they are in the value); its
+    /// terms are numbered in `dictionary`.
+    pub fn of(event: &EventView, value: &Value, dictionary: &SharedDictionary) -> Doc {
         let mut counts: HashMap<Box<str>, u32> = map_with_capacity(256);
         let mut length = 0u32;
         let mut field = |text: &str, weight: u32| {
@@ -89,7 +94,8 @@ impl Doc {
         field(&body, 1);
         let sources = source_text(value);
         field(&sources, SOURCE);
-        let mut terms: Vec<(Box<str>, u32)> = counts.into_iter().collect();
+        let ids = dictionary.ids_of(counts.keys().map(|term| &**term));
+        let mut terms: Vec<(TermId, u32)> = ids.into_iter().zip(counts.into_values()).collect();
         terms.sort_unstable();
         let mut text = String::new();
         if event.has_summary {
@@ -175,6 +181,8 @@ fn fragment(event: &EventView, text: &str) -> Vec<u8> {
 /// and postings, and the last build's postings (for its list of events)
 /// and filter files (for events that hold the same filters).
 pub struct SearchCache {
+    /// Every term the parts hold, by number.
+    terms: SharedDictionary,
     docs: Memo<Arc<Doc>>,
     chunks: Memo<Arc<index::Chunk>>,
     last: Option<Last>,
@@ -200,6 +208,7 @@ impl SearchCache {
             }
         }
         SearchCache {
+            terms: SharedDictionary::default(),
             docs: table(keep),
             chunks: table(keep),
             last: None,
@@ -273,7 +282,7 @@ impl SearchRun {
                 let key = keys[first + at];
                 match cache.docs.peek(key) {
                     Some(known) => (key, Arc::clone(known), true),
-                    None => (key, Arc::new(Doc::of(&views[at], &values[at])), false),
+                    None => (key, Arc::new(Doc::of(&views[at], &values[at], &cache.terms)), false),
                 }
             })
             .collect();
@@ -313,7 +322,7 @@ impl SearchRun {
             }
             None => (None, None),
         };
-        let postings = index::Postings::for_docs(keys, texts, previous);
+        let postings = index::Postings::for_docs(keys, texts, previous, &cache.terms.read());
         let chunks = postings.chunks(&cache.chunks);
         // A chunk or filter file the previous build holds as it is is not
         // sent again: the writer is told to keep them all in one word.

@@ -20,7 +20,7 @@ fn site_of(years: impl IntoIterator<Item = i32>, settings: &str) -> Site {
     let path = "content/events/all.yaml";
     let events = parse_event_file(path, &text).expect("the events parse");
     let config = Config::parse(&format!("title: T\n{settings}")).expect("the settings parse");
-    let texts = [(path, text.as_str())].into_iter().collect();
+    let texts: crate::hashing::HashMap<&str, &str> = [(path, text.as_str())].into_iter().collect();
     let inputs = Inputs {
         content_assets: &HashSet::default(),
         texts: &texts,
