@@ -11,6 +11,7 @@
 mod content;
 mod languages;
 mod partial;
+mod themes;
 
 use std::path::Path;
 use std::sync::mpsc::Receiver;
@@ -25,7 +26,7 @@ use crate::lang::Lang;
 use crate::load::links::LinkRule;
 use crate::load::runnable;
 use crate::load::{self, Asset, SiteFiles, SourceTexts};
-use crate::memo::{Key, Memo};
+use crate::memo::Memo;
 use crate::model::lint;
 use crate::model::{Inputs, Orders, Site};
 use crate::render::theme::Theme;
@@ -271,7 +272,7 @@ fn assemble_parsed<'a>(
         mut problems,
         mentioned,
     } = content::sort_parsed(&config, files, parsed, &mut caches.parsed);
-    let themes = compile_themes(&config, files, &mut caches.themes, &mut problems);
+    let themes = themes::compile_themes(&config, files, &mut caches.themes, &mut problems);
     problems.extend(content::orphan_translations(&translations, &events, &pages, &broken));
     if !config.unsafe_html {
         problems.extend(
@@ -350,34 +351,6 @@ fn with_render_code(diagnostic: Diagnostic) -> Diagnostic {
 /// link rules code their own; anything else is a file that could not be read.
 fn with_load_code(diagnostic: Diagnostic) -> Diagnostic {
     diagnostic.or_code(Code::UnreadableFile)
-}
-
-/// Each language's compiled theme, from the table where it can; a theme
-/// that does not compile adds its problems.
-fn compile_themes(
-    config: &Config,
-    files: &SiteFiles,
-    themes_table: &mut Memo<Arc<Theme>>,
-    problems: &mut Vec<Diagnostic>,
-) -> HashMap<Lang, Arc<Theme>> {
-    let mut themes = HashMap::default();
-    for &lang in &config.languages {
-        let key = Key::of(&(&config.theme, &files.theme, lang.code()));
-        if let Some(theme) = themes_table.get(key) {
-            themes.insert(lang, theme);
-            continue;
-        }
-        match Theme::compile(&config.theme, &files.theme, lang) {
-            Ok(theme) => {
-                let theme = Arc::new(theme);
-                themes_table.keep(key, Arc::clone(&theme));
-                themes.insert(lang, theme);
-            }
-            Err(found) => problems.extend(found.into_iter().map(|d| d.or_code(Code::Theme))),
-        }
-    }
-    themes_table.end_build();
-    themes
 }
 
 /// A site read, parsed, checked and assembled in every language: what is
