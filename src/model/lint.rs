@@ -247,12 +247,11 @@ pub fn mentioned_in<'a>(text: &str, files: &[&'a str]) -> Vec<&'a str> {
 /// A warning for each file under `content/` whose path no content file
 /// mentions (`mentioned`).
 fn unreferenced_files(mentioned: &HashSet<&str>, assets: &[Asset]) -> Vec<Diagnostic> {
-    assets
-        .iter()
-        .filter(|asset| asset.source_path.starts_with("content/"))
-        .filter(|asset| !mentioned.contains(asset.source_path.as_str()))
-        .map(|asset| {
-            Diagnostic::warning(&asset.source_path, "no event or page refers to this file")
+    content_files(assets)
+        .into_iter()
+        .filter(|path| !mentioned.contains(path))
+        .map(|path| {
+            Diagnostic::warning(path, "no event or page refers to this file")
                 .with_code(Code::UnreferencedFile)
                 .with_hint("it is still published; delete it if it is not needed")
         })

@@ -82,15 +82,17 @@ mod tests {
         Change::Content(path.to_string())
     }
 
+    /// Quiet after 30 ms, or 3 ms after a finished save; never later than
+    /// `longest` after a burst began.
+    fn debouncer(longest: Duration) -> Debouncer {
+        Debouncer::new(Duration::from_millis(30), Duration::from_millis(3), longest)
+    }
+
     #[test]
     fn a_burst_is_released_once_after_it_goes_quiet() {
         let start = Instant::now();
         let ms = |n| start + Duration::from_millis(n);
-        let mut debouncer = Debouncer::new(
-            Duration::from_millis(30),
-            Duration::from_millis(3),
-            Duration::from_millis(500),
-        );
+        let mut debouncer = debouncer(Duration::from_millis(500));
         assert_eq!(debouncer.wait(start), None);
         debouncer.push(content("content/a.md"), false, ms(0));
         debouncer.push(content("content/.a.md.tmp"), false, ms(5));
@@ -105,11 +107,7 @@ mod tests {
     #[test]
     fn a_burst_that_never_ends_is_released_at_the_longest_wait() {
         let start = Instant::now();
-        let mut debouncer = Debouncer::new(
-            Duration::from_millis(30),
-            Duration::from_millis(3),
-            Duration::from_millis(100),
-        );
+        let mut debouncer = debouncer(Duration::from_millis(100));
         let mut released = Vec::new();
         for n in 0..2000u64 {
             let now = start + Duration::from_millis(n / 10);
@@ -133,11 +131,7 @@ mod tests {
     fn a_finished_save_waits_only_for_the_rest_of_its_burst() {
         let start = Instant::now();
         let ms = |n| start + Duration::from_millis(n);
-        let mut debouncer = Debouncer::new(
-            Duration::from_millis(30),
-            Duration::from_millis(3),
-            Duration::from_millis(500),
-        );
+        let mut debouncer = debouncer(Duration::from_millis(500));
         // Written, then closed: the save is over.
         debouncer.push(content("content/a.md"), false, ms(0));
         debouncer.push(content("content/a.md"), true, ms(1));
