@@ -58,7 +58,9 @@ pub struct ViewInputs<'a> {
     /// The whole site.
     pub site: &'a Site,
     /// Every track's view.
-    pub tracks: &'a [TrackView],
+    pub tracks: &'a [Arc<TrackView>],
+    /// Every tag's view, in the order of the site's tags.
+    pub tags: &'a [Arc<TagView>],
     /// Pixel sizes of the site's images, by site-relative path.
     pub image_sizes: &'a HashMap<String, (u32, u32)>,
 }
@@ -99,7 +101,7 @@ pub fn event_view(
             .track
             .as_ref()
             .and_then(|id| inputs.tracks.iter().find(|track| track.id == id.as_str()).cloned()),
-        tags: tag_views(site, event),
+        tags: tag_views(inputs, event),
         importance: event.importance,
         highlight: event.importance >= 4,
         has_summary: event.summary.is_some(),
@@ -267,13 +269,15 @@ fn lang_attribute(tag: &str, page: Lang) -> Option<String> {
 }
 
 /// The views of an event's tags, as the site groups them.
-fn tag_views(site: &Site, event: &Event) -> Vec<TagView> {
+fn tag_views(inputs: &ViewInputs<'_>, event: &Event) -> Vec<Arc<TagView>> {
+    let tags = &inputs.site.tags;
     event
         .tags
         .iter()
         .filter_map(|name| {
             let slug = crate::slug::Slug::from_text(name);
-            site.tags.iter().find(|tag| tag.slug == slug).map(TagView::new)
+            let at = tags.iter().position(|tag| tag.slug == slug)?;
+            Some(Arc::clone(&inputs.tags[at]))
         })
         .collect()
 }

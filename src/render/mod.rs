@@ -69,8 +69,9 @@ pub(crate) struct Shared<'a> {
     /// The key of each event's value: its view, its timeline page, what it
     /// shows of its related events and its list entry.
     keys: Vec<Key>,
-    tracks: Vec<TrackView>,
-    tags: Vec<TagView>,
+    /// Shared by the events' views (one of each, not a copy per event).
+    tracks: Vec<Arc<TrackView>>,
+    tags: Vec<Arc<TagView>>,
     eras: Vec<EraView>,
     /// The key of the tracks and eras, as an overview draws them (lanes
     /// and bands): worked out once, not for each page that draws one.
@@ -89,11 +90,11 @@ impl<'a> Shared<'a> {
     fn new(site: &'a Site, layout: Arc<timeline::Layout>, md: &MarkdownContext<'_>) -> Self {
         let era_events = site.era_events();
         let track_events = site.track_events();
-        let tracks: Vec<TrackView> = site
+        let tracks: Vec<Arc<TrackView>> = site
             .tracks
             .iter()
             .zip(&track_events)
-            .map(|(track, events)| TrackView::new(track, events.len()))
+            .map(|(track, events)| Arc::new(TrackView::new(track, events.len())))
             .collect();
         let eras: Vec<EraView> = site
             .config
@@ -107,7 +108,7 @@ impl<'a> Shared<'a> {
             keys: Vec::new(),
             lanes_key: Key::of_json(&tracks).and(&Key::of_json(&eras)),
             tracks,
-            tags: site.tags.iter().map(TagView::new).collect(),
+            tags: site.tags.iter().map(|tag| Arc::new(TagView::new(tag))).collect(),
             eras,
             track_events,
             era_events,
@@ -198,6 +199,7 @@ pub fn render(
     let view_inputs = event::ViewInputs {
         site,
         tracks: &shared.tracks,
+        tags: &shared.tags,
         image_sizes: &image_sizes,
     };
     let part_inputs = parts::PartInputs::new(&view_inputs, &md, md_key);

@@ -258,9 +258,9 @@ struct SiteView<'a> {
     base_url: Option<&'a str>,
     /// How many events the timeline holds.
     event_count: usize,
-    tracks: &'a [TrackView],
+    tracks: &'a [Arc<TrackView>],
     eras: &'a [EraView],
-    tags: &'a [TagView],
+    tags: &'a [Arc<TagView>],
     pages: &'a [PageLink],
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }

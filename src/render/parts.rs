@@ -147,7 +147,6 @@ pub fn event_parts(made_with: &PartInputs<'_>, events: &[Arc<Event>], cache: &mu
 /// The key of everything an event's view reads besides the event.
 fn context_key(inputs: &ViewInputs<'_>, md_key: Key) -> Key {
     let site = inputs.site;
-    let tags: Vec<TagView> = site.tags.iter().map(TagView::new).collect();
     let mut sizes: Vec<(&String, &(u32, u32))> = inputs.image_sizes.iter().collect();
     sizes.sort_unstable();
     Key::of(&(
@@ -156,7 +155,7 @@ fn context_key(inputs: &ViewInputs<'_>, md_key: Key) -> Key {
         // Sources the translation leaves as written are in this language.
         site.config.default_language(),
         Key::of_json(inputs.tracks),
-        Key::of_json(&tags),
+        Key::of_json(inputs.tags),
         format!("{:?}", site.config.eras),
         sizes,
     ))

@@ -2,6 +2,8 @@
 //! model, with dates already formatted for the site's language and Markdown
 //! already rendered. Each view is built once per build, not per page.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::config::{Era, Track};
@@ -264,10 +266,10 @@ pub struct EventView {
     pub duration_label: Option<String>,
     /// Root-relative URL of the event on the timeline (`index.html#slug`).
     pub timeline_url: String,
-    /// Its track.
-    pub track: Option<TrackView>,
-    /// Its tags.
-    pub tags: Vec<TagView>,
+    /// Its track (the site's view of it, shared).
+    pub track: Option<Arc<TrackView>>,
+    /// Its tags (the site's views of them, shared).
+    pub tags: Vec<Arc<TagView>>,
     /// 1–5.
     pub importance: u8,
     /// Importance 4 or 5.
