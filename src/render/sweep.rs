@@ -39,7 +39,8 @@ pub(super) struct Held {
     values: Vec<Option<Value>>,
     /// For each event, how many events must have their values for the
     /// last page that shows it to be rendered: once the sweep is past
-    /// that, its value goes.
+    /// that, its value goes. (`usize::MAX` when the index, rendered after
+    /// the sweep, shows it.)
     last_use: Vec<usize>,
 }
 
@@ -49,7 +50,7 @@ impl Held {
     fn new(count: usize, whole_timeline: bool) -> Self {
         // An event page shows its event and its neighbours.
         let last_use = (0..count)
-            .map(|index| if whole_timeline { count } else { (index + 3).min(count) })
+            .map(|index| if whole_timeline { usize::MAX } else { (index + 3).min(count) })
             .collect();
         Held {
             values: vec![None; count],
@@ -168,9 +169,8 @@ pub(super) fn sweep(
         );
         data_sent?;
         search_sent?;
-        if end < count {
-            swept.held.release(end);
-        }
+        // After the last window too: the index and the feeds read views.
+        swept.held.release(end);
     }
     if !checking && swept.problems.is_empty() && swept.card_problems.is_empty() {
         // Pages that show no event (all of them on a site without events).

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::terms::{Dictionary, TermId};
 use super::Doc;
-use crate::hashing::{map_with_capacity, stable_hash, HashMap};
+use crate::hashing::stable_hash;
 use crate::memo::{Key, Memo};
 
 /// BM25's saturation and length normalization.
@@ -84,19 +84,26 @@ impl Postings {
 
     fn new(keys: Vec<Key>, docs: Vec<Arc<Doc>>, dictionary: &Dictionary) -> Postings {
         let average = rounded_average(&docs);
-        let mut by_term: HashMap<TermId, Vec<(u32, u32)>> = map_with_capacity(docs.len() * 4);
+        // Each term's list is made at its size (counted first): on a big
+        // site the postings are the largest thing the index holds at once.
+        let mut counts = vec![0usize; dictionary.len()];
+        for doc in &docs {
+            for &(term, _) in &doc.terms {
+                counts[term as usize] += 1;
+            }
+        }
+        let mut by_term: Vec<Vec<(u32, u32)>> = counts.into_iter().map(Vec::with_capacity).collect();
         for (id, doc) in docs.iter().enumerate() {
             let id = u32::try_from(id).unwrap_or(u32::MAX);
             for &(term, frequency) in &doc.terms {
-                by_term
-                    .entry(term)
-                    .or_default()
-                    .push((id, weight(frequency, doc.length, average)));
+                by_term[term as usize].push((id, weight(frequency, doc.length, average)));
             }
         }
         let mut terms: Vec<TermPostings> = by_term
             .into_iter()
-            .map(|(term, list)| (Arc::clone(dictionary.name(term)), list))
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(term, list)| (Arc::clone(dictionary.name(TermId::try_from(term).unwrap_or(TermId::MAX))), list))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Postings {
@@ -157,8 +164,10 @@ impl Postings {
     }
 
     /// The chunks, each taken from `known` (by the key of its terms and
-    /// postings) when it is there: (key, chunk, whether it was known).
-    pub fn chunks(&self, known: &Memo<Arc<Chunk>>) -> Vec<(Key, Arc<Chunk>, bool)> {
+    /// postings) when it is there: (key, chunk, whether it was known). Each
+    /// is made as it is asked for, so one can be written and let go before
+    /// the next is made.
+    pub fn chunks<'p>(&'p self, known: &'p Memo<Arc<Chunk>>) -> impl Iterator<Item = (Key, Arc<Chunk>, bool)> + 'p {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
         let mut size = 0;
@@ -174,17 +183,14 @@ impl Postings {
         if start < self.terms.len() {
             ranges.push((start, self.terms.len()));
         }
-        ranges
-            .into_iter()
-            .map(|(from, to)| {
-                let terms = &self.terms[from..to];
-                let key = Key::of(terms);
-                match known.peek(key) {
-                    Some(chunk) => (key, Arc::clone(chunk), true),
-                    None => (key, Arc::new(chunk(terms)), false),
-                }
-            })
-            .collect()
+        ranges.into_iter().map(move |(from, to)| {
+            let terms = &self.terms[from..to];
+            let key = Key::of(terms);
+            match known.peek(key) {
+                Some(chunk) => (key, Arc::clone(chunk), true),
+                None => (key, Arc::new(chunk(terms)), false),
+            }
+        })
     }
 }
 
@@ -303,7 +309,6 @@ mod tests {
     fn texts(postings: &Postings) -> Vec<String> {
         postings
             .chunks(&Memo::one_shot())
-            .into_iter()
             .map(|(_, chunk, _)| String::from_utf8(chunk.bytes.to_vec()).unwrap())
             .collect()
     }
@@ -317,7 +322,7 @@ mod tests {
         ];
         let average = rounded_average(&docs);
         let postings = index(docs, None);
-        let chunks = postings.chunks(&Memo::one_shot());
+        let chunks: Vec<_> = postings.chunks(&Memo::one_shot()).collect();
         assert_eq!(chunks.len(), 1);
         assert_eq!(chunks[0].1.first, "bell");
         assert_eq!(
@@ -353,7 +358,7 @@ mod tests {
     #[test]
     fn big_indexes_are_cut_into_chunks_in_term_order() {
         let postings = index(many(None), None);
-        let chunks = postings.chunks(&Memo::one_shot());
+        let chunks: Vec<_> = postings.chunks(&Memo::one_shot()).collect();
         assert!(chunks.len() > 1);
         assert!(chunks.windows(2).all(|pair| pair[0].1.first < pair[1].1.first));
         assert!(chunks.iter().all(|(_, chunk, _)| chunk.bytes.len() <= CHUNK_MAX + 4096));
@@ -379,11 +384,12 @@ mod tests {
     fn unchanged_chunks_are_found_by_their_key() {
         let mut known = Memo::keeping();
         let before = index(many(None), None);
-        for (key, chunk, _) in before.chunks(&known) {
+        let made: Vec<_> = before.chunks(&known).collect();
+        for (key, chunk, _) in made {
             known.made(key, &chunk);
         }
         let after = index(many(Some(399)), Some(&before));
-        let chunks = after.chunks(&known);
+        let chunks: Vec<_> = after.chunks(&known).collect();
         let found = chunks.iter().filter(|(_, _, found)| *found).count();
         assert!(
             found > 0 && found < chunks.len(),

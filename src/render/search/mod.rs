@@ -323,13 +323,23 @@ impl SearchRun {
             None => (None, None),
         };
         let postings = index::Postings::for_docs(keys, texts, previous, &cache.terms.read());
-        let chunks = postings.chunks(&cache.chunks);
         // A chunk or filter file the previous build holds as it is is not
         // sent again: the writer is told to keep them all in one word.
         let mut held = Vec::new();
-        for (key, chunk, _) in &chunks {
-            let key = Key::of(&("search chunk", key));
-            send(out, &mut held, format!("{FOLDER}{}", chunk.path), &chunk.bytes, key)?;
+        let keeps = cache.chunks.keeps();
+        let mut chunks = Vec::new();
+        for (key, chunk, found) in postings.chunks(&cache.chunks) {
+            let file_key = Key::of(&("search chunk", key));
+            send(out, &mut held, format!("{FOLDER}{}", chunk.path), &chunk.bytes, file_key)?;
+            // A one-shot build keeps only what the manifest names.
+            let chunk = match keeps {
+                true => chunk,
+                false => Arc::new(index::Chunk {
+                    bytes: Arc::default(),
+                    ..Arc::unwrap_or_clone(chunk)
+                }),
+            };
+            chunks.push((key, chunk, found));
         }
         let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs)));
         for (name, key, bytes) in facets.iter() {

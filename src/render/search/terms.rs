@@ -26,6 +26,11 @@ impl Dictionary {
         &self.names[id as usize]
     }
 
+    /// How many terms it holds: every number is below this.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
     /// The number of `name`, given it one if it has none.
     pub fn add(&mut self, name: &str) -> TermId {
         if let Some(&id) = self.ids.get(name) {
