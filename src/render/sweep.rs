@@ -32,7 +32,7 @@ use crate::render::cache::DataPiece;
 use crate::render::stream::Destination;
 
 /// How many events' values are made at once.
-pub(super) const WINDOW: usize = 2048;
+pub(super) const WINDOW: usize = 1024;
 
 /// The events' template values the sweep holds, by event index.
 pub(super) struct Held {

@@ -24,7 +24,7 @@ impl Staging {
         let state = std::mem::take(&mut *self.state());
         // Decided before anything is renamed, so a link in the way of a
         // removal stops the build while the folder is still as it was.
-        let (stale, kept) = match self.plan_removals(&state.paths) {
+        let (stale, kept) = match self.plan_removals(&state.files) {
             Ok(plan) => plan,
             Err(error) => {
                 *self.state() = state;
@@ -37,7 +37,7 @@ impl Staging {
             written: state.created_files.len() + state.replacements.len(),
             unchanged: state.unchanged,
             removed: 0,
-            pages: state.paths.iter().filter(|path| path.ends_with(".html")).count(),
+            pages: state.files.keys().filter(|path| path.ends_with(".html")).count(),
             kept,
         };
         report.removed = self.remove_stale(&stale)?;
@@ -85,10 +85,10 @@ impl Staging {
     fn record_partial(&self, state: &Staged, failed: &[usize]) {
         let mut union = self.previous.clone();
         union.build = None;
-        let pending: BTreeSet<&String> = failed.iter().map(|&at| &state.replacements[at].0).collect();
-        for (path, stamp) in &state.stamps {
-            if !pending.contains(path) {
-                union.files.insert(path.clone(), Some(*stamp));
+        let pending: BTreeSet<&str> = failed.iter().map(|&at| &*state.replacements[at].0).collect();
+        for (path, stamp) in &state.files {
+            if let Some(stamp) = stamp.filter(|_| !pending.contains(&**path)) {
+                union.files.insert(path.to_string(), Some(stamp));
             }
         }
         for (path, temporary) in failed.iter().map(|&at| &state.replacements[at]) {
@@ -123,11 +123,7 @@ impl Staging {
 fn manifest_of(state: &Staged) -> Manifest {
     Manifest {
         build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
-        files: state
-            .paths
-            .iter()
-            .map(|path| (path.clone(), state.stamps.get(path).copied()))
-            .collect(),
+        files: state.files.iter().map(|(path, stamp)| (path.to_string(), *stamp)).collect(),
     }
 }
 

@@ -38,10 +38,10 @@ mod writers;
 
 pub use previous::Previous;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cap_std::time::SystemTime;
 
@@ -51,7 +51,6 @@ use super::lock::{OutputLock, LOCK_WAIT};
 use super::manifest::{self, Manifest, Stamp, MANIFEST};
 use super::output_dir::{check_claimable, check_output_path, open_output, Protected};
 use crate::error::{Error, Result};
-use crate::hashing::HashMap;
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,20 +100,21 @@ pub struct Staging {
 }
 
 /// What a build in progress did to the output folder; paths are relative
-/// to it.
+/// to it. Each path is held once, shared by the lists that name it (a big
+/// site has hundreds of thousands).
 #[derive(Default)]
 struct Staged {
-    /// Every path the build produced.
-    paths: BTreeSet<String>,
+    /// Every path the build produced, with what the file looks like once
+    /// written (for the manifest): none until it is, or when a kept file
+    /// of the previous build had no stamp.
+    files: BTreeMap<Arc<str>, Option<Stamp>>,
     /// Folders this build created, parents first.
     created_folders: Vec<String>,
     /// Files this build created where nothing was.
-    created_files: Vec<String>,
+    created_files: Vec<Arc<str>>,
     /// Changed files: (their path, the temporary file beside them).
-    replacements: Vec<(String, String)>,
+    replacements: Vec<(Arc<str>, String)>,
     unchanged: usize,
-    /// What each file looks like once written, for the manifest.
-    stamps: HashMap<String, Stamp>,
     /// The fingerprint of the build's inputs, once told.
     inputs: Option<u64>,
     /// Whether an empty manifest was written to claim a folder that had none.

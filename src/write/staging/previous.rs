@@ -66,11 +66,11 @@ impl Staging {
             return Err(self.error(path, io::Error::other("the previous build has no such page to keep")));
         };
         let mut state = self.state();
-        if !state.paths.insert(path.to_string()) {
+        if state.files.contains_key(path) {
             drop(state);
             return Err(self.error(path, io::Error::other("two outputs have this path")));
         }
-        state.stamps.insert(path.to_string(), *stamp);
+        state.files.insert(path.into(), Some(*stamp));
         state.unchanged += 1;
         Ok(())
     }
@@ -80,12 +80,9 @@ impl Staging {
     pub(super) fn keep_all(&self) {
         let mut state = self.state();
         for (path, stamp) in &self.previous.files {
-            state.paths.insert(path.clone());
-            if let Some(stamp) = stamp {
-                state.stamps.insert(path.clone(), *stamp);
-            }
+            state.files.insert(path.as_str().into(), *stamp);
         }
-        state.unchanged = state.paths.len();
+        state.unchanged = state.files.len();
     }
 
     /// Whether the file at `path` is still the one the last build wrote: of

@@ -9,8 +9,9 @@
 //! so a link in the way of a removal stops the build while the folder is
 //! still as it was.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,12 +35,12 @@ impl Staging {
     /// Which files of the previous build this one no longer makes may be
     /// deleted: those the manifest records with a size and fingerprint that
     /// the file on disk still has. The others are kept, and said why.
-    pub(super) fn plan_removals(&self, made: &BTreeSet<String>) -> Result<(Vec<String>, Vec<Kept>)> {
+    pub(super) fn plan_removals(&self, made: &BTreeMap<Arc<str>, Option<Stamp>>) -> Result<(Vec<String>, Vec<Kept>)> {
         let candidates: Vec<(&String, &Option<Stamp>)> = self
             .previous
             .files
             .iter()
-            .filter(|(path, _)| !made.contains(*path))
+            .filter(|(path, _)| !made.contains_key(path.as_str()))
             .collect();
         let decided: Vec<Result<Decision>> = candidates
             .par_iter()

@@ -5,6 +5,7 @@
 //! over it. Each step is noted in the staging's record as it is taken, so
 //! a rollback finds everything this build made, even half-way.
 
+use std::collections::btree_map::Entry;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -19,14 +20,17 @@ use crate::write::manifest::{content_print, is_safe_relative, Stamp};
 type WriteBytes<'w> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'w;
 
 impl Staging {
-    /// Makes the folder for `path` and says what is at its place now.
-    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<Metadata>)> {
+    /// Makes the folder for `path` and says what is at its place now; the
+    /// path as the staging's lists hold it.
+    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<Metadata>, Arc<str>)> {
         if !is_safe_relative(path) {
             return Err(io::Error::other("the output path leaves the output folder"));
         }
-        if !self.state().paths.insert(path.to_string()) {
-            return Err(io::Error::other("two outputs have this path"));
-        }
+        let shared: Arc<str> = path.into();
+        match self.state().files.entry(Arc::clone(&shared)) {
+            Entry::Occupied(_) => return Err(io::Error::other("two outputs have this path")),
+            Entry::Vacant(place) => place.insert(None),
+        };
         let (folder, name) = split(path);
         let mut created = Vec::new();
         // Made without holding the lock: the other threads write on.
@@ -35,22 +39,29 @@ impl Staging {
         self.state().created_folders.extend(created);
         let dir = opened?;
         if self.fresh {
-            return Ok((dir, name, None));
+            return Ok((dir, name, None, shared));
         }
         match folders::stat(&dir, name, path)? {
             Some(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way of this file")),
-            meta => Ok((dir, name, meta)),
+            meta => Ok((dir, name, meta, shared)),
+        }
+    }
+
+    /// Records what the file at `path` looks like now it is written.
+    fn stamp(&self, path: &str, stamp: Stamp) {
+        if let Some(place) = self.state().files.get_mut(path) {
+            *place = Some(stamp);
         }
     }
 
     /// Writes one file, a page when it has a fingerprint: see [`Staging::take_one`].
     pub(super) fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
-        let (dir, name, existing) = self.prepare(path)?;
+        let (dir, name, existing, shared) = self.prepare(path)?;
         match existing {
             None => {
                 let mut file = folders::create_new(&dir, name)?;
                 // Recorded even if writing fails half-way, so a rollback removes it.
-                self.state().created_files.push(path.to_string());
+                self.state().created_files.push(shared);
                 file.write_all(bytes)?;
             }
             Some(meta)
@@ -62,7 +73,7 @@ impl Staging {
             }
             Some(_) => {
                 let (temporary, mut file) = folders::create_temporary(&dir, name, path)?;
-                self.state().replacements.push((path.to_string(), temporary));
+                self.state().replacements.push((shared, temporary));
                 file.write_all(bytes)?;
             }
         }
@@ -72,32 +83,32 @@ impl Staging {
             print,
             content: content_print(bytes),
         };
-        self.state().stamps.insert(path.to_string(), stamp);
+        self.stamp(path, stamp);
         Ok(())
     }
 
     /// Writes one file as it is made: see [`crate::render::Output::Stream`].
     pub(super) fn stage_written(&self, path: &str, write: &mut WriteBytes<'_>) -> io::Result<()> {
-        let (dir, name, existing) = self.prepare(path)?;
+        let (dir, name, existing, shared) = self.prepare(path)?;
         let (size, content) = match existing {
-            None => self.write_new(&dir, name, path, write)?,
-            Some(meta) => self.write_over(&dir, name, path, &meta, write)?,
+            None => self.write_new(&dir, name, shared, write)?,
+            Some(meta) => self.write_over(&dir, name, shared, &meta, write)?,
         };
         let stamp = Stamp {
             size,
             print: None,
             content,
         };
-        self.state().stamps.insert(path.to_string(), stamp);
+        self.stamp(path, stamp);
         Ok(())
     }
 
     /// Writes the file `name` in `dir` where nothing was; returns its size
     /// and fingerprint.
-    fn write_new(&self, dir: &Dir, name: &str, path: &str, write: &mut WriteBytes<'_>) -> io::Result<(u64, u64)> {
+    fn write_new(&self, dir: &Dir, name: &str, path: Arc<str>, write: &mut WriteBytes<'_>) -> io::Result<(u64, u64)> {
         let file = folders::create_new(dir, name)?;
         // Recorded even if writing fails half-way, so a rollback removes it.
-        self.state().created_files.push(path.to_string());
+        self.state().created_files.push(path);
         let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, file));
         write(&mut out)?;
         out.flush()?;
@@ -111,16 +122,16 @@ impl Staging {
         &self,
         dir: &Dir,
         name: &str,
-        path: &str,
+        path: Arc<str>,
         meta: &Metadata,
         write: &mut WriteBytes<'_>,
     ) -> io::Result<(u64, u64)> {
         let existing = if meta.is_file() {
-            Some(io::BufReader::new(folders::open_read(dir, name, path)?))
+            Some(io::BufReader::new(folders::open_read(dir, name, &path)?))
         } else {
             None
         };
-        let mut divert = Divert::new(existing, dir, name, path);
+        let mut divert = Divert::new(existing, dir, name, &path);
         let result = {
             let mut out = HashingWriter::new(io::BufWriter::with_capacity(1 << 16, &mut divert));
             write(&mut out)
@@ -129,7 +140,7 @@ impl Staging {
         };
         let result = result.and_then(|written| divert.finish().map(|()| written));
         if let Some(temporary) = divert.into_temporary() {
-            self.state().replacements.push((path.to_string(), temporary));
+            self.state().replacements.push((path, temporary));
         } else if result.is_ok() {
             self.state().unchanged += 1;
         }
