@@ -296,10 +296,15 @@ impl PageRun<'_> {
         }
         let bytes = Arc::new(bytes);
         let kept = pages.keeps().then(|| Arc::clone(&bytes));
-        match out.file(path.clone(), FileBytes::Whole(bytes), Some(key)) {
+        // The path stays only with the bytes the table keeps.
+        let (sent_path, kept_path) = match kept {
+            Some(_) => (path.clone(), path),
+            None => (path, String::new()),
+        };
+        match out.file(sent_path, FileBytes::Whole(bytes), Some(key)) {
             Ok(()) => Ok(Page {
                 kept,
-                ..unsent(path, true)
+                ..unsent(kept_path, true)
             }),
             Err(error) => fail(Failure::Output(error)),
         }

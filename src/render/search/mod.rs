@@ -33,7 +33,7 @@ use crate::hashing::{map_with_capacity, HashMap};
 use crate::memo::{Key, Memo};
 use crate::render::view::EventView;
 use tera::Value;
-use terms::{SharedDictionary, TermId};
+use terms::{Dictionary, SharedDictionary, TermId};
 
 /// The folder of the index, in each language's copy of the site.
 pub const FOLDER: &str = "search/";
@@ -58,8 +58,10 @@ pub struct Doc {
     pub length: u32,
     /// Its result file, `d/<n>.json`.
     pub fragment: Arc<Vec<u8>>,
-    /// The filter files that list it ([`facets`]).
-    pub facets: Vec<Box<str>>,
+    /// The filter files that list it ([`facets`]), their names numbered
+    /// in the same dictionary as the terms (a site has few, and 100,000
+    /// events would otherwise spell them 100,000 times).
+    pub facets: Vec<TermId>,
 }
 
 impl Doc {
@@ -107,15 +109,15 @@ impl Doc {
             text.push_str(" \u{2014} ");
             text.push_str(&sources);
         }
-        let mut facets: Vec<Box<str>> = Vec::new();
+        let mut facets: Vec<String> = Vec::new();
         if let Some(track) = &event.track {
-            facets.push(format!("track-{}", track.id).into());
+            facets.push(format!("track-{}", track.id));
         }
         for era in items(value, "eras") {
-            facets.push(format!("era-{}", string(era, "slug")).into());
+            facets.push(format!("era-{}", string(era, "slug")));
         }
         for tag in &event.tags {
-            facets.push(format!("tag-{}", tag.slug).into());
+            facets.push(format!("tag-{}", tag.slug));
         }
         if event.highlight {
             facets.push("highlights".into());
@@ -124,7 +126,7 @@ impl Doc {
             terms,
             length,
             fragment: Arc::new(fragment(event, &text)),
-            facets,
+            facets: dictionary.ids_of(facets.iter().map(String::as_str)),
         }
     }
 }
@@ -341,7 +343,7 @@ impl SearchRun {
             };
             chunks.push((key, chunk, found));
         }
-        let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs)));
+        let facets = known_facets.unwrap_or_else(|| Arc::new(facet_files(&docs, &cache.terms.read())));
         for (name, key, bytes) in facets.iter() {
             send(out, &mut held, format!("{FOLDER}f/{name}.json"), bytes, *key)?;
         }
@@ -395,8 +397,8 @@ pub(super) fn keep(cache: &mut SearchCache, made: Made) {
 
 /// The filters' files: `track-<id>`, `era-<slug>`, `tag-<slug>` and
 /// `highlights`, each with its events' ids, in order of name.
-fn facet_files(docs: &[(Key, Arc<Doc>, bool)]) -> FacetFiles {
-    facets(docs)
+fn facet_files(docs: &[(Key, Arc<Doc>, bool)], dictionary: &Dictionary) -> FacetFiles {
+    facets(docs, dictionary)
         .into_iter()
         .map(|(name, ids)| {
             let key = Key::of(&("search filter", name, &ids));
@@ -406,15 +408,18 @@ fn facet_files(docs: &[(Key, Arc<Doc>, bool)]) -> FacetFiles {
 }
 
 /// Each filter's events' ids, in order of name.
-fn facets(docs: &[(Key, Arc<Doc>, bool)]) -> Vec<(&str, Vec<u32>)> {
-    let mut facets: HashMap<&str, Vec<u32>> = map_with_capacity(64);
+fn facets<'d>(docs: &[(Key, Arc<Doc>, bool)], dictionary: &'d Dictionary) -> Vec<(&'d str, Vec<u32>)> {
+    let mut facets: HashMap<TermId, Vec<u32>> = map_with_capacity(64);
     for (id, (_, doc, _)) in docs.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for name in &doc.facets {
-            facets.entry(&**name).or_default().push(id);
+        for &name in &doc.facets {
+            facets.entry(name).or_default().push(id);
         }
     }
-    let mut facets: Vec<(&str, Vec<u32>)> = facets.into_iter().collect();
+    let mut facets: Vec<(&str, Vec<u32>)> = facets
+        .into_iter()
+        .map(|(name, ids)| (&**dictionary.name(name), ids))
+        .collect();
     facets.sort_unstable_by_key(|(name, _)| *name);
     facets
 }
