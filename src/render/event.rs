@@ -82,13 +82,13 @@ pub fn event_view(
     } = Arc::unwrap_or_clone(rendered);
     let problems = markdown_problems(event, &body, &summary);
     let media = media_views(inputs, event, captions);
-    let thumbnail = thumbnail_of(&media);
+    let thumbnail = thumbnail_of(&media).map(Box::new);
     let date_label = date_label(event, lang);
     let view = EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         url: format!("events/{}/index.html", event.slug),
-        date: DateView::new(&event.date, lang),
+        date: Box::new(DateView::new(&event.date, lang)),
         end: event.end.as_ref().map(|end| end_view(end, lang)),
         date_label,
         display_date: event.display_date.clone(),

@@ -11,7 +11,7 @@ use super::view::EventView;
 use crate::xml::escape_xml as escape;
 
 /// How many events the feed carries (the latest by date).
-const FEED_ENTRIES: usize = 50;
+pub(super) const FEED_ENTRIES: usize = 50;
 
 /// An RFC 3339 timestamp for a date, taking the start of its period; years
 /// outside 1–9999 (which RFC 3339 cannot express) are clamped.

@@ -238,6 +238,7 @@ fn make_part(inputs: &ViewInputs<'_>, event: &Event, markdown: Arc<EventMarkdown
     view.sources = Vec::new();
     view.eras = Vec::new();
     view.extra = serde_json::Map::new();
+    view.source_path = String::new();
     EventPart {
         view: Arc::new(view),
         value: Value::from(map),

@@ -12,11 +12,13 @@
 //! timeline in one page, at most [`super::timeline::SPLIT_AT`] events,
 //! shows them all on its index: they are held to the end.)
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tera::Value;
 
 use super::data::DataRun;
+use super::feed;
 use super::jobs::{self, Job};
 use super::pages::PageRun;
 use super::parts::PartCache;
@@ -32,7 +34,7 @@ use crate::render::cache::DataPiece;
 use crate::render::stream::Destination;
 
 /// How many events' values are made at once.
-pub(super) const WINDOW: usize = 1024;
+pub(super) const WINDOW: usize = 512;
 
 /// The events' template values the sweep holds, by event index.
 pub(super) struct Held {
@@ -84,6 +86,71 @@ impl Held {
     }
 }
 
+/// The pages waiting for their events' values, by how many events must
+/// have them ([`Job::ready_at`], worked out once), then in the order they
+/// came: each window takes those it made ready without looking at the
+/// others.
+struct Pending {
+    jobs: BTreeMap<(usize, usize), Job>,
+    came: usize,
+    count: usize,
+}
+
+impl Pending {
+    /// No page waiting yet, of `count` events.
+    fn new(count: usize) -> Self {
+        Pending {
+            jobs: BTreeMap::new(),
+            came: 0,
+            count,
+        }
+    }
+
+    fn add(&mut self, jobs: impl IntoIterator<Item = Job>) {
+        for job in jobs {
+            self.jobs.insert((job.ready_at(self.count), self.came), job);
+            self.came += 1;
+        }
+    }
+
+    /// The pages that can be rendered once the first `done` events have
+    /// their values, in the order they came.
+    fn ready(&mut self, done: usize) -> Vec<Job> {
+        let mut ready = Vec::new();
+        while let Some(entry) = self.jobs.first_entry() {
+            if entry.key().0 > done {
+                break;
+            }
+            let came = entry.key().1;
+            ready.push((came, entry.remove()));
+        }
+        ready.sort_unstable_by_key(|(came, _)| *came);
+        ready.into_iter().map(|(_, job)| job).collect()
+    }
+
+    /// What still waits, in the order it came.
+    fn rest(self) -> Vec<Job> {
+        let mut rest: Vec<(usize, Job)> = self.jobs.into_iter().map(|((_, came), job)| (came, job)).collect();
+        rest.sort_unstable_by_key(|(came, _)| *came);
+        rest.into_iter().map(|(_, job)| job).collect()
+    }
+}
+
+/// Lets go of what of the views of events `first..` (of `count`), whose
+/// pages are rendered, only their pages read: the plain summary (but for
+/// the events the feed lists). A view something else still holds (the
+/// preview's tables) is left as it is.
+fn let_go_of_page_texts(views: &mut [Arc<EventView>], first: usize, count: usize) {
+    let in_feed = count.saturating_sub(feed::FEED_ENTRIES);
+    for (at, view) in views.iter_mut().enumerate() {
+        if first + at < in_feed {
+            if let Some(view) = Arc::get_mut(view) {
+                view.summary_text = String::new();
+            }
+        }
+    }
+}
+
 /// The render's runs the sweep feeds, and the tables they read.
 pub(super) struct Runs<'a, 'r> {
     pub pages: &'r mut PageRun<'a>,
@@ -120,7 +187,8 @@ pub(super) fn sweep(
     let count = whole.len();
     let mut held = Held::new(count, shared.layout.parts.is_none());
     jobs.iter().for_each(|job| held.needed_by(job));
-    let mut pending = jobs;
+    let mut pending = Pending::new(count);
+    pending.add(jobs);
     let mut swept = Swept {
         views: Vec::with_capacity(count),
         held,
@@ -128,6 +196,7 @@ pub(super) fn sweep(
         card_problems: Vec::new(),
     };
     let mut whole = whole.into_iter();
+    let mut paged_before = 0;
     for first in (0..count).step_by(WINDOW) {
         let end = (first + WINDOW).min(count);
         let events: Vec<Arc<Event>> = whole.by_ref().take(end - first).collect();
@@ -140,9 +209,8 @@ pub(super) fn sweep(
             swept.views.extend(made.views);
             continue;
         }
-        pending.extend(jobs::event_pages(shared, first, &made.views, &runs.pages.reused));
-        let ready: Vec<Job>;
-        (ready, pending) = pending.into_iter().partition(|job| job.ready_at(count) <= end);
+        pending.add(jobs::event_pages(shared, first, &made.views, &runs.pages.reused));
+        let ready = pending.ready(end);
         for (at, value) in made.values.iter().enumerate() {
             swept.held.values[first + at] = Some(value.clone());
         }
@@ -169,13 +237,18 @@ pub(super) fn sweep(
         );
         data_sent?;
         search_sent?;
-        // After the last window too: the index and the feeds read views.
+        // After the last window too, unless the index shows every event.
         swept.held.release(end);
+        drop((made.views, made.values));
+        // An event's page is rendered once its next neighbour has its value.
+        let paged = if end == count { count } else { end - 1 };
+        let_go_of_page_texts(&mut swept.views[paged_before..paged], paged_before, count);
+        paged_before = paged;
     }
     if !checking && swept.problems.is_empty() && swept.card_problems.is_empty() {
         // Pages that show no event (all of them on a site without events).
         let (held, views) = (&swept.held, &swept.views);
-        runs.pages.render(pending, &|index| held.value(index), views);
+        runs.pages.render(pending.rest(), &|index| held.value(index), views);
     }
     Ok(swept)
 }

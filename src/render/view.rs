@@ -254,8 +254,9 @@ pub struct EventView {
     pub title: String,
     /// Root-relative URL of its page.
     pub url: String,
-    /// Start date.
-    pub date: DateView,
+    /// Start date. (Boxed, as is the thumbnail, so that the view every
+    /// event keeps for the whole render takes 512 bytes rather than 768.)
+    pub date: Box<DateView>,
     /// End of a span.
     pub end: Option<EndView>,
     /// The date as printed (display_date, range or start).
@@ -286,7 +287,7 @@ pub struct EventView {
     /// Media.
     pub media: Vec<MediaView>,
     /// The first image, for lists.
-    pub thumbnail: Option<ThumbnailView>,
+    pub thumbnail: Option<Box<ThumbnailView>>,
     /// Events sharing the most tags with this one.
     pub related: Vec<EventRef>,
     /// Sources.
