@@ -239,6 +239,8 @@ fn make_part(inputs: &ViewInputs<'_>, event: &Event, markdown: Arc<EventMarkdown
     view.eras = Vec::new();
     view.extra = serde_json::Map::new();
     view.source_path = String::new();
+    view.timeline_url = String::new();
+    view.date.label = String::new();
     EventPart {
         view: Arc::new(view),
         value: Value::from(map),

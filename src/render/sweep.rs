@@ -137,15 +137,20 @@ impl Pending {
 }
 
 /// Lets go of what of the views of events `first..` (of `count`), whose
-/// pages are rendered, only their pages read: the plain summary (but for
-/// the events the feed lists). A view something else still holds (the
-/// preview's tables) is left as it is.
-fn let_go_of_page_texts(views: &mut [Arc<EventView>], first: usize, count: usize) {
+/// pages are rendered, only their pages read: the plain summary and the
+/// machine date, and the address unless the index lists every event (but
+/// all of it for the events the feed lists). A view something else still
+/// holds (the preview's tables) is left as it is.
+fn let_go_of_page_texts(views: &mut [Arc<EventView>], first: usize, count: usize, whole_timeline: bool) {
     let in_feed = count.saturating_sub(feed::FEED_ENTRIES);
     for (at, view) in views.iter_mut().enumerate() {
         if first + at < in_feed {
             if let Some(view) = Arc::get_mut(view) {
                 view.summary_text = String::new();
+                view.date.datetime = String::new();
+                if !whole_timeline {
+                    view.url = String::new();
+                }
             }
         }
     }
@@ -242,7 +247,8 @@ pub(super) fn sweep(
         drop((made.views, made.values));
         // An event's page is rendered once its next neighbour has its value.
         let paged = if end == count { count } else { end - 1 };
-        let_go_of_page_texts(&mut swept.views[paged_before..paged], paged_before, count);
+        let whole_timeline = shared.layout.parts.is_none();
+        let_go_of_page_texts(&mut swept.views[paged_before..paged], paged_before, count, whole_timeline);
         paged_before = paged;
     }
     if !checking && swept.problems.is_empty() && swept.card_problems.is_empty() {
