@@ -52,7 +52,13 @@ impl Held {
     fn new(count: usize, whole_timeline: bool) -> Self {
         // An event page shows its event and its neighbours.
         let last_use = (0..count)
-            .map(|index| if whole_timeline { usize::MAX } else { (index + 3).min(count) })
+            .map(|index| {
+                if whole_timeline {
+                    usize::MAX
+                } else {
+                    (index + 3).min(count)
+                }
+            })
             .collect();
         Held {
             values: vec![None; count],
@@ -89,9 +95,10 @@ impl Held {
 /// The pages waiting for their events' values, by how many events must
 /// have them ([`Job::ready_at`], worked out once), then in the order they
 /// came: each window takes those it made ready without looking at the
-/// others.
+/// others. (Boxed: a job is a few hundred bytes, which the map would move
+/// about at every insertion.)
 struct Pending {
-    jobs: BTreeMap<(usize, usize), Job>,
+    jobs: BTreeMap<(usize, usize), Box<Job>>,
     came: usize,
     count: usize,
 }
@@ -108,7 +115,7 @@ impl Pending {
 
     fn add(&mut self, jobs: impl IntoIterator<Item = Job>) {
         for job in jobs {
-            self.jobs.insert((job.ready_at(self.count), self.came), job);
+            self.jobs.insert((job.ready_at(self.count), self.came), Box::new(job));
             self.came += 1;
         }
     }
@@ -125,14 +132,14 @@ impl Pending {
             ready.push((came, entry.remove()));
         }
         ready.sort_unstable_by_key(|(came, _)| *came);
-        ready.into_iter().map(|(_, job)| job).collect()
+        ready.into_iter().map(|(_, job)| *job).collect()
     }
 
     /// What still waits, in the order it came.
     fn rest(self) -> Vec<Job> {
-        let mut rest: Vec<(usize, Job)> = self.jobs.into_iter().map(|((_, came), job)| (came, job)).collect();
+        let mut rest: Vec<(usize, Box<Job>)> = self.jobs.into_iter().map(|((_, came), job)| (came, job)).collect();
         rest.sort_unstable_by_key(|(came, _)| *came);
-        rest.into_iter().map(|(_, job)| job).collect()
+        rest.into_iter().map(|(_, job)| *job).collect()
     }
 }
 
@@ -248,7 +255,12 @@ pub(super) fn sweep(
         // An event's page is rendered once its next neighbour has its value.
         let paged = if end == count { count } else { end - 1 };
         let whole_timeline = shared.layout.parts.is_none();
-        let_go_of_page_texts(&mut swept.views[paged_before..paged], paged_before, count, whole_timeline);
+        let_go_of_page_texts(
+            &mut swept.views[paged_before..paged],
+            paged_before,
+            count,
+            whole_timeline,
+        );
         paged_before = paged;
     }
     if !checking && swept.problems.is_empty() && swept.card_problems.is_empty() {

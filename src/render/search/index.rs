@@ -103,7 +103,12 @@ impl Postings {
             .into_iter()
             .enumerate()
             .filter(|(_, list)| !list.is_empty())
-            .map(|(term, list)| (Arc::clone(dictionary.name(TermId::try_from(term).unwrap_or(TermId::MAX))), list))
+            .map(|(term, list)| {
+                (
+                    Arc::clone(dictionary.name(TermId::try_from(term).unwrap_or(TermId::MAX))),
+                    list,
+                )
+            })
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Postings {

@@ -332,7 +332,13 @@ impl SearchRun {
         let mut chunks = Vec::new();
         for (key, chunk, found) in postings.chunks(&cache.chunks) {
             let file_key = Key::of(&("search chunk", key));
-            send(out, &mut held, format!("{FOLDER}{}", chunk.path), &chunk.bytes, file_key)?;
+            send(
+                out,
+                &mut held,
+                format!("{FOLDER}{}", chunk.path),
+                &chunk.bytes,
+                file_key,
+            )?;
             // A one-shot build keeps only what the manifest names.
             let chunk = match keeps {
                 true => chunk,

@@ -123,7 +123,11 @@ impl Staging {
 fn manifest_of(state: &Staged) -> Manifest {
     Manifest {
         build: state.inputs.map(|inputs| (env!("ANNALS_BUILD_ID").to_string(), inputs)),
-        files: state.files.iter().map(|(path, stamp)| (path.to_string(), *stamp)).collect(),
+        files: state
+            .files
+            .iter()
+            .map(|(path, stamp)| (path.to_string(), *stamp))
+            .collect(),
     }
 }
 

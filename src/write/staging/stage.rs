@@ -19,10 +19,21 @@ use crate::write::manifest::{content_print, is_safe_relative, Stamp};
 /// Writes a file's bytes as they are made.
 type WriteBytes<'w> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'w;
 
+/// A file's place, made ready for it by [`Staging::prepare`].
+struct Place<'p> {
+    /// Its folder, open.
+    dir: Arc<Dir>,
+    /// Its name in the folder.
+    name: &'p str,
+    /// What is at its place now (nothing in a fresh folder).
+    existing: Option<Metadata>,
+    /// Its path as the staging's lists hold it.
+    path: Arc<str>,
+}
+
 impl Staging {
-    /// Makes the folder for `path` and says what is at its place now; the
-    /// path as the staging's lists hold it.
-    fn prepare<'p>(&self, path: &'p str) -> io::Result<(Arc<Dir>, &'p str, Option<Metadata>, Arc<str>)> {
+    /// Makes the folder for `path` and says what is at its place now.
+    fn prepare<'p>(&self, path: &'p str) -> io::Result<Place<'p>> {
         if !is_safe_relative(path) {
             return Err(io::Error::other("the output path leaves the output folder"));
         }
@@ -38,13 +49,19 @@ impl Staging {
         // Recorded even when it failed half-way, so a rollback removes them.
         self.state().created_folders.extend(created);
         let dir = opened?;
-        if self.fresh {
-            return Ok((dir, name, None, shared));
+        let existing = match self.fresh {
+            true => None,
+            false => folders::stat(&dir, name, path)?,
+        };
+        if existing.as_ref().is_some_and(Metadata::is_dir) {
+            return Err(io::Error::other("a folder is in the way of this file"));
         }
-        match folders::stat(&dir, name, path)? {
-            Some(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way of this file")),
-            meta => Ok((dir, name, meta, shared)),
-        }
+        Ok(Place {
+            dir,
+            name,
+            existing,
+            path: shared,
+        })
     }
 
     /// Records what the file at `path` looks like now it is written.
@@ -56,7 +73,12 @@ impl Staging {
 
     /// Writes one file, a page when it has a fingerprint: see [`Staging::take_one`].
     pub(super) fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
-        let (dir, name, existing, shared) = self.prepare(path)?;
+        let Place {
+            dir,
+            name,
+            existing,
+            path: shared,
+        } = self.prepare(path)?;
         match existing {
             None => {
                 let mut file = folders::create_new(&dir, name)?;
@@ -89,7 +111,12 @@ impl Staging {
 
     /// Writes one file as it is made: see [`crate::render::Output::Stream`].
     pub(super) fn stage_written(&self, path: &str, write: &mut WriteBytes<'_>) -> io::Result<()> {
-        let (dir, name, existing, shared) = self.prepare(path)?;
+        let Place {
+            dir,
+            name,
+            existing,
+            path: shared,
+        } = self.prepare(path)?;
         let (size, content) = match existing {
             None => self.write_new(&dir, name, shared, write)?,
             Some(meta) => self.write_over(&dir, name, shared, &meta, write)?,
