@@ -113,6 +113,7 @@ impl Pending {
         }
     }
 
+    /// Adds `jobs`, after those that came before.
     fn add(&mut self, jobs: impl IntoIterator<Item = Job>) {
         for job in jobs {
             self.jobs.insert((job.ready_at(self.count), self.came), Box::new(job));
@@ -197,7 +198,8 @@ pub(super) fn sweep(
     runs: Runs<'_, '_>,
 ) -> Result<Swept, Error> {
     let count = whole.len();
-    let mut held = Held::new(count, shared.layout.parts.is_none());
+    let whole_timeline = shared.layout.parts.is_none();
+    let mut held = Held::new(count, whole_timeline);
     jobs.iter().for_each(|job| held.needed_by(job));
     let mut pending = Pending::new(count);
     pending.add(jobs);
@@ -251,10 +253,11 @@ pub(super) fn sweep(
         search_sent?;
         // After the last window too, unless the index shows every event.
         swept.held.release(end);
+        // The window's own handles go first, so that the sweep's are the
+        // only ones left of the views whose pages are rendered: an event's
+        // page is rendered once its next neighbour has its value.
         drop((made.views, made.values));
-        // An event's page is rendered once its next neighbour has its value.
         let paged = if end == count { count } else { end - 1 };
-        let whole_timeline = shared.layout.parts.is_none();
         let_go_of_page_texts(
             &mut swept.views[paged_before..paged],
             paged_before,

@@ -73,29 +73,25 @@ impl Staging {
 
     /// Writes one file, a page when it has a fingerprint: see [`Staging::take_one`].
     pub(super) fn stage(&self, path: &str, bytes: &[u8], print: Option<u64>) -> io::Result<()> {
-        let Place {
-            dir,
-            name,
-            existing,
-            path: shared,
-        } = self.prepare(path)?;
-        match existing {
+        let place = self.prepare(path)?;
+        let (dir, name) = (&place.dir, place.name);
+        match place.existing {
             None => {
-                let mut file = folders::create_new(&dir, name)?;
+                let mut file = folders::create_new(dir, name)?;
                 // Recorded even if writing fails half-way, so a rollback removes it.
-                self.state().created_files.push(shared);
+                self.state().created_files.push(place.path);
                 file.write_all(bytes)?;
             }
             Some(meta)
                 if meta.is_file()
                     && meta.len() == bytes.len() as u64
-                    && folders::read_all(&dir, name, path)? == bytes =>
+                    && folders::read_all(dir, name, path)? == bytes =>
             {
                 self.state().unchanged += 1;
             }
             Some(_) => {
-                let (temporary, mut file) = folders::create_temporary(&dir, name, path)?;
-                self.state().replacements.push((shared, temporary));
+                let (temporary, mut file) = folders::create_temporary(dir, name, path)?;
+                self.state().replacements.push((place.path, temporary));
                 file.write_all(bytes)?;
             }
         }
@@ -111,15 +107,10 @@ impl Staging {
 
     /// Writes one file as it is made: see [`crate::render::Output::Stream`].
     pub(super) fn stage_written(&self, path: &str, write: &mut WriteBytes<'_>) -> io::Result<()> {
-        let Place {
-            dir,
-            name,
-            existing,
-            path: shared,
-        } = self.prepare(path)?;
-        let (size, content) = match existing {
-            None => self.write_new(&dir, name, shared, write)?,
-            Some(meta) => self.write_over(&dir, name, shared, &meta, write)?,
+        let place = self.prepare(path)?;
+        let (size, content) = match &place.existing {
+            None => self.write_new(&place.dir, place.name, place.path, write)?,
+            Some(meta) => self.write_over(&place.dir, place.name, place.path, meta, write)?,
         };
         let stamp = Stamp {
             size,
