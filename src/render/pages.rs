@@ -297,11 +297,8 @@ impl PageRun<'_> {
         let bytes = Arc::new(bytes);
         let kept = pages.keeps().then(|| Arc::clone(&bytes));
         // The path stays only with the bytes the table keeps.
-        let (sent_path, kept_path) = match kept {
-            Some(_) => (path.clone(), path),
-            None => (path, String::new()),
-        };
-        match out.file(sent_path, FileBytes::Whole(bytes), Some(key)) {
+        let kept_path = if kept.is_some() { path.clone() } else { String::new() };
+        match out.file(path, FileBytes::Whole(bytes), Some(key)) {
             Ok(()) => Ok(Page {
                 kept,
                 ..unsent(kept_path, true)
