@@ -91,22 +91,24 @@ fn event_not_for_xml(event: &Event, texts: &dyn SourceTexts) -> Option<Diagnosti
         ("summary", event.summary.as_deref().unwrap_or("")),
         ("body", &event.body),
     ];
-    let warning = not_for_xml(&event.origin.path, &fields)?;
+    let mut warning = not_for_xml(&event.origin.path, &fields)?;
+    if let ("body", Some(at)) = (warning.first, event.body.find(left_out_of_xml)) {
+        // The body may be a translation's, in a file of its own.
+        let file = event.body_file();
+        let text = texts.text_of(file);
+        let before = &event.body[..at];
+        let line = event.body_line + before.matches('\n').count();
+        // A YAML body is indented in its file; a Markdown body is not.
+        let column = if file.ends_with(".md") {
+            before.rsplit('\n').next().unwrap_or("").chars().count() + 1
+        } else {
+            0
+        };
+        warning.diagnostic.path = file.to_string();
+        return Some(warning.diagnostic.at(&text, line, column));
+    }
     let text = texts.text_of(&event.origin.path);
-    let (line, column) = match (warning.first, event.body.find(left_out_of_xml)) {
-        ("body", Some(at)) => {
-            let before = &event.body[..at];
-            let line = event.body_line + before.matches('\n').count();
-            // A YAML body is indented in its file; a Markdown body is not.
-            let column = if event.origin.path.ends_with(".md") {
-                before.rsplit('\n').next().unwrap_or("").chars().count() + 1
-            } else {
-                0
-            };
-            (line, column)
-        }
-        (key, _) => event.position_of(&text, key),
-    };
+    let (line, column) = event.position_of(&text, warning.first);
     Some(warning.diagnostic.at(&text, line, column))
 }
 

@@ -63,8 +63,8 @@ pub fn unknown_event_links(
     let mut found = Vec::new();
     for event in events {
         for link in broken(&event.body) {
-            let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, &link);
-            if !event.origin.path.ends_with(".md") {
+            let mut diagnostic = broken_link(event.body_file(), &event.body, event.body_line, &link);
+            if !event.body_file().ends_with(".md") {
                 // A YAML block scalar is indented: the column in the
                 // Markdown is not the column in the file.
                 diagnostic.column = 0;
@@ -74,7 +74,7 @@ pub fn unknown_event_links(
         if let Some(summary) = &event.summary {
             for link in broken(summary) {
                 // The summary sits inside a YAML value; name the file only.
-                let mut diagnostic = broken_link(&event.origin.path, summary, 1, &link);
+                let mut diagnostic = broken_link(event.summary_file(), summary, 1, &link);
                 (diagnostic.line, diagnostic.column, diagnostic.source_line) = (0, 0, None);
                 found.push(diagnostic);
             }

@@ -14,7 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::{OneOrMany, SlugField};
 use crate::lang::Lang;
 use crate::memo::Key;
-use crate::parse::event::{event_key, key_position, Event};
+use crate::parse::event::{event_key, key_position, Event, TranslatedText};
 use crate::parse::frontmatter;
 use crate::slug::Slug;
 use crate::yaml;
@@ -172,13 +172,22 @@ pub fn translate(event: &Event, words: &EventWords) -> Event {
     if words.display_date.is_some() {
         translated.display_date = words.display_date.clone();
     }
+    let mut text = TranslatedText {
+        path: words.path.clone(),
+        body: false,
+        summary: false,
+    };
     if words.summary.is_some() {
         translated.summary = words.summary.clone();
+        text.summary = true;
     }
     if let Some(body) = words.body.as_ref().filter(|body| !body.trim().is_empty()) {
         translated.body = body.clone();
         translated.body_line = words.body_line;
-        translated.origin.path = words.path.clone();
+        text.body = true;
+    }
+    if text.body || text.summary {
+        translated.translated = Some(Box::new(text));
     }
     for (source, (title, publisher)) in translated.sources.iter_mut().zip(&words.sources) {
         if title.is_some() {

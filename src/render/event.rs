@@ -114,7 +114,7 @@ pub fn event_view(
         sources: source_views(event, lang, site.config.default_language()),
         eras: era_refs(site, event),
         extra: event.extra.clone(),
-        source_path: event.origin.path.clone(),
+        source_path: event.body_file().to_string(),
         untranslated: event.untranslated,
     };
     (view, problems)
@@ -146,8 +146,8 @@ fn markdown_problems(event: &Event, body: &Rendered, summary: &Rendered) -> Vec<
         .broken_links
         .iter()
         .map(|link| {
-            let mut diagnostic = broken_link(&event.origin.path, &event.body, event.body_line, link);
-            if !event.origin.path.ends_with(".md") {
+            let mut diagnostic = broken_link(event.body_file(), &event.body, event.body_line, link);
+            if !event.body_file().ends_with(".md") {
                 // A YAML block scalar is indented; the column in the
                 // Markdown is not the column in the file.
                 diagnostic.column = 0;
@@ -157,7 +157,7 @@ fn markdown_problems(event: &Event, body: &Rendered, summary: &Rendered) -> Vec<
         .collect();
     if let Some(summary_source) = &event.summary {
         for link in &summary.broken_links {
-            let mut diagnostic = broken_link(&event.origin.path, summary_source, 1, link);
+            let mut diagnostic = broken_link(event.summary_file(), summary_source, 1, link);
             // The summary sits inside a YAML value; name the file only.
             diagnostic.line = 0;
             diagnostic.column = 0;

@@ -142,3 +142,36 @@ fn check_reports_the_same_errors_and_writes_nothing() {
     run.error_at("content/events/2008-bad-date.md:3:7");
     assert_same_tree(&before, &tree(&site.base()), "the temp dir after `check`");
 }
+
+/// Two events in `en` and `zh`; the second takes the first's slug on its
+/// line 4, and its translation gives it a body with a link to no event.
+fn translated_twin() -> Site {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nlanguages: [en, zh]\n");
+    site.write(
+        "content/events/2001-first.md",
+        "---\ntitle: First\ndate: 2001\nsources: [{title: S}]\n---\nText.\n",
+    );
+    site.write(
+        "content/events/2002-twin.md",
+        "---\ntitle: Twin\ndate: 2002\nslug: first\nsources: [{title: S}]\n---\nText.\n",
+    );
+    site.write(
+        "content/events/2002-twin.zh.md",
+        "---\ntitle: 孪生\n---\n\n正文。\n\n见 [这里](@/events/nowhere)。\n",
+    );
+    site
+}
+
+#[test]
+fn a_translated_events_slug_is_reported_in_the_file_that_writes_it() {
+    let site = translated_twin();
+    let run = crate::support::annals(&site.root, &["check"]).failure();
+    run.error_at("content/events/2002-twin.md:4:1");
+    assert!(!run.stderr.contains("2002-twin.zh.md:4"), "{run}");
+    // Its own slug now, the twin's translated body is checked: the broken
+    // link is in the translation, on its line.
+    site.replace("content/events/2002-twin.md", "slug: first", "slug: twin");
+    let run = crate::support::annals(&site.root, &["check"]).failure();
+    run.error_at("content/events/2002-twin.zh.md:7:5");
+}

@@ -146,6 +146,9 @@ pub struct Event {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where it was written.
     pub origin: Origin,
+    /// Where the words laid over it in this language were written, when a
+    /// translation gave it a summary or body ([`crate::parse::translation::translate`]).
+    pub translated: Option<Box<TranslatedText>>,
     /// Shown in a language it was not written in, for want of a translation.
     pub untranslated: bool,
     /// Identifies what the event says: two events with the same key are
@@ -156,6 +159,19 @@ pub struct Event {
     /// The key of what its place in the timeline is made from
     /// ([`Event::place`]), taken once.
     place: DerivedKey,
+}
+
+/// The translation file an event's summary or body was taken from. The
+/// event's [`Origin`] stays the original's: its slug, date and lines are
+/// written there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslatedText {
+    /// The translation file, relative to the site root.
+    pub path: String,
+    /// Whether the body is the translation's.
+    pub body: bool,
+    /// Whether the summary is the translation's.
+    pub summary: bool,
 }
 
 /// A key made from an event's own fields on first use. Being derived, it
@@ -193,6 +209,7 @@ impl Event {
             weight: self.weight,
             extra: serde_json::Map::new(),
             origin: self.origin.clone(),
+            translated: self.translated.clone(),
             untranslated: self.untranslated,
             key: self.key,
             place: self.place.clone(),
@@ -215,6 +232,23 @@ impl Event {
                 &self.tags,
             ))
         })
+    }
+
+    /// The file its body was written in: its translation's when the body
+    /// is translated, else its own.
+    pub fn body_file(&self) -> &str {
+        match &self.translated {
+            Some(words) if words.body => &words.path,
+            _ => &self.origin.path,
+        }
+    }
+
+    /// The file its summary was written in, as [`Event::body_file`] for the body.
+    pub fn summary_file(&self) -> &str {
+        match &self.translated {
+            Some(words) if words.summary => &words.path,
+            _ => &self.origin.path,
+        }
     }
 
     /// Where `key:` is written in this event, given its file's `text`
@@ -410,6 +444,7 @@ fn resolve(
         weight: raw.weight,
         extra: raw.extra,
         origin,
+        translated: None,
         untranslated: false,
         key,
         place: DerivedKey::default(),
