@@ -12,21 +12,21 @@ use super::walk::Found;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 
-/// Reads every file found, in parallel (reading many small files is faster
-/// from several threads). A file over its limit is reported and not read.
+/// How many files are read at once, at most. Reading waits on the disk far
+/// more than on the processor: a site not in the system's cache reads
+/// about twice as fast from 16 threads as from one per core.
+const READERS: usize = 16;
+
+/// What reading one file came to.
+type Outcome = std::result::Result<(String, Vec<u8>), Unread>;
+
+/// Reads every file found, many at once (see [`READERS`]), and gives them
+/// back in the order they were found. A file over its limit is reported
+/// and not read.
 pub(super) fn read_all(found: Vec<Found>, problems: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
-    let read: Vec<std::result::Result<(String, Vec<u8>), Unread>> = found
-        .into_par_iter()
-        .map(|file| {
-            let limit = Limit::of(&file.relative);
-            if file.size > limit.bytes {
-                return Err(Unread::TooBig(limit.refuse(&file.relative, file.size)));
-            }
-            read_at_most(&file.path, &file.relative, limit).map(|bytes| (file.relative, bytes))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for outcome in read {
+    let outcomes = read_side_by_side(found);
+    let mut files = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
         match outcome {
             Ok(file) => files.push(file),
             Err(Unread::TooBig(diagnostic)) => problems.push(diagnostic),
@@ -34,6 +34,24 @@ pub(super) fn read_all(found: Vec<Found>, problems: &mut Vec<Diagnostic>) -> Res
         }
     }
     Ok(files)
+}
+
+/// Reads `found` on up to [`READERS`] threads of their own (the pool the
+/// render works on has one per core); the outcomes are in the order of
+/// `found`.
+fn read_side_by_side(found: Vec<Found>) -> Vec<Outcome> {
+    let read_one = |file: Found| {
+        let limit = Limit::of(&file.relative);
+        read_at_most(&file.path, &file.relative, limit).map(|bytes| (file.relative, bytes))
+    };
+    let readers = rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS.min(found.len()).max(1))
+        .build();
+    match readers {
+        Ok(readers) => readers.install(|| found.into_par_iter().map(read_one).collect()),
+        // Without threads of its own, it reads on the render's.
+        Err(_) => found.into_par_iter().map(read_one).collect(),
+    }
 }
 
 /// Why a file was not read.

@@ -1,6 +1,8 @@
-//! Walking the site's folders: every file under a folder listed with its
-//! size, every symbolic link on the way put to the [`LinkRule`] and
-//! followed only if it stays in the site. Nothing is read here.
+//! Walking the site's folders: every file under a folder listed, every
+//! symbolic link on the way put to the [`LinkRule`] and followed only if it
+//! stays in the site. Nothing is read here, and a folder's files are known
+//! by the type its listing gives them, without asking each for its
+//! metadata: a file's size is checked when it is read.
 
 use std::fs;
 use std::io;
@@ -18,8 +20,6 @@ pub(super) struct Found {
     pub(super) relative: String,
     /// The canonical path to read.
     pub(super) path: PathBuf,
-    /// Its size when it was found.
-    pub(super) size: u64,
 }
 
 /// What walks found: files to read, and links refused.
@@ -49,7 +49,7 @@ impl Listing {
             problems,
             open: above.collect(),
         };
-        walk.visit(folder.to_string(), named, meta)
+        walk.visit(folder.to_string(), named, meta.file_type())
     }
 
     /// Lists `themes/<name>/`; returns its site path with a trailing `/`, or
@@ -108,12 +108,12 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Looks at `path`, named `relative` in the site, whose own metadata
-    /// (not its target's) is `meta`.
-    fn visit(&mut self, relative: String, path: PathBuf, meta: fs::Metadata) -> Result<()> {
+    /// Looks at `path`, named `relative` in the site, whose own type (not
+    /// its target's) is `kind`.
+    fn visit(&mut self, relative: String, path: PathBuf, kind: fs::FileType) -> Result<()> {
         // The walk's start may be reached through links higher up.
-        let through_links = relative == self.folder || meta.file_type().is_symlink();
-        let (path, meta) = if through_links {
+        let through_links = relative == self.folder || kind.is_symlink();
+        let (path, kind) = if through_links {
             match self.links.resolve(&relative) {
                 Err(refused) => {
                     self.listing.refused.push(refused);
@@ -132,19 +132,15 @@ impl Walk<'_> {
                         path: target.clone(),
                         source,
                     })?;
-                    (target, meta)
+                    (target, meta.file_type())
                 }
             }
         } else {
-            (path, meta)
+            (path, kind)
         };
-        if meta.is_file() {
-            self.listing.files.push(Found {
-                relative,
-                path,
-                size: meta.len(),
-            });
-        } else if meta.is_dir() {
+        if kind.is_file() {
+            self.listing.files.push(Found { relative, path });
+        } else if kind.is_dir() {
             if self.open.iter().any(|open| open.starts_with(&path)) {
                 self.problems.push(
                     Diagnostic::warning(
@@ -171,8 +167,9 @@ impl Walk<'_> {
                 if is_ignored(self.folder, &name) {
                     continue;
                 }
-                let meta = entry.metadata().map_err(read_error)?;
-                self.visit(format!("{relative}/{name}"), entry.path(), meta)?;
+                // From the listing itself where the file system says.
+                let kind = entry.file_type().map_err(read_error)?;
+                self.visit(format!("{relative}/{name}"), entry.path(), kind)?;
             }
             self.open.pop();
         }
