@@ -69,34 +69,29 @@ impl Doc {
     /// view no longer holds the longest texts: they are in the value); its
     /// terms are numbered in `dictionary`.
     pub fn of(event: &EventView, value: &Value, dictionary: &SharedDictionary) -> Doc {
-        let mut counts: HashMap<Box<str>, u32> = map_with_capacity(256);
-        let mut length = 0u32;
-        let mut field = |text: &str, weight: u32| {
-            words::index_terms(text, |term| {
-                length += 1;
-                match counts.get_mut(term) {
-                    Some(count) => *count += weight,
-                    None => {
-                        counts.insert(term.into(), weight);
-                    }
-                }
-            });
-        };
         let body = text::html_text(string(value, "body_html"));
-        field(&event.title, TITLE);
-        for tag in &event.tags {
-            field(&tag.name, TAG);
-        }
+        let sources = source_text(value);
+        // Each field folded once; the terms counted are pieces of these.
+        let mut fields: Vec<(String, u32)> = Vec::with_capacity(event.tags.len() + 5);
+        fields.push((words::fold(&event.title), TITLE));
+        fields.extend(event.tags.iter().map(|tag| (words::fold(&tag.name), TAG)));
         if let Some(track) = &event.track {
-            field(&track.title, TRACK);
+            fields.push((words::fold(&track.title), TRACK));
         }
         if event.has_summary {
-            field(&event.summary_text, SUMMARY);
+            fields.push((words::fold(&event.summary_text), SUMMARY));
         }
-        field(&body, 1);
-        let sources = source_text(value);
-        field(&sources, SOURCE);
-        let ids = dictionary.ids_of(counts.keys().map(|term| &**term));
+        fields.push((words::fold(&body), 1));
+        fields.push((words::fold(&sources), SOURCE));
+        let mut counts: HashMap<&str, u32> = map_with_capacity(256);
+        let mut length = 0u32;
+        for (folded, weight) in &fields {
+            words::index_terms(folded, |term| {
+                length += 1;
+                *counts.entry(term).or_default() += weight;
+            });
+        }
+        let ids = dictionary.ids_of(counts.keys().copied());
         let mut terms: Vec<(TermId, u32)> = ids.into_iter().zip(counts.into_values()).collect();
         terms.sort_unstable();
         let mut text = String::new();

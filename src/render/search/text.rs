@@ -35,19 +35,15 @@ pub fn html_text(html: &str) -> String {
         rest = &rest[start..];
         if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |end| end + 1);
-            let name: String = rest[1..end]
-                .trim_start_matches('/')
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if BLOCKS.contains(&name.as_str()) {
+            let tag = rest[1..end].trim_start_matches('/');
+            let name = &tag[..tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len())];
+            if BLOCKS.iter().any(|block| block.eq_ignore_ascii_case(name)) {
                 text.push(' ');
             }
             rest = &rest[end..];
         } else {
             let (decoded, used) = reference(rest);
-            text.push_str(&decoded);
+            text.push(decoded);
             rest = &rest[used..];
         }
     }
@@ -57,9 +53,9 @@ pub fn html_text(html: &str) -> String {
 
 /// The character a reference at the start of `text` stands for, and how
 /// many bytes it takes; a lone `&` stands for itself.
-fn reference(text: &str) -> (String, usize) {
+fn reference(text: &str) -> (char, usize) {
     let Some(end) = text.find(';').filter(|&end| end <= 10) else {
-        return ("&".into(), 1);
+        return ('&', 1);
     };
     let name = &text[1..end];
     let named = match name {
@@ -80,8 +76,8 @@ fn reference(text: &str) -> (String, usize) {
         char::from_u32(code)
     };
     match named.or_else(numeric) {
-        Some(c) => (c.to_string(), end + 1),
-        None => ("&".into(), 1),
+        Some(c) => (c, end + 1),
+        None => ('&', 1),
     }
 }
 
@@ -95,6 +91,13 @@ mod tests {
             html_text("<p>One <em>two</em></p>\n<ul><li>three</li><li>four</li></ul><p>fi<b>ve</b></p>"),
             "One two three four five"
         );
+    }
+
+    #[test]
+    fn white_space_is_collapsed_across_tags_and_references() {
+        assert_eq!(html_text("  <p>\n  a\tb&nbsp; c </p>\n<p>d</p>  "), "a b c d");
+        assert_eq!(html_text("x&amp;<em>y</em> z<br>w"), "x&y z w");
+        assert_eq!(html_text("<p> </p>"), "");
     }
 
     #[test]

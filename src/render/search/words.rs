@@ -60,11 +60,11 @@ fn runs(folded: &str) -> impl Iterator<Item = Run<'_>> {
     })
 }
 
-/// Every term of `text` as the index records it, in order, repeated as
-/// often as it occurs: words, and the characters and bigrams of CJK runs.
-pub fn index_terms(text: &str, mut term: impl FnMut(&str)) {
-    let folded = fold(text);
-    for run in runs(&folded) {
+/// Every term of `folded` text (see [`fold`]) as the index records it, in
+/// order, repeated as often as it occurs: words, and the characters and
+/// bigrams of CJK runs. The terms are pieces of `folded`.
+pub fn index_terms<'t>(folded: &'t str, mut term: impl FnMut(&'t str)) {
+    for run in runs(folded) {
         match run {
             Run::Word(word) => term(word),
             Run::Cjk(chars) => {
@@ -119,7 +119,7 @@ mod tests {
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut terms = Vec::new();
-        index_terms(text, |term| terms.push(term.to_string()));
+        index_terms(&fold(text), |term| terms.push(term.to_string()));
         terms
     }
 
