@@ -20,7 +20,11 @@ fn the_binary_runs_on_jemalloc_with_the_options_it_sets() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    for option in ["opt.dirty_decay_ms: 500", "opt.muzzy_decay_ms: 0"] {
+    let mut options = vec!["opt.dirty_decay_ms: 500", "opt.muzzy_decay_ms: 0"];
+    if cfg!(target_os = "linux") {
+        options.push("opt.percpu_arena: \"percpu\"");
+    }
+    for option in options {
         assert!(
             printed.contains(option),
             "jemalloc does not report `{option}`:\n{printed}"
