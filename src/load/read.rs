@@ -37,15 +37,18 @@ pub(super) fn read_all(found: Vec<Found>, problems: &mut Vec<Diagnostic>) -> Res
 }
 
 /// Reads `found` on up to [`READERS`] threads of their own (the pool the
-/// render works on has one per core); the outcomes are in the order of
-/// `found`.
+/// render works on has one per core), or here if it is one file (the
+/// preview's usual edit); the outcomes are in the order of `found`.
 fn read_side_by_side(found: Vec<Found>) -> Vec<Outcome> {
     let read_one = |file: Found| {
         let limit = Limit::of(&file.relative);
         read_at_most(&file.path, &file.relative, limit).map(|bytes| (file.relative, bytes))
     };
+    if found.len() <= 1 {
+        return found.into_iter().map(read_one).collect();
+    }
     let readers = rayon::ThreadPoolBuilder::new()
-        .num_threads(READERS.min(found.len()).max(1))
+        .num_threads(READERS.min(found.len()))
         .build();
     match readers {
         Ok(readers) => readers.install(|| found.into_par_iter().map(read_one).collect()),
@@ -123,6 +126,37 @@ mod tests {
             diagnostic.message,
             "the file is 16.0 MiB (16777217 bytes); annals reads content files (Markdown or YAML) of at most 16 MiB"
         );
+    }
+
+    #[test]
+    fn files_read_side_by_side_come_back_in_the_order_found_less_those_too_big() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut found = Vec::new();
+        // More files than readers, named so that no sorting restores the order.
+        for at in (0..READERS * 3).rev() {
+            let relative = format!("content/events/e{at}.md");
+            let path = dir.path().join(format!("e{at}.md"));
+            fs::write(&path, format!("event {at}")).unwrap();
+            found.push(Found { relative, path });
+        }
+        let big = dir.path().join("big.md");
+        fs::File::create(&big).unwrap().set_len(MAX_TEXT_BYTES + 1).unwrap();
+        found.insert(
+            5,
+            Found {
+                relative: "content/events/big.md".into(),
+                path: big,
+            },
+        );
+        let mut problems = Vec::new();
+        let read = read_all(found, &mut problems).unwrap();
+        let expected: Vec<(String, Vec<u8>)> = (0..READERS * 3)
+            .rev()
+            .map(|at| (format!("content/events/e{at}.md"), format!("event {at}").into_bytes()))
+            .collect();
+        assert_eq!(read, expected);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "content/events/big.md");
     }
 
     #[test]
