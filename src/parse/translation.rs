@@ -187,7 +187,7 @@ pub fn translate(event: &Event, words: &EventWords) -> Event {
         text.body = true;
     }
     if text.body || text.summary {
-        translated.translated = Some(Box::new(text));
+        translated.translation = Some(Box::new(text));
     }
     for (source, (title, publisher)) in translated.sources.iter_mut().zip(&words.sources) {
         if title.is_some() {

@@ -148,7 +148,7 @@ pub struct Event {
     pub origin: Origin,
     /// Where the words laid over it in this language were written, when a
     /// translation gave it a summary or body ([`crate::parse::translation::translate`]).
-    pub translated: Option<Box<TranslatedText>>,
+    pub translation: Option<Box<TranslatedText>>,
     /// Shown in a language it was not written in, for want of a translation.
     pub untranslated: bool,
     /// Identifies what the event says: two events with the same key are
@@ -209,7 +209,7 @@ impl Event {
             weight: self.weight,
             extra: serde_json::Map::new(),
             origin: self.origin.clone(),
-            translated: self.translated.clone(),
+            translation: self.translation.clone(),
             untranslated: self.untranslated,
             key: self.key,
             place: self.place.clone(),
@@ -237,7 +237,7 @@ impl Event {
     /// The file its body was written in: its translation's when the body
     /// is translated, else its own.
     pub fn body_file(&self) -> &str {
-        match &self.translated {
+        match &self.translation {
             Some(words) if words.body => &words.path,
             _ => &self.origin.path,
         }
@@ -245,7 +245,7 @@ impl Event {
 
     /// The file its summary was written in, as [`Event::body_file`] for the body.
     pub fn summary_file(&self) -> &str {
-        match &self.translated {
+        match &self.translation {
             Some(words) if words.summary => &words.path,
             _ => &self.origin.path,
         }
@@ -444,7 +444,7 @@ fn resolve(
         weight: raw.weight,
         extra: raw.extra,
         origin,
-        translated: None,
+        translation: None,
         untranslated: false,
         key,
         place: DerivedKey::default(),
