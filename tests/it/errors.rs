@@ -175,3 +175,20 @@ fn a_translated_events_slug_is_reported_in_the_file_that_writes_it() {
     let run = crate::support::annals(&site.root, &["check"]).failure();
     run.error_at("content/events/2002-twin.zh.md:7:5");
 }
+
+#[test]
+fn a_broken_link_in_a_translated_summary_names_the_translation() {
+    let site = translated_twin();
+    site.replace("content/events/2002-twin.md", "slug: first", "slug: twin");
+    site.write(
+        "content/events/2002-twin.zh.md",
+        "---\ntitle: 孪生\nsummary: \"见 [这里](@/events/nowhere)。\"\n---\n",
+    );
+    let run = crate::support::annals(&site.root, &["check"]).failure();
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("`@/events/nowhere` names no event"))
+        .unwrap_or_else(|| panic!("no broken link reported:\n{run}"));
+    assert!(line.starts_with("content/events/2002-twin.zh.md: error"), "{run}");
+}
