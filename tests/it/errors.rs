@@ -1,6 +1,8 @@
 //! Bad input: each case in `tests/fixtures/<case>/` is copied over the good
 //! `base` site after it was built, so every test also proves a failed build
-//! exits 1, points at the bad file's line, and leaves the output alone.
+//! exits 1, points at the bad file's line, and leaves the output alone. The
+//! last tests write a small two-language site of their own, to see that a
+//! problem in a translated event names the file that holds the fault.
 
 use crate::support::{assert_same_tree, temporary_files, tree, Run, Site};
 
