@@ -65,13 +65,9 @@ impl Staging {
         else {
             return Err(self.error(path, io::Error::other("the previous build has no such page to keep")));
         };
-        let mut state = self.state();
-        if state.files.contains_key(path) {
-            drop(state);
-            return Err(self.error(path, io::Error::other("two outputs have this path")));
-        }
-        state.files.insert(path.into(), Some(*stamp));
-        state.unchanged += 1;
+        self.take_path(path, Some(*stamp))
+            .map_err(|source| self.error(path, source))?;
+        self.state().unchanged += 1;
         Ok(())
     }
 

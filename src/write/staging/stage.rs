@@ -37,11 +37,7 @@ impl Staging {
         if !is_safe_relative(path) {
             return Err(io::Error::other("the output path leaves the output folder"));
         }
-        let shared: Arc<str> = path.into();
-        match self.state().files.entry(Arc::clone(&shared)) {
-            Entry::Occupied(_) => return Err(io::Error::other("two outputs have this path")),
-            Entry::Vacant(place) => place.insert(None),
-        };
+        let shared = self.take_path(path, None)?;
         let (folder, name) = split(path);
         let mut created = Vec::new();
         // Made without holding the lock: the other threads write on.
@@ -62,6 +58,20 @@ impl Staging {
             existing,
             path: shared,
         })
+    }
+
+    /// Notes `path` as this build's, with its `stamp` if it is known yet;
+    /// no two outputs may have the same path. Returns the path as the
+    /// staging's lists hold it.
+    pub(super) fn take_path(&self, path: &str, stamp: Option<Stamp>) -> io::Result<Arc<str>> {
+        let shared: Arc<str> = path.into();
+        match self.state().files.entry(Arc::clone(&shared)) {
+            Entry::Occupied(_) => Err(io::Error::other("two outputs have this path")),
+            Entry::Vacant(place) => {
+                place.insert(stamp);
+                Ok(shared)
+            }
+        }
     }
 
     /// Records what the file at `path` looks like now it is written.
